@@ -1,0 +1,190 @@
+"""The ``frontdoor`` console command for administrators.
+
+Every sub-command builds the core from the environment when it runs, turns
+:class:`~frontdoor.errors.FrontDoorError` into a one-line message on stderr and
+exit status 2, and prints machine-readable output where a script may read it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from frontdoor.config import Settings
+from frontdoor.assessment import assess
+from frontdoor.drafts import draft_from_mapping
+from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.extraction import default_analyser
+from frontdoor.routing import RoutingTable
+from frontdoor.services import Core
+
+def _core() -> Core:
+    return Core.from_settings(Settings.from_env())
+
+
+def _fail(exc: FrontDoorError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """Front Door administration: triage dry-runs, staff, database, demo data."""
+
+
+@main.command()
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+def triage(source: Any) -> None:
+    """Triage and route a JSON referral draft from SOURCE (a file, or - for stdin).
+
+    Prints {"urgency", "reasons", "indicators", "route": {"inbox", "copies"}}.
+    Nothing is stored.
+    """
+    try:
+        try:
+            data = json.load(source)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"not valid JSON: {exc}") from exc
+        draft = draft_from_mapping(data)
+        settings = Settings.from_env()
+        table = RoutingTable.load(settings.routing_table)
+        assessment = assess(draft, table, default_analyser(table.gazetteer(), settings.lexicon))
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(json.dumps({
+        "urgency": assessment.triage.urgency.value,
+        "reasons": list(assessment.triage.reasons),
+        "indicators": list(assessment.triage.indicators),
+        "route": {"inbox": assessment.route.inbox, "copies": list(assessment.route.copies)},
+    }, indent=2))
+
+
+# --- database -----------------------------------------------------------------
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the latest schema."""
+    from frontdoor.store.migrate import current, upgrade
+
+    try:
+        core = _core()
+        upgrade(core.db)
+        click.echo(f"database at revision {current(core.db)}")
+    except FrontDoorError as exc:
+        _fail(exc)
+
+
+# --- routing --------------------------------------------------------------------
+@main.group()
+def routing() -> None:
+    """The routing table."""
+
+
+@routing.command("check")
+@click.argument("path", required=False)
+def routing_check(path: str | None) -> None:
+    """Validate a routing table (the configured one when PATH is omitted)."""
+    try:
+        table = RoutingTable.load(path or Settings.from_env().routing_table)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    places = len(table.gazetteer())
+    click.echo(f"ok: {len(table.areas)} areas, {len(table.inboxes)} inboxes, {places} place names, "
+               f"{len(table.rules)} rules ({table.source})")
+
+
+@main.command()
+def inboxes() -> None:
+    """List the inboxes of the routing table."""
+    try:
+        table = RoutingTable.load(Settings.from_env().routing_table)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    for inbox in table.inboxes.values():
+        click.echo(f"{inbox.id:40} {inbox.name}")
+
+
+# --- staff ----------------------------------------------------------------------
+@main.group()
+def staff() -> None:
+    """Staff accounts and API tokens."""
+
+
+@staff.command("add")
+@click.argument("email")
+@click.option("--inbox", "inbox_ids", multiple=True, help="Inbox id (repeat for several).")
+@click.option("--admin", is_flag=True, help="Administrator (manages staff; reads referrals only with inboxes).")
+@click.option("--name", default=None, help="Display name.")
+def staff_add(email: str, inbox_ids: tuple[str, ...], admin: bool, name: str | None) -> None:
+    """Create a staff account for EMAIL with access to the given inboxes."""
+    try:
+        principal = _core().staff.add(email, inbox_ids, is_admin=admin, name=name)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(f"added {principal.email} inboxes={','.join(sorted(principal.inboxes)) or '-'}"
+               f"{' admin' if principal.is_admin else ''}")
+    click.echo(f"set a password with: frontdoor staff password {principal.email}")
+
+
+@staff.command("password")
+@click.argument("email")
+@click.password_option(help="New password (prompted, at least 12 characters).")
+def staff_password(email: str, password: str) -> None:
+    """Set EMAIL's sign-in password."""
+    try:
+        _core().staff.set_password(email, password)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(f"password set for {email}")
+
+
+@staff.command("token")
+@click.argument("email")
+def staff_token(email: str) -> None:
+    """Print a new personal API token for EMAIL (shown once)."""
+    try:
+        token = _core().staff.issue_token(email)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(token)
+
+
+# --- demo -----------------------------------------------------------------------
+@main.group()
+def demo() -> None:
+    """Demo data for the demo routing table."""
+
+
+@demo.command("load")
+@click.option("--password", envvar="FRONTDOOR_DEMO_PASSWORD", default="frontdoor-demo-2026",
+              show_default=True, help="Password for every demo account (12+ characters).")
+def demo_load(password: str) -> None:
+    """Create the demo staff accounts (safe to run again)."""
+    from frontdoor.demo import load_demo_accounts
+
+    try:
+        results = load_demo_accounts(_core(), password)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    for account, created in results:
+        state = "created" if created else "exists "
+        click.echo(f"{state} {account.email:40} {', '.join(account.inboxes) or 'admin'}")
+    click.echo(f"demo password: {password}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,215 @@
+"""Find indicators and place names in free text with spaCy.
+
+spaCy's blank English pipeline (a tokenizer, no statistical model, nothing to
+download) with rule-based matchers built from ``data/lexicon.yaml`` and from the
+routing table's gazetteer. Build an :class:`Analyser` once per process with
+:func:`default_analyser` (cached) or directly for tests; nothing is built at
+import time.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from frontdoor import taxonomy
+from frontdoor.errors import ConfigurationError
+
+#: Serious-harm indicators that, said together with an immediacy word
+#: ("right now", "outside", "tonight"), mean someone may be in danger now.
+_IMMEDIATE_HARM = frozenset(
+    {"weapon", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now"}
+)
+_DANGER = "__danger__"
+_IMMEDIACY = "__immediacy__"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One lexicon hit: which code, the words matched, and whether negated."""
+
+    code: str
+    text: str
+    start_char: int
+    end_char: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analyser found in one text."""
+
+    indicators: tuple[str, ...]
+    danger_now: bool
+    matches: tuple[Match, ...]
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` in a canonical form for matching.
+
+    NFKC-normalised, typographic quotes made plain, control characters
+    (other than newlines and tabs) dropped.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+
+
+class Analyser:
+    """Rule-based indicator and place finder.
+
+    Args:
+        lexicon: the parsed ``lexicon.yaml`` mapping.
+        places: place name → area id (the routing table's gazetteer).
+
+    Raises:
+        ConfigurationError: the lexicon names an unknown indicator or is malformed.
+    """
+
+    def __init__(self, lexicon: Mapping[str, Any], places: Mapping[str, str] | None = None) -> None:
+        self._nlp: Language = spacy.blank("en")
+        self._fuzzy_min = int(lexicon.get("fuzzy_min_length", 0) or 0)
+        self._window = int(lexicon.get("negation_window", 3))
+        self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
+        self._matcher = Matcher(self._nlp.vocab)
+        indicators = lexicon.get("indicators")
+        if not isinstance(indicators, Mapping):
+            raise ConfigurationError("lexicon: 'indicators' must be a mapping")
+        for code, entry in indicators.items():
+            if code not in taxonomy.CODES:
+                raise ConfigurationError(f"lexicon: unknown indicator code {code!r}")
+            self._add(code, entry or {})
+        self._add(_DANGER, lexicon.get("danger") or {})
+        self._add(_IMMEDIACY, lexicon.get("immediacy") or {})
+        # Place names: case-insensitive, except those written "=Name", which are
+        # also common words ("=Deal", "=Stone") and must be capitalised.
+        self._places = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        self._places_exact = PhraseMatcher(self._nlp.vocab, attr="ORTH")
+        self._place_area: dict[str, str] = {}
+        for name, area in (places or {}).items():
+            exact = name.startswith("=")
+            name = name.lstrip("=")
+            key = name if exact else name.lower()
+            self._place_area[key] = area
+            if exact:
+                self._places_exact.add(key, [self._nlp.make_doc(name)])
+            else:
+                self._places.add(key, [self._nlp.make_doc(name)])
+
+    def _add(self, key: str, entry: Mapping[str, Any]) -> None:
+        patterns: list[list[dict[str, Any]]] = []
+        for phrase in entry.get("phrases", []) or []:
+            tokens = [t.text.lower() for t in self._nlp.make_doc(str(phrase).strip())]
+            if not tokens:
+                continue
+            patterns.append([self._token_pattern(t) for t in tokens])
+        for pattern in entry.get("patterns", []) or []:
+            if not isinstance(pattern, list):
+                raise ConfigurationError(f"lexicon: pattern for {key!r} must be a list of tokens")
+            patterns.append(pattern)
+        if patterns:
+            self._matcher.add(key, patterns)
+
+    def _token_pattern(self, token: str) -> dict[str, Any]:
+        if self._fuzzy_min and len(token) >= self._fuzzy_min and token.isalpha():
+            return {"LOWER": {"FUZZY1": token}}
+        return {"LOWER": token}
+
+    def _doc(self, text: str) -> Doc:
+        return self._nlp.make_doc(normalise(text))
+
+    def _negated(self, doc: Doc, start: int) -> bool:
+        window = doc[max(0, start - self._window) : start]
+        for token in reversed(window):
+            lower = token.lower_
+            if lower in self._negations:
+                return True
+            if lower in {".", "!", "?", ";", "but"}:
+                # A sentence or clause boundary ends the negation's reach.
+                return False
+        return False
+
+    def analyse(self, text: str) -> Analysis:
+        """Return the indicators found in ``text`` and whether it suggests danger now."""
+        doc = self._doc(text)
+        vocab = self._nlp.vocab.strings
+        matches: list[Match] = []
+        for match_id, start, end in self._matcher(doc):
+            span = doc[start:end]
+            matches.append(
+                Match(
+                    code=vocab[match_id],
+                    text=span.text,
+                    start_char=span.start_char,
+                    end_char=span.end_char,
+                    negated=self._negated(doc, start),
+                )
+            )
+        found = {m.code for m in matches if not m.negated}
+        codes = taxonomy.validate_codes([c for c in found if c in taxonomy.CODES])
+        danger_now = _DANGER in found or (
+            _IMMEDIACY in found and bool(found & _IMMEDIATE_HARM)
+        )
+        matches.sort(key=lambda m: (m.start_char, m.end_char))
+        return Analysis(indicators=codes, danger_now=danger_now, matches=tuple(matches))
+
+    def indicators(self, text: str) -> tuple[str, ...]:
+        """Return the indicator codes found (not negated) in ``text``."""
+        return self.analyse(text).indicators
+
+    def danger_now(self, text: str) -> bool:
+        """Return True when ``text`` suggests someone may be in immediate danger."""
+        return self.analyse(text).danger_now
+
+    def places(self, text: str) -> list[tuple[str, str]]:
+        """Return ``(place as written, area id)`` for each place named, in order.
+
+        Where names overlap ("Bexley" inside "Bexleyheath" cannot, but "St Paul's
+        Cray" and "Cray" can) the longest wins.
+        """
+        doc = self._doc(text)
+        vocab = self._nlp.vocab.strings
+        found = [(doc[s:e], vocab[k]) for k, s, e in self._places(doc)]
+        found += [(doc[s:e], vocab[k]) for k, s, e in self._places_exact(doc)]
+        keys = {(span.start, span.end): key for span, key in found}
+        spans = spacy.util.filter_spans([span for span, _ in found])
+        return [(span.text, self._place_area[keys[(span.start, span.end)]]) for span in spans]
+
+
+def load_lexicon(path: Path | None = None) -> dict[str, Any]:
+    """Return the parsed lexicon (the packaged one when ``path`` is None).
+
+    Raises:
+        ConfigurationError: the file is missing or not valid YAML.
+    """
+    try:
+        if path is None:
+            text = resources.files("frontdoor.data").joinpath("lexicon.yaml").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigurationError(f"cannot read lexicon: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigurationError("lexicon must be a YAML mapping")
+    return data
+
+
+@lru_cache(maxsize=4)
+def _cached(lexicon_path: str | None, places: tuple[tuple[str, str], ...]) -> Analyser:
+    return Analyser(load_lexicon(Path(lexicon_path) if lexicon_path else None), dict(places))
+
+
+def default_analyser(places: Iterable[tuple[str, str]] = (), lexicon_path: str | None = None) -> Analyser:
+    """Return a process-wide analyser for this lexicon and gazetteer (built once)."""
+    return _cached(lexicon_path, tuple(sorted(places)))

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Front Door database (run with `frontdoor db upgrade`)."""

@@ -1,0 +1,225 @@
+"""SQLAlchemy 2 models: the stored form of referrals, staff and the audit log.
+
+Shells never see these objects; services turn them into the plain views in
+:mod:`frontdoor.views`. Times are stored as UTC and always come back aware.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    #: Idempotency key from the channel (a conversation's submission id, an SMS
+    #: MessageSid), so a retried submission never makes a second referral.
+    source_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    urgency: Mapped[str] = mapped_column(String(10))
+    urgency_rank: Mapped[int] = mapped_column(Integer)
+    triage_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    indicators: Mapped[list[str]] = mapped_column(JSON, default=list)
+    routing_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    inbox_id: Mapped[str] = mapped_column(String(64))
+    area_id: Mapped[str | None] = mapped_column(String(64))
+    area_text: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)
+    when_text: Mapped[str | None] = mapped_column(String(200))
+    immediate_danger: Mapped[bool | None] = mapped_column(Boolean)
+    consent_to_contact: Mapped[bool | None] = mapped_column(Boolean)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sla_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    people: Mapped[list["Person"]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="Person.id"
+    )
+    copies: Mapped[list["ReferralCopy"]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="ReferralCopy.id"
+    )
+    events: Mapped[list["ReferralEvent"]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.id"
+    )
+
+    __table_args__ = (
+        Index("ix_referrals_queue", "inbox_id", "status", "urgency_rank", "sla_due_at"),
+        Index("ix_referrals_status_closed", "status", "closed_at"),
+    )
+
+
+class ReferralCopy(Base):
+    """An info-only copy of a referral in another inbox."""
+
+    __tablename__ = "referral_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"))
+    inbox_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    referral: Mapped[Referral] = relationship(back_populates="copies")
+
+    __table_args__ = (
+        UniqueConstraint("referral_id", "inbox_id", name="uq_copy_referral_inbox"),
+        Index("ix_referral_copies_inbox", "inbox_id", "referral_id"),
+    )
+
+
+class Person(Base):
+    """A person on a referral; ``role`` keeps at-risk people and exploiters apart."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(Text)
+    age: Mapped[int | None] = mapped_column(Integer)
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    school: Mapped[str | None] = mapped_column(Text)
+    home_area: Mapped[str | None] = mapped_column(Text)
+    known_to_social_care: Mapped[bool | None] = mapped_column(Boolean)
+    looked_after: Mapped[bool | None] = mapped_column(Boolean)
+    parent_carer_aware: Mapped[bool | None] = mapped_column(Boolean)
+    description: Mapped[str | None] = mapped_column(Text)
+    # Reporter-only fields.
+    reporter_role: Mapped[str | None] = mapped_column(String(32))
+    organisation: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+
+    referral: Mapped[Referral] = relationship(back_populates="people")
+
+
+class ReferralEvent(Base):
+    """The referral's timeline: status changes, notes, routing."""
+
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str | None] = mapped_column(Text)
+
+    referral: Mapped[Referral] = relationship(back_populates="events")
+
+
+class AuditEntry(Base):
+    """Append-only record of who did what to which referral (never the content)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str | None] = mapped_column(String(16), index=True)
+    detail: Mapped[str | None] = mapped_column(String(255))
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    inboxes: Mapped[list["StaffInbox"]] = relationship(
+        back_populates="staff", cascade="all, delete-orphan"
+    )
+
+
+class StaffInbox(Base):
+    __tablename__ = "staff_inboxes"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
+    inbox_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    staff: Mapped[Staff] = relationship(back_populates="inboxes")
+
+
+class ApiToken(Base):
+    """A personal bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class StaffSession(Base):
+    """A server-side sign-in session; the cookie holds a random token, we keep its hash."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,168 @@
+"""Triage policy (DESIGN §4): pure rules from facts to urgency with reasons.
+
+The policy is a table. Each :class:`Rule` says which urgency it asks for, the
+reason a SPOC reads, and a predicate over :class:`Facts`. The result is the
+highest urgency any rule asks for, with the reasons of every rule at that level.
+Nothing here does I/O; free text is analysed by the caller-supplied
+:class:`~frontdoor.extraction.Analyser`.
+
+Two principles run through the table: being under 18 never lowers urgency, and
+an unknown age is treated as possibly a child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from frontdoor import taxonomy
+from frontdoor.extraction import Analyser
+from frontdoor.model import Kind, ReferralDraft, TriageResult, Urgency
+from frontdoor.taxonomy import Group
+
+_CCE = ("drug_running", "county_lines", "trap_house", "missing_episodes")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What triage reasons about, already extracted from a draft."""
+
+    kind: Kind
+    immediate_danger: bool | None
+    indicators: frozenset[str]
+    age: int | None = None
+    when: str | None = None
+    consent_to_contact: bool | None = None
+    danger_in_text: bool = False
+
+    @property
+    def possibly_child(self) -> bool:
+        """True unless the person is known to be 18 or over."""
+        return self.age is None or self.age < 18
+
+    @property
+    def in_past(self) -> bool:
+        return (self.when or "").strip().lower() == "past"
+
+    def has(self, *codes: str) -> bool:
+        return any(code in self.indicators for code in codes)
+
+    @property
+    def early_signs(self) -> list[str]:
+        return taxonomy.in_group(self.indicators, Group.EARLY_SIGN)
+
+
+@dataclass(frozen=True)
+class Rule:
+    urgency: Urgency
+    reason: Callable[[Facts], str]
+    applies: Callable[[Facts], bool]
+    #: The rule depends on the person possibly being a child.
+    child_rule: bool = False
+
+
+def _labels(codes: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(taxonomy.label(code).lower() for code in codes)
+
+
+RULES: tuple[Rule, ...] = (
+    # --- red ---------------------------------------------------------------
+    Rule(Urgency.RED, lambda f: "Reporter says someone is in immediate danger",
+         lambda f: f.immediate_danger is True),
+    Rule(Urgency.RED, lambda f: "The description suggests someone may be in danger now",
+         lambda f: f.danger_in_text and f.immediate_danger is not False),
+    Rule(Urgency.RED, lambda f: "Weapon together with threats or intent to use it",
+         lambda f: f.has("weapon") and f.has("threats", "threat_to_life")),
+    Rule(Urgency.RED, lambda f: "Serious violence or injury (stabbed, shot or beaten), recent or ongoing",
+         lambda f: f.has("serious_injury") and not f.in_past),
+    Rule(Urgency.RED, lambda f: "Threat to life or of serious harm",
+         lambda f: f.has("threat_to_life")),
+    Rule(Urgency.RED, lambda f: "A child is missing now",
+         lambda f: f.has("missing_now") and f.possibly_child, child_rule=True),
+    Rule(Urgency.RED, lambda f: "Being moved or trafficked now (county lines in progress)",
+         lambda f: f.has("trafficked_now")),
+    Rule(Urgency.RED, lambda f: "Sexual exploitation of a child",
+         lambda f: f.has("sexual_exploitation") and f.possibly_child, child_rule=True),
+    Rule(Urgency.RED, lambda f: "Urgent relocation because of threats or violence",
+         lambda f: f.kind is Kind.HANDOVER and f.has("urgent_relocation")),
+    # --- amber -------------------------------------------------------------
+    Rule(Urgency.AMBER,
+         lambda f: ("Child criminal exploitation indicators: " if f.possibly_child
+                    else "Criminal exploitation indicators: ") + _labels([c for c in _CCE if f.has(c)]),
+         lambda f: f.has(*_CCE)),
+    Rule(Urgency.AMBER, lambda f: "Carrying a weapon (no immediate threat reported)",
+         lambda f: f.has("weapon")),
+    Rule(Urgency.AMBER, lambda f: "Cuckooing or exploitation of a vulnerable adult",
+         lambda f: f.has("cuckooing") or (f.has("sexual_exploitation") and not f.possibly_child)),
+    Rule(Urgency.AMBER, lambda f: "Debt bondage",
+         lambda f: f.has("debt_bondage")),
+    Rule(Urgency.AMBER, lambda f: "Recruitment or grooming of an under-18",
+         lambda f: f.has("recruitment") and f.possibly_child, child_rule=True),
+    Rule(Urgency.AMBER, lambda f: "Victim of gang violence",
+         lambda f: f.has("violence_victim") or (f.has("serious_injury") and f.in_past)),
+    Rule(Urgency.AMBER, lambda f: "Threats made",
+         lambda f: f.has("threats")),
+    Rule(Urgency.AMBER, lambda f: "Young person asking for help and agreeing to be contacted",
+         lambda f: f.kind is Kind.SELF_REFERRAL and f.consent_to_contact is True),
+    Rule(Urgency.AMBER, lambda f: "Three or more early signs about a child: " + _labels(f.early_signs),
+         lambda f: len(f.early_signs) >= 3 and f.possibly_child, child_rule=True),
+)
+
+
+def _green_reasons(facts: Facts) -> list[str]:
+    reasons: list[str] = []
+    if facts.early_signs:
+        reasons.append("Early signs only: " + _labels(facts.early_signs))
+    if facts.kind is Kind.HANDOVER:
+        reasons.append("Relocation handover without threats")
+    elif facts.kind is Kind.SELF_REFERRAL:
+        reasons.append("Signposting request; no consent to be contacted")
+    elif not facts.early_signs:
+        reasons.append("No risk indicators found: general information")
+    return reasons
+
+
+def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
+    """Return the urgency the policy gives ``facts`` and the reasons for it."""
+    for level in (Urgency.RED, Urgency.AMBER):
+        fired = [rule for rule in RULES if rule.urgency is level and rule.applies(facts)]
+        if fired:
+            reasons = [rule.reason(facts) for rule in fired]
+            if facts.age is None and any(rule.child_rule for rule in fired):
+                reasons.append("Age not given, so treated as possibly a child")
+            return level, tuple(reasons)
+    return Urgency.GREEN, tuple(_green_reasons(facts))
+
+
+def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
+    """Return the facts of ``draft``: its chosen indicators plus those in its text.
+
+    Raises:
+        InvalidInput: the draft names an indicator code not in the taxonomy.
+    """
+    chosen = taxonomy.validate_codes(draft.indicators)
+    analysis = analyser.analyse(draft.description or "")
+    return Facts(
+        kind=draft.kind,
+        immediate_danger=draft.immediate_danger,
+        indicators=frozenset(chosen) | frozenset(analysis.indicators),
+        age=draft.subject_age,
+        when=draft.when,
+        consent_to_contact=draft.consent_to_contact,
+        danger_in_text=analysis.danger_now,
+    )
+
+
+def triage(draft: ReferralDraft, analyser: Analyser) -> TriageResult:
+    """Return urgency, reasons and the indicators used for ``draft``.
+
+    Raises:
+        InvalidInput: the draft names an indicator code not in the taxonomy.
+    """
+    facts = facts_from_draft(draft, analyser)
+    urgency, reasons = evaluate(facts)
+    return TriageResult(
+        urgency=urgency,
+        reasons=reasons,
+        indicators=taxonomy.validate_codes(sorted(facts.indicators)),
+    )

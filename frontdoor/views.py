@@ -1,0 +1,154 @@
+"""Plain, read-only views that services hand to shells.
+
+Shells render these; they never see database rows, so nothing in a template or
+JSON encoder can lazily load data the caller may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in staff member and the inboxes they may read."""
+
+    id: int
+    email: str
+    name: str | None
+    is_admin: bool
+    inboxes: frozenset[str]
+
+    def can_read(self, owner_inbox: str, copy_inboxes: tuple[str, ...] | list[str]) -> bool:
+        return owner_inbox in self.inboxes or any(i in self.inboxes for i in copy_inboxes)
+
+
+@dataclass(frozen=True)
+class InboxView:
+    id: str
+    name: str
+    agency: str
+    email: str | None
+    phone: str | None
+    hours: str | None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    role: str
+    role_label: str
+    at_risk: bool
+    name: str | None
+    age: int | None
+    age_band: str | None
+    school: str | None
+    home_area: str | None
+    known_to_social_care: bool | None
+    looked_after: bool | None
+    parent_carer_aware: bool | None
+    description: str | None
+    reporter_role: str | None
+    organisation: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    actor: str
+    action: str
+    body: str | None
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    reference: str
+    kind: str
+    channel: str
+    status: str
+    urgency: str
+    indicators: tuple[str, ...]
+    inbox_id: str
+    area_id: str | None
+    area_name: str | None
+    created_at: datetime
+    due_at: datetime
+    overdue: bool
+    is_copy: bool
+    subject_age: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["indicators"] = list(self.indicators)
+        for key in ("created_at", "due_at"):
+            data[key] = getattr(self, key).isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class ReferralDetail:
+    reference: str
+    kind: str
+    channel: str
+    status: str
+    urgency: str
+    reasons: tuple[str, ...]
+    indicators: tuple[str, ...]
+    indicator_labels: tuple[str, ...]
+    routing_reasons: tuple[str, ...]
+    inbox: InboxView
+    copies: tuple[InboxView, ...]
+    is_copy: bool
+    area_id: str | None
+    area_name: str | None
+    area_text: str | None
+    place: str | None
+    when: str | None
+    immediate_danger: bool | None
+    consent_to_contact: bool | None
+    anonymous: bool
+    description: str
+    details: dict[str, str]
+    outcome: str | None
+    created_at: datetime
+    due_at: datetime
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+    overdue: bool
+    people: tuple[PersonView, ...]
+    events: tuple[EventView, ...]
+
+    @property
+    def at_risk(self) -> tuple[PersonView, ...]:
+        return tuple(p for p in self.people if p.at_risk)
+
+    @property
+    def alleged_exploiters(self) -> tuple[PersonView, ...]:
+        return tuple(p for p in self.people if p.role == "alleged_exploiter")
+
+    @property
+    def reporter(self) -> PersonView | None:
+        return next((p for p in self.people if p.role == "reporter"), None)
+
+    @property
+    def others(self) -> tuple[PersonView, ...]:
+        return tuple(p for p in self.people if p.role == "witness")
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("created_at", "due_at", "acknowledged_at", "closed_at"):
+            value = getattr(self, key)
+            data[key] = value.isoformat() if value else None
+        data["events"] = [
+            {**asdict(e), "at": e.at.isoformat()} for e in self.events
+        ]
+        data["reasons"] = list(self.reasons)
+        data["indicators"] = list(self.indicators)
+        data["indicator_labels"] = list(self.indicator_labels)
+        data["routing_reasons"] = list(self.routing_reasons)
+        data["copies"] = [asdict(c) for c in self.copies]
+        data["people"] = [asdict(p) for p in self.people]
+        return data
