@@ -1,0 +1,205 @@
+"""Understanding short answers typed into a chat or an SMS.
+
+Pure functions used by the shells that collect answers (Rasa form validation,
+the SMS journey). Each returns a value or raises
+:class:`~frontdoor.errors.InvalidInput` whose message can be shown to the
+person as a gentle re-ask.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from frontdoor.errors import InvalidInput
+from frontdoor.extraction import normalise
+from frontdoor.model import ReporterRole, Tristate
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+_YES = {
+    "yes", "y", "yeah", "yea", "yep", "yup", "ye", "ya", "aye", "sure", "correct", "true", "ok", "okay",
+    "definitely", "absolutely", "they are", "he is", "she is", "it is", "they do", "i am", "yes they are",
+    "yes he is", "yes she is", "of course", "affirmative", "right", "uh huh", "think so", "i think so",
+}
+_NO = {
+    "no", "n", "nope", "nah", "na", "no they aren't", "no he isn't", "no she isn't", "not", "false",
+    "negative", "never", "no one", "nobody", "none", "not at all", "they aren't", "he isn't", "she isn't",
+    "don't think so", "i don't think so", "not that i know", "not that i know of", "not as far as i know",
+}
+_UNKNOWN = {
+    "not sure", "unsure", "don't know", "dont know", "do not know", "dunno", "idk", "maybe", "unknown",
+    "no idea", "can't say", "cant say", "not known", "possibly", "perhaps", "i'm not sure", "im not sure",
+    "no clue", "prefer not to say", "rather not say", "i don't know", "i dont know", "?", "not certain",
+}
+_SKIP = {
+    "skip", "pass", "prefer not to say", "rather not say", "i'd rather not", "id rather not", "rather not",
+    "no", "nope", "none", "n/a", "na", "-", "not given", "don't know", "dont know", "dunno", "unknown",
+    "not sure", "no name", "don't want to say", "dont want to say", "anonymous", "skip this", "no thanks",
+    "i don't know", "i dont know", "idk",
+}
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty one": 21,
+    "twenty-one": 21, "twenty two": 22, "twenty-two": 22, "twenty three": 23, "twenty-three": 23,
+    "twenty four": 24, "twenty-four": 24, "twenty five": 25, "twenty-five": 25,
+}
+
+
+def _simple(text: str) -> str:
+    text = normalise(text or "").lower().replace("\u2019", "'")
+    text = re.sub(r"[.!,;:]+$", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+def is_skip(text: str) -> bool:
+    """Return True when ``text`` declines to answer an optional question."""
+    return _simple(text) in _SKIP
+
+
+def parse_tristate(text: str) -> Tristate:
+    """Return True (yes), False (no) or None (not sure) for a yes/no answer.
+
+    Raises:
+        InvalidInput: the answer is none of those.
+    """
+    simple = _simple(text)
+    if simple in _UNKNOWN:
+        return None
+    if simple in _YES:
+        return True
+    if simple in _NO:
+        return False
+    words = simple.split()
+    if words:
+        first = words[0]
+        if first in {"yes", "yeah", "yep", "yup", "y"}:
+            return True
+        if first in {"no", "nope", "nah"} and not simple.startswith("no idea"):
+            return False
+    if any(phrase in simple for phrase in ("not sure", "don't know", "dont know", "no idea", "unsure")):
+        return None
+    raise InvalidInput("Please answer yes, no or not sure.")
+
+
+def parse_age(text: str) -> int | None:
+    """Return an age in years from "15", "about 14", "fifteen", "Year 10" (≈ 14).
+
+    Returns None for "not sure" and similar (unknown ages are treated as
+    possibly a child).
+
+    Raises:
+        InvalidInput: no age could be read, or it is not between 1 and 120.
+    """
+    simple = _simple(text)
+    if simple in _UNKNOWN or simple in {"skip", "n/a", "-"}:
+        return None
+    year = re.search(r"\b(?:year|yr|y)\s?(\d{1,2})\b", simple)
+    if year and 1 <= int(year.group(1)) <= 13:
+        return int(year.group(1)) + 4
+    numbers = re.findall(r"\d{1,3}", simple)
+    if numbers:
+        age = int(numbers[0])
+        if 1 <= age <= 120:
+            return age
+        raise InvalidInput("That age does not look right; please give a number of years.")
+    for words, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(words)}\b", simple):
+            return value
+    if "teen" in simple:
+        return None
+    raise InvalidInput("Please give their age as a number, like 14, or say 'not sure'.")
+
+
+_ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
+    (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social care", "social services",
+                                   "family support worker", "children's services", "childrens services")),
+    (ReporterRole.YOUTH_WORKER, ("youth worker", "youth club", "youth service", "mentor", "coach",
+                                  "detached worker", "outreach worker", "youthworker")),
+    (ReporterRole.PROBATION, ("probation", "yot", "youth offending", "youth justice", "yos",
+                               "offender manager")),
+    (ReporterRole.POLICE, ("police", "pcso", "officer", "detective", "cop", "constable")),
+    (ReporterRole.HEALTH, ("nurse", "doctor", "gp", "paramedic", "a&e", "a and e", "hospital",
+                            "health visitor", "camhs", "midwife", "nhs", "health", "clinician",
+                            "pharmacist", "school nurse")),
+    (ReporterRole.HOUSING, ("housing", "landlord", "tenancy", "caretaker", "estate officer")),
+    (ReporterRole.TEACHER, ("teacher", "teach", "school", "head of year", "headteacher", "head teacher",
+                             "dsl", "designated safeguarding", "safeguarding lead", "teaching assistant",
+                             "senco", "pastoral", "college", "tutor", "lecturer", "learning mentor",
+                             "attendance officer", "academy", "deputy head", "teachr", "techer", "teecher")),
+    (ReporterRole.PARENT, ("parent", "mum", "mom", "dad", "mother", "father", "carer", "foster",
+                            "guardian", "grandparent", "nan", "aunt", "uncle", "step")),
+    (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local")),
+    (ReporterRole.YOUNG_PERSON, ("student", "pupil", "young person", "i'm 1", "im 1")),
+)
+
+
+def parse_reporter_role(text: str) -> ReporterRole | None:
+    """Return the reporter's role named in ``text``, or None if none is recognised.
+
+    Role codes themselves ("teacher", "social_worker") are accepted too.
+    """
+    simple = _simple(text)
+    try:
+        return ReporterRole(simple.replace(" ", "_"))
+    except ValueError:
+        pass
+    for role, keywords in _ROLE_KEYWORDS:
+        for keyword in keywords:
+            if re.search(rf"(?<![a-z]){re.escape(keyword)}", simple):
+                return role
+    return None
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?|0)(?:[\s-]?\d){9,10}\b")
+
+
+def parse_contact(text: str) -> tuple[str | None, str | None]:
+    """Return ``(email, phone)`` found in ``text``; at least one is present.
+
+    Phones are UK numbers (07…, 01…, 02…, +44…), returned without spaces.
+
+    Raises:
+        InvalidInput: neither an e-mail address nor a UK phone number was found.
+    """
+    cleaned = normalise(text or "")
+    email_match = _EMAIL.search(cleaned)
+    phone_match = _PHONE.search(cleaned)
+    email = email_match.group(0).lower() if email_match else None
+    phone = re.sub(r"[\s()-]", "", phone_match.group(0)) if phone_match else None
+    if not email and not phone:
+        raise InvalidInput(
+            "Please give an e-mail address or a UK phone number so the team can reach you."
+        )
+    return email, phone
+
+
+def clean_free_text(text: str, *, limit: int = 200, field: str = "answer") -> str:
+    """Return ``text`` stripped and normalised.
+
+    Raises:
+        InvalidInput: empty, or longer than ``limit`` characters.
+    """
+    cleaned = re.sub(r"\s+", " ", normalise(text or "")).strip()
+    if not cleaned:
+        raise InvalidInput(f"Please type your {field}.", field)
+    if len(cleaned) > limit:
+        raise InvalidInput(f"That is a bit long; please keep your {field} under {limit} characters.", field)
+    return cleaned
+
+
+def describe_due(due_at: datetime, now: datetime, tz: str = "Europe/London") -> str:
+    """Return when a response is due in words: "by 15:30 today", "by 10:05 on Monday 23 November"."""
+    zone = ZoneInfo(tz)
+    due_local = due_at.astimezone(zone)
+    now_local = now.astimezone(zone)
+    clock = due_local.strftime("%H:%M")
+    if due_local.date() == now_local.date():
+        return f"by {clock} today"
+    if (due_local.date() - now_local.date()).days == 1:
+        return f"by {clock} tomorrow"
+    return f"by {clock} on {due_local.strftime('%A')} {due_local.day} {due_local.strftime('%B')}"
