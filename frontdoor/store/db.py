@@ -41,7 +41,10 @@ class Database:
             if self.is_sqlite:
                 path = self.url.split("///", 1)[-1]
                 if path and path != ":memory:":
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        Path(path).parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        raise Unavailable(f"cannot create the database directory: {exc}") from exc
                 kwargs["connect_args"] = {"timeout": self._busy_ms / 1000, "check_same_thread": False}
             else:
                 kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)

@@ -1,0 +1,71 @@
+# Front Door: two commands on a fresh machine.
+#   make run    build everything that is missing, then start Rasa, the action server and the web app
+#   make test   build what the tests need, then run every test
+# Everything else here is a step of those two.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY_APP ?= $(shell scripts/find_python 3.11)
+PY_BOT ?= $(shell scripts/find_python 3.10)
+APP := .venv/app
+BOT := .venv/bot
+MODEL := models/frontdoor.tar.gz
+ENVFILE := var/frontdoor.env
+BOT_SOURCES := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml data/nlu/*.yml)
+PYTEST_ARGS ?=
+
+.PHONY: help run setup test app bot model env db system-deps bench clean
+
+help:
+	@echo "make run    set up (environments, model, database, demo data) and start everything"
+	@echo "make test   set up what the tests need and run every test"
+	@echo "make bench  run the benchmarks in bench/ and print their figures"
+
+run: setup
+	@scripts/banner $(ENVFILE)
+	@set -a && . ./$(ENVFILE) && set +a && exec $(APP)/bin/honcho start -f Procfile
+
+setup: app bot model env db
+
+app: $(APP)/.installed
+bot: $(BOT)/.installed
+model: $(MODEL)
+env: $(ENVFILE)
+
+$(APP)/.installed: pyproject.toml constraints/app.txt
+	$(PY_APP) -m venv $(APP)
+	$(APP)/bin/pip install --quiet --upgrade pip
+	$(APP)/bin/pip install --quiet -e '.[test]' -c constraints/app.txt
+	touch $@
+
+$(BOT)/.installed: bot/requirements.txt constraints/bot.txt
+	$(PY_BOT) -m venv $(BOT)
+	$(BOT)/bin/pip install --quiet -r bot/requirements.txt -c constraints/bot.txt
+	touch $@
+
+# Retrained only when the bot's configuration, domain, stories, rules or NLU data change.
+$(MODEL): $(BOT)/.installed $(BOT_SOURCES)
+	@mkdir -p models
+	@start=$$(date +%s); \
+	$(BOT)/bin/rasa train --config bot/config.yml --domain bot/domain --data bot/data data/nlu \
+	  --out models --fixed-model-name frontdoor --quiet && \
+	echo "rasa train took $$(( $$(date +%s) - start )) s" | tee models/train-time.txt
+
+$(ENVFILE):
+	@scripts/make_env $(ENVFILE)
+
+db: app env
+	@set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor db upgrade && $(APP)/bin/frontdoor demo load
+
+system-deps:
+	@scripts/system_deps
+
+test: system-deps app bot model
+	$(APP)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: app bot model
+	$(APP)/bin/python -m bench.chat_turn
+
+clean:
+	rm -rf .venv models/*.tar.gz var .rasa results reports

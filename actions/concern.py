@@ -1,0 +1,432 @@
+"""The professional concern form: validation, summary, submission, cancellation.
+
+Thin: each method reads one answer, asks the core to understand it
+(:mod:`frontdoor.answers`, the routing table's gazetteer) and either stores the
+understood value or re-asks with the core's message. Submission builds a
+:class:`~frontdoor.model.ReferralDraft` and calls ``core.referrals.submit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import safety
+from actions.runtime import core
+from frontdoor.answers import (
+    clean_free_text,
+    describe_due,
+    is_skip,
+    parse_age,
+    parse_contact,
+    parse_reporter_role,
+    parse_tristate,
+)
+from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.model import (
+    Channel,
+    Kind,
+    PersonDraft,
+    PersonRole,
+    ReferralDraft,
+    ReporterDraft,
+    ReporterRole,
+)
+
+log = logging.getLogger(__name__)
+
+NOT_GIVEN = "not given"
+UNKNOWN = "not sure"
+
+#: Form slots in the order asked, with the label used in the summary and the
+#: "change something" buttons.
+FIELDS: Dict[str, str] = {
+    "reporter_role": "Your role",
+    "reporter_organisation": "Your organisation",
+    "reporter_name": "Your name",
+    "reporter_contact": "Your contact details",
+    "subject_name": "Their name",
+    "subject_age": "Their age",
+    "subject_school": "Their school",
+    "subject_area": "Area",
+    "concern_description": "What you've seen",
+    "immediate_danger": "Danger now",
+    "known_to_social_care": "Known to social care",
+    "parent_aware": "Parent or carer aware",
+}
+FORM_SLOTS: List[str] = [*FIELDS, "concern_confirmed"]
+BOOKKEEPING_SLOTS = ["concern_editing", "submission_id", "area_unresolved"]
+
+_SEND = {"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
+         "thats right", "yes please", "go ahead", "ok send it", "y", "yep", "yeah", "confirm"}
+_CHANGE = {"change something", "change", "no", "edit", "not quite", "wrong", "no, change something",
+           "something's wrong", "make a change", "n", "nope"}
+
+
+def _tristate_word(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: UNKNOWN}[value]
+
+
+def _word_tristate(word: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(word or "")
+
+
+def _field_named(text: str) -> str | None:
+    """Return the form field a "change …" answer names, if any."""
+    simple = text.strip().lower()
+    for slot, label in FIELDS.items():
+        if simple in (label.lower(), f"change {label.lower()}", slot):
+            return slot
+    keywords = {
+        "role": "reporter_role", "organisation": "reporter_organisation", "school i": "reporter_organisation",
+        "my name": "reporter_name", "contact": "reporter_contact", "email": "reporter_contact",
+        "phone": "reporter_contact", "their name": "subject_name", "his name": "subject_name",
+        "her name": "subject_name", "age": "subject_age", "their school": "subject_school",
+        "school": "subject_school", "area": "subject_area", "where": "subject_area",
+        "seen": "concern_description", "description": "concern_description", "what happened": "concern_description",
+        "danger": "immediate_danger", "social care": "known_to_social_care", "parent": "parent_aware",
+        "carer": "parent_aware",
+    }
+    for keyword, slot in keywords.items():
+        if keyword in simple:
+            return slot
+    return None
+
+
+def _reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
+    dispatcher.utter_message(text=str(error))
+    return {slot: None}
+
+
+class ValidateConcernForm(FormValidationAction):
+    """validate_concern_form: understands each answer, 999 advice first when needed."""
+
+    def name(self) -> Text:
+        return "validate_concern_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if safety.suggests_danger(tracker):
+            safety.warn(dispatcher)
+        events = await super().run(dispatcher, tracker, domain)
+        if not tracker.get_slot("submission_id"):
+            events.append(SlotSet("submission_id", uuid.uuid4().hex))
+        return events
+
+    # --- custom extraction: the opening message may say who is reporting ----------
+    async def extract_reporter_role(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if tracker.get_slot("reporter_role") or tracker.get_slot("requested_slot"):
+            return {}
+        candidates = [safety.latest_text(tracker), *tracker.get_latest_entity_values("reporter_role")]
+        for text in candidates:
+            if text.startswith("/"):
+                continue
+            role = parse_reporter_role(text)
+            if role is not None and role not in (ReporterRole.YOUNG_PERSON, ReporterRole.RESIDENT):
+                return {"reporter_role": role.value}
+        return {}
+
+    # --- about the reporter ---------------------------------------------------------
+    def validate_reporter_role(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        role = parse_reporter_role(str(value or ""))
+        if role is None:
+            try:
+                clean_free_text(str(value or ""), limit=80, field="role")
+            except InvalidInput as error:
+                return _reask(dispatcher, "reporter_role", error)
+            role = ReporterRole.OTHER
+        return {"reporter_role": role.value}
+
+    def validate_reporter_organisation(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            return {"reporter_organisation": clean_free_text(str(value or ""), limit=150, field="organisation")}
+        except InvalidInput as error:
+            return _reask(dispatcher, "reporter_organisation", error)
+
+    def validate_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"reporter_name": NOT_GIVEN}
+        try:
+            return {"reporter_name": clean_free_text(text, limit=100, field="name")}
+        except InvalidInput as error:
+            return _reask(dispatcher, "reporter_name", error)
+
+    def validate_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            email, phone = parse_contact(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "reporter_contact", error)
+        return {"reporter_contact": " / ".join(part for part in (email, phone) if part)}
+
+    # --- about the young person -----------------------------------------------------
+    def validate_subject_name(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"subject_name": NOT_GIVEN}
+        try:
+            return {"subject_name": clean_free_text(text, limit=100, field="name")}
+        except InvalidInput as error:
+            return _reask(dispatcher, "subject_name", error)
+
+    def validate_subject_age(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            age = parse_age(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "subject_age", error)
+        return {"subject_age": UNKNOWN if age is None else str(age)}
+
+    def validate_subject_school(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        simple = text.lower()
+        if simple in {"same", "same as mine", "same school", "my school", "same as me", "the same"}:
+            return {"subject_school": tracker.get_slot("reporter_organisation") or NOT_GIVEN}
+        if simple in {"not in school", "none", "not at school", "no school", "left school"}:
+            return {"subject_school": "not in school"}
+        if is_skip(text):
+            return {"subject_school": NOT_GIVEN}
+        try:
+            return {"subject_school": clean_free_text(text, limit=150, field="school")}
+        except InvalidInput as error:
+            return _reask(dispatcher, "subject_school", error)
+
+    def validate_subject_area(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        try:
+            cleaned = clean_free_text(text, limit=150, field="area")
+        except InvalidInput as error:
+            return _reask(dispatcher, "subject_area", error)
+        fd = core()
+        match = fd.table.resolve_area(cleaned, fd.analyser)
+        if match is None:
+            for place in tracker.get_latest_entity_values("place"):
+                match = fd.table.resolve_area(str(place), fd.analyser)
+                if match:
+                    break
+        if match is not None or tracker.get_slot("area_unresolved"):
+            return {"subject_area": cleaned, "area_unresolved": None}
+        dispatcher.utter_message(
+            text=(f"I don't recognise \"{cleaned}\" as a place I know. Which borough, town or district "
+                  "is it in? If you're not sure, say \"not sure\" and the partnership triage team "
+                  "will route it.")
+        )
+        return {"subject_area": None, "area_unresolved": cleaned}
+
+    def validate_concern_description(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            text = clean_free_text(str(value or ""), limit=5000, field="description")
+        except InvalidInput as error:
+            return _reask(dispatcher, "concern_description", error)
+        if len(text) < 12 and not core().analyser.indicators(text):
+            dispatcher.utter_message(
+                text="Could you tell me a little more about what you've seen or heard?"
+            )
+            return {"concern_description": None}
+        return {"concern_description": text}
+
+    def _tristate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        try:
+            answer = parse_tristate(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, slot, error)
+        return {slot: _tristate_word(answer)}
+
+    def validate_immediate_danger(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        result = self._tristate("immediate_danger", value, dispatcher)
+        if result.get("immediate_danger") == "yes":
+            safety.warn(dispatcher)
+            dispatcher.utter_message(
+                text="Thank you. I'll mark this as urgent for the team. Please still call 999 if you haven't."
+            )
+        return result
+
+    def validate_known_to_social_care(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._tristate("known_to_social_care", value, dispatcher)
+
+    def validate_parent_aware(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._tristate("parent_aware", value, dispatcher)
+
+    # --- the summary answer ---------------------------------------------------------
+    def validate_concern_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        simple = text.lower().rstrip(".!")
+        field = _field_named(simple) if tracker.get_slot("concern_editing") or simple not in _SEND else None
+        if field:
+            return {field: None, "concern_confirmed": None, "concern_editing": False}
+        if simple in _SEND or (not tracker.get_slot("concern_editing") and simple.startswith("yes")):
+            return {"concern_confirmed": "yes", "concern_editing": False}
+        if simple in _CHANGE or simple.startswith("change") or simple.startswith("no"):
+            return {"concern_confirmed": None, "concern_editing": True}
+        dispatcher.utter_message(text="Sorry, I didn't catch that.")
+        return {"concern_confirmed": None}
+
+
+def summary_lines(tracker: Tracker) -> List[str]:
+    """Return the summary of the answers so far, one line per group."""
+    slots = {name: tracker.get_slot(name) for name in FIELDS}
+    role = slots["reporter_role"]
+    role_label = ReporterRole(role).label if role in ReporterRole._value2member_map_ else (role or NOT_GIVEN)
+    fd = core()
+    area_text = slots["subject_area"] or NOT_GIVEN
+    match = fd.table.resolve_area(slots["subject_area"], fd.analyser) if slots["subject_area"] else None
+    area = f"{area_text} ({match.area.name})" if match and match.area.name.lower() != area_text.lower() else area_text
+    age = slots["subject_age"]
+    age_text = UNKNOWN if age in (None, UNKNOWN) else f"{age}"
+    return [
+        f"You: {role_label}, {slots['reporter_organisation']}; {slots['reporter_name']}; {slots['reporter_contact']}",
+        f"Young person: {slots['subject_name']}, age {age_text}, school: {slots['subject_school']}",
+        f"Area: {area}",
+        f"What you've seen: {slots['concern_description']}",
+        f"Danger now: {slots['immediate_danger']}. Known to social care: {slots['known_to_social_care']}. "
+        f"Parent or carer aware: {slots['parent_aware']}.",
+    ]
+
+
+class ActionAskConcernConfirmed(Action):
+    """action_ask_concern_confirmed: the summary to correct before sending."""
+
+    def name(self) -> Text:
+        return "action_ask_concern_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("concern_editing"):
+            dispatcher.utter_message(
+                text="Which part would you like to change?",
+                buttons=[{"title": label, "payload": label} for label in FIELDS.values()],
+            )
+            return []
+        text = "Here's what you've told me:\n" + "\n".join(summary_lines(tracker))
+        text += "\nShall I send this to the safeguarding team now?"
+        dispatcher.utter_message(
+            text=text,
+            buttons=[
+                {"title": "Yes, send it", "payload": "Yes, send it"},
+                {"title": "Change something", "payload": "Change something"},
+            ],
+        )
+        return []
+
+
+def _channel(tracker: Tracker) -> Channel:
+    return Channel.SMS if tracker.get_latest_input_channel() == "sms" else Channel.WEB
+
+
+def build_draft(tracker: Tracker) -> ReferralDraft:
+    """Return the referral draft the concern form's answers describe.
+
+    Raises:
+        InvalidInput: the stored contact details no longer parse.
+    """
+    get = tracker.get_slot
+
+    def given(name: str) -> str | None:
+        value = get(name)
+        return None if value in (None, NOT_GIVEN, UNKNOWN) else str(value)
+
+    email, phone = parse_contact(get("reporter_contact") or "")
+    role = get("reporter_role")
+    age_text = given("subject_age")
+    age = int(age_text) if age_text and age_text.isdigit() else None
+    at_risk = PersonRole.VULNERABLE_ADULT_AT_RISK if age is not None and age >= 18 else PersonRole.YOUNG_PERSON_AT_RISK
+    return ReferralDraft(
+        kind=Kind.CONCERN,
+        channel=_channel(tracker),
+        description=str(get("concern_description") or ""),
+        immediate_danger=_word_tristate(get("immediate_danger")),
+        area=given("subject_area"),
+        reporter=ReporterDraft(
+            role=ReporterRole(role) if role in ReporterRole._value2member_map_ else ReporterRole.OTHER,
+            organisation=given("reporter_organisation"),
+            name=given("reporter_name"),
+            email=email,
+            phone=phone,
+        ),
+        people=[
+            PersonDraft(
+                role=at_risk,
+                name=given("subject_name"),
+                age=age,
+                school=given("subject_school"),
+                home_area=given("subject_area"),
+                known_to_social_care=_word_tristate(get("known_to_social_care")),
+                parent_carer_aware=_word_tristate(get("parent_aware")),
+            )
+        ],
+    )
+
+
+def _reset() -> List[EventType]:
+    return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]]
+
+
+class ActionSubmitConcern(Action):
+    """action_submit_concern: store the referral and tell the reporter what happens next."""
+
+    def name(self) -> Text:
+        return "action_submit_concern"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        fd = core()
+        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('submission_id') or 'once'}"
+        try:
+            draft = build_draft(tracker)
+            submission = fd.referrals.submit(draft, source_key=source_key)
+        except InvalidInput as error:
+            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
+            field = error.field if error.field in FIELDS else None
+            events: List[EventType] = [SlotSet("concern_confirmed", None)]
+            if field:
+                events.append(SlotSet(field, None))
+            return events + [FollowupAction("concern_form")]
+        except FrontDoorError:
+            log.exception("referral submission failed")
+            dispatcher.utter_message(response="utter_submit_failed")
+            return [SlotSet("concern_confirmed", None), FollowupAction("concern_form")]
+        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        where = f" for {submission.area_name}" if submission.area_name else ""
+        reasons = "; ".join(submission.reasons[:3]).rstrip(".")
+        dispatcher.utter_message(
+            text=(
+                f"Thank you. Your report has been sent. Your reference is {submission.reference}.\n"
+                f"It has gone to {submission.inbox_name}{where}, marked {submission.urgency.value.upper()} "
+                f"({reasons}). They aim to pick it up {due} and will contact you if they need more.\n"
+                "If the situation changes and anyone is in immediate danger, call 999."
+            )
+        )
+        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+
+
+class ActionCancelReport(Action):
+    """action_cancel_report: stop the form; nothing is sent."""
+
+    def name(self) -> Text:
+        return "action_cancel_report"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_report_cancelled")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *_reset()]
