@@ -1,4 +1,4 @@
-"""The professional concern form: validation, summary, submission, cancellation.
+"""The professional concern form: questions, validation, summary, submission, reset.
 
 Thin: each method reads one answer, asks the core to understand it
 (:mod:`frontdoor.answers`, the routing table's gazetteer) and either stores the
@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import safety
+from actions import prompts, safety
 from actions.runtime import core
 from frontdoor.answers import (
     clean_free_text,
@@ -404,7 +405,7 @@ class ActionSubmitConcern(Action):
             return events + [FollowupAction("concern_form")]
         except FrontDoorError:
             log.exception("referral submission failed")
-            dispatcher.utter_message(response="utter_submit_failed")
+            prompts.say(dispatcher, "messages", "submit_failed")
             return [SlotSet("concern_confirmed", None), FollowupAction("concern_form")]
         due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
         where = f" for {submission.area_name}" if submission.area_name else ""
@@ -420,13 +421,33 @@ class ActionSubmitConcern(Action):
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 
-class ActionCancelReport(Action):
-    """action_cancel_report: stop the form; nothing is sent."""
+class ActionResetConcern(Action):
+    """action_reset_concern: forget the answers of a stopped report."""
 
     def name(self) -> Text:
-        return "action_cancel_report"
+        return "action_reset_concern"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(response="utter_report_cancelled")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *_reset()]
+        return _reset()
+
+
+class AskConcernField(Action, ABC):
+    """action_ask_concern_form_<slot>: ask one question of the concern form."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_concern_form_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        prompts.say(dispatcher, "concern_form", self.slot)
+        return []
+
+
+# One ask action per question; rasa_sdk registers every Action subclass by name.
+ASK_ACTIONS = [type(f"AskConcern_{slot}", (AskConcernField,), {"slot": slot}) for slot in FIELDS]

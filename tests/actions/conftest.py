@@ -33,9 +33,10 @@ def core(tmp_path: Path) -> Iterator[Core]:
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
     """The merged bot domain, as the action server receives it."""
-    merged: dict[str, Any] = {"forms": {}, "slots": {}, "responses": {}}
+    merged: dict[str, Any] = {"forms": {}, "slots": {}, "responses": {}, "actions": []}
     for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
         data = yaml.safe_load(path.read_text()) or {}
-        for key in merged:
+        for key in ("forms", "slots", "responses"):
             merged[key].update(data.get(key) or {})
+        merged["actions"] += data.get("actions") or []
     return merged

@@ -7,19 +7,20 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.concern import (
     FIELDS,
     ActionAskConcernConfirmed,
-    ActionCancelReport,
+    ASK_ACTIONS,
+    ActionResetConcern,
     ActionSubmitConcern,
     ValidateConcernForm,
     build_draft,
 )
-from actions import runtime
+from actions import prompts, runtime
 from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.model import PersonRole, ReporterRole
@@ -72,6 +73,10 @@ def tracker(
         "active_loop": {"name": "concern_form"},
         "latest_action_name": "action_listen",
     })
+
+
+def domain_actions(domain: dict[str, Any]) -> list[str]:
+    return domain["actions"]
 
 
 def run_validation(domain: dict[str, Any], t: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -227,14 +232,26 @@ def test_submit_when_the_database_is_down_keeps_the_answers(core, domain):
     runtime.use_core(broken)
     dispatcher = CollectingDispatcher()
     events = ActionSubmitConcern().run(dispatcher, tracker("Yes, send it", slots=COMPLETE), domain)
-    assert dispatcher.messages[0]["response"] == "utter_submit_failed"
+    assert "couldn't send your report" in dispatcher.messages[0]["text"]
     assert SlotSet("concern_confirmed", None) in events and FollowupAction("concern_form") in events
     assert not any(e.get("name") == "subject_name" for e in events)  # answers kept
 
 
-def test_cancel_clears_the_form(core, domain):
+def test_reset_clears_the_form(core, domain):
+    events = ActionResetConcern().run(CollectingDispatcher(), tracker("stop", slots=COMPLETE, intent="stop"), domain)
+    assert {e["name"] for e in events} >= set(FIELDS) | {"concern_confirmed", "submission_id"}
+    assert all(e["value"] is None for e in events)
+
+
+@pytest.mark.parametrize("slot", list(FIELDS))
+def test_every_question_is_asked_by_the_action_server(core, domain, slot):
+    action = next(a for a in ASK_ACTIONS if a().name() == f"action_ask_concern_form_{slot}")()
+    assert action.name() in domain_actions(domain)
     dispatcher = CollectingDispatcher()
-    events = ActionCancelReport().run(dispatcher, tracker("stop", slots=COMPLETE, intent="stop"), domain)
-    assert dispatcher.messages[0]["response"] == "utter_report_cancelled"
-    assert ActiveLoop(None) in events
-    assert all(e["value"] is None for e in events if e.get("event") == "slot")
+    action.run(dispatcher, tracker("", slots=COMPLETE), domain)
+    assert dispatcher.messages[0]["text"].strip()
+
+
+def test_prompts_cover_the_form_exactly(domain):
+    required = domain["forms"]["concern_form"]["required_slots"]
+    assert prompts.keys("concern_form") == [s for s in required if s != "concern_confirmed"]

@@ -1,0 +1,46 @@
+"""The action server's words: form questions and messages from ``prompts.yml``.
+
+Kept as data so they can be reviewed and changed without code, and rendered
+here rather than by Rasa so each channel gets a suitable form (buttons in the
+web chat; the SMS shell turns buttons into short numbered replies).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Dict, List
+
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+
+@lru_cache(maxsize=1)
+def _prompts() -> Dict[str, Any]:
+    text = resources.files("actions").joinpath("prompts.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _buttons(raw: List[Any] | None) -> List[Dict[str, str]]:
+    buttons = []
+    for button in raw or []:
+        if isinstance(button, str):
+            buttons.append({"title": button, "payload": button})
+        else:
+            buttons.append({"title": str(button["title"]), "payload": str(button["payload"])})
+    return buttons
+
+
+def say(dispatcher: CollectingDispatcher, group: str, key: str) -> None:
+    """Send the prompt ``group``/``key`` (e.g. ``concern_form``/``subject_age``).
+
+    Raises:
+        KeyError: no such prompt (a bug, caught by the tests).
+    """
+    entry = _prompts()[group][key]
+    dispatcher.utter_message(text=entry["text"], buttons=_buttons(entry.get("buttons")))
+
+
+def keys(group: str) -> List[str]:
+    """Return the prompt keys of ``group`` in file order."""
+    return list(_prompts()[group])
