@@ -293,7 +293,10 @@ class ReferralService:
             raise InvalidInput(f"Unknown status {status!r}", "status")
         if inbox is not None and inbox not in principal.inboxes:
             raise NotFound(f"No inbox {inbox!r} among yours")
-        limit = max(1, min(int(limit), 500))
+        if isinstance(limit, bool) or not isinstance(limit, int) or isinstance(offset, bool) \
+                or not isinstance(offset, int) or offset < 0:
+            raise InvalidInput("limit and offset must be whole numbers, offset not negative", "limit")
+        limit = max(1, min(limit, 500))
         now = self._clock()
         scope = Principal(principal.id, principal.email, principal.name, principal.is_admin,
                           frozenset({inbox}) if inbox else principal.inboxes)
@@ -313,7 +316,8 @@ class ReferralService:
                                                  selectinload(Referral.people))).all()
             audit.record(session, at=now, actor=principal.email, action="referral.list",
                          detail=f"inbox={inbox or '*'} urgency={urgency or '*'} status={status} n={len(rows)}")
-            return [self._summary(row, scope, now) for row in rows]
+            # Whether it is a copy depends on all the caller's inboxes, not the filter.
+            return [self._summary(row, principal, now) for row in rows]
 
     def _summary(self, row: Referral, principal: Principal, now: datetime) -> ReferralSummary:
         area = self._table.areas.get(row.area_id or "")

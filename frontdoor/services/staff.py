@@ -56,6 +56,7 @@ class StaffService:
         self._clock = clock
         self._policy = policy or SessionPolicy()
         self._hasher = hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
 
     # --- accounts -------------------------------------------------------------
     @staticmethod
@@ -192,6 +193,8 @@ class StaffService:
         with self._db.session(commit_on=(AuthenticationFailed,)) as session:
             staff = self._get(session, email or "")
             if staff is None or not staff.active or not staff.password_hash:
+                # Spend the same time as a real check, so unknown accounts can't be told apart.
+                self._verify_dummy(password)
                 audit.record(session, at=now, actor=(email or "")[:255], action="staff.login_failed")
                 raise failure
             if staff.locked_until is not None and staff.locked_until > now:
@@ -212,6 +215,14 @@ class StaffService:
                 staff.password_hash = self._hasher.hash(password)
             audit.record(session, at=now, actor=staff.email, action="staff.login")
             return self._principal(staff)
+
+    def _verify_dummy(self, password: str | None) -> None:
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        try:
+            self._hasher.verify(self._dummy_hash, password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            pass
 
     def start_session(self, principal: Principal) -> str:
         """Return a new session token for ``principal`` (store it in a cookie)."""

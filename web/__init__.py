@@ -1,0 +1,116 @@
+"""Front Door's web shell: the web chat, the SPOC inbox and the staff JSON API.
+
+Build the app with :func:`create_app`; nothing happens at import time::
+
+    gunicorn 'web:create_app()'
+    flask --app web run
+
+Configuration comes from the environment when the app is built (see
+:mod:`web.settings` for the web settings and :mod:`frontdoor.config` for the
+core's); ``config`` overrides both and may carry any Flask setting.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from flask import Flask, request
+from flask_wtf.csrf import CSRFProtect
+
+from frontdoor.config import Settings
+from frontdoor.services import Core
+from web import logs, security
+from web.chat.conversation import PRIVACY_NOTE, SAFETY_LINE
+from web.errors import register_error_handlers
+from web.extension import FrontDoorWeb
+from web.rasa_client import RasaClient
+from web.settings import WebSettings
+
+__all__ = ["create_app"]
+
+#: Largest request body accepted (a chat message is at most 2,000 characters).
+MAX_CONTENT_LENGTH = 256 * 1024
+
+
+def create_app(
+    config: Mapping[str, Any] | None = None,
+    *,
+    core: Core | None = None,
+    rasa: RasaClient | None = None,
+) -> Flask:
+    """Return the configured Flask app.
+
+    Args:
+        config: Flask and web settings that win over the environment
+            (``SECRET_KEY``, ``RASA_URL``, ``RASA_TIMEOUT``, ``QUICK_EXIT_URL``,
+            ``PUBLIC_BASE_URL``, ``TESTING``, ...).
+        core: the core services; built from ``Settings.from_env()`` when None.
+        rasa: the Rasa adapter; built from ``RASA_URL``/``RASA_TOKEN``/
+            ``RASA_TIMEOUT`` when None.
+
+    Raises:
+        ConfigurationError: a setting is missing or malformed (e.g. no
+            SECRET_KEY outside development).
+    """
+    overrides = dict(config or {})
+    web_settings = WebSettings.load(os.environ, overrides)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=web_settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        # The Flask session cookie carries only the staff CSRF secret and flash
+        # messages: it never reaches the chat, which sets no cookies at all.
+        SESSION_COOKIE_NAME="fd_session",
+        SESSION_COOKIE_PATH="/inbox",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=web_settings.secure,
+        # Referrer-Policy: no-referrer means browsers send no Referer, so
+        # Flask-WTF's https Referer check would refuse every form; the token,
+        # SameSite=Strict and the Sec-Fetch-Site/Origin check protect instead.
+        WTF_CSRF_SSL_STRICT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.update(overrides)
+    app.config["SECRET_KEY"] = web_settings.secret_key
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    if core is None:
+        core = Core.from_settings(Settings.from_env())
+    if rasa is None:
+        rasa = RasaClient(web_settings.rasa_url, token=web_settings.rasa_token,
+                          timeout=web_settings.rasa_timeout)
+    FrontDoorWeb(core=core, rasa=rasa, settings=web_settings).init_app(app)
+
+    logs.install()
+    security.install(app, web_settings)
+    register_error_handlers(app)
+
+    from web import api, chat, health, inbox
+
+    app.register_blueprint(chat.bp)
+    app.register_blueprint(inbox.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+
+    csrf = CSRFProtect(app)
+    # JSON endpoints carry no ambient credentials (the chat API has no
+    # cookies; the staff API uses bearer tokens). The chat form has its own
+    # cookie-less token (web.chat.tokens). A future /sms/twilio blueprint
+    # named "sms" must be exempted here too (it checks Twilio's signature).
+    csrf.exempt(chat.bp)
+    csrf.exempt(api.bp)
+
+    @app.context_processor
+    def _site() -> dict[str, Any]:
+        return {
+            "quick_exit_url": web_settings.quick_exit_url,
+            "privacy_note": PRIVACY_NOTE,
+            "safety_line": SAFETY_LINE,
+            "staff_area": request.path.startswith("/inbox"),
+        }
+
+    return app

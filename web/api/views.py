@@ -1,0 +1,91 @@
+"""Staff JSON API: ``GET /api/referrals`` and ``GET /api/referrals/<reference>``.
+
+Every request needs ``Authorization: Bearer <token>`` (a personal token from
+``frontdoor staff token``); failures are 401 with ``WWW-Authenticate: Bearer``.
+A member sees only their own inboxes' referrals: any other reference is 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from frontdoor.errors import InvalidInput
+from frontdoor.views import Principal
+from web.extension import core
+
+bp = Blueprint("api", __name__, url_prefix="/api/referrals")
+
+MAX_LIMIT = 500
+
+
+def bearer_token(header: str | None) -> str | None:
+    """Return the token of an ``Authorization: Bearer <token>`` header, else None."""
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+@bp.before_request
+def _authenticate() -> None:
+    """Resolve the bearer token.
+
+    Raises:
+        AuthenticationFailed: missing, unknown or revoked token (401).
+    """
+    g.principal = core().staff.authenticate_token(bearer_token(request.headers.get("Authorization")))
+
+
+def _principal() -> Principal:
+    """Return the staff member the bearer token belongs to."""
+    principal: Principal = g.principal
+    return principal
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    """Return query parameter ``name`` as a whole number, ``default`` when absent.
+
+    Raises:
+        InvalidInput: not a whole number from ``low`` to ``high``.
+    """
+    value = request.args.get(name)
+    if value is None or value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > 12 or not low <= int(value) <= high:
+        raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", name)
+    return int(value)
+
+
+@bp.get("")
+def list_referrals() -> Response:
+    """Return ``{"referrals": [summary, ...]}`` for the caller's inboxes.
+
+    Query: ``inbox``, ``urgency`` (red/amber/green), ``status``
+    (open/new/acknowledged/closed/all; default open), ``limit`` (1-500,
+    default 100), ``offset``.
+
+    Raises:
+        InvalidInput: a bad filter or number (400). NotFound: an inbox that is
+            not the caller's (404).
+    """
+    summaries = core().referrals.queue(
+        _principal(),
+        inbox=request.args.get("inbox") or None,
+        urgency=request.args.get("urgency") or None,
+        status=request.args.get("status") or None,
+        limit=_int_arg("limit", 100, 1, MAX_LIMIT),
+        offset=_int_arg("offset", 0, 0, 10_000_000),
+    )
+    return jsonify({"referrals": [s.to_json() for s in summaries]})
+
+
+@bp.get("/<reference>")
+def get_referral(reference: str) -> Response:
+    """Return one referral in full (``ReferralDetail.to_json()``).
+
+    Raises:
+        NotFound: no such referral among the caller's inboxes (404).
+    """
+    return jsonify(core().referrals.get(_principal(), reference).to_json())

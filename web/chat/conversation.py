@@ -1,0 +1,124 @@
+"""Pure helpers of the web chat: checking input, safety wording, shaping transcripts.
+
+Nothing here talks to Rasa or Flask, so every rule can be tested directly.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from frontdoor.errors import InvalidInput
+from web.rasa_client import BotMessage, Button, Turn
+
+MAX_MESSAGE = 2000
+GREETING = "/greet"
+SESSION_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+SAFETY_LINE = (
+    "If anyone is in immediate danger, call 999 now. For non-emergencies call 101. "
+    "To stay anonymous, call Crimestoppers on 0800 555 111. "
+    "Young people can call Childline on 0800 1111."
+)
+UNAVAILABLE_TEXT = (
+    "Sorry, the chat is unavailable right now. Please try again in a few minutes.\n\n" + SAFETY_LINE
+)
+EMPTY_REPLY_TEXT = (
+    "Sorry, something went wrong on our side — please try again.\n\n" + SAFETY_LINE
+)
+PRIVACY_NOTE = (
+    "We don't store your IP address. Only the safeguarding team for your area sees what you tell us. "
+    "If anyone is in immediate danger, call 999."
+)
+TOO_LONG = "That message is too long — please keep messages under 2,000 characters."
+EMPTY = "Please type a message before pressing Send."
+
+
+def new_session_id() -> str:
+    """Return a fresh, unguessable conversation id (24 URL-safe characters)."""
+    return secrets.token_urlsafe(18)
+
+
+def check_session(value: Any) -> str | None:
+    """Return a client-supplied session id, or None when there is none yet.
+
+    Raises:
+        InvalidInput: not text, or not 16–64 letters, digits, ``-`` or ``_``.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SESSION_PATTERN.match(value):
+        raise InvalidInput("That chat session is not valid; please start a new chat.", "session")
+    return value
+
+
+def _keep(ch: str) -> bool:
+    if ch in "\n\t":
+        return True
+    # Cc: C0/C1 control characters; Cs: lone surrogates (not encodable).
+    return unicodedata.category(ch) not in ("Cc", "Cs")
+
+
+def clean_message(value: Any) -> str:
+    """Return the message a person typed, ready to send to Rasa.
+
+    Line endings become ``\\n``, control characters are removed and the ends
+    trimmed; emoji, markup and every script pass through unchanged (they are
+    text, and are only ever shown as text).
+
+    Raises:
+        InvalidInput: not text, empty after cleaning, or over 2,000 characters.
+    """
+    if not isinstance(value, str):
+        raise InvalidInput("The message must be text.", "message")
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if _keep(ch)).strip()
+    if not text:
+        raise InvalidInput(EMPTY, "message")
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput(TOO_LONG, "message")
+    return text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One message as the page shows it."""
+
+    speaker: str  # "user" or "bot"
+    text: str
+    buttons: tuple[Button, ...] = field(default=())
+
+
+def replies(messages: Iterable[BotMessage]) -> list[Shown]:
+    """Return the bot's reply messages as shown messages."""
+    return [Shown("bot", m.text, m.buttons) for m in messages]
+
+
+def shown_transcript(turns: Iterable[Turn]) -> list[Shown]:
+    """Return a tracker's turns as the page shows them.
+
+    A user turn that is a button payload ("/affirm") shows the button's title
+    ("Yes"); other intent triggers such as the opening ``/greet`` are hidden.
+    Only the bot messages after the last user turn keep their buttons: older
+    choices are history, not questions.
+    """
+    shown: list[Shown] = []
+    offered: dict[str, str] = {}
+    for turn in turns:
+        if turn.speaker == "bot":
+            shown.append(Shown("bot", turn.text, turn.buttons))
+            offered.update({b.payload: b.title for b in turn.buttons})
+            continue
+        text = turn.text.strip()
+        if text.startswith("/"):
+            if text not in offered:
+                continue
+            text = offered[text]
+        if text:
+            shown.append(Shown("user", text))
+        offered = {}
+    last_user = max((i for i, s in enumerate(shown) if s.speaker == "user"), default=-1)
+    return [s if i > last_user else Shown(s.speaker, s.text) for i, s in enumerate(shown)]

@@ -1,0 +1,95 @@
+"""Words and times for the inbox pages: labels, local times and the SLA clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+URGENCY_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
+URGENCY_HINTS = {
+    "red": "urgent: acknowledge within the hour",
+    "amber": "serious: acknowledge within a working day",
+    "green": "early signs: acknowledge within five working days",
+}
+KIND_LABELS = {
+    "concern": "Concern",
+    "tip": "Community tip",
+    "self_referral": "Self-referral",
+    "handover": "Relocation handover",
+    "health": "Hospital presentation",
+}
+CHANNEL_LABELS = {"web": "Web chat", "sms": "SMS", "staff": "Staff"}
+STATUS_LABELS = {"new": "New", "acknowledged": "Acknowledged", "closed": "Closed"}
+STATUS_FILTERS = (
+    ("open", "Open"),
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("closed", "Closed"),
+    ("all", "All"),
+)
+REPORTER_ROLE_LABELS = {
+    "teacher": "Teacher or school staff",
+    "social_worker": "Social worker",
+    "health": "Health worker",
+    "housing": "Housing officer",
+    "youth_worker": "Youth worker",
+    "police": "Police",
+    "probation": "Probation or YOT",
+    "parent": "Parent or carer",
+    "resident": "Resident or community member",
+    "young_person": "Young person",
+    "other": "Other professional",
+}
+EVENT_LABELS = {
+    "created": "Created",
+    "acknowledged": "Acknowledged",
+    "note": "Note",
+    "closed": "Closed",
+}
+
+
+def label(mapping: dict[str, str], value: str | None) -> str:
+    """Return the label of ``value`` in ``mapping``, or the value made readable."""
+    if value is None:
+        return "Not known"
+    return mapping.get(value, value.replace("_", " ").capitalize())
+
+
+def tristate(value: bool | None) -> str:
+    """Return "Yes", "No" or "Not known"."""
+    return "Not known" if value is None else ("Yes" if value else "No")
+
+
+def duration(delta: timedelta) -> str:
+    """Return a non-negative span as "2d 3h", "3h 20m", "10m" or "under 1m"."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {mins}m" if mins else f"{hours}h"
+    if mins:
+        return f"{mins}m"
+    return "under 1m"
+
+
+def sla_clock(due_at: datetime, now: datetime, status: str) -> str:
+    """Return the response clock: "due in 3h 20m", "overdue by 10m", or "clock stopped".
+
+    The clock runs only while a referral is new (DESIGN §4: targets are for
+    acknowledgement).
+    """
+    if status != "new":
+        return "clock stopped"
+    if now >= due_at:
+        return f"overdue by {duration(now - due_at)}"
+    return f"due in {duration(due_at - now)}"
+
+
+def local_time(value: datetime | None, tz: str = "Europe/London") -> str:
+    """Return ``value`` in the partnership's time zone: "Tue 4 Mar 2025, 10:00"."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"

@@ -1,0 +1,199 @@
+"""The one adapter between the web shell and the Rasa server.
+
+Rasa is reached over HTTP only (DESIGN §2): its REST channel for a turn of
+conversation and its HTTP API for a conversation's tracker. Every failure —
+connection refused, timeout, a 5xx answer, a body that is not the JSON we
+expect — is raised as :class:`~frontdoor.errors.Unavailable`, so callers have
+exactly one thing to handle. Nothing here logs message text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+
+from frontdoor.errors import Unavailable
+
+__all__ = ["BotMessage", "Button", "RasaClient", "Turn"]
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick-reply button offered by the bot: what it says and what it sends."""
+
+    title: str
+    payload: str
+
+    def to_json(self) -> dict[str, str]:
+        """Return ``{"title": ..., "payload": ...}``."""
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message of the bot's reply to a turn."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    image: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the message in the ``/api/chat`` shape: ``{"text", "buttons"}``."""
+        return {"text": self.text, "buttons": [b.to_json() for b in self.buttons]}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One utterance of a stored conversation, as read from Rasa's tracker."""
+
+    speaker: Literal["user", "bot"]
+    text: str
+    buttons: tuple[Button, ...] = field(default=())
+    timestamp: float | None = None
+
+
+def _text(value: Any) -> str:
+    """Return ``value`` if it is text, else an empty string."""
+    return value if isinstance(value, str) else ""
+
+
+def _buttons(value: Any) -> tuple[Button, ...]:
+    """Return the usable buttons in Rasa's ``buttons`` list (others are skipped)."""
+    if not isinstance(value, list):
+        return ()
+    buttons: list[Button] = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        title = item.get("title")
+        payload = item.get("payload", title)
+        if isinstance(title, str) and title.strip() and isinstance(payload, str) and payload:
+            buttons.append(Button(title=title, payload=payload))
+    return tuple(buttons)
+
+
+class RasaClient:
+    """Talk to a Rasa server at ``base_url`` (e.g. ``http://127.0.0.1:5005``).
+
+    Args:
+        base_url: where Rasa listens; never exposed to browsers.
+        token: Rasa's HTTP API token (``rasa run --auth-token``), needed to read
+            trackers when the server was started with one.
+        timeout: seconds allowed for each call to Rasa, connection included.
+        transport: an httpx transport (tests may pass one; normally None).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._token = token or None
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            transport=transport,
+            follow_redirects=False,
+            headers={"Accept": "application/json"},
+        )
+
+    # --- plumbing ---------------------------------------------------------------
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Return the decoded JSON body of ``method path``.
+
+        Raises:
+            Unavailable: Rasa could not be reached, was too slow, answered with
+                an error status, or sent something that is not JSON.
+        """
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise Unavailable("The chat engine did not answer in time.") from exc
+        except httpx.HTTPError as exc:
+            raise Unavailable("The chat engine cannot be reached.") from exc
+        if response.status_code >= 400:
+            raise Unavailable(f"The chat engine answered with status {response.status_code}.")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise Unavailable("The chat engine sent an unreadable answer.") from exc
+
+    # --- conversation -------------------------------------------------------------
+    def send(self, session_id: str, text: str, channel: str = "web") -> list[BotMessage]:
+        """Send one user message and return the bot's reply messages (possibly none).
+
+        Messages that carry neither text nor buttons (an image alone, a custom
+        payload) are dropped; the web chat shows text only.
+
+        Raises:
+            Unavailable: see :meth:`_request`, or the body is not a list.
+        """
+        body = {
+            "sender": session_id,
+            "message": text,
+            "input_channel": channel,
+            "metadata": {"channel": channel},
+        }
+        data = self._request("POST", "/webhooks/rest/webhook", json=body)
+        if not isinstance(data, list):
+            raise Unavailable("The chat engine sent an unexpected answer.")
+        messages: list[BotMessage] = []
+        for item in data:
+            if not isinstance(item, dict):
+                continue
+            message = BotMessage(
+                text=_text(item.get("text")),
+                buttons=_buttons(item.get("buttons")),
+                image=item.get("image") if isinstance(item.get("image"), str) else None,
+            )
+            if message.text or message.buttons:
+                messages.append(message)
+        return messages
+
+    def transcript(self, session_id: str) -> list[Turn]:
+        """Return the conversation so far: the user and bot utterances in order.
+
+        Raises:
+            Unavailable: see :meth:`_request`, or the tracker is malformed.
+        """
+        params = {"token": self._token} if self._token else None
+        data = self._request("GET", f"/conversations/{session_id}/tracker", params=params)
+        events = data.get("events") if isinstance(data, dict) else None
+        if events is None:
+            events = []
+        if not isinstance(events, list):
+            raise Unavailable("The chat engine sent an unexpected tracker.")
+        turns: list[Turn] = []
+        for event in events:
+            if not isinstance(event, dict):
+                continue
+            kind = event.get("event")
+            stamp = event.get("timestamp")
+            stamp = float(stamp) if isinstance(stamp, (int, float)) else None
+            if kind == "user":
+                turns.append(Turn("user", _text(event.get("text")), (), stamp))
+            elif kind == "bot":
+                data_ = event.get("data") if isinstance(event.get("data"), dict) else {}
+                turn = Turn("bot", _text(event.get("text")), _buttons(data_.get("buttons")), stamp)
+                if turn.text or turn.buttons:
+                    turns.append(turn)
+        return turns
+
+    def ping(self, timeout: float = 2.0) -> bool:
+        """Return True when Rasa answers ``GET /`` within ``timeout`` seconds."""
+        try:
+            response = self._http.get("/", timeout=min(timeout, self.timeout))
+        except httpx.HTTPError:
+            return False
+        return response.status_code < 500
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._http.close()

@@ -1,0 +1,104 @@
+"""The web shell's own settings, read from the environment when the app is built.
+
+=====================  ==========================================================
+``SECRET_KEY``          signs the staff CSRF/flash cookie and chat form tokens;
+                        required unless ``FRONTDOOR_ENV=development``
+``FRONTDOOR_ENV``       ``production`` (default) or ``development``
+``RASA_URL``            Rasa server, default ``http://127.0.0.1:5005``
+``RASA_TOKEN``          Rasa HTTP API token, for reading conversation trackers
+``RASA_TIMEOUT``        seconds per call to Rasa, default 10
+``QUICK_EXIT_URL``      where Quick exit goes, default https://www.bbc.co.uk/weather
+``PUBLIC_BASE_URL``     the public address; ``https://`` → secure cookies and HSTS
+=====================  ==========================================================
+
+The core's own settings (database, routing table, SLA) come from
+:meth:`frontdoor.config.Settings.from_env`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from frontdoor.errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+KEYS = ("SECRET_KEY", "FRONTDOOR_ENV", "RASA_URL", "RASA_TOKEN", "RASA_TIMEOUT",
+        "QUICK_EXIT_URL", "PUBLIC_BASE_URL")
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def _http_url(value: str, name: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(f"{name} must be an http(s) URL, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Validated settings of the web shell."""
+
+    secret_key: str
+    environment: str
+    rasa_url: str
+    rasa_token: str | None
+    rasa_timeout: float
+    quick_exit_url: str
+    public_base_url: str | None
+
+    @property
+    def secure(self) -> bool:
+        """True when the public address is https: cookies get ``Secure``, responses HSTS."""
+        return bool(self.public_base_url and self.public_base_url.lower().startswith("https://"))
+
+    @property
+    def public_host(self) -> str | None:
+        """The host (and port) of ``PUBLIC_BASE_URL``, if set."""
+        return urlsplit(self.public_base_url).netloc if self.public_base_url else None
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "WebSettings":
+        """Return settings from ``environ``, with ``overrides`` (the app config) winning.
+
+        Raises:
+            ConfigurationError: SECRET_KEY is missing outside development, or a
+                value is malformed.
+        """
+        values: dict[str, Any] = {key: environ.get(key) for key in KEYS}
+        for key in KEYS:
+            if overrides and key in overrides:
+                values[key] = overrides[key]
+        environment = str(values["FRONTDOOR_ENV"] or "production").strip().lower()
+        secret = values["SECRET_KEY"]
+        if not secret:
+            if environment != "development":
+                raise ConfigurationError(
+                    "SECRET_KEY is not set. Set it to a long random value "
+                    "(or FRONTDOOR_ENV=development for a throwaway one)."
+                )
+            secret = secrets.token_hex(32)
+            log.warning("SECRET_KEY is not set; using a random one for this development run "
+                        "(staff sign-ins and open chat pages will not survive a restart)")
+        try:
+            timeout = float(values["RASA_TIMEOUT"] or 10)
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError("RASA_TIMEOUT must be a number of seconds") from exc
+        if not 0 < timeout <= 300:
+            raise ConfigurationError("RASA_TIMEOUT must be between 0 and 300 seconds")
+        public = values["PUBLIC_BASE_URL"] or None
+        return cls(
+            secret_key=str(secret),
+            environment=environment,
+            rasa_url=_http_url(str(values["RASA_URL"] or DEFAULT_RASA_URL), "RASA_URL").rstrip("/"),
+            rasa_token=str(values["RASA_TOKEN"]) if values["RASA_TOKEN"] else None,
+            rasa_timeout=timeout,
+            quick_exit_url=_http_url(str(values["QUICK_EXIT_URL"] or DEFAULT_QUICK_EXIT_URL),
+                                     "QUICK_EXIT_URL"),
+            public_base_url=_http_url(str(public), "PUBLIC_BASE_URL").rstrip("/") if public else None,
+        )

@@ -1,0 +1,208 @@
+/* Front Door web chat: progressive enhancement of the plain HTML form.
+ *
+ * Without this file the page works with ordinary form posts. With it, messages
+ * go to /api/chat and replies are appended to the transcript (an ARIA live
+ * log), and Quick exit also works by pressing Esc twice. The conversation id
+ * lives only in the page: no cookies, no localStorage, no sessionStorage.
+ * Every message is inserted as text (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var SAFETY =
+    "If anyone is in immediate danger, call 999 now. For non-emergencies call 101. " +
+    "To stay anonymous, call Crimestoppers on 0800 555 111. " +
+    "Young people can call Childline on 0800 1111.";
+  var OFFLINE = "Sorry, the chat is unavailable right now. Please try again in a few minutes.\n\n" + SAFETY;
+  var EMPTY = "Please type a message before pressing Send.";
+  var TOO_LONG = "That message is too long \u2014 please keep messages under 2,000 characters.";
+  var ESC_WINDOW_MS = 2000;
+
+  /* --- Quick exit ------------------------------------------------------------ */
+  var quickExit = document.getElementById("quick-exit");
+  if (quickExit) {
+    var leave = function () {
+      var target = quickExit.href;
+      try {
+        document.title = "";
+        document.body.textContent = "";
+      } catch (ignore) { /* leave anyway */ }
+      window.location.replace(target);
+    };
+    quickExit.addEventListener("click", function (event) {
+      event.preventDefault();
+      leave();
+    });
+    var lastEscape = 0;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" && event.key !== "Esc") { return; }
+      var now = Date.now();
+      if (now - lastEscape <= ESC_WINDOW_MS) {
+        leave();
+      }
+      lastEscape = now;
+    });
+    var hint = quickExit.querySelector(".quick-exit__hint");
+    if (hint) { hint.hidden = false; }
+  }
+
+  /* --- Chat -------------------------------------------------------------------- */
+  var form = document.getElementById("chat-form");
+  var transcript = document.getElementById("transcript");
+  if (!form || !transcript || !window.fetch || !window.JSON) { return; }
+
+  var box = document.getElementById("message");
+  var sessionField = document.getElementById("session");
+  var tokenField = document.getElementById("form-token");
+  var errorBox = document.getElementById("message-error");
+  var api = form.getAttribute("data-api") || "/api/chat";
+  var maxLength = parseInt(form.getAttribute("data-max-length"), 10) || 2000;
+  var busy = false;
+
+  function characters(text) {
+    return Array.from ? Array.from(text).length : text.length;
+  }
+
+  function showError(text) {
+    errorBox.textContent = "";
+    var prefix = document.createElement("span");
+    prefix.className = "visually-hidden";
+    prefix.textContent = "Error: ";
+    errorBox.appendChild(prefix);
+    errorBox.appendChild(document.createTextNode(text));
+    errorBox.hidden = false;
+    box.setAttribute("aria-invalid", "true");
+    box.focus();
+  }
+
+  function clearError() {
+    errorBox.textContent = "";
+    errorBox.hidden = true;
+    box.removeAttribute("aria-invalid");
+  }
+
+  function removeReplyButtons() {
+    var forms = transcript.querySelectorAll(".reply-form");
+    for (var i = 0; i < forms.length; i += 1) {
+      forms[i].parentNode.removeChild(forms[i]);
+    }
+  }
+
+  function reveal(element) {
+    if (!element.scrollIntoView) { return; }
+    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({ block: "nearest", behavior: reduce ? "auto" : "smooth" });
+  }
+
+  function appendMessage(speaker, text, buttons) {
+    var message = document.createElement("div");
+    message.className = "msg msg-" + speaker;
+    var who = document.createElement("p");
+    who.className = "msg-who";
+    who.textContent = speaker === "user" ? "You" : "Front Door";
+    var body = document.createElement("p");
+    body.className = "msg-text";
+    body.dir = "auto";
+    body.textContent = text;
+    message.appendChild(who);
+    message.appendChild(body);
+    if (buttons && buttons.length) {
+      var replyForm = document.createElement("form");
+      replyForm.className = "reply-form";
+      replyForm.method = "post";
+      replyForm.action = form.action;
+      [["session", sessionField.value], ["token", tokenField.value]].forEach(function (pair) {
+        var hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = pair[0];
+        hidden.value = pair[1];
+        replyForm.appendChild(hidden);
+      });
+      var group = document.createElement("div");
+      group.className = "reply-buttons";
+      buttons.forEach(function (button) {
+        if (!button || typeof button.title !== "string" || typeof button.payload !== "string") { return; }
+        var element = document.createElement("button");
+        element.type = "submit";
+        element.className = "reply-button";
+        element.name = "message";
+        element.value = button.payload;
+        element.textContent = button.title;
+        group.appendChild(element);
+      });
+      replyForm.appendChild(group);
+      message.appendChild(replyForm);
+    }
+    transcript.appendChild(message);
+    reveal(message);
+    return message;
+  }
+
+  function send(text, shownAs) {
+    if (busy) { return; }
+    var trimmed = text.replace(/^\s+|\s+$/g, "");
+    if (!trimmed) { showError(EMPTY); return; }
+    if (characters(trimmed) > maxLength) { showError(TOO_LONG); return; }
+    clearError();
+    busy = true;
+    var hadFocusInReplies = document.activeElement && document.activeElement.classList &&
+      document.activeElement.classList.contains("reply-button");
+    removeReplyButtons();
+    var mine = appendMessage("user", shownAs || trimmed, []);
+    if (!shownAs) { box.value = ""; }
+    if (hadFocusInReplies) { box.focus(); }
+    transcript.setAttribute("aria-busy", "true");
+
+    fetch(api, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ session: sessionField.value || null, message: text }),
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer"
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        return { status: response.status, data: data };
+      });
+    }).then(function (result) {
+      var data = result.data || {};
+      if (result.status === 400 && typeof data.error === "string") {
+        transcript.removeChild(mine);
+        if (!shownAs) { box.value = text; }
+        showError(data.error);
+        return;
+      }
+      if (typeof data.session === "string" && data.session !== sessionField.value) {
+        sessionField.value = data.session;
+      }
+      var messages = Array.isArray(data.messages) ? data.messages : [];
+      if (!messages.length) { messages = [{ text: OFFLINE, buttons: [] }]; }
+      messages.forEach(function (message) {
+        if (message && typeof message.text === "string") {
+          appendMessage("bot", message.text, message.buttons);
+        }
+      });
+    }).catch(function () {
+      appendMessage("bot", OFFLINE, []);
+      if (!shownAs && !box.value) { box.value = text; }
+    }).then(function () {
+      busy = false;
+      transcript.setAttribute("aria-busy", "false");
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(box.value);
+  });
+
+  transcript.addEventListener("click", function (event) {
+    var target = event.target;
+    while (target && target !== transcript && !(target.classList && target.classList.contains("reply-button"))) {
+      target = target.parentNode;
+    }
+    if (!target || target === transcript) { return; }
+    event.preventDefault();
+    send(target.value, target.textContent);
+  });
+})();
