@@ -75,7 +75,7 @@ def parse_tristate(text: str) -> Tristate:
         return False
     words = simple.split()
     if words:
-        first = words[0]
+        first = words[0].strip(".,!?;:")
         if first in {"yes", "yeah", "yep", "yup", "y"}:
             return True
         if first in {"no", "nope", "nah"} and not simple.startswith("no idea"):
@@ -115,23 +115,29 @@ def parse_age(text: str) -> int | None:
 
 
 _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
+    # School roles whose names contain another role's keyword ("mentor", "officer").
+    (ReporterRole.TEACHER, ("learning mentor", "attendance officer")),
     (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social care", "social services",
                                    "family support worker", "children's services", "childrens services")),
     (ReporterRole.YOUTH_WORKER, ("youth worker", "youth club", "youth service", "mentor", "coach",
                                   "detached worker", "outreach worker", "youthworker")),
     (ReporterRole.PROBATION, ("probation", "yot", "youth offending", "youth justice", "yos",
                                "offender manager")),
+    # Before police, whose "officer" would otherwise take "housing officer"
+    # and "attendance officer".
+    (ReporterRole.HOUSING, ("housing", "landlord", "tenancy", "caretaker", "estate officer")),
+    (ReporterRole.TEACHER, ("attendance officer",)),
     (ReporterRole.POLICE, ("police", "pcso", "officer", "detective", "cop", "constable")),
     (ReporterRole.HEALTH, ("nurse", "doctor", "gp", "paramedic", "a&e", "a and e", "hospital",
                             "health visitor", "camhs", "midwife", "nhs", "health", "clinician",
                             "pharmacist", "school nurse")),
-    (ReporterRole.HOUSING, ("housing", "landlord", "tenancy", "caretaker", "estate officer")),
     (ReporterRole.TEACHER, ("teacher", "teach", "school", "head of year", "headteacher", "head teacher",
                              "dsl", "designated safeguarding", "safeguarding lead", "teaching assistant",
                              "senco", "pastoral", "college", "tutor", "lecturer", "learning mentor",
                              "attendance officer", "academy", "deputy head", "teachr", "techer", "teecher")),
     (ReporterRole.PARENT, ("parent", "mum", "mom", "dad", "mother", "father", "carer", "foster",
-                            "guardian", "grandparent", "nan", "aunt", "uncle", "step")),
+                            "guardian", "grandparent", "nan", "aunt", "uncle", "stepdad", "stepmum", "step dad",
+                            "step mum", "step-dad", "step-mum", "stepfather", "stepmother")),
     (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local")),
     (ReporterRole.YOUNG_PERSON, ("student", "pupil", "young person", "i'm 1", "im 1")),
 )
@@ -149,7 +155,8 @@ def parse_reporter_role(text: str) -> ReporterRole | None:
         pass
     for role, keywords in _ROLE_KEYWORDS:
         for keyword in keywords:
-            if re.search(rf"(?<![a-z]){re.escape(keyword)}", simple):
+            # Whole words (plural allowed): "cop" is not "copy", "step" not "stepped".
+            if re.search(rf"(?<![a-z]){re.escape(keyword)}s?(?![a-z])", simple):
                 return role
     return None
 
@@ -171,6 +178,8 @@ def parse_contact(text: str) -> tuple[str | None, str | None]:
     phone_match = _PHONE.search(cleaned)
     email = email_match.group(0).lower() if email_match else None
     phone = re.sub(r"[\s()-]", "", phone_match.group(0)) if phone_match else None
+    if phone and phone.startswith("+440"):
+        phone = "+44" + phone[4:]  # "+44 (0)20 …": the 0 is not dialled after +44
     if not email and not phone:
         raise InvalidInput(
             "Please give an e-mail address or a UK phone number so the team can reach you."

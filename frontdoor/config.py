@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontdoor.errors import ConfigurationError
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
@@ -49,11 +50,16 @@ class Settings:
             busy = int(env.get("FRONTDOOR_SQLITE_BUSY_MS", "15000"))
         except ValueError as exc:
             raise ConfigurationError("FRONTDOOR_SQLITE_BUSY_MS must be a number") from exc
+        tz = env.get("FRONTDOOR_TIMEZONE", "Europe/London")
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigurationError(f"FRONTDOOR_TIMEZONE {tz!r} is not a known time zone") from exc
         sla = SlaPolicy(
             red=Target.parse(env.get("FRONTDOOR_SLA_RED", "1h")),
             amber=Target.parse(env.get("FRONTDOOR_SLA_AMBER", "1wd")),
             green=Target.parse(env.get("FRONTDOOR_SLA_GREEN", "5wd")),
-            tz=env.get("FRONTDOOR_TIMEZONE", "Europe/London"),
+            tz=tz,
             holidays=bank_holidays(),
         )
         return cls(

@@ -54,6 +54,28 @@ class Analysis:
     matches: tuple[Match, ...]
 
 
+def is_typo(written: str, word: str, _fuzzy: int = 1) -> bool:
+    """Return True when ``written`` is ``word`` or ``word`` with one typing slip.
+
+    A slip is one letter left out inside the word ("stabed", "cukooed") or two
+    neighbouring letters swapped ("stabbde"); the first letter always stays.
+    Changed letters are not slips: they turn ordinary words into lexicon words
+    ("glasses" into "glassed", "thanks" into "shanks"). Used as the spaCy
+    Matcher's comparison for ``FUZZY`` patterns.
+    """
+    if written == word:
+        return True
+    if not written or not word or written[0] != word[0]:
+        return False
+    if len(written) == len(word) - 1:
+        return any(word[:i] + word[i + 1:] == written for i in range(1, len(word) - 1))
+    if len(written) == len(word):
+        diffs = [i for i, (a, b) in enumerate(zip(written, word)) if a != b]
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and written[diffs[0]] == word[diffs[1]] and written[diffs[1]] == word[diffs[0]])
+    return False
+
+
 def normalise(text: str) -> str:
     """Return ``text`` in a canonical form for matching.
 
@@ -81,7 +103,8 @@ class Analyser:
         self._fuzzy_min = int(lexicon.get("fuzzy_min_length", 0) or 0)
         self._window = int(lexicon.get("negation_window", 3))
         self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
-        self._matcher = Matcher(self._nlp.vocab)
+        self._not_typos = sorted({str(w).lower() for w in lexicon.get("not_typos", []) or []})
+        self._matcher = Matcher(self._nlp.vocab, fuzzy_compare=is_typo)
         indicators = lexicon.get("indicators")
         if not isinstance(indicators, Mapping):
             raise ConfigurationError("lexicon: 'indicators' must be a mapping")
@@ -122,6 +145,9 @@ class Analyser:
 
     def _token_pattern(self, token: str) -> dict[str, Any]:
         if self._fuzzy_min and len(token) >= self._fuzzy_min and token.isalpha():
+            not_typos = [word for word in self._not_typos if word != token]
+            if not_typos:
+                return {"LOWER": {"FUZZY1": token, "NOT_IN": not_typos}}
             return {"LOWER": {"FUZZY1": token}}
         return {"LOWER": token}
 
@@ -141,10 +167,15 @@ class Analyser:
 
     def analyse(self, text: str) -> Analysis:
         """Return the indicators found in ``text`` and whether it suggests danger now."""
-        doc = self._doc(text)
+        # A closing newline gives patterns that look at the next word ("is
+        # missing" not followed by "school") a token to look at when the text
+        # ends there; it is never part of a reported match.
+        doc = self._nlp.make_doc(normalise(text) + "\n")
         vocab = self._nlp.vocab.strings
         matches: list[Match] = []
         for match_id, start, end in self._matcher(doc):
+            if end > start + 1 and doc[end - 1].is_space:
+                end -= 1
             span = doc[start:end]
             matches.append(
                 Match(

@@ -76,12 +76,14 @@ class SlaPolicy:
         if created.tzinfo is None:
             raise ValueError("created must be timezone-aware")
         target = self.target(urgency)
+        # Elapsed time is added in UTC: adding to a local time would add wall-clock
+        # time, an hour out across a clock change.
         if target.unit == "m":
-            return (created + timedelta(minutes=target.amount)).astimezone(timezone.utc)
+            return created.astimezone(timezone.utc) + timedelta(minutes=target.amount)
         if target.unit == "h":
-            return (created + timedelta(hours=target.amount)).astimezone(timezone.utc)
+            return created.astimezone(timezone.utc) + timedelta(hours=target.amount)
         if target.unit == "d":
-            return (created + timedelta(days=target.amount)).astimezone(timezone.utc)
+            return created.astimezone(timezone.utc) + timedelta(days=target.amount)
         zone = ZoneInfo(self.tz)
         local = created.astimezone(zone)
         day = local.date()

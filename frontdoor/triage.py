@@ -113,11 +113,14 @@ def _green_reasons(facts: Facts) -> list[str]:
     reasons: list[str] = []
     if facts.early_signs:
         reasons.append("Early signs only: " + _labels(facts.early_signs))
+    others = [c for c in taxonomy.validate_codes(sorted(facts.indicators)) if c not in facts.early_signs]
+    if others:
+        reasons.append("Noted, not raising urgency on their own here: " + _labels(others))
     if facts.kind is Kind.HANDOVER:
         reasons.append("Relocation handover without threats")
     elif facts.kind is Kind.SELF_REFERRAL:
         reasons.append("Signposting request; no consent to be contacted")
-    elif not facts.early_signs:
+    elif not facts.indicators:
         reasons.append("No risk indicators found: general information")
     return reasons
 

@@ -1,0 +1,321 @@
+"""Indicator and place extraction (spaCy blank English + the lexicon and gazetteer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from frontdoor import taxonomy
+from frontdoor.errors import ConfigurationError
+from frontdoor.extraction import Analyser, default_analyser, is_typo, load_lexicon, normalise
+
+# --- slang and plain words from DESIGN §4 -----------------------------------------------
+FOUND = {
+    "going-country": ("He's going country most weekends", "county_lines"),
+    "gone-country": ("she has gone country again", "county_lines"),
+    "OT-capitals": ("He went OT with the olders", "county_lines"),
+    "O.T": ("been O.T for a week", "county_lines"),
+    "cunch": ("they send him cunch", "county_lines"),
+    "going-cunch": ("he's going cunch tomorrow", "county_lines"),
+    "running-a-line": ("his cousin is running a line", "county_lines"),
+    "deal-line": ("he holds the deal line phone", "county_lines"),
+    "trap-house": ("there's a trap house on Mill Road", "trap_house"),
+    "traphouse": ("he stays at a traphouse", "trap_house"),
+    "bando": ("they use the bando", "trap_house"),
+    "shotting": ("he's been shotting", "drug_running"),
+    "plug": ("he works for a plug", "drug_running"),
+    "selling-food": ("he's selling food round the estate", "drug_running"),
+    "nank": ("he had a nank in his bag", "weapon"),
+    "shank": ("he showed me a shank", "weapon"),
+    "blade": ("carrying a blade", "weapon"),
+    "strap": ("he's got a strap", "weapon"),
+    "strapped": ("he's strapped", "weapon"),
+    "zombie-knife": ("a zombie knife", "weapon"),
+    "cuckooed": ("her flat got cuckooed", "cuckooing"),
+    "cuckooing": ("I think it's cuckooing", "cuckooing"),
+    "owes": ("he owes them", "debt_bondage"),
+    "debt": ("he's in debt to them", "debt_bondage"),
+    "lost-the-package": ("he lost the package and now has to work it off", "debt_bondage"),
+    "stabbed": ("he was stabbed", "serious_injury"),
+    "wet-up": ("they wet him up last night", "serious_injury"),
+    "missing-now": ("my son is missing", "missing_now"),
+    "missing-now-contraction": ("he's missing.", "missing_now"),
+    "still-missing-since": ("she is still missing since Friday", "missing_now"),
+    "hasnt-come-home": ("he hasn't come home", "missing_now"),
+    "keeps-going-missing": ("he keeps going missing", "missing_episodes"),
+    "missing-from-home": ("he is missing from home", "missing_now"),
+    "groomed": ("he is being groomed", "recruitment"),
+    "pimped": ("she is being pimped out", "sexual_exploitation"),
+    "drill-videos": ("he's in drill videos", "gang_content_online"),
+    "older-boys": ("hanging around with older boys", "older_associates"),
+    "burner": ("he has a burner phone", "unexplained_money"),
+    "wants-out": ("I want out", "wants_exit"),
+    # One slip in a long word: a letter left out, or two letters swapped.
+    "typo-stabed": ("my mate got stabed", "serious_injury"),
+    "typo-cukooed": ("his flat was cukooed", "cuckooing"),
+    "typo-threatend": ("he was threatend", "threats"),
+    "typo-traficked": ("she is being traficked", "trafficked_now"),
+    "typo-stabbde": ("he got stabbde", "serious_injury"),
+    "typo-shoting": ("he is shoting", "drug_running"),
+    "capitals-and-curly-quotes": ("He’s GOING COUNTRY", "county_lines"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), FOUND.values(), ids=FOUND.keys())
+def test_finds_indicator(analyser: Analyser, text: str, code: str) -> None:
+    assert code in analyser.indicators(text)
+
+
+# --- negation ----------------------------------------------------------------------------
+NEGATED = {
+    "no-weapon-was-seen": ("No weapon was seen", "weapon"),
+    "there-was-no-knife": ("there was no knife", "weapon"),
+    "doesnt-carry-a-knife": ("he doesn't carry a knife", "weapon"),
+    "curly-apostrophe": ("he doesn’t carry a knife", "weapon"),
+    "isnt-missing": ("he isn't missing", "missing_now"),
+    "is-not-missing": ("he is not missing, he is at his nan's", "missing_now"),
+    "never-threatened": ("he was never threatened", "threats"),
+    "not-in-a-gang": ("he's not in a gang", "gang_association"),
+    "without-a-blade": ("he left without a blade", "weapon"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), NEGATED.values(), ids=NEGATED.keys())
+def test_negation(analyser: Analyser, text: str, code: str) -> None:
+    analysis = analyser.analyse(text)
+    assert code not in analysis.indicators
+    # Where the phrase itself matched, the match is kept and marked negated.
+    for match in analysis.matches:
+        if match.code == code:
+            assert match.negated
+
+
+NEGATION_ENDS = {
+    "full-stop": ("Nobody told us. He had a knife.", "weapon"),
+    "but": ("He has no phone but he carries a knife", "weapon"),
+    "beyond-the-window": ("no idea why but later that day he showed a knife", "weapon"),
+    "far-away": ("No, I think he has always had a knife", "weapon"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), NEGATION_ENDS.values(), ids=NEGATION_ENDS.keys())
+def test_negation_does_not_reach_past_a_clause(analyser: Analyser, text: str, code: str) -> None:
+    assert code in analyser.indicators(text)
+
+
+# --- danger now ------------------------------------------------------------------------------
+DANGER = {
+    "knife-outside-now": ("They're outside his house with a knife right now", True),
+    "in-danger": ("I think he is in danger", True),
+    "being-attacked": ("he is being attacked", True),
+    "is-bleeding": ("my friend is bleeding", True),
+    "theyre-coming": ("they're coming for him", True),
+    "threats-tonight": ("they threatened to get him tonight", True),
+    "missing-right-now": ("he hasn't come home and it's 2am right now", True),
+    "knife-last-year": ("he carried a knife last year", False),
+    "outside-alone": ("he waits outside the shop", False),
+    "today-alone": ("I saw him at school today", False),
+    "not-in-danger": ("he is not in danger", False),
+    "parked-outside": ("the car was parked outside", False),
+    "early-signs-today": ("he had new trainers today", False),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), DANGER.values(), ids=DANGER.keys())
+def test_danger_now(analyser: Analyser, text: str, expected: bool) -> None:
+    assert analyser.danger_now(text) is expected
+
+
+# --- places ------------------------------------------------------------------------------------
+PLACES = {
+    "penge": ("he hangs about in Penge", [("Penge", "bromley")]),
+    "margate": ("sent to Margate", [("Margate", "thanet")]),
+    "erith": ("outside Erith station", [("Erith", "bexley")]),
+    "lower-case": ("down in erith", [("erith", "bexley")]),
+    "in-Deal": ("they took him to a flat in Deal", [("Deal", "dover")]),
+    "drug-deal": ("there was a drug deal by the shops", []),
+    "DEAL-shouted": ("BIG DEAL", []),
+    "welling-place": ("a flat in Welling", [("Welling", "bexley")]),
+    "welling-word": ("his eyes were welling up", []),
+    "stone-word": ("someone threw a stone", []),
+    "Stone-place": ("near the station at Stone", [("Stone", "dartford")]),
+    "multi-word": ("at Stoke Newington", [("Stoke Newington", "hackney")]),
+    "longest-wins": ("near St Paul's Cray", [("St Paul's Cray", "bromley")]),
+    "postcode": ("the DA8 area", [("DA8", "bexley")]),
+    "hyphenated": ("in Westgate-on-Sea", [("Westgate-on-Sea", "thanet")]),
+    "in-order": ("from Hackney to Margate via Chatham",
+                 [("Hackney", "hackney"), ("Margate", "thanet"), ("Chatham", "medway")]),
+    "nothing": ("somewhere in Manchester", []),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACES.values(), ids=PLACES.keys())
+def test_places(analyser: Analyser, text: str, expected: list[tuple[str, str]]) -> None:
+    assert analyser.places(text) == expected
+
+
+# --- ordinary words that must not fire ----------------------------------------------------------
+QUIET = {
+    "fire-drill": "We had a fire drill this morning",
+    "dealing-with-behaviour": "I am dealing with his behaviour in class",
+    "high-school": "He goes to the high school",
+    "drug-deal-word": "it is no big deal",
+    "thanks": "Thanks for your help",
+    "glasses": "He wears glasses",
+    "limping": "he was limping after football",
+    "parked": "the car was parked by the market",
+    "naked-eye": "you could see it with the naked eye",
+    "treat": "he gave the dog a treat",
+    "tapping": "he kept tapping his foot",
+    "shorter": "he is shorter than his brother",
+    "see-attached": "please see attached",
+    "rapper": "he wants to be a rapper",
+    "trapped-feeling": "he feels trapped at home",
+    "line-manager": "I told my line manager",
+    "online": "he is online a lot",
+    "missing-his-dad": "he is missing his dad",
+    "plain": "He is a lovely boy who is doing well",
+}
+
+
+@pytest.mark.parametrize("text", QUIET.values(), ids=QUIET.keys())
+def test_no_false_positives(analyser: Analyser, text: str) -> None:
+    analysis = analyser.analyse(text)
+    assert analysis.indicators == ()
+    assert analysis.danger_now is False
+
+
+def test_missing_school_is_attendance_not_missing_now(analyser: Analyser) -> None:
+    assert analyser.indicators("He is missing school") == ("falling_attendance",)
+    assert analyser.indicators("he's been missing lessons") == ("falling_attendance",)
+
+
+@pytest.mark.parametrize("text", [
+    "my son is missing",
+    "He’s going country with a nank — right now!",
+    "they said theyd hurt him\n\n",
+    "no weapon was seen",
+])
+def test_matches_point_into_the_normalised_text(analyser: Analyser, text: str) -> None:
+    analysis = analyser.analyse(text)
+    cleaned = normalise(text)
+    assert analysis.matches
+    for match in analysis.matches:
+        assert cleaned[match.start_char:match.end_char] == match.text
+        assert match.text == match.text.strip()
+    assert [m.start_char for m in analysis.matches] == sorted(m.start_char for m in analysis.matches)
+
+
+def test_indicators_come_in_taxonomy_order(analyser: Analyser) -> None:
+    found = analyser.indicators("he went country, owes them money and carries a blade")
+    assert found == taxonomy.validate_codes(list(found))
+    assert set(found) == {"weapon", "county_lines", "debt_bondage"}
+
+
+# --- the typo rule --------------------------------------------------------------------------------
+TYPOS = {
+    "same": ("stabbed", "stabbed", True),
+    "letter-left-out": ("stabed", "stabbed", True),
+    "letters-swapped": ("stabbde", "stabbed", True),
+    "changed-letter": ("stabbid", "stabbed", False),
+    "first-letter-left-out": ("tabbed", "stabbed", False),
+    "last-letter-left-out": ("knife", "knifed", False),
+    "first-letters-swapped": ("tsabbed", "stabbed", False),
+    "extra-letter": ("stabbbed", "stabbed", False),
+    "two-left-out": ("stbed", "stabbed", False),
+    "real-word-substitution": ("glasses", "glassed", False),
+    "empty": ("", "stabbed", False),
+}
+
+
+@pytest.mark.parametrize(("written", "word", "expected"), TYPOS.values(), ids=TYPOS.keys())
+def test_is_typo(written: str, word: str, expected: bool) -> None:
+    assert is_typo(written, word, 1) is expected
+
+
+def test_not_typos_are_never_read_as_slips(analyser: Analyser) -> None:
+    lexicon = load_lexicon()
+    for word in lexicon["not_typos"]:
+        assert analyser.indicators(f"he said {word} to me") == (), word
+
+
+def test_short_words_need_exact_spelling(analyser: Analyser) -> None:
+    # "blade" is shorter than fuzzy_min_length: only the exact word counts.
+    assert analyser.indicators("he had a blde") == ()
+    assert analyser.indicators("he had a blade") == ("weapon",)
+
+
+# --- normalisation ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("he\u2019s", "he's"),
+    ("\u201cquoted\u201d", '"quoted"'),
+    ("a\u0000b\u200bc", "abc"),
+    ("line\nnext\tcol", "line\nnext\tcol"),
+    ("\uff2f\uff34", "OT"),  # full-width letters fold to ASCII
+])
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+# --- building the analyser -------------------------------------------------------------------------
+@pytest.mark.parametrize(("lexicon", "message"), [
+    ({"indicators": {"laser_eyes": {"phrases": ["zap"]}}}, "unknown indicator code 'laser_eyes'"),
+    ({"indicators": ["weapon"]}, "'indicators' must be a mapping"),
+    ({}, "'indicators' must be a mapping"),
+    ({"indicators": {"weapon": {"patterns": [{"LOWER": "gun"}]}}}, "must be a list of tokens"),
+], ids=["unknown-code", "indicators-not-mapping", "no-indicators", "pattern-not-list"])
+def test_bad_lexicon_is_a_configuration_error(lexicon: dict, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        Analyser(lexicon)
+
+
+def test_small_lexicon_and_gazetteer() -> None:
+    analyser = Analyser({"indicators": {"weapon": {"phrases": ["spoon"]}}, "negations": ["no"]},
+                        {"Springfield": "springfield", "=Hope": "hope"})
+    assert analyser.indicators("he had a spoon") == ("weapon",)
+    assert analyser.indicators("he had no spoon") == ()
+    assert analyser.places("in springfield with Hope") == [("springfield", "springfield"), ("Hope", "hope")]
+    assert analyser.places("there is hope") == []
+
+
+def test_load_lexicon_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="cannot read lexicon"):
+        load_lexicon(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("indicators: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="cannot read lexicon"):
+        load_lexicon(bad)
+    scalar = tmp_path / "scalar.yaml"
+    scalar.write_text("just text", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="must be a YAML mapping"):
+        load_lexicon(scalar)
+
+
+def test_lexicon_file_can_be_chosen(tmp_path: Path, routing_table) -> None:
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("indicators:\n  weapon:\n    phrases: [spork]\n", encoding="utf-8")
+    analyser = default_analyser(routing_table.gazetteer(), str(path))
+    assert analyser.indicators("a spork") == ("weapon",)
+    assert analyser.indicators("a knife") == ()
+
+
+def test_default_analyser_is_built_once(routing_table, analyser: Analyser) -> None:
+    assert default_analyser(routing_table.gazetteer()) is analyser
+    assert default_analyser(list(reversed(routing_table.gazetteer()))) is analyser
+
+
+def test_packaged_lexicon_codes_are_all_in_the_taxonomy() -> None:
+    lexicon = load_lexicon()
+    assert set(lexicon["indicators"]) <= taxonomy.CODES
+    # Every indicator has some way to be found in text.
+    assert set(lexicon["indicators"]) == taxonomy.CODES
+
+
+def test_a_not_typo_word_can_still_be_a_lexicon_word() -> None:
+    analyser = Analyser({"fuzzy_min_length": 5, "not_typos": ["naked", "treats"],
+                         "indicators": {"weapon": {"phrases": ["nanked", "treats"]}}})
+    assert analyser.indicators("treats") == ("weapon",)
+    assert analyser.indicators("naked") == ()
+    assert analyser.indicators("anked") == ()  # first letter dropped: not a slip
+    assert analyser.indicators("naned") == ("weapon",)

@@ -1,0 +1,138 @@
+"""Response targets: hours, calendar days and working days (weekends, bank holidays, BST)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from frontdoor.errors import ConfigurationError
+from frontdoor.model import Urgency
+from frontdoor.sla import SlaPolicy, Target, bank_holidays
+
+LONDON = ZoneInfo("Europe/London")
+UTC = timezone.utc
+
+
+def london(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LONDON)
+
+
+POLICY = SlaPolicy(holidays=bank_holidays())
+
+DUE = {
+    # red: one hour, whatever the day
+    "red-weekday": (Urgency.RED, london(2026, 3, 11, 10, 0), london(2026, 3, 11, 11, 0)),
+    "red-saturday-night": (Urgency.RED, london(2026, 3, 14, 23, 30), london(2026, 3, 15, 0, 30)),
+    "red-on-a-bank-holiday": (Urgency.RED, london(2026, 12, 25, 9, 0), london(2026, 12, 25, 10, 0)),
+    # One real hour across the spring-forward gap: 00:30 GMT + 1h = 02:30 BST.
+    "red-across-bst-start": (Urgency.RED, datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+                             london(2026, 3, 29, 2, 30)),
+    # amber: one working day, same local time
+    "amber-wednesday": (Urgency.AMBER, london(2026, 3, 11, 10, 0), london(2026, 3, 12, 10, 0)),
+    "amber-friday-over-weekend": (Urgency.AMBER, london(2026, 3, 13, 16, 0), london(2026, 3, 16, 16, 0)),
+    "amber-saturday": (Urgency.AMBER, london(2026, 3, 14, 10, 0), london(2026, 3, 16, 10, 0)),
+    "amber-sunday": (Urgency.AMBER, london(2026, 3, 15, 22, 0), london(2026, 3, 16, 22, 0)),
+    "amber-thursday-before-good-friday": (Urgency.AMBER, london(2026, 4, 2, 12, 0), london(2026, 4, 7, 12, 0)),
+    # Friday 16:00 GMT, clocks go forward on Sunday: due Monday 16:00 BST (15:00 UTC).
+    "amber-weekend-with-bst-start": (Urgency.AMBER, london(2026, 3, 27, 16, 0), london(2026, 3, 30, 16, 0)),
+    # Friday 09:30 BST, clocks go back on Sunday: due Monday 09:30 GMT.
+    "amber-weekend-with-bst-end": (Urgency.AMBER, london(2026, 10, 23, 9, 30), london(2026, 10, 26, 9, 30)),
+    # Late evening UTC is already the next day in London during BST.
+    "amber-utc-evening-is-london-next-day": (Urgency.AMBER, datetime(2026, 6, 4, 23, 30, tzinfo=UTC),
+                                             london(2026, 6, 8, 0, 30)),
+    # green: five working days
+    "green-monday": (Urgency.GREEN, london(2026, 3, 9, 9, 0), london(2026, 3, 16, 9, 0)),
+    "green-over-easter": (Urgency.GREEN, london(2026, 4, 2, 9, 0), london(2026, 4, 13, 9, 0)),
+    "green-over-christmas": (Urgency.GREEN, london(2026, 12, 23, 14, 0), london(2027, 1, 4, 14, 0)),
+    "green-over-may-bank-holiday": (Urgency.GREEN, london(2026, 5, 1, 11, 0), london(2026, 5, 11, 11, 0)),
+}
+
+
+@pytest.mark.parametrize(("urgency", "created", "due"), DUE.values(), ids=DUE.keys())
+def test_due_at(urgency: Urgency, created: datetime, due: datetime) -> None:
+    result = POLICY.due_at(urgency, created)
+    assert result == due
+    assert result.tzinfo is UTC
+
+
+def test_due_date_is_a_working_day() -> None:
+    start = london(2026, 1, 1, 8, 0)
+    for offset in range(0, 366 * 2, 1):
+        created = start + timedelta(days=offset)
+        for urgency in (Urgency.AMBER, Urgency.GREEN):
+            due = POLICY.due_at(urgency, created).astimezone(LONDON)
+            assert POLICY.is_working_day(due.date()), (created, urgency)
+            assert due.time() == created.time()
+            assert due > created
+
+
+def test_naive_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        POLICY.due_at(Urgency.RED, datetime(2026, 3, 11, 10, 0))
+
+
+@pytest.mark.parametrize(("text", "target", "words"), [
+    ("1h", Target(1, "h"), "1 hour"),
+    ("30m", Target(30, "m"), "30 minutes"),
+    (" 2 d ", Target(2, "d"), "2 days"),
+    ("5wd", Target(5, "wd"), "5 working days"),
+    ("1wd", Target(1, "wd"), "1 working day"),
+])
+def test_target_parse(text: str, target: Target, words: str) -> None:
+    assert Target.parse(text) == target
+    assert target.describe() == words
+
+
+@pytest.mark.parametrize("text", ["", "0h", "1y", "h", "1.5h", "-1h", "one hour", None])
+def test_bad_targets(text: str | None) -> None:
+    with pytest.raises(ConfigurationError, match="invalid response target"):
+        Target.parse(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("target", "created", "due"), [
+    (Target(30, "m"), london(2026, 3, 11, 10, 0), london(2026, 3, 11, 10, 30)),
+    (Target(2, "d"), london(2026, 3, 13, 10, 0), london(2026, 3, 15, 10, 0)),
+    # Four real hours from 23:00 GMT is 03:00 GMT = 04:00 BST, not 03:00 BST.
+    (Target(4, "h"), london(2026, 3, 28, 23, 0), london(2026, 3, 29, 4, 0)),
+    (Target(90, "m"), london(2026, 10, 25, 0, 30), datetime(2026, 10, 25, 1, 0, tzinfo=UTC)),
+], ids=["minutes", "calendar-days", "hours-across-bst-start", "minutes-across-bst-end"])
+def test_other_units(target: Target, created: datetime, due: datetime) -> None:
+    policy = SlaPolicy(red=target, holidays=bank_holidays())
+    assert policy.due_at(Urgency.RED, created) == due
+
+
+@pytest.mark.parametrize("urgency", list(Urgency), ids=lambda u: u.value)
+@pytest.mark.parametrize("instant", [
+    datetime(2026, 3, 28, 23, 30, tzinfo=UTC), datetime(2026, 10, 24, 23, 30, tzinfo=UTC),
+    datetime(2026, 3, 11, 10, 0, tzinfo=UTC), datetime(2026, 12, 24, 17, 0, tzinfo=UTC),
+], ids=["before-bst-start", "before-bst-end", "ordinary", "christmas-eve"])
+def test_same_instant_same_due_time_whatever_its_zone(urgency: Urgency, instant: datetime) -> None:
+    in_london = instant.astimezone(LONDON)
+    in_tokyo = instant.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert POLICY.due_at(urgency, instant) == POLICY.due_at(urgency, in_london) == POLICY.due_at(urgency, in_tokyo)
+
+
+def test_configurable_timezone() -> None:
+    # In New York the same instant is still Friday evening: due Monday.
+    policy = SlaPolicy(tz="America/New_York", holidays=frozenset())
+    created = datetime(2026, 3, 14, 1, 0, tzinfo=UTC)  # Friday 21:00 in New York
+    assert policy.due_at(Urgency.AMBER, created) == datetime(2026, 3, 16, 21, 0,
+                                                              tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_bank_holidays() -> None:
+    holidays = bank_holidays()
+    assert {date(2026, 4, 3), date(2026, 4, 6), date(2026, 12, 25), date(2026, 12, 28)} <= holidays
+    assert date(2026, 12, 27) not in holidays  # a Sunday; the substitute day is the 28th
+    assert all(day.weekday() < 5 for day in holidays)
+    assert max(holidays).year >= 2028
+
+
+def test_defaults_follow_the_design() -> None:
+    policy = SlaPolicy()
+    assert policy.target(Urgency.RED) == Target(1, "h")
+    assert policy.target(Urgency.AMBER) == Target(1, "wd")
+    assert policy.target(Urgency.GREEN) == Target(5, "wd")
+    assert policy.tz == "Europe/London"
