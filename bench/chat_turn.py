@@ -1,0 +1,195 @@
+"""Chat turn latency: through the web app versus bare Rasa REST, in one run.
+
+Starts the real system (Rasa with the trained model, the action server, the
+web app under gunicorn) on a temporary database, then plays the same teacher
+conversation alternately
+
+- through ``POST /api/chat`` (browser path: Flask → Rasa → actions → database), and
+- straight to Rasa's REST channel (``/webhooks/rest/webhook``, same model,
+  same action server),
+
+and prints p50/p95/p99 per turn for each path and their ratio, the memory
+(RSS) of each server, the model's training time (from the last ``make
+model``, or measured now with ``--train``), and optionally p95 under N
+concurrent conversations. Figures are also written to reports/bench/chat_turn.json.
+
+    .venv/app/bin/python -m bench.chat_turn [--conversations 20] [--concurrency 24] [--train]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+import httpx
+
+from tests.support.stack import ROOT, Stack, start_stack
+
+TEACHER = [
+    "hello",
+    "I'm a teacher and I'm worried about one of my pupils",
+    "Erith Academy",
+    "Sam Jones",
+    "s.jones@erith-academy.example.org.uk",
+    "Tyrone",
+    "14",
+    "same as mine",
+    "Erith",
+    "He's been going country with older boys, came back with two phones and a lot of cash.",
+    "no",
+    "not sure",
+    "yes",
+    "Yes, send it",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def web_conversation(client: httpx.Client) -> list[float]:
+    session = None
+    times = []
+    for text in TEACHER:
+        started = time.perf_counter()
+        response = client.post("/api/chat", json={"session": session, "message": text})
+        times.append(time.perf_counter() - started)
+        response.raise_for_status()
+        session = response.json()["session"]
+    return times
+
+
+def rasa_conversation(client: httpx.Client) -> list[float]:
+    sender = uuid.uuid4().hex
+    times = []
+    for text in TEACHER:
+        started = time.perf_counter()
+        response = client.post("/webhooks/rest/webhook",
+                               json={"sender": sender, "message": text, "input_channel": "web"})
+        times.append(time.perf_counter() - started)
+        response.raise_for_status()
+    return times
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its children, in MB."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def summary(name: str, values: list[float]) -> dict[str, float]:
+    return {
+        "turns": len(values),
+        "p50_ms": percentile(values, 50) * 1000,
+        "p95_ms": percentile(values, 95) * 1000,
+        "p99_ms": percentile(values, 99) * 1000,
+        "mean_ms": statistics.fmean(values) * 1000,
+    }
+
+
+def concurrent(stack: Stack, conversations: int, play: Callable[[httpx.Client], list[float]],
+               base_url: str) -> list[float]:
+    def one(_: int) -> list[float]:
+        with httpx.Client(base_url=base_url, timeout=60) as client:
+            return play(client)
+
+    with ThreadPoolExecutor(max_workers=conversations) as pool:
+        return [t for times in pool.map(one, range(conversations)) for t in times]
+
+
+def train_time(measure: bool) -> float | None:
+    if measure:
+        with tempfile.TemporaryDirectory() as out:
+            started = time.monotonic()
+            subprocess.run([str(ROOT / ".venv/bot/bin/rasa"), "train", "--config", "bot/config.yml",
+                            "--domain", "bot/domain", "--data", "bot/data", "data/nlu", "--out", out,
+                            "--quiet"], cwd=ROOT, check=True, capture_output=True)
+            return time.monotonic() - started
+    recorded = ROOT / "models" / "train-time.txt"
+    if recorded.exists():
+        digits = "".join(ch for ch in recorded.read_text() if ch.isdigit())
+        return float(digits) if digits else None
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=20, help="conversations per path (default 20)")
+    parser.add_argument("--concurrency", type=int, default=0, help="also run N concurrent web conversations")
+    parser.add_argument("--train", action="store_true", help="measure `rasa train` now (takes minutes)")
+    args = parser.parse_args()
+
+    trained = train_time(args.train)
+    with tempfile.TemporaryDirectory() as home:
+        print("starting Rasa, the action server and the web app ...", flush=True)
+        started = time.monotonic()
+        stack = start_stack(Path(home))
+        startup = time.monotonic() - started
+        try:
+            web = httpx.Client(base_url=stack.web_url, timeout=60)
+            rasa = httpx.Client(base_url=stack.rasa_url, timeout=60)
+            web_conversation(web)  # warm up both paths
+            rasa_conversation(rasa)
+            web_times: list[float] = []
+            rasa_times: list[float] = []
+            for _ in range(args.conversations):  # alternate, so drift hits both alike
+                web_times += web_conversation(web)
+                rasa_times += rasa_conversation(rasa)
+            memory = {name: rss_mb(process.pid) for name, process in stack.processes.items()}
+            results: dict[str, object] = {
+                "machine": f"{platform.machine()}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, Python {platform.python_version()}",
+                "startup_s": startup,
+                "train_s": trained,
+                "web_api_chat": summary("web", web_times),
+                "bare_rasa_rest": summary("rasa", rasa_times),
+                "memory_rss_mb": memory,
+            }
+            results["ratio_p50"] = results["web_api_chat"]["p50_ms"] / results["bare_rasa_rest"]["p50_ms"]  # type: ignore[index]
+            results["ratio_p95"] = results["web_api_chat"]["p95_ms"] / results["bare_rasa_rest"]["p95_ms"]  # type: ignore[index]
+            if args.concurrency:
+                times = concurrent(stack, args.concurrency, web_conversation, stack.web_url)
+                results[f"web_api_chat_{args.concurrency}_concurrent"] = summary("concurrent", times)
+        finally:
+            stack.shutdown()
+
+    out = ROOT / "reports" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "chat_turn.json").write_text(json.dumps(results, indent=2))
+    print(f"\nmachine: {results['machine']}; stack start-up {startup:.0f} s")
+    print(f"rasa train: {trained:.0f} s" if trained else "rasa train: not recorded (run with --train)")
+    print(f"{'path':28} {'turns':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for key in [k for k in results if k.startswith(("web_api_chat", "bare_rasa_rest"))]:
+        row = results[key]
+        print(f"{key:28} {row['turns']:>6} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f}")  # type: ignore[index]
+    print(f"web / bare ratio: p50 {results['ratio_p50']:.2f}x, p95 {results['ratio_p95']:.2f}x (target <= 1.25x)")
+    print("memory (RSS): " + ", ".join(f"{k} {v:.0f} MB" for k, v in results["memory_rss_mb"].items()))  # type: ignore[union-attr]
+
+
+if __name__ == "__main__":
+    main()
