@@ -14,6 +14,7 @@ from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontdoor.errors import ConfigurationError
+from frontdoor.pseudonyms import key_from_text
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
 
 
@@ -31,6 +32,12 @@ class Settings:
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     home: Path = field(default_factory=_default_home)
     sqlite_busy_timeout_ms: int = 15000
+    #: Key for sender pseudonyms and follow-up codes (None: SMS and follow-up off).
+    pseudonym_key: bytes | None = None
+    #: Minutes of silence after which an SMS conversation starts afresh.
+    sms_conversation_minutes: int = 30
+    #: Seconds the SMS webhook waits for Rasa before capturing the message directly.
+    sms_engine_budget_s: float = 1.2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -62,7 +69,21 @@ class Settings:
             tz=tz,
             holidays=bank_holidays(),
         )
+        key_text = env.get("FRONTDOOR_PSEUDONYM_KEY")
+        pseudonym_key = key_from_text(key_text) if key_text else None
+        try:
+            sms_minutes = int(env.get("FRONTDOOR_SMS_CONVERSATION_MINUTES", "30"))
+            budget = float(env.get("FRONTDOOR_SMS_ENGINE_BUDGET_S", "1.2"))
+        except ValueError as exc:
+            raise ConfigurationError("FRONTDOOR_SMS_CONVERSATION_MINUTES and "
+                                     "FRONTDOOR_SMS_ENGINE_BUDGET_S must be numbers") from exc
+        if sms_minutes <= 0 or not 0.1 <= budget <= 10:
+            raise ConfigurationError("SMS conversation minutes must be positive and the engine "
+                                     "budget between 0.1 and 10 seconds")
         return cls(
+            pseudonym_key=pseudonym_key,
+            sms_conversation_minutes=sms_minutes,
+            sms_engine_budget_s=budget,
             database_url=database_url,
             routing_table=env.get("ROUTING_TABLE") or None,
             lexicon=env.get("FRONTDOOR_LEXICON") or None,

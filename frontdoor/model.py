@@ -212,3 +212,6 @@ class Submission:
     inbox_name: str
     due_at: datetime
     area_name: str | None
+    #: For anonymous reports with follow-up: the placeholder a message carries
+    #: instead of the follow-up code (see frontdoor.services.followup).
+    followup_placeholder: str | None = None

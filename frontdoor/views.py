@@ -110,6 +110,8 @@ class ReferralDetail:
     immediate_danger: bool | None
     consent_to_contact: bool | None
     anonymous: bool
+    #: The anonymous reporter can be asked questions through reference + code.
+    followup_enabled: bool
     description: str
     details: dict[str, str]
     outcome: str | None

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from frontdoor import taxonomy
-from frontdoor.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from frontdoor.errors import AccessDenied, ConfigurationError, Conflict, InvalidInput, NotFound
 from frontdoor.extraction import Analyser, normalise
 from frontdoor.model import (
     Kind,
@@ -34,6 +34,7 @@ from frontdoor.references import new_reference, normalise_reference
 from frontdoor.assessment import Assessment, assess
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
+from frontdoor.services.followup import FollowUpService
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
 from frontdoor.store.models import Person, Referral, ReferralCopy, ReferralEvent
@@ -140,12 +141,14 @@ class ReferralService:
         analyser: Analyser,
         sla: SlaPolicy,
         clock: Callable[[], datetime],
+        followup: FollowUpService | None = None,
     ) -> None:
         self._db = db
         self._table = table
         self._analyser = analyser
         self._sla = sla
         self._clock = clock
+        self._followup = followup
 
     # --- assessment (pure) ------------------------------------------------------
     def assess(self, draft: ReferralDraft) -> Assessment:
@@ -153,16 +156,22 @@ class ReferralService:
         return assess(draft, self._table, self._analyser)
 
     # --- submission -----------------------------------------------------------
-    def submit(self, draft: ReferralDraft, *, source_key: str | None = None) -> Submission:
+    def submit(self, draft: ReferralDraft, *, source_key: str | None = None,
+               followup: bool = False) -> Submission:
         """Validate, triage, route and store ``draft``; return what to tell the reporter.
 
         ``source_key`` makes submission idempotent: a second call with the same
-        key returns the first referral instead of storing another.
+        key returns the first referral instead of storing another. ``followup``
+        gives an anonymous reporter a reference-and-code follow-up channel; the
+        submission then carries the placeholder to put in the reply.
 
         Raises:
             InvalidInput: the draft is unusable (the message says why).
+            ConfigurationError: follow-up asked for without a pseudonym key.
             Unavailable: the database is down.
         """
+        if followup and self._followup is None:
+            raise ConfigurationError("follow-up codes need FRONTDOOR_PSEUDONYM_KEY")
         draft = _validated(draft)
         if source_key:
             existing = self._find_by_source(source_key)
@@ -171,7 +180,7 @@ class ReferralService:
         assessment = self.assess(draft)
         for _attempt in range(5):
             try:
-                return self._store(draft, assessment, source_key)
+                return self._store(draft, assessment, source_key, followup)
             except IntegrityError:
                 if source_key:
                     existing = self._find_by_source(source_key)
@@ -196,14 +205,20 @@ class ReferralService:
             inbox_name=inbox.name if inbox else row.inbox_id,
             due_at=row.sla_due_at,
             area_name=area.name if area else None,
+            followup_placeholder=(self._followup.placeholder(row.reference)
+                                  if self._followup and row.followup_digest else None),
         )
 
-    def _store(self, draft: ReferralDraft, assessment: Assessment, source_key: str | None) -> Submission:
+    def _store(self, draft: ReferralDraft, assessment: Assessment, source_key: str | None,
+               followup: bool = False) -> Submission:
         now = self._clock()
         result, route = assessment.triage, assessment.route
+        reference = new_reference()
         with self._db.session() as session:
             row = Referral(
-                reference=new_reference(),
+                reference=reference,
+                followup_digest=(self._followup.initial_digest(reference)
+                                 if followup and self._followup else None),
                 source_key=source_key,
                 kind=draft.kind.value,
                 channel=draft.channel.value,
@@ -367,6 +382,7 @@ class ReferralService:
             area_id=row.area_id, area_name=area.name if area else None, area_text=row.area_text,
             place=row.place, when=row.when_text, immediate_danger=row.immediate_danger,
             consent_to_contact=row.consent_to_contact, anonymous=row.anonymous,
+            followup_enabled=row.followup_digest is not None,
             description=row.description, details=dict(row.details or {}), outcome=row.outcome,
             created_at=row.created_at, due_at=row.sla_due_at, acknowledged_at=row.acknowledged_at,
             closed_at=row.closed_at,
@@ -469,5 +485,29 @@ class ReferralService:
                                             body=OUTCOMES[outcome] + (f" — {body}" if body else "")))
             audit.record(session, at=now, actor=principal.email, action="referral.close",
                          reference=row.reference, detail=outcome)
+            session.flush()
+            return self._detail(row, principal)
+
+    def ask_reporter(self, principal: Principal, reference: str, question: str) -> ReferralDetail:
+        """Post a question for an anonymous reporter, who reads it with their code.
+
+        Raises:
+            InvalidInput: empty or too long. NotFound / AccessDenied as for notes.
+            Conflict: the reporter has no follow-up channel (contact them directly).
+        """
+        body = _clean(question, "question", 500)
+        if not body:
+            raise InvalidInput("A question cannot be empty.", "question")
+        now = self._clock()
+        with self._db.session(commit_on=_REFUSALS) as session:
+            row = self._owned(session, principal, reference, "referral.question")
+            if row.followup_digest is None:
+                raise Conflict("This reporter has no follow-up code; use the contact details given.")
+            if row.status == Status.CLOSED.value:
+                raise Conflict("The referral is closed.")
+            row.updated_at = now
+            row.events.append(ReferralEvent(at=now, actor=principal.email, action="question", body=body))
+            audit.record(session, at=now, actor=principal.email, action="referral.question",
+                         reference=row.reference)
             session.flush()
             return self._detail(row, principal)

@@ -55,6 +55,8 @@ class Referral(Base):
     #: Idempotency key from the channel (a conversation's submission id, an SMS
     #: MessageSid), so a retried submission never makes a second referral.
     source_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    #: Keyed digest of the anonymous reporter's follow-up code (never the code).
+    followup_digest: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="new")
@@ -223,3 +225,44 @@ class StaffSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class InboundMessage(Base):
+    """An SMS as received, stored before anything else is done with it.
+
+    ``sender`` is the keyed pseudonym of the phone number, never the number.
+    ``reply`` is what we answered, so a retried webhook gets the same answer.
+    """
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    sender: Mapped[str] = mapped_column(String(64), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    num_media: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    handled_by: Mapped[str | None] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reply: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(16))
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SmsConversation(Base):
+    """Per-sender state of the SMS channel, keyed by the sender's pseudonym.
+
+    ``conversation_id`` is random and is all Rasa ever sees; a new one is used
+    after a period of silence, so old conversations cannot be linked.
+    """
+
+    __tablename__ = "sms_conversations"
+
+    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(48), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    code_failures: Mapped[int] = mapped_column(Integer, default=0)
+    code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,381 @@
+"""The anonymous SMS channel: store first, pseudonymous, answered within seconds.
+
+:meth:`SmsService.receive` is the whole webhook behind the signature check:
+
+1. the sender's number becomes a keyed pseudonym at once; the number itself
+   goes no further (not to the database, Rasa, or any log);
+2. the message is **committed before anything else** (unique on MessageSid, so
+   a retried or duplicated webhook is answered from what was stored); if the
+   database cannot take it, it is written to a spool directory on disk and
+   imported later;
+3. it is handled: STOP / START / HELP keywords; a follow-up ("FD-XXXX-XXXX
+   123456 …"); otherwise a turn of conversation with Rasa under a time budget.
+   When Rasa or the action server is down or slow the message becomes a tip
+   referral directly (triaged from its text, routed by the places it names) and
+   the reply still gives a reference and a follow-up code;
+4. the reply is stored with the message and returned for the webhook to send.
+
+Messages that were stored but never handled (a crash, the database going away
+mid-way) are turned into tip referrals by :meth:`SmsService.retry_pending`,
+run by the scheduler; none is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from frontdoor.errors import AuthenticationFailed, FrontDoorError, InvalidInput, Unavailable
+from frontdoor.extraction import normalise
+from frontdoor.model import Channel, Kind, ReferralDraft
+from frontdoor.ports import BotReply, ConversationEngine
+from frontdoor.pseudonyms import Pseudonymiser
+from frontdoor.services.followup import FollowUpService
+from frontdoor.services.referrals import ReferralService
+from frontdoor.store.db import Database
+from frontdoor.store.models import InboundMessage, SmsConversation
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1600  # Twilio's longest message
+_SID = re.compile(r"^[A-Za-z]{2}[A-Za-z0-9]{10,62}$")
+_FOLLOWUP = re.compile(
+    r"\bFD[\s\-:]*([A-Za-z2-9]{4})[\s\-]*([A-Za-z2-9]{4})\b(?:[\s,.:;#-]*(\d{6})\b)?(.*)", re.S | re.I
+)
+STOP_WORDS = frozenset({"STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
+START_WORDS = frozenset({"START", "UNSTOP", "YES"})
+HELP_WORDS = frozenset({"HELP", "INFO"})
+
+SAFETY = "If anyone is in danger now, call 999."
+DELETE_ADVICE = "If others may see your phone, delete this thread."
+HELP_TEXT = (
+    "Front Door: report gangs, exploitation or violence to your local safeguarding team. "
+    "Text what is happening and where; you don't need to give your name. "
+    "Danger now: 999. Police non-emergency: 101. Anonymous: Crimestoppers 0800 555 111. "
+    "Young people: Childline 0800 1111. Text STOP to stop messages."
+)
+START_TEXT = "Front Door: you can text us again. Tell us what is happening and where. " + SAFETY
+MEDIA_TEXT = ("We can't receive photos or videos by text. Please describe what happened, where and when "
+              "in words. " + SAFETY)
+EMPTY_TEXT = "Please text what is happening and where. You don't need to give your name. " + SAFETY
+BUSY_TEXT = "Thank you, we have your message and are dealing with it. " + SAFETY
+SPOOLED_TEXT = ("Thank you, we have your message and will pass it to the local safeguarding team. "
+                "We can't give a reference right now. " + SAFETY)
+LOCKED_TEXT = ("Too many tries with a wrong code. Please try again in an hour, or call 101 "
+               "(Crimestoppers 0800 555 111 to stay anonymous). " + SAFETY)
+NO_CODE_TEXT = ("To check on a report, text your reference and 6-digit code, like: FD-ABCD-EFGH 123456. "
+                "Add your answer after them to reply to a question.")
+WRONG_CODE_TEXT = "That reference and code don't match our records. Please check them and try again."
+
+
+def fallback_reply(reference: str, placeholder: str) -> str:
+    return (f"Thank you. Your report has gone to the local safeguarding team. Reference {reference}, "
+            f"follow-up code {placeholder}. Text both to this number any time to see progress or answer "
+            f"the team's questions. {SAFETY} {DELETE_ADVICE}")
+
+
+@dataclass(frozen=True)
+class SmsPolicy:
+    conversation_ttl: timedelta = timedelta(minutes=30)
+    engine_budget_s: float = 1.2
+    max_code_failures: int = 5
+    code_lockout: timedelta = timedelta(hours=1)
+    retry_after: timedelta = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class SmsOutcome:
+    """What to answer: ``reply`` None means an empty TwiML response."""
+
+    reply: str | None
+    handled_by: str
+    reference: str | None = None
+    duplicate: bool = False
+
+
+def render(replies: list[BotReply]) -> str:
+    """Return the engine's answer as one SMS text (options as "Reply A / B / C")."""
+    parts = []
+    for reply in replies:
+        text = re.sub(r"[ \t]+", " ", reply.text or "").strip()
+        if reply.options:
+            text = (text + "\n" if text else "") + "Reply " + " / ".join(reply.options)
+        if text:
+            parts.append(text)
+    return "\n".join(parts)[:MAX_BODY]
+
+
+class SpoolDir:
+    """Messages the database could not take, one JSON file each, written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def put(self, record: dict[str, object]) -> None:
+        """Write ``record`` durably (fsync, then rename into place)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        name = f"{record['received_at']}-{uuid.uuid4().hex}".replace(":", "")
+        temporary = self.path / f".{name}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path / f"{name}.json")
+
+    def items(self) -> list[tuple[Path, dict[str, object]]]:
+        if not self.path.exists():
+            return []
+        found = []
+        for file in sorted(self.path.glob("*.json")):
+            try:
+                found.append((file, json.loads(file.read_text("utf-8"))))
+            except (OSError, ValueError):
+                continue
+        return found
+
+
+class SmsService:
+    """The SMS channel behind the webhook (see the module docstring)."""
+
+    def __init__(
+        self,
+        db: Database,
+        referrals: ReferralService,
+        followup: FollowUpService,
+        pseudonymiser: Pseudonymiser,
+        engine: ConversationEngine | None,
+        clock: Callable[[], datetime],
+        spool: SpoolDir,
+        policy: SmsPolicy | None = None,
+    ) -> None:
+        self._db = db
+        self._referrals = referrals
+        self._followup = followup
+        self._keys = pseudonymiser
+        self._engine = engine
+        self._clock = clock
+        self._spool = spool
+        self.policy = policy or SmsPolicy()
+
+    def with_engine(self, engine: ConversationEngine) -> "SmsService":
+        """Return this service talking to ``engine`` (the shell's Rasa adapter)."""
+        return SmsService(self._db, self._referrals, self._followup, self._keys, engine, self._clock,
+                          self._spool, self.policy)
+
+    # --- the webhook ------------------------------------------------------------
+    def receive(self, message_sid: str, sender_number: str, body: str | None, num_media: int = 0) -> SmsOutcome:
+        """Store, then handle one inbound SMS; return what to reply.
+
+        Raises:
+            InvalidInput: no usable MessageSid (not a Twilio message).
+        """
+        if not message_sid or not _SID.match(message_sid):
+            raise InvalidInput("MessageSid is missing or malformed", "MessageSid")
+        sender = self._keys.sender(sender_number or "")
+        text = normalise(body or "").strip()[:MAX_BODY]
+        media = max(0, int(num_media or 0))
+        now = self._clock()
+        try:
+            stored = self._store(message_sid, sender, text, media, now)
+        except Unavailable:
+            self._spool.put({"message_sid": message_sid, "sender": sender, "body": text,
+                             "num_media": media, "received_at": now.isoformat()})
+            return SmsOutcome(SPOOLED_TEXT, "spooled")
+        if stored is not None:  # a duplicate
+            return stored
+        try:
+            outcome = self._handle(message_sid, sender, text, media)
+        except Unavailable:
+            # The database went away mid-way: the stored message is retried later.
+            return SmsOutcome(SPOOLED_TEXT, "pending")
+        return SmsOutcome(self._followup.reveal(outcome.reply) if outcome.reply else None,
+                          outcome.handled_by, outcome.reference)
+
+    def _store(self, sid: str, sender: str, text: str, media: int, now: datetime) -> SmsOutcome | None:
+        """Commit the message; for a duplicate return the answer already given."""
+        try:
+            with self._db.session() as session:
+                session.add(InboundMessage(message_sid=sid, sender=sender, body=text, num_media=media,
+                                           received_at=now, status="received", attempts=0))
+            return None
+        except IntegrityError:
+            with self._db.session() as session:
+                row = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == sid))
+                if row is None or row.status != "processed":
+                    return SmsOutcome(BUSY_TEXT, "duplicate", duplicate=True)
+                reply = self._followup.reveal(row.reply) if row.reply else None
+                return SmsOutcome(reply, row.handled_by or "duplicate", row.reference, duplicate=True)
+
+    def _finish(self, sid: str, outcome: SmsOutcome) -> SmsOutcome:
+        with self._db.session() as session:
+            row = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == sid))
+            if row is not None:
+                row.status = "processed"
+                row.handled_by = outcome.handled_by
+                row.reply = outcome.reply
+                row.reference = outcome.reference
+                row.processed_at = self._clock()
+                row.attempts += 1
+        return outcome
+
+    def _handle(self, sid: str, sender: str, text: str, media: int) -> SmsOutcome:
+        conversation = self._conversation(sender)
+        keyword = re.sub(r"[^A-Z ]", "", text.upper()).strip()
+        if keyword in STOP_WORDS:
+            self._set_opt_out(sender, True)
+            return self._finish(sid, SmsOutcome(None, "stop"))
+        if keyword in HELP_WORDS:
+            return self._finish(sid, SmsOutcome(HELP_TEXT, "help"))
+        if keyword in START_WORDS and (conversation.opted_out or keyword != "YES"):
+            self._set_opt_out(sender, False)
+            return self._finish(sid, SmsOutcome(START_TEXT, "start"))
+        if conversation.opted_out:
+            # Still captured, never answered: they asked for no more messages.
+            outcome = self._capture(sid, text) if text else SmsOutcome(None, "opted_out")
+            return self._finish(sid, SmsOutcome(None, "opted_out", outcome.reference))
+        if not text:
+            return self._finish(sid, SmsOutcome(MEDIA_TEXT if media else EMPTY_TEXT,
+                                                "media" if media else "empty"))
+        followup = _FOLLOWUP.search(text)
+        if followup:
+            return self._finish(sid, self._follow_up(sender, followup))
+        reply = media and MEDIA_TEXT
+        try:
+            if self._engine is None:
+                raise Unavailable("no conversation engine configured")
+            answer = self._engine.converse(conversation.conversation_id, text, channel="sms",
+                                           timeout=self.policy.engine_budget_s)
+            rendered = render(answer)
+            if not rendered:
+                raise Unavailable("the conversation engine answered nothing")
+            return self._finish(sid, SmsOutcome(rendered + (f"\n{reply}" if reply else ""), "conversation"))
+        except Unavailable:
+            return self._finish(sid, self._capture(sid, text))
+
+    def _capture(self, sid: str, text: str) -> SmsOutcome:
+        """Make the message a tip referral directly (Rasa down, retries, opted out)."""
+        draft = ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description=text)
+        submission = self._referrals.submit(draft, source_key=f"sms:{sid}", followup=True)
+        placeholder = submission.followup_placeholder or "(not available)"
+        return SmsOutcome(fallback_reply(submission.reference, placeholder), "captured", submission.reference)
+
+    def _follow_up(self, sender: str, match: re.Match[str]) -> SmsOutcome:
+        reference = f"FD-{match.group(1).upper()}-{match.group(2).upper()}"
+        code = match.group(3)
+        answer = (match.group(4) or "").strip(" \t\n,.:;-")
+        now = self._clock()
+        with self._db.session() as session:
+            conversation = session.get(SmsConversation, sender)
+            locked = conversation is not None and conversation.code_locked_until is not None \
+                and conversation.code_locked_until > now
+        if locked:
+            return SmsOutcome(LOCKED_TEXT, "followup_locked")
+        if not code:
+            return SmsOutcome(NO_CODE_TEXT, "followup_help")
+        try:
+            if answer:
+                view = self._followup.reply(reference, code, answer)
+                text = (f"{view.reference}: thank you, your answer has been passed to the team. "
+                        f"Status: {view.status}.")
+            else:
+                view = self._followup.status(reference, code)
+                text = f"{view.reference}: {view.status}."
+                if view.questions:
+                    text += " The team asks: " + " ".join(view.questions)
+                    text += " To answer, text your reference and code followed by your answer."
+        except AuthenticationFailed:
+            self._count_failure(sender)
+            return SmsOutcome(WRONG_CODE_TEXT, "followup_denied")
+        self._reset_failures(sender)
+        return SmsOutcome(f"{text} {SAFETY} {DELETE_ADVICE}", "followup", reference)
+
+    # --- per-sender state ---------------------------------------------------------
+    def _conversation(self, sender: str) -> SmsConversation:
+        now = self._clock()
+        with self._db.session() as session:
+            row = session.get(SmsConversation, sender)
+            if row is None:
+                row = SmsConversation(sender=sender, conversation_id="sms-" + secrets.token_hex(16),
+                                      started_at=now, last_message_at=now, opted_out=False, code_failures=0)
+                session.add(row)
+            elif now - row.last_message_at > self.policy.conversation_ttl:
+                # Silence: start afresh with a new, unlinkable conversation id.
+                row.conversation_id = "sms-" + secrets.token_hex(16)
+                row.started_at = now
+            row.last_message_at = now
+            session.flush()
+            session.expunge(row)
+            return row
+
+    def _set_opt_out(self, sender: str, value: bool) -> None:
+        with self._db.session() as session:
+            row = session.get(SmsConversation, sender)
+            if row is not None:
+                row.opted_out = value
+
+    def _count_failure(self, sender: str) -> None:
+        with self._db.session() as session:
+            row = session.get(SmsConversation, sender)
+            if row is None:
+                return
+            row.code_failures += 1
+            if row.code_failures >= self.policy.max_code_failures:
+                row.code_locked_until = self._clock() + self.policy.code_lockout
+                row.code_failures = 0
+
+    def _reset_failures(self, sender: str) -> None:
+        with self._db.session() as session:
+            row = session.get(SmsConversation, sender)
+            if row is not None:
+                row.code_failures = 0
+
+    # --- nothing dropped ----------------------------------------------------------
+    def retry_pending(self) -> int:
+        """Import spooled messages and capture every stored message never handled.
+
+        Returns the number of messages handled now. Safe to run concurrently
+        with the webhook and with itself (captures are idempotent per MessageSid).
+        """
+        handled = 0
+        for path, record in self._spool.items():
+            try:
+                with self._db.session() as session:
+                    session.add(InboundMessage(
+                        message_sid=str(record["message_sid"]), sender=str(record["sender"]),
+                        body=str(record["body"]), num_media=int(record.get("num_media") or 0),  # type: ignore[call-overload]
+                        received_at=datetime.fromisoformat(str(record["received_at"])),
+                        status="received", attempts=0))
+            except IntegrityError:
+                pass  # already stored by a retry of the webhook
+            except Unavailable:
+                return handled
+            path.unlink(missing_ok=True)
+        cutoff = self._clock() - self.policy.retry_after
+        with self._db.session() as session:
+            pending = session.scalars(
+                select(InboundMessage).where(InboundMessage.status == "received",
+                                             InboundMessage.received_at <= cutoff)
+            ).all()
+            work = [(row.message_sid, row.body, row.num_media) for row in pending]
+        for sid, body, media in work:
+            try:
+                if body:
+                    outcome = self._capture(sid, body)
+                else:
+                    outcome = SmsOutcome(None, "empty")
+                self._finish(sid, SmsOutcome(None, "retried", outcome.reference))
+                handled += 1
+            except FrontDoorError:
+                log.warning("retry of a stored SMS failed; it stays pending")
+        return handled
