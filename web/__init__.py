@@ -89,9 +89,10 @@ def create_app(
     security.install(app, web_settings)
     register_error_handlers(app)
 
-    from web import api, chat, health, inbox
+    from web import api, chat, health, inbox, sms
 
     app.register_blueprint(chat.bp)
+    app.register_blueprint(sms.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
@@ -99,10 +100,11 @@ def create_app(
     csrf = CSRFProtect(app)
     # JSON endpoints carry no ambient credentials (the chat API has no
     # cookies; the staff API uses bearer tokens). The chat form has its own
-    # cookie-less token (web.chat.tokens). A future /sms/twilio blueprint
-    # named "sms" must be exempted here too (it checks Twilio's signature).
+    # cookie-less token (web.chat.tokens). The SMS webhook checks Twilio's
+    # signature instead.
     csrf.exempt(chat.bp)
     csrf.exempt(api.bp)
+    csrf.exempt(sms.bp)
 
     @app.context_processor
     def _site() -> dict[str, Any]:

@@ -126,11 +126,13 @@ class RasaClient:
             raise Unavailable("The chat engine sent an unreadable answer.") from exc
 
     # --- conversation -------------------------------------------------------------
-    def send(self, session_id: str, text: str, channel: str = "web") -> list[BotMessage]:
+    def send(self, session_id: str, text: str, channel: str = "web",
+             timeout: float | None = None) -> list[BotMessage]:
         """Send one user message and return the bot's reply messages (possibly none).
 
         Messages that carry neither text nor buttons (an image alone, a custom
-        payload) are dropped; the web chat shows text only.
+        payload) are dropped; the web chat shows text only. ``timeout`` lowers
+        the time allowed for this call (the SMS webhook's budget).
 
         Raises:
             Unavailable: see :meth:`_request`, or the body is not a list.
@@ -141,7 +143,11 @@ class RasaClient:
             "input_channel": channel,
             "metadata": {"channel": channel},
         }
-        data = self._request("POST", "/webhooks/rest/webhook", json=body)
+        extra: dict[str, Any] = {}
+        if timeout is not None:
+            limit = min(timeout, self.timeout)
+            extra["timeout"] = httpx.Timeout(limit, connect=min(limit, 5.0))
+        data = self._request("POST", "/webhooks/rest/webhook", json=body, **extra)
         if not isinstance(data, list):
             raise Unavailable("The chat engine sent an unexpected answer.")
         messages: list[BotMessage] = []

@@ -8,7 +8,12 @@
 ``RASA_TOKEN``          Rasa HTTP API token, for reading conversation trackers
 ``RASA_TIMEOUT``        seconds per call to Rasa, default 10
 ``QUICK_EXIT_URL``      where Quick exit goes, default https://www.bbc.co.uk/weather
-``PUBLIC_BASE_URL``     the public address; ``https://`` → secure cookies and HSTS
+``PUBLIC_BASE_URL``     the public address; ``https://`` → secure cookies and HSTS;
+                        Twilio signatures are checked against it
+``TWILIO_AUTH_TOKEN``   checks ``X-Twilio-Signature`` on ``/sms/twilio`` (and sends
+                        SMS alerts); without it the SMS webhook refuses everything
+``TWILIO_ACCOUNT_SID``  the Twilio account (outbound SMS)
+``TWILIO_FROM_NUMBER``  the Front Door number messages come from
 =====================  ==========================================================
 
 The core's own settings (database, routing table, SLA) come from
@@ -28,7 +33,8 @@ from frontdoor.errors import ConfigurationError
 log = logging.getLogger(__name__)
 
 KEYS = ("SECRET_KEY", "FRONTDOOR_ENV", "RASA_URL", "RASA_TOKEN", "RASA_TIMEOUT",
-        "QUICK_EXIT_URL", "PUBLIC_BASE_URL")
+        "QUICK_EXIT_URL", "PUBLIC_BASE_URL", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID",
+        "TWILIO_FROM_NUMBER")
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 
@@ -51,6 +57,9 @@ class WebSettings:
     rasa_timeout: float
     quick_exit_url: str
     public_base_url: str | None
+    twilio_auth_token: str | None = None
+    twilio_account_sid: str | None = None
+    twilio_from_number: str | None = None
 
     @property
     def secure(self) -> bool:
@@ -101,4 +110,7 @@ class WebSettings:
             quick_exit_url=_http_url(str(values["QUICK_EXIT_URL"] or DEFAULT_QUICK_EXIT_URL),
                                      "QUICK_EXIT_URL"),
             public_base_url=_http_url(str(public), "PUBLIC_BASE_URL").rstrip("/") if public else None,
+            twilio_auth_token=str(values["TWILIO_AUTH_TOKEN"]) if values["TWILIO_AUTH_TOKEN"] else None,
+            twilio_account_sid=str(values["TWILIO_ACCOUNT_SID"]) if values["TWILIO_ACCOUNT_SID"] else None,
+            twilio_from_number=str(values["TWILIO_FROM_NUMBER"]) if values["TWILIO_FROM_NUMBER"] else None,
         )

@@ -1,0 +1,276 @@
+"""POST /sms/twilio with requests signed by the twilio library."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from frontdoor.services import Core
+from frontdoor.store.models import InboundMessage, Referral, ReferralEvent, SmsConversation
+from frontdoor.views import Principal
+from tests.web.sms.conftest import CANARY, PUBLIC, message, new_sid, sign
+
+REFERENCE = re.compile(r"FD-[A-Z0-9]{4}-[A-Z0-9]{4}")
+CODE = re.compile(r"follow-up code (\d{6})")
+
+
+def reply_text(response) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/xml"
+    root = ElementTree.fromstring(response.get_data())
+    assert root.tag == "Response"
+    return " ".join(m.text or "" for m in root.iter("Message"))
+
+
+def count(core: Core, model: type) -> int:
+    with core.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# --- the signature ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "signature",
+    ["forged", "missing", "wrong-url", "wrong-token", "other-body"],
+)
+def test_unsigned_or_forged_requests_are_refused_and_nothing_is_stored(sms_app: Flask, core: Core, post,
+                                                                     rasa, signature: str) -> None:
+    fields = message("drugs sold outside the shop in Penge")
+    value = {
+        "forged": "bm90IGEgc2lnbmF0dXJl",
+        "missing": None,
+        # Signed for the URL the request arrived on, not the public one Twilio was given.
+        "wrong-url": sign(fields, url="http://localhost/sms/twilio"),
+        "wrong-token": sign(fields, token="someone-elses-token"),
+        "other-body": sign({**fields, "Body": "something else"}),
+    }[signature]
+    response = post(sms_app.test_client(), fields, signature=value)
+    assert response.status_code == 403
+    assert count(core, InboundMessage) == 0 and count(core, Referral) == 0
+    assert count(core, SmsConversation) == 0 and rasa.requests == []
+
+
+def test_without_twilio_configuration_everything_is_refused(make_app, rasa_client, core: Core, post) -> None:
+    app = make_app(rasa_client, PUBLIC_BASE_URL=PUBLIC)  # no TWILIO_AUTH_TOKEN
+    assert post(app.test_client(), message("hi")).status_code == 403
+    assert count(core, InboundMessage) == 0
+
+
+def test_signature_covers_the_query_string(sms_app: Flask, core: Core) -> None:
+    fields = message("hi")
+    url = PUBLIC + "/sms/twilio?area=kent"
+    client = sms_app.test_client()
+    ok = client.post("/sms/twilio?area=kent", data=fields, headers={"X-Twilio-Signature": sign(fields, url)})
+    assert ok.status_code == 200
+    fields = message("hi")
+    bad = client.post("/sms/twilio?area=kent", data=fields, headers={"X-Twilio-Signature": sign(fields)})
+    assert bad.status_code == 403
+
+
+# --- a turn of conversation -------------------------------------------------------------
+def test_a_message_goes_to_rasa_under_a_pseudonym(sms_app: Flask, core: Core, post, rasa) -> None:
+    text = reply_text(post(sms_app.test_client(), message("there's dealing in Penge")))
+    assert "You said: there's dealing in Penge" in text
+    assert "Reply Yes / No" in text  # buttons become reply options
+    [sent] = rasa.requests
+    assert sent["input_channel"] == "sms" and sent["metadata"] == {"channel": "sms"}
+    assert CANARY not in str(sent) and "7700900123" not in str(sent)
+    assert sent["sender"].startswith("sms-")
+    with core.db.session() as session:
+        row = session.scalars(select(InboundMessage)).one()
+        assert row.status == "processed" and row.handled_by == "conversation"
+        assert row.sender != CANARY and len(row.sender) == 64
+
+
+def test_the_same_sender_keeps_one_conversation_until_it_goes_quiet(sms_app: Flask, core: Core, post, rasa,
+                                                                    clock) -> None:
+    client = sms_app.test_client()
+    for text in ("one", "two"):
+        reply_text(post(client, message(text)))
+    clock.advance(minutes=31)
+    reply_text(post(client, message("three")))
+    senders = [r["sender"] for r in rasa.requests]
+    assert senders[0] == senders[1] != senders[2]
+
+
+# --- Rasa down: captured directly ---------------------------------------------------------
+def test_rasa_down_the_tip_is_still_captured_routed_and_referenced(down_app: Flask, core: Core, post) -> None:
+    started = time.monotonic()
+    text = reply_text(post(down_app.test_client(),
+                           message("lads shotting from a trap house near Penge station every night")))
+    assert time.monotonic() - started < 2.0
+    reference = REFERENCE.search(text)
+    code = CODE.search(text)
+    assert reference and code, text
+    assert "999" in text and "delete this thread" in text
+    with core.db.session() as session:
+        referral = session.scalars(select(Referral)).one()
+        assert referral.reference == reference.group(0)
+        assert referral.kind == "tip" and referral.channel == "sms" and referral.anonymous
+        assert referral.area_id == "bromley" and referral.inbox_id == "bromley-community-safety"
+        assert referral.urgency == "amber"
+        # The code itself is stored nowhere: only a keyed digest.
+        assert code.group(1) not in (referral.followup_digest or "")
+        stored = session.scalars(select(InboundMessage)).one()
+        assert code.group(1) not in (stored.reply or "")
+        assert stored.handled_by == "captured"
+
+
+def test_rasa_too_slow_is_answered_within_the_budget(sms_app: Flask, core: Core, post, rasa) -> None:
+    rasa.mode = "slow"
+    started = time.monotonic()
+    text = reply_text(post(sms_app.test_client(), message("someone is dealing by the school in Erith")))
+    elapsed = time.monotonic() - started
+    rasa.release.set()
+    assert elapsed < 2.0
+    assert REFERENCE.search(text)
+    with core.db.session() as session:
+        assert session.scalars(select(Referral)).one().area_id == "bexley"
+
+
+@pytest.mark.parametrize("mode", ["error", "bad_json", "empty"])
+def test_rasa_misbehaving_is_the_same_as_down(sms_app: Flask, core: Core, post, rasa, mode: str) -> None:
+    rasa.mode = mode
+    text = reply_text(post(sms_app.test_client(), message("dealing at the bus stop in Margate")))
+    assert REFERENCE.search(text)
+    assert count(core, Referral) == 1
+
+
+# --- retries and duplicates ----------------------------------------------------------------
+def test_a_retried_webhook_is_answered_from_what_was_stored(down_app: Flask, core: Core, post) -> None:
+    fields = message("knife seen in Erith")
+    client = down_app.test_client()
+    first = reply_text(post(client, fields))
+    second = reply_text(post(client, fields))
+    assert REFERENCE.search(first).group(0) == REFERENCE.search(second).group(0)  # type: ignore[union-attr]
+    assert count(core, InboundMessage) == 1 and count(core, Referral) == 1
+
+
+def test_five_concurrent_posts_of_one_message_store_it_once(down_app: Flask, core: Core, post) -> None:
+    fields = message("kids being made to sell drugs from a flat in Chatham", sid=new_sid())
+    barrier = threading.Barrier(5)
+    statuses: list[int] = []
+
+    def hit() -> None:
+        client = down_app.test_client()
+        barrier.wait()
+        statuses.append(post(client, fields).status_code)
+
+    threads = [threading.Thread(target=hit) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert statuses == [200] * 5
+    assert count(core, InboundMessage) == 1
+    assert count(core, Referral) <= 1
+
+
+# --- keywords -------------------------------------------------------------------------------
+def test_help_explains_the_service_and_the_numbers(sms_app: Flask, post, rasa) -> None:
+    text = reply_text(post(sms_app.test_client(), message("HELP")))
+    for number in ("999", "101", "0800 555 111"):
+        assert number in text
+    assert rasa.requests == []
+
+
+def test_stop_then_start(sms_app: Flask, core: Core, post, rasa) -> None:
+    client = sms_app.test_client()
+    assert reply_text(post(client, message("STOP"))) == ""  # Twilio confirms opt-outs itself
+    # While opted out nothing is answered, but what they send is still captured.
+    assert reply_text(post(client, message("there's a trap house on Green Lane Penge"))) == ""
+    assert count(core, Referral) == 1 and rasa.requests == []
+    assert "text us again" in reply_text(post(client, message("START")))
+    assert "You said" in reply_text(post(client, message("hello again")))
+
+
+# --- anonymous two-way follow-up ------------------------------------------------------------
+def test_follow_up_round_trip(down_app: Flask, core: Core, post) -> None:
+    client = down_app.test_client()
+    first = reply_text(post(client, message("older boys dealing from a car park in Margate")))
+    reference = REFERENCE.search(first).group(0)  # type: ignore[union-attr]
+    code = CODE.search(first).group(1)  # type: ignore[union-attr]
+
+    status = reply_text(post(client, message(f"{reference} {code}")))
+    assert f"{reference}: received" in status
+
+    spoc = Principal(1, "thanet@spoc.example", None, False, frozenset({"thanet-community-safety"}))
+    core.referrals.ask_reporter(spoc, reference, "What time of day do you see them?")
+    status = reply_text(post(client, message(f"{reference.lower()} {code}")))
+    assert "The team asks: What time of day do you see them?" in status
+
+    answer = reply_text(post(client, message(f"{reference} {code} usually after 9pm, a silver car")))
+    assert "passed to the team" in answer
+    detail = core.referrals.get(spoc, reference)
+    replies = [e for e in detail.events if e.action == "reporter_reply"]
+    assert replies and replies[0].body == "usually after 9pm, a silver car"
+    assert "The team asks" not in reply_text(post(client, message(f"{reference} {code}")))
+
+
+def test_wrong_codes_are_refused_then_locked(down_app: Flask, core: Core, post) -> None:
+    client = down_app.test_client()
+    first = reply_text(post(client, message("dealing near Erith station")))
+    reference = REFERENCE.search(first).group(0)  # type: ignore[union-attr]
+    code = CODE.search(first).group(1)  # type: ignore[union-attr]
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        assert "don't match" in reply_text(post(client, message(f"{reference} {wrong}")))
+    assert "Too many tries" in reply_text(post(client, message(f"{reference} {code}")))
+    # Someone else (another phone) is not locked out.
+    other = reply_text(post(client, message(f"{reference} {code}", sender="+447700900456")))
+    assert f"{reference}: received" in other
+
+
+def test_reference_without_code_explains_how(sms_app: Flask, post) -> None:
+    assert "6-digit code" in reply_text(post(sms_app.test_client(), message("FD-ABCD-EFGH")))
+
+
+# --- bad input --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("body", "media", "expect"),
+    [
+        ("", 0, "Please text what is happening"),
+        (None, 0, "Please text what is happening"),
+        ("   ", 0, "Please text what is happening"),
+        ("", 2, "can't receive photos"),
+        ("a" * 1600, 0, "You said"),
+        ("😀🔪😡", 0, "You said"),
+        ("هناك تجارة مخدرات في الحديقة", 0, "You said"),
+        ("公园里有人卖毒品", 0, "You said"),
+        ("ok\u0000\u0007\u001b[31m then", 0, "You said"),
+        ("'; DROP TABLE referrals; -- <script>alert(1)</script> {{7*7}}", 0, "You said"),
+    ],
+)
+def test_odd_messages_get_a_clear_reply_and_are_kept(sms_app: Flask, core: Core, post, body, media,
+                                                    expect) -> None:
+    response = post(sms_app.test_client(), message(body, media=media))
+    assert expect in reply_text(response)
+    assert count(core, InboundMessage) == 1
+
+
+def test_a_signed_request_that_is_not_a_message_is_ignored(sms_app: Flask, core: Core, post) -> None:
+    fields = {"AccountSid": "AC" + "0" * 32, "MessageStatus": "delivered"}
+    assert reply_text(post(sms_app.test_client(), fields)) == ""
+    assert count(core, InboundMessage) == 0
+
+
+# --- the number goes nowhere ---------------------------------------------------------------------
+def test_the_phone_number_is_not_in_the_database_or_the_logs(down_app: Flask, sms_app: Flask, core: Core,
+                                                            post, caplog, tmp_path: Path) -> None:
+    caplog.set_level(logging.DEBUG)
+    for app in (sms_app, down_app):
+        client = app.test_client()
+        reply_text(post(client, message("dealing from a flat in Dalston")))
+        reply_text(post(client, message("HELP")))
+    core.db.dispose()  # flush SQLite's write-ahead log into the file
+    haystack = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    for form in (CANARY, CANARY[1:], "07700900123", "7700900123", "07700 900123"):
+        assert form.encode() not in haystack
+        assert form not in caplog.text

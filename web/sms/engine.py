@@ -1,0 +1,22 @@
+"""Adapter: the web shell's Rasa client as the core's ConversationEngine port."""
+
+from __future__ import annotations
+
+from frontdoor.ports import BotReply
+from web.rasa_client import RasaClient
+
+
+class RasaEngine:
+    """Rasa over its REST channel, as :class:`frontdoor.ports.ConversationEngine`."""
+
+    def __init__(self, client: RasaClient) -> None:
+        self._client = client
+
+    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float) -> list[BotReply]:
+        """Send one message; return the replies with their button titles as options.
+
+        Raises:
+            Unavailable: Rasa is down, too slow or answered nonsense.
+        """
+        messages = self._client.send(conversation_id, text, channel=channel, timeout=timeout)
+        return [BotReply(m.text, tuple(b.title for b in m.buttons)) for m in messages]
