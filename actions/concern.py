@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import prompts, safety
 from actions.runtime import core
+from actions.session import channel_of
 from frontdoor.answers import (
     clean_free_text,
     describe_due,
@@ -405,7 +406,7 @@ class ActionSubmitConcern(Action):
             return events + [FollowupAction("concern_form")]
         except FrontDoorError:
             log.exception("referral submission failed")
-            prompts.say(dispatcher, "messages", "submit_failed")
+            prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
             return [SlotSet("concern_confirmed", None), FollowupAction("concern_form")]
         due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
         where = f" for {submission.area_name}" if submission.area_name else ""
@@ -445,7 +446,7 @@ class AskConcernField(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> List[EventType]:
-        prompts.say(dispatcher, "concern_form", self.slot)
+        prompts.say(dispatcher, "concern_form", self.slot, channel_of(tracker))
         return []
 
 

@@ -31,14 +31,28 @@ def _buttons(raw: List[Any] | None) -> List[Dict[str, str]]:
     return buttons
 
 
-def say(dispatcher: CollectingDispatcher, group: str, key: str) -> None:
+def text(group: str, key: str, channel: str = "web") -> str:
+    """Return the text of prompt ``group``/``key`` for ``channel`` ("web" or "sms")."""
+    entry = _prompts()[group][key]
+    return str(entry.get("sms") if channel == "sms" and entry.get("sms") else entry["text"])
+
+
+def say(dispatcher: CollectingDispatcher, group: str, key: str, channel: str = "web", **values: str) -> None:
     """Send the prompt ``group``/``key`` (e.g. ``concern_form``/``subject_age``).
 
+    On SMS the short ``sms`` text is used when there is one. ``values`` fill
+    ``{name}`` fields in the text.
+
     Raises:
-        KeyError: no such prompt (a bug, caught by the tests).
+        KeyError: no such prompt or field (a bug, caught by the tests).
     """
     entry = _prompts()[group][key]
-    dispatcher.utter_message(text=entry["text"], buttons=_buttons(entry.get("buttons")))
+    message = text(group, key, channel)
+    if values:
+        message = message.format(**values)
+    # An SMS version says its options in words ("Reply YES, NO or NOT SURE").
+    buttons = [] if channel == "sms" and entry.get("sms") else _buttons(entry.get("buttons"))
+    dispatcher.utter_message(text=message, buttons=buttons)
 
 
 def keys(group: str) -> List[str]:

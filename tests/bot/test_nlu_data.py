@@ -30,7 +30,7 @@ FAQ_SUB_INTENTS = {
     "what_is_gang", "what_is_gang_associate", "what_is_gang_nominal", "what_is_county_lines",
     "what_is_cuckooing", "signs_to_look_for", "what_happens_next", "privacy", "emergency_numbers",
 }
-ALL_INTENTS = INTENTS | {f"faq/{name}" for name in FAQ_SUB_INTENTS}
+ALL_INTENTS = INTENTS | {"report_tip"} | {f"ask_{name}" for name in FAQ_SUB_INTENTS}
 ENTITIES = {"place", "reporter_role"}
 
 SAFETY_LINE = "If anyone is in immediate danger, call 999."
@@ -207,6 +207,14 @@ def test_reporter_roles_map_to_role_codes(examples, synonyms):
                     )
 
 
+def test_role_lookup_entries_map_to_role_codes(synonyms):
+    codes = {role.value for role in ReporterRole}
+    for _, item in _nlu_sections("lookup"):
+        if item["lookup"] == "reporter_role":
+            for entry in _items(item["examples"]):
+                assert synonyms.get(entry.lower(), entry.lower()) in codes, f"role lookup {entry!r} has no synonym"
+
+
 def test_reporter_role_is_annotated_in_many_concern_reports(examples):
     annotated = [e for e in examples["report_concern"] if any(n == "reporter_role" for _, n in _annotations(e))]
     assert len(annotated) >= 20
@@ -247,25 +255,25 @@ def test_place_lookup_matches_the_routing_table(place_lookup):
 
 
 def test_every_faq_sub_intent_has_an_answer_and_vice_versa(examples, faq_responses):
-    trained = {intent.split("/", 1)[1] for intent in examples if intent.startswith("faq/")}
-    answered = {key.split("/", 1)[1] for key in faq_responses if key.startswith("utter_faq/")}
-    assert set(faq_responses) == {f"utter_faq/{name}" for name in answered}, "faq.yml holds other responses"
+    trained = {intent.removeprefix("ask_") for intent in examples if intent.startswith("ask_")}
+    answered = {key.removeprefix("utter_") for key in faq_responses}
+    assert set(faq_responses) == {f"utter_{name}" for name in answered}, "faq.yml holds other responses"
     assert trained == FAQ_SUB_INTENTS
     assert answered == trained
 
 
 def _text(faq_responses, name: str) -> str:
-    variants = faq_responses[f"utter_faq/{name}"]
-    assert isinstance(variants, list) and variants, f"utter_faq/{name} has no variants"
+    variants = faq_responses[f"utter_{name}"]
+    assert isinstance(variants, list) and variants, f"utter_{name} has no variants"
     return variants[0]["text"]
 
 
 @pytest.mark.parametrize("name", sorted(FAQ_SUB_INTENTS))
 def test_faq_answers_are_short_and_end_with_the_safety_line(faq_responses, name):
-    for variant in faq_responses[f"utter_faq/{name}"]:
+    for variant in faq_responses[f"utter_{name}"]:
         text = variant["text"]
-        assert len(text.split()) <= MAX_ANSWER_WORDS, f"utter_faq/{name} is {len(text.split())} words"
-        assert text.rstrip().endswith(SAFETY_LINE), f"utter_faq/{name} must end with the safety line"
+        assert len(text.split()) <= MAX_ANSWER_WORDS, f"utter_{name} is {len(text.split())} words"
+        assert text.rstrip().endswith(SAFETY_LINE), f"utter_{name} must end with the safety line"
 
 
 def test_emergency_numbers_are_all_listed(faq_responses):
