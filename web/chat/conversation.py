@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from frontdoor.errors import InvalidInput
+from frontdoor.services.followup import PLACEHOLDER
 from web.rasa_client import BotMessage, Button, Turn
 
 MAX_MESSAGE = 2000
@@ -122,3 +123,29 @@ def shown_transcript(turns: Iterable[Turn]) -> list[Shown]:
         offered = {}
     last_user = max((i for i, s in enumerate(shown) if s.speaker == "user"), default=-1)
     return [s if i > last_user else Shown(s.speaker, s.text) for i, s in enumerate(shown)]
+
+
+CODE_SHOWN_ONCE = "(shown once, when the report was sent)"
+
+
+def mask_codes(text: str) -> str:
+    """Return ``text`` with follow-up code placeholders replaced by a note.
+
+    Codes are shown once, in the reply that carried them; a transcript read
+    back later never contains them.
+    """
+    return PLACEHOLDER.sub(CODE_SHOWN_ONCE, text)
+
+
+def with_latest_replies(shown: list[Shown], latest: list[BotMessage]) -> list[Shown]:
+    """Return the transcript ``shown`` with its last bot messages taken from ``latest``.
+
+    ``latest`` is this turn's reply as sent to the person (codes revealed);
+    every other bot message has its code placeholders masked.
+    """
+    result = [Shown(s.speaker, mask_codes(s.text), s.buttons) if s.speaker == "bot" else s for s in shown]
+    bot_positions = [i for i, s in enumerate(result) if s.speaker == "bot"][-len(latest):] if latest else []
+    if len(bot_positions) == len(latest):
+        for position, message in zip(bot_positions, latest):
+            result[position] = Shown("bot", message.text, result[position].buttons)
+    return result

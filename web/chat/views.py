@@ -6,6 +6,8 @@ variable); the chat sets no cookies and stores nothing in the browser.
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from frontdoor.errors import InvalidInput, Unavailable
@@ -18,11 +20,14 @@ from web.chat.conversation import (
     Shown,
     check_session,
     clean_message,
+    mask_codes,
     new_session_id,
     replies,
     shown_transcript,
+    with_latest_replies,
 )
-from web.extension import rasa, settings
+from web.extension import core, rasa, settings
+from web.rasa_client import BotMessage
 
 bp = Blueprint("chat", __name__)
 
@@ -42,6 +47,18 @@ def _render(session_id: str, messages: list[Shown], *, error: str | None = None,
         max_message=MAX_MESSAGE,
     )
     return body, status
+
+
+def _send(session_id: str, text: str) -> list[BotMessage]:
+    """Send ``text`` to Rasa; return the reply with any follow-up code issued in it.
+
+    Raises:
+        Unavailable: Rasa is down or too slow.
+    """
+    followup = core().followup_service
+    sent = rasa().send(session_id, text)
+    return [dataclasses.replace(m, text=followup.reveal(m.text) if followup else mask_codes(m.text))
+            for m in sent]
 
 
 def _transcript_or(session_id: str, fallback: list[Shown]) -> list[Shown]:
@@ -92,11 +109,11 @@ def send_form() -> tuple[str, int]:
     except InvalidInput as exc:
         return _render(session_id, _transcript_or(session_id, []), error=str(exc), draft=draft, status=400)
     try:
-        sent = rasa().send(session_id, text)
+        sent = _send(session_id, text)
     except Unavailable:
         return _render(session_id, [Shown("bot", UNAVAILABLE_TEXT)], draft=draft, status=503)
     fallback = ([] if text.startswith("/") else [Shown("user", text)]) + replies(sent)
-    messages = _transcript_or(session_id, fallback)
+    messages = with_latest_replies(_transcript_or(session_id, fallback), sent)
     if not sent:
         messages.append(Shown("bot", EMPTY_REPLY_TEXT))
     return _render(session_id, messages)
@@ -131,7 +148,7 @@ def send_json() -> tuple[Response, int]:
     session_id = check_session(data.get("session")) or new_session_id()
     text = clean_message(data["message"])
     try:
-        sent = rasa().send(session_id, text)
+        sent = _send(session_id, text)
     except Unavailable:
         return _chat_json(session_id, [{"text": UNAVAILABLE_TEXT, "buttons": []}], 503)
     if not sent:
