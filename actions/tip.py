@@ -6,6 +6,7 @@ take them from it so the form asks only what is missing (fewer texts by SMS).
 
 from __future__ import annotations
 
+import re
 import uuid
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
@@ -25,8 +26,11 @@ from frontdoor.model import Channel, Kind, ReferralDraft
 FORM_SLOTS = ["tip_description", "tip_place", "tip_when", "tip_danger"]
 BOOKKEEPING = ["tip_place_unresolved", "tip_submission_id"]
 NOT_SURE = "not sure"
-#: An opening message this long (in words) is taken as the description itself.
-OPENING_WORDS = 5
+#: An opening message this long (in words) is taken as the description itself,
+#: unless it only asks to report ("I'd like to report something").
+OPENING_WORDS = 8
+_META = re.compile(r"^\W*(?:hi|hello|hey)?\W*(?:i\s*(?:want|would like|'d like|need)\s+to|can\s+i|how\s+(?:do|can)\s+i|"
+                   r"i\s+have|i've\s+got)\s+(?:report|tell|give|make|share|information|info)", re.I)
 
 
 def _opening(tracker: Tracker) -> str | None:
@@ -60,7 +64,9 @@ class ValidateTipForm(FormValidationAction):
         if tracker.get_slot("tip_description") or not text:
             return {}
         fd = core()
-        if len(text.split()) >= OPENING_WORDS or fd.analyser.indicators(text):
+        words = len(text.split())
+        says_what = bool(fd.analyser.indicators(text)) or (bool(fd.analyser.places(text)) and words >= 4)
+        if says_what or (words >= OPENING_WORDS and not _META.match(text)):
             return {"tip_description": text}
         return {}
 
