@@ -34,8 +34,11 @@ _META = re.compile(r"^\W*(?:hi|hello|hey)?\W*(?:i\s*(?:want|would like|'d like|n
 
 
 def _opening(tracker: Tracker) -> str | None:
-    """The text of the message that started the form, if it says something."""
-    if tracker.get_slot("requested_slot") or tracker.active_loop.get("name") == "tip_form":
+    """The text of the message that started the form, if it says something.
+
+    While the form is being activated no slot has been requested yet.
+    """
+    if tracker.get_slot("requested_slot"):
         return None
     text = safety.latest_text(tracker)
     if text.startswith("/"):

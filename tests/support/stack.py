@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP_BIN = ROOT / ".venv" / "app" / "bin"
 BOT_BIN = ROOT / ".venv" / "bot" / "bin"
 MODEL = ROOT / "models" / "frontdoor.tar.gz"
+TWILIO_TOKEN = "e2e-twilio-auth-token"
 
 
 def free_port() -> int:
@@ -147,6 +148,9 @@ def start_stack(home: Path, extra_env: dict[str, str] | None = None) -> Stack:
         "RASA_TRACKER_DB": str(home / "tracker.db"),
         "SANIC_HOST": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",
+        # Twilio signatures are checked against the public address, here the app itself.
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['web']}",
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         **(extra_env or {}),
     }
     stack = Stack(home=home, env=env, ports=ports)
