@@ -162,6 +162,38 @@ def staff_token(email: str) -> None:
     click.echo(token)
 
 
+# --- background work ------------------------------------------------------------
+@main.command()
+@click.option("--once", is_flag=True, help="Run each job once and exit.")
+def worker(once: bool) -> None:
+    """Run the background jobs (retrying unhandled SMS messages, ...) until stopped."""
+    import signal
+    import threading
+
+    from frontdoor.jobs import Job, Scheduler
+
+    try:
+        core = _core()
+        jobs = []
+        if core.sms_service is not None:
+            jobs.append(Job("sms.retry_pending", 60, core.sms.retry_pending))
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    scheduler = Scheduler(jobs)
+    if once:
+        for name, result in scheduler.run_due().items():
+            click.echo(f"{name}: {result}")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"worker running: {', '.join(j.name for j in jobs) or 'no jobs'}")
+    try:
+        scheduler.run_forever(stop)
+    except KeyboardInterrupt:
+        pass
+
+
 # --- demo -----------------------------------------------------------------------
 @main.group()
 def demo() -> None:

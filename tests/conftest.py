@@ -140,6 +140,7 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         database_url=database.url,
         sla=SlaPolicy(holidays=bank_holidays()),
         home=tmp_path,
+        pseudonym_key=bytes.fromhex("44" * 32),
     )
 
 

@@ -40,7 +40,10 @@ from frontdoor.model import (
     ReporterRole,
 )
 from frontdoor.services import Core
+from frontdoor.pseudonyms import Pseudonymiser
+from frontdoor.services.followup import FollowUpService
 from frontdoor.services.referrals import ReferralService
+from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir
 from frontdoor.services.staff import StaffService
 from frontdoor.sla import SlaPolicy, bank_holidays
 from frontdoor.store.db import Database
@@ -60,6 +63,7 @@ SECRET = "test-secret-key-0123456789abcdef0123456789abcdef"
 RASA_TOKEN = "rasa-api-token"
 PASSWORD = "correct horse battery staple"
 QUICK_EXIT = "https://www.bbc.co.uk/weather"
+PSEUDONYM_KEY = bytes.fromhex("11" * 32)
 
 #: Staff accounts: name → (email, inboxes).
 STAFF = {
@@ -102,12 +106,17 @@ def core(tmp_path: Path, clock: Any, migrated_sqlite: Path, wired_core: Core) ->
     settings = dataclasses.replace(wired_core.settings, database_url=f"sqlite:///{path}", home=tmp_path)
     db = Database(settings.database_url)
     table, analyser = wired_core.table, wired_core.analyser
+    keys = Pseudonymiser(PSEUDONYM_KEY)
+    followup = FollowUpService(db, keys, clock)
+    referrals = ReferralService(db, table, analyser, settings.sla, clock, followup)
+    sms = SmsService(db, referrals, followup, keys, None, clock, SpoolDir(tmp_path / "spool"),
+                     SmsPolicy(engine_budget_s=0.5))
     built = Core(
-        settings=settings, db=db, table=table, analyser=analyser,
-        referrals=ReferralService(db, table, analyser, settings.sla, clock),
+        settings=dataclasses.replace(settings, pseudonym_key=PSEUDONYM_KEY), db=db, table=table,
+        analyser=analyser, referrals=referrals,
         staff=StaffService(db, table, clock,
                            hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)),
-        clock=clock,
+        clock=clock, followup_service=followup, sms_service=sms,
     )
     yield built
     db.dispose()

@@ -45,6 +45,8 @@ EVENT_LABELS = {
     "acknowledged": "Acknowledged",
     "note": "Note",
     "closed": "Closed",
+    "question": "Question for the reporter",
+    "reporter_reply": "Reporter replied",
 }
 
 

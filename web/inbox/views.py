@@ -221,3 +221,24 @@ def close(reference: str) -> Response | tuple[str, int]:
         return _back(reference)
     flash(f"Referral closed: {OUTCOMES[outcome]}.", "success")
     return _back(detail.reference)
+
+
+@bp.post("/r/<reference>/question")
+def ask_reporter(reference: str) -> Response | tuple[str, int]:
+    """Post a question an anonymous reporter reads with their reference and code.
+
+    Returns the page again with the error (400) for an empty question.
+
+    Raises:
+        NotFound (404), AccessDenied on an info-only copy (403).
+    """
+    text = request.form.get("question", "")
+    try:
+        detail = core().referrals.ask_reporter(auth.principal(), reference, text)
+    except InvalidInput as exc:
+        return _render_referral(reference, 400, question_error=str(exc), question=text)
+    except Conflict as exc:
+        flash(f"Not sent: {exc}", "error")
+        return _back(reference)
+    flash("Question posted. The reporter sees it when they next text their reference and code.", "success")
+    return _back(detail.reference)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -20,17 +15,6 @@ from web.chat.conversation import CODE_SHOWN_ONCE, Shown, mask_codes, with_lates
 from web.rasa_client import BotMessage
 
 SECRET = "test-secret-key-0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def core(tmp_path: Path, clock: Any, migrated_sqlite: Path, wired_core: Core) -> Iterator[Core]:
-    path = tmp_path / "frontdoor.db"
-    shutil.copyfile(migrated_sqlite, path)
-    settings = dataclasses.replace(wired_core.settings, database_url=f"sqlite:///{path}", home=tmp_path,
-                                   pseudonym_key=bytes.fromhex("22" * 32))
-    built = Core.from_settings(settings, clock=clock)
-    yield built
-    built.db.dispose()
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,27 +11,13 @@ from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
-from frontdoor.services import Core
 from web.rasa_client import RasaClient
 
 AUTH_TOKEN = "twilio-auth-token-for-tests-0123456789"
 PUBLIC = "https://frontdoor.example.org"
 URL = PUBLIC + "/sms/twilio"
-PSEUDONYM_KEY = bytes.fromhex("11" * 32)
 #: A phone number that must never be stored, logged or sent to Rasa.
 CANARY = "+447700900123"
-
-
-@pytest.fixture
-def core(tmp_path: Path, clock: Any, migrated_sqlite: Path, wired_core: Core) -> Iterator[Core]:
-    """The real core with the SMS channel on (pseudonym key set), on a fresh database."""
-    path = tmp_path / "frontdoor.db"
-    shutil.copyfile(migrated_sqlite, path)
-    settings = dataclasses.replace(wired_core.settings, database_url=f"sqlite:///{path}", home=tmp_path,
-                                   pseudonym_key=PSEUDONYM_KEY, sms_engine_budget_s=0.5)
-    built = Core.from_settings(settings, clock=clock)
-    yield built
-    built.db.dispose()
 
 
 @pytest.fixture
