@@ -82,7 +82,8 @@ def create_app(
         core = Core.from_settings(Settings.from_env())
     if rasa is None:
         rasa = RasaClient(web_settings.rasa_url, token=web_settings.rasa_token,
-                          timeout=web_settings.rasa_timeout)
+                          timeout=web_settings.rasa_timeout,
+                          actions_url=web_settings.action_server_url)
     FrontDoorWeb(core=core, rasa=rasa, settings=web_settings).init_app(app)
 
     logs.install()

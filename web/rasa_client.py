@@ -74,6 +74,14 @@ def _buttons(value: Any) -> tuple[Button, ...]:
     return tuple(buttons)
 
 
+def _health_url(webhook_url: str) -> str:
+    """``http://host:5055/webhook`` → ``http://host:5055/health``."""
+    base = webhook_url.rstrip("/")
+    if base.endswith("/webhook"):
+        base = base[: -len("/webhook")]
+    return base + "/health"
+
+
 class RasaClient:
     """Talk to a Rasa server at ``base_url`` (e.g. ``http://127.0.0.1:5005``).
 
@@ -83,6 +91,8 @@ class RasaClient:
             trackers when the server was started with one.
         timeout: seconds allowed for each call to Rasa, connection included.
         transport: an httpx transport (tests may pass one; normally None).
+        actions_url: the action server's webhook URL (``.../webhook``); when
+            given, :meth:`actions_ready` checks its ``/health``.
     """
 
     def __init__(
@@ -92,8 +102,10 @@ class RasaClient:
         token: str | None = None,
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        actions_url: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.actions_health_url = _health_url(actions_url) if actions_url else None
         self.timeout = timeout
         self._token = token or None
         self._http = httpx.Client(
@@ -199,6 +211,19 @@ class RasaClient:
         except httpx.HTTPError:
             return False
         return response.status_code < 500
+
+    def actions_ready(self, timeout: float = 0.5) -> bool:
+        """Return True when the action server answers its ``/health`` in time.
+
+        Always True when no action server URL was configured.
+        """
+        if self.actions_health_url is None:
+            return True
+        try:
+            response = self._http.get(self.actions_health_url, timeout=timeout)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     def close(self) -> None:
         """Release the connection pool."""

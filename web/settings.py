@@ -7,6 +7,9 @@
 ``RASA_URL``            Rasa server, default ``http://127.0.0.1:5005``
 ``RASA_TOKEN``          Rasa HTTP API token, for reading conversation trackers
 ``RASA_TIMEOUT``        seconds per call to Rasa, default 10
+``ACTION_SERVER_URL``   the action server's webhook (as Rasa's endpoints use it);
+                        SMS checks its ``/health`` and captures tips directly
+                        when it is down
 ``QUICK_EXIT_URL``      where Quick exit goes, default https://www.bbc.co.uk/weather
 ``PUBLIC_BASE_URL``     the public address; ``https://`` → secure cookies and HSTS;
                         Twilio signatures are checked against it
@@ -32,7 +35,7 @@ from frontdoor.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
-KEYS = ("SECRET_KEY", "FRONTDOOR_ENV", "RASA_URL", "RASA_TOKEN", "RASA_TIMEOUT",
+KEYS = ("SECRET_KEY", "FRONTDOOR_ENV", "RASA_URL", "RASA_TOKEN", "RASA_TIMEOUT", "ACTION_SERVER_URL",
         "QUICK_EXIT_URL", "PUBLIC_BASE_URL", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID",
         "TWILIO_FROM_NUMBER")
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
@@ -60,6 +63,7 @@ class WebSettings:
     twilio_auth_token: str | None = None
     twilio_account_sid: str | None = None
     twilio_from_number: str | None = None
+    action_server_url: str | None = None
 
     @property
     def secure(self) -> bool:
@@ -101,6 +105,7 @@ class WebSettings:
         if not 0 < timeout <= 300:
             raise ConfigurationError("RASA_TIMEOUT must be between 0 and 300 seconds")
         public = values["PUBLIC_BASE_URL"] or None
+        actions = values["ACTION_SERVER_URL"] or None
         return cls(
             secret_key=str(secret),
             environment=environment,
@@ -113,4 +118,5 @@ class WebSettings:
             twilio_auth_token=str(values["TWILIO_AUTH_TOKEN"]) if values["TWILIO_AUTH_TOKEN"] else None,
             twilio_account_sid=str(values["TWILIO_ACCOUNT_SID"]) if values["TWILIO_ACCOUNT_SID"] else None,
             twilio_from_number=str(values["TWILIO_FROM_NUMBER"]) if values["TWILIO_FROM_NUMBER"] else None,
+            action_server_url=_http_url(str(actions), "ACTION_SERVER_URL") if actions else None,
         )

@@ -83,6 +83,11 @@ class FakeRasa:
         return self.dispatch(request)(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
+        if request.path == "/health" and request.method == "GET":
+            # The action server's health check (the fake plays both servers).
+            if self.mode == "actions_down":
+                return Response("unavailable", status=503)
+            return _json({"status": "ok"})
         if request.path == "/" and request.method == "GET":
             if self.mode == "error":
                 return Response("internal error", status=500)

@@ -103,6 +103,22 @@ def test_a_server_that_is_down_is_unavailable(closed_port):
         client.close()
 
 
+def test_actions_ready_checks_the_action_servers_health(rasa_server, rasa, closed_port):
+    up = RasaClient(rasa_server.url, actions_url=f"{rasa_server.url}/webhook")
+    down = RasaClient(rasa_server.url, actions_url=f"http://127.0.0.1:{closed_port}/webhook")
+    unset = RasaClient(rasa_server.url)
+    try:
+        assert up.actions_health_url == f"{rasa_server.url}/health"
+        assert up.actions_ready() is True
+        assert down.actions_ready() is False
+        assert unset.actions_ready() is True
+        rasa.mode = "actions_down"
+        assert up.actions_ready() is False
+    finally:
+        for client in (up, down, unset):
+            client.close()
+
+
 def test_ping(rasa_client):
     assert rasa_client.ping() is True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontdoor.errors import Unavailable
 from frontdoor.ports import BotReply
 from web.rasa_client import RasaClient
 
@@ -15,8 +16,14 @@ class RasaEngine:
     def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float) -> list[BotReply]:
         """Send one message; return the replies with their button titles as options.
 
+        The action server is checked first: without it Rasa still answers, but
+        with a form that cannot run, so the message is better captured directly.
+
         Raises:
-            Unavailable: Rasa is down, too slow or answered nonsense.
+            Unavailable: Rasa or the action server is down, too slow or
+                answered nonsense.
         """
+        if not self._client.actions_ready(timeout=min(0.5, timeout)):
+            raise Unavailable("the action server is not answering")
         messages = self._client.send(conversation_id, text, channel=channel, timeout=timeout)
         return [BotReply(m.text, tuple(b.title for b in m.buttons)) for m in messages]

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from frontdoor.services import Core
 from frontdoor.store.models import InboundMessage, Referral, ReferralEvent, SmsConversation
 from frontdoor.views import Principal
-from tests.web.sms.conftest import CANARY, PUBLIC, message, new_sid, sign
+from tests.web.sms.conftest import AUTH_TOKEN, CANARY, PUBLIC, message, new_sid, sign
+from web.rasa_client import RasaClient
 
 REFERENCE = re.compile(r"FD-[A-Z0-9]{4}-[A-Z0-9]{4}")
 CODE = re.compile(r"follow-up code (\d{6})")
@@ -121,6 +122,31 @@ def test_rasa_down_the_tip_is_still_captured_routed_and_referenced(down_app: Fla
         stored = session.scalars(select(InboundMessage)).one()
         assert code.group(1) not in (stored.reply or "")
         assert stored.handled_by == "captured"
+
+
+def test_action_server_down_the_tip_is_captured_without_asking_rasa(
+        make_app, rasa_server, rasa, closed_port: int, core: Core, post) -> None:
+    client = RasaClient(rasa_server.url, timeout=1.0,
+                        actions_url=f"http://127.0.0.1:{closed_port}/webhook")
+    app = make_app(client, PUBLIC_BASE_URL=PUBLIC, TWILIO_AUTH_TOKEN=AUTH_TOKEN)
+    text = reply_text(post(app.test_client(), message("someone dealing from a car outside the school in Erith")))
+    assert REFERENCE.search(text), text
+    assert rasa.requests == []  # Rasa would have answered, but with forms that cannot run
+    with core.db.session() as session:
+        referral = session.scalars(select(Referral)).one()
+        assert referral.area_id == "bexley"
+        assert session.scalars(select(InboundMessage)).one().handled_by == "captured"
+
+
+def test_action_server_healthy_the_message_goes_to_rasa(make_app, rasa_server, rasa, core: Core, post) -> None:
+    client = RasaClient(rasa_server.url, timeout=1.0, actions_url=f"{rasa_server.url}/webhook")
+    app = make_app(client, PUBLIC_BASE_URL=PUBLIC, TWILIO_AUTH_TOKEN=AUTH_TOKEN)
+    post(app.test_client(), message("hello"))
+    assert len(rasa.requests) == 1
+    rasa.mode = "actions_down"
+    text = reply_text(post(app.test_client(), message("people dealing at the flats in Penge")))
+    assert REFERENCE.search(text), text
+    assert len(rasa.requests) == 1
 
 
 def test_rasa_too_slow_is_answered_within_the_budget(sms_app: Flask, core: Core, post, rasa) -> None:
