@@ -76,6 +76,12 @@ class Referral(Base):
     description: Mapped[str] = mapped_column(Text)
     details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str | None] = mapped_column(String(64))
+    #: The SPOC of the owning inbox who is working it (reassigned within the area).
+    assigned_to: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL", name="fk_referrals_assigned_to_staff"))
+    #: Red alerts: 0 none sent, 1 the inbox's contacts alerted, 2 escalated to the second contact.
+    alert_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sla_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -162,7 +168,12 @@ class ReferralEvent(Base):
 
 
 class AuditEntry(Base):
-    """Append-only record of who did what to which referral (never the content)."""
+    """Append-only record of who did what to which referral (never the content).
+
+    Each entry carries the SHA-256 of the previous entry's hash and its own
+    fields (``entry_hash``), so removing, reordering or editing an entry breaks
+    the chain; the database also refuses UPDATE and DELETE on the table.
+    """
 
     __tablename__ = "audit_log"
 
@@ -172,6 +183,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     reference: Mapped[str | None] = mapped_column(String(16), index=True)
     detail: Mapped[str | None] = mapped_column(String(255))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("entry_hash", name="uq_audit_log_entry_hash"),)
 
 
 class Staff(Base):
@@ -186,6 +201,11 @@ class Staff(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: TOTP shared secret (base32); None until enrolment starts.
+    totp_secret: Mapped[str | None] = mapped_column(Text)
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The last 30-second time step whose code was accepted (a code works once).
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     inboxes: Mapped[list["StaffInbox"]] = relationship(
         back_populates="staff", cascade="all, delete-orphan"
@@ -225,6 +245,8 @@ class StaffSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: "password" (first factor only: may enrol or enter a code, nothing else) or "full".
+    stage: Mapped[str] = mapped_column(String(16), default="full", server_default="full")
 
 
 class InboundMessage(Base):
@@ -266,3 +288,38 @@ class SmsConversation(Base):
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     code_failures: Mapped[int] = mapped_column(Integer, default=0)
     code_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Job(Base):
+    """A unit of background work for the embedded queue (Redis holds its own when configured)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Same key, same job: enqueuing twice is harmless.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_jobs_due", "status", "run_at"),)
+
+
+class AlertDelivery(Base):
+    """One alert sent (or tried) about a red referral: channel, recipient, result."""
+
+    __tablename__ = "alert_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
