@@ -1,5 +1,6 @@
 # Front Door: two commands on a fresh machine.
-#   make run    build everything that is missing, then start Rasa, the action server and the web app
+#   make run    build everything that is missing, then start Rasa, the action server, the web app
+#               and the background worker (python -m outbound.worker: alerts, queued jobs, SMS retries)
 #   make test   build what the tests need, then run every test
 # Everything else here is a step of those two.
 

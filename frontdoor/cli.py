@@ -135,6 +135,8 @@ def staff_add(email: str, inbox_ids: tuple[str, ...], admin: bool, name: str | N
     click.echo(f"added {principal.email} inboxes={','.join(sorted(principal.inboxes)) or '-'}"
                f"{' admin' if principal.is_admin else ''}")
     click.echo(f"set a password with: frontdoor staff password {principal.email}")
+    click.echo("at first sign-in they must set up two-factor sign-in with an authenticator app "
+               "(the sign-in page shows a QR code)")
 
 
 @staff.command("password")
@@ -162,11 +164,29 @@ def staff_token(email: str) -> None:
     click.echo(token)
 
 
+@staff.command("reset-2fa")
+@click.argument("email")
+def staff_reset_2fa(email: str) -> None:
+    """Clear EMAIL's two-factor secret (lost phone): they set it up again at next sign-in."""
+    try:
+        _core().staff.reset_two_factor(email)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(f"two-factor sign-in reset for {email.strip().lower()}; their sessions have ended "
+               "and they will set up an authenticator app at their next sign-in")
+
+
 # --- background work ------------------------------------------------------------
 @main.command()
 @click.option("--once", is_flag=True, help="Run each job once and exit.")
 def worker(once: bool) -> None:
-    """Run the background jobs (retrying unhandled SMS messages, ...) until stopped."""
+    """Run the periodic background jobs (retrying unhandled SMS messages) until stopped.
+
+    Alerts for red referrals are not sent from here: they need the SMS
+    adapter, so ``python -m outbound.worker`` (what ``make run`` starts) runs
+    them together with everything this command runs.
+    """
     import signal
     import threading
 
@@ -177,9 +197,12 @@ def worker(once: bool) -> None:
         jobs = []
         if core.sms_service is not None:
             jobs.append(Job("sms.retry_pending", 60, core.sms.retry_pending))
+        jobs.append(Job("retention.purge", 3600, core.retention.purge))
     except FrontDoorError as exc:
         _fail(exc)
         return
+    click.echo("note: red-referral alerts are sent by `python -m outbound.worker`, not this command",
+               err=True)
     scheduler = Scheduler(jobs)
     if once:
         for name, result in scheduler.run_due().items():
@@ -216,6 +239,16 @@ def demo_load(password: str) -> None:
         state = "created" if created else "exists "
         click.echo(f"{state} {account.email:40} {', '.join(account.inboxes) or 'admin'}")
     click.echo(f"demo password: {password}")
+
+
+from frontdoor.cli_audit import audit as _audit  # noqa: E402
+
+main.add_command(_audit)
+
+from frontdoor.cli_keys import keys as _keys, purge as _purge  # noqa: E402
+
+main.add_command(_keys)
+main.add_command(_purge)
 
 
 if __name__ == "__main__":  # pragma: no cover

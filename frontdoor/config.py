@@ -11,11 +11,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontdoor.errors import ConfigurationError
+from frontdoor.notify import SmtpSettings
 from frontdoor.pseudonyms import key_from_text
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
+from frontdoor.store.crypto import Keyring
 
 
 def _default_home() -> Path:
@@ -38,6 +41,32 @@ class Settings:
     sms_conversation_minutes: int = 30
     #: Seconds the SMS webhook waits for Rasa before capturing the message directly.
     sms_engine_budget_s: float = 1.2
+    #: Fernet keys for the sensitive columns, newest first (FRONTDOOR_DATA_KEYS); never in repr().
+    data_keys: tuple[str, ...] = field(default=(), repr=False)
+    #: Days a closed referral (and everything about it) is kept after closing.
+    retention_days: float = 365
+    #: SQLAlchemy URL of Rasa's tracker store (None: trackers are not purged).
+    rasa_tracker_url: str | None = None
+    #: Days a Rasa conversation tracker is kept after its last event.
+    tracker_retention_days: float = 1
+    #: Redis for the job queue (None: jobs are kept in the database).
+    redis_url: str | None = None
+    #: Attempts a queued job gets before it is marked failed.
+    job_max_attempts: int = 5
+    #: The public address links in alerts point at.
+    public_base_url: str = "http://127.0.0.1:8000"
+    #: Where alert e-mail goes out (None: e-mail alerts are skipped).
+    smtp: SmtpSettings | None = None
+    #: Minutes a red referral may stay unacknowledged before the alert escalates.
+    alert_escalate_minutes: int = 30
+
+    def keyring(self) -> Keyring | None:
+        """Return the keyring for ``data_keys`` (None when no key is configured).
+
+        Raises:
+            ConfigurationError: a key is malformed.
+        """
+        return Keyring(self.data_keys) if self.data_keys else None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -80,7 +109,40 @@ class Settings:
         if sms_minutes <= 0 or not 0.1 <= budget <= 10:
             raise ConfigurationError("SMS conversation minutes must be positive and the engine "
                                      "budget between 0.1 and 10 seconds")
+        try:
+            escalate = int(env.get("ALERT_ESCALATE_MINUTES", "30"))
+            attempts = int(env.get("FRONTDOOR_JOB_MAX_ATTEMPTS", "5"))
+        except ValueError as exc:
+            raise ConfigurationError("ALERT_ESCALATE_MINUTES and FRONTDOOR_JOB_MAX_ATTEMPTS "
+                                     "must be whole numbers") from exc
+        if escalate <= 0 or attempts <= 0:
+            raise ConfigurationError("ALERT_ESCALATE_MINUTES and FRONTDOOR_JOB_MAX_ATTEMPTS "
+                                     "must be positive")
+        public = (env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+        if not public:
+            public = f"http://127.0.0.1:{env.get('WEB_PORT') or '8000'}"
+        data_keys = tuple(k.strip() for k in env.get("FRONTDOOR_DATA_KEYS", "").split(",") if k.strip())
+        if data_keys:
+            Keyring(data_keys)  # refuse a malformed key at start-up
+        try:
+            retention_days = float(env.get("FRONTDOOR_RETENTION_DAYS", "365"))
+            tracker_days = float(env.get("RASA_TRACKER_RETENTION_DAYS", "1"))
+        except ValueError as exc:
+            raise ConfigurationError("FRONTDOOR_RETENTION_DAYS and RASA_TRACKER_RETENTION_DAYS must be "
+                                     "numbers of days") from exc
+        if retention_days <= 0 or tracker_days <= 0:
+            raise ConfigurationError("FRONTDOOR_RETENTION_DAYS and RASA_TRACKER_RETENTION_DAYS must be "
+                                     "positive")
         return cls(
+            data_keys=data_keys,
+            retention_days=retention_days,
+            rasa_tracker_url=_tracker_url(env, home),
+            tracker_retention_days=tracker_days,
+            redis_url=env.get("REDIS_URL") or None,
+            job_max_attempts=attempts,
+            public_base_url=public,
+            smtp=SmtpSettings.from_env(env),
+            alert_escalate_minutes=escalate,
             pseudonym_key=pseudonym_key,
             sms_conversation_minutes=sms_minutes,
             sms_engine_budget_s=budget,
@@ -91,3 +153,26 @@ class Settings:
             home=home,
             sqlite_busy_timeout_ms=busy,
         )
+
+
+def _tracker_url(env: Mapping[str, str], home: Path) -> str:
+    """Return the SQLAlchemy URL of Rasa's SQL tracker store.
+
+    ``RASA_TRACKER_URL`` wins; otherwise ``RASA_TRACKER_DB`` is a URL, or the
+    database name on ``RASA_TRACKER_HOST`` (PostgreSQL, as in
+    ``bot/endpoints.postgres.yml``), or the path of a SQLite file
+    (default ``$FRONTDOOR_HOME/tracker.db``, as in ``bot/endpoints.yml``).
+    """
+    if env.get("RASA_TRACKER_URL"):
+        return env["RASA_TRACKER_URL"]
+    db = env.get("RASA_TRACKER_DB") or str(home / "tracker.db")
+    if "://" in db:
+        return db
+    host = env.get("RASA_TRACKER_HOST")
+    if host:
+        user = quote(env.get("RASA_TRACKER_USER", ""), safe="")
+        password = quote(env.get("RASA_TRACKER_PASSWORD", ""), safe="")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        port = f":{env['RASA_TRACKER_PORT']}" if env.get("RASA_TRACKER_PORT") else ""
+        return f"postgresql+psycopg://{auth}{host}{port}/{db}"
+    return f"sqlite:///{Path(db).absolute()}"

@@ -56,6 +56,28 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class StaffView:
+    """A staff member as others see them on a referral (never their inboxes or sign-in)."""
+
+    id: int
+    email: str
+    name: str | None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.email})" if self.name else self.email
+
+
+@dataclass(frozen=True)
+class AreaInboxes:
+    """The inboxes serving one area, for choosing where to transfer or copy a referral."""
+
+    area_id: str | None
+    area_name: str
+    inboxes: tuple[InboxView, ...]
+
+
+@dataclass(frozen=True)
 class EventView:
     at: datetime
     actor: str
@@ -122,6 +144,11 @@ class ReferralDetail:
     overdue: bool
     people: tuple[PersonView, ...]
     events: tuple[EventView, ...]
+    outcome_label: str | None = None
+    #: The member of the owning inbox working the referral, if anyone.
+    assigned_to: StaffView | None = None
+    #: Members of the owning inbox it may be assigned to (only filled in for the owner).
+    assignees: tuple[StaffView, ...] = ()
 
     @property
     def at_risk(self) -> tuple[PersonView, ...]:
@@ -153,4 +180,7 @@ class ReferralDetail:
         data["routing_reasons"] = list(self.routing_reasons)
         data["copies"] = [asdict(c) for c in self.copies]
         data["people"] = [asdict(p) for p in self.people]
+        data["assigned_to"] = asdict(self.assigned_to) if self.assigned_to else None
+        # Who else could take it is for the page's form, not for API clients.
+        del data["assignees"]
         return data

@@ -6,6 +6,8 @@
 - ``postgres_url``: a throwaway PostgreSQL server for the session (see
   ``tests/support/postgres.py``); set ``FRONTDOOR_TEST_POSTGRES_URL`` to use
   your own. Missing PostgreSQL binaries FAIL the tests that need it.
+- ``redis_url``: a throwaway redis-server for the session (``tests/support/redis.py``;
+  ``FRONTDOOR_TEST_REDIS_URL`` to use your own); skipped if redis-server is missing.
 - ``database``: a freshly migrated, empty database, once on a SQLite file and
   once on PostgreSQL (tests using it run twice; the PostgreSQL run is marked
   ``postgres``, so ``-m "not postgres"`` skips the server entirely).
@@ -32,9 +34,13 @@ from frontdoor.sla import SlaPolicy, bank_holidays
 from frontdoor.store.db import Database
 from frontdoor.store.migrate import upgrade
 from tests.support.postgres import ENV_URL, PostgresUnavailable, postgres_server
+from tests.support.redis import RedisMissing, RedisUnavailable, redis_server
 
 #: The running system (Rasa, actions, web app) for end-to-end and browser tests: the ``stack`` fixture.
 pytest_plugins = ["tests.support.stack"]
+
+#: The data key of the test databases (a fixed Fernet key; FRONTDOOR_DATA_KEYS in real use).
+DATA_KEY = "REREREREREREREREREREREREREREREREREREREREREQ="
 
 #: A Wednesday in March 2026, before the clocks change, nowhere near a bank holiday.
 START = datetime(2026, 3, 11, 10, 0, tzinfo=timezone.utc)
@@ -98,6 +104,26 @@ def postgres_url() -> Iterator[str]:
         server.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The URL of a Redis server for this session (``tests/support/redis.py``).
+
+    Skips the tests that need it, saying why, only when redis-server is not installed;
+    a server that is installed but does not start FAILS them.
+    """
+    server = redis_server()
+    try:
+        url = server.__enter__()
+    except RedisMissing as exc:
+        pytest.skip(f"Redis is needed: {exc}")
+    except RedisUnavailable as exc:
+        pytest.fail(f"Redis is needed: {exc}", pytrace=False)
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
+
+
 def _empty(url: str) -> None:
     """Drop everything in the PostgreSQL database at ``url`` (tables, alembic_version, types)."""
     engine = create_engine(url)
@@ -141,6 +167,7 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         sla=SlaPolicy(holidays=bank_holidays()),
         home=tmp_path,
         pseudonym_key=bytes.fromhex("44" * 32),
+        data_keys=(DATA_KEY,),
     )
 
 

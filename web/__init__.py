@@ -97,6 +97,12 @@ def create_app(
     app.register_blueprint(inbox.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
+    from web import dashboard
+
+    app.register_blueprint(dashboard.bp)
+    from web import admin
+
+    app.register_blueprint(admin.bp)
 
     csrf = CSRFProtect(app)
     # JSON endpoints carry no ambient credentials (the chat API has no

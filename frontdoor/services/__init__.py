@@ -11,18 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from frontdoor.config import Settings
 from frontdoor.extraction import Analyser, default_analyser
 from frontdoor.routing import RoutingTable
 from frontdoor.errors import ConfigurationError
 from frontdoor.pseudonyms import Pseudonymiser
+from frontdoor.jobs import JobQueue, build_queue
+from frontdoor.notify import SmtpEmail
+from frontdoor.services.alerts import AlertPolicy, AlertService
 from frontdoor.services.followup import FollowUpService
 from frontdoor.services.referrals import ReferralService
 from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir
 from frontdoor.services.staff import StaffService
 from frontdoor.store.db import Database
+
+if TYPE_CHECKING:
+    from frontdoor.services.retention import RetentionService
+    from frontdoor.services.admin import AdminService
+    from frontdoor.services.dashboard import DashboardService
 
 
 def utc_now() -> datetime:
@@ -40,6 +48,28 @@ class Core:
     clock: Callable[[], datetime]
     followup_service: FollowUpService | None = None
     sms_service: SmsService | None = None
+    #: The job queue (the database's, or Redis when REDIS_URL is set).
+    jobs: JobQueue | None = None
+    #: Alerts for red referrals (e-mail from SMTP_*; SMS plugged in by outbound.worker).
+    alerts: AlertService | None = None
+    admin_service: "AdminService | None" = None
+    dashboard_service: "DashboardService | None" = None
+
+    @property
+    def dashboard(self) -> "DashboardService":
+        """Aggregate figures for partnership leads (built on first use)."""
+        if self.dashboard_service is None:
+            from frontdoor.services.dashboard import DashboardService
+
+            self.dashboard_service = DashboardService(self.db, self.table, self.settings.sla, self.clock)
+        return self.dashboard_service
+
+    @property
+    def retention(self) -> "RetentionService":
+        """The purge of everything past its retention period (FRONTDOOR_RETENTION_DAYS)."""
+        from frontdoor.services.retention import RetentionService
+
+        return RetentionService.for_core(self)
 
     @property
     def followup(self) -> FollowUpService:
@@ -63,6 +93,16 @@ class Core:
             raise ConfigurationError("the SMS channel needs FRONTDOOR_PSEUDONYM_KEY")
         return self.sms_service
 
+    @property
+    def admin(self) -> "AdminService":
+        """Administration: the audit log viewer, staff management, the routing overview."""
+        if self.admin_service is None:
+            from frontdoor.services.admin import AdminService
+
+            self.admin_service = AdminService(self.db, self.table, self.staff, self.clock,
+                                              routing_path=self.settings.routing_table, tz=self.settings.sla.tz)
+        return self.admin_service
+
     @classmethod
     def from_settings(
         cls,
@@ -74,15 +114,23 @@ class Core:
         """Wire the core for ``settings``.
 
         Raises:
-            ConfigurationError: the routing table or lexicon is invalid.
+            ConfigurationError: the routing table, lexicon or a data key is invalid.
         """
         table = RoutingTable.load(settings.routing_table)
         analyser = default_analyser(table.gazetteer(), settings.lexicon)
         database = db or Database(settings.database_url,
                                   sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        if settings.data_keys:
+            database.use_keyring(settings.keyring())
         keys = Pseudonymiser(settings.pseudonym_key) if settings.pseudonym_key else None
         followup = FollowUpService(database, keys, clock) if keys else None
-        referrals = ReferralService(database, table, analyser, settings.sla, clock, followup)
+        jobs = build_queue(settings, database, clock)
+        alerts = AlertService(database, table, jobs, clock,
+                              AlertPolicy(timedelta(minutes=settings.alert_escalate_minutes),
+                                          settings.public_base_url),
+                              email=SmtpEmail(settings.smtp) if settings.smtp else None)
+        referrals = ReferralService(database, table, analyser, settings.sla, clock, followup,
+                                    on_submitted=alerts.on_submitted)
         sms = None
         if keys and followup:
             policy = SmsPolicy(conversation_ttl=timedelta(minutes=settings.sms_conversation_minutes),
@@ -99,4 +147,6 @@ class Core:
             clock=clock,
             followup_service=followup,
             sms_service=sms,
+            jobs=jobs,
+            alerts=alerts,
         )

@@ -3,7 +3,10 @@
 Every method that reads or changes a stored referral takes the
 :class:`~frontdoor.views.Principal` doing it, checks that they may see it
 (their inboxes own it or hold a copy), and writes an audit entry in the same
-transaction. A referral the caller may not see is reported as
+transaction; every change also goes on the referral's timeline. Working a
+referral (acknowledge, change urgency, assign, transfer, copies, close) is for
+its owning inbox; an info-only copy holder may read it and add notes
+(:class:`~frontdoor.errors.AccessDenied` otherwise). A referral the caller may not see is reported as
 :class:`~frontdoor.errors.NotFound`, exactly as one that does not exist, so
 references cannot be probed.
 """
@@ -37,14 +40,16 @@ from frontdoor.services import audit
 from frontdoor.services.followup import FollowUpService
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
-from frontdoor.store.models import Person, Referral, ReferralCopy, ReferralEvent
+from frontdoor.store.models import Person, Referral, ReferralCopy, ReferralEvent, Staff, StaffInbox
 from frontdoor.views import (
+    AreaInboxes,
     EventView,
     InboxView,
     PersonView,
     Principal,
     ReferralDetail,
     ReferralSummary,
+    StaffView,
 )
 
 #: Refusals that still commit the audit entry recorded before them.
@@ -52,16 +57,12 @@ _REFUSALS = (NotFound, AccessDenied)
 MAX_DESCRIPTION = 10_000
 MAX_FIELD = 500
 MAX_NOTE = 5_000
-OUTCOMES: dict[str, str] = {
-    "referred_mash": "Referred to MASH / children's social care",
-    "referred_svpp": "Referred to the Serious Violence Prevention Panel",
-    "police_intelligence": "Submitted as police intelligence",
-    "referred_yos": "Referred to youth services / YOT",
-    "referred_adult_social_care": "Referred to adult social care",
-    "signposted": "Signposted to support services",
-    "already_known": "Already known; added to existing case",
-    "no_further_action": "No further action",
-}
+#: The outcomes a referral can be closed with (shared with pages and the API).
+OUTCOMES = taxonomy.OUTCOMES
+MAX_REASON = 1_000
+#: Queue filters: whose referrals (``scope``) and who is working them (``assigned``).
+SCOPES = ("all", "owned", "copies")
+ASSIGNED = ("me", "unassigned")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -142,6 +143,7 @@ class ReferralService:
         sla: SlaPolicy,
         clock: Callable[[], datetime],
         followup: FollowUpService | None = None,
+        on_submitted: Callable[[Submission], None] | None = None,
     ) -> None:
         self._db = db
         self._table = table
@@ -149,6 +151,8 @@ class ReferralService:
         self._sla = sla
         self._clock = clock
         self._followup = followup
+        #: Called with each new submission (queues red alerts); must not raise.
+        self._on_submitted = on_submitted
 
     # --- assessment (pure) ------------------------------------------------------
     def assess(self, draft: ReferralDraft) -> Assessment:
@@ -180,7 +184,10 @@ class ReferralService:
         assessment = self.assess(draft)
         for _attempt in range(5):
             try:
-                return self._store(draft, assessment, source_key, followup)
+                stored = self._store(draft, assessment, source_key, followup)
+                if self._on_submitted is not None:
+                    self._on_submitted(stored)
+                return stored
             except IntegrityError:
                 if source_key:
                     existing = self._find_by_source(source_key)
@@ -278,9 +285,8 @@ class ReferralService:
     # --- reading --------------------------------------------------------------
     def _visible(self, principal: Principal) -> Select[tuple[Referral]]:
         inboxes = sorted(principal.inboxes)
-        copied = exists().where(
-            ReferralCopy.referral_id == Referral.id, ReferralCopy.inbox_id.in_(inboxes)
-        )
+        # IN, not a correlated EXISTS: both arms of the OR can then use an index (no full scan).
+        copied = Referral.id.in_(select(ReferralCopy.referral_id).where(ReferralCopy.inbox_id.in_(inboxes)))
         return select(Referral).where(or_(Referral.inbox_id.in_(inboxes), copied))
 
     def queue(
@@ -290,53 +296,88 @@ class ReferralService:
         inbox: str | None = None,
         urgency: str | None = None,
         status: str | None = None,
+        kind: str | None = None,
+        assigned: str | None = None,
+        scope: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[ReferralSummary]:
         """Return the referrals ``principal`` may see: open first, by urgency then due time.
 
         ``status`` is ``new``, ``acknowledged``, ``closed``, ``open`` (not closed,
-        the default) or ``all``.
+        the default) or ``all``; ``kind`` one of the report kinds; ``assigned``
+        ``me`` (assigned to the caller) or ``unassigned``; ``scope`` ``owned``
+        (the caller's inboxes own it), ``copies`` (info-only copies) or ``all``.
+        One SELECT, whatever the page size.
 
         Raises:
             InvalidInput: a filter value is not recognised.
+            NotFound: ``inbox`` is not one of the caller's.
         """
         if urgency is not None and urgency not in {u.value for u in Urgency}:
             raise InvalidInput(f"Unknown urgency {urgency!r}", "urgency")
         status = status or "open"
         if status not in {"open", "all"} | {s.value for s in Status}:
             raise InvalidInput(f"Unknown status {status!r}", "status")
+        if kind is not None and kind not in {k.value for k in Kind}:
+            raise InvalidInput(f"Unknown kind {kind!r}", "kind")
+        if assigned is not None and assigned not in ASSIGNED:
+            raise InvalidInput(f"Unknown assignment filter {assigned!r}", "assigned")
+        scope = scope or "all"
+        if scope not in SCOPES:
+            raise InvalidInput(f"Unknown scope {scope!r} (owned, copies or all)", "scope")
         if inbox is not None and inbox not in principal.inboxes:
+            with self._db.session() as session:
+                audit.record(session, at=self._clock(), actor=principal.email, action="queue.denied",
+                             detail=inbox if inbox in self._table.inboxes else "unknown inbox")
             raise NotFound(f"No inbox {inbox!r} among yours")
         if isinstance(limit, bool) or not isinstance(limit, int) or isinstance(offset, bool) \
                 or not isinstance(offset, int) or offset < 0:
             raise InvalidInput("limit and offset must be whole numbers, offset not negative", "limit")
         limit = max(1, min(limit, 500))
         now = self._clock()
-        scope = Principal(principal.id, principal.email, principal.name, principal.is_admin,
-                          frozenset({inbox}) if inbox else principal.inboxes)
-        query = self._visible(scope)
+        scope_inboxes = frozenset({inbox}) if inbox else principal.inboxes
+        mine = sorted(principal.inboxes)
+        visible = Principal(principal.id, principal.email, principal.name, principal.is_admin, scope_inboxes)
+        # The age of the first person at risk, in the same SELECT (no query per row).
+        subject_age = (
+            select(Person.age)
+            .where(Person.referral_id == Referral.id,
+                   Person.role.in_([r.value for r in PersonRole if r.at_risk]))
+            .order_by(Person.id).limit(1).correlate(Referral).scalar_subquery()
+        )
+        query = self._visible(visible).add_columns(subject_age)
         if urgency:
             query = query.where(Referral.urgency == urgency)
         if status == "open":
-            query = query.where(Referral.status != Status.CLOSED.value)
+            query = query.where(Referral.status.in_([s.value for s in Status if s is not Status.CLOSED]))  # indexed
         elif status != "all":
             query = query.where(Referral.status == status)
+        if kind:
+            query = query.where(Referral.kind == kind)
+        if assigned == "me":
+            query = query.where(Referral.assigned_to == principal.id)
+        elif assigned == "unassigned":
+            query = query.where(Referral.assigned_to.is_(None))
+        # Whether it is a copy depends on all the caller's inboxes, not the inbox filter.
+        if scope == "owned":
+            query = query.where(Referral.inbox_id.in_(mine))
+        elif scope == "copies":
+            query = query.where(Referral.inbox_id.not_in(mine))
         query = query.order_by(
             (Referral.status == Status.CLOSED.value), Referral.urgency_rank,
             Referral.sla_due_at, Referral.id,
         ).limit(limit).offset(offset)
         with self._db.session() as session:
-            rows = session.scalars(query.options(selectinload(Referral.copies),
-                                                 selectinload(Referral.people))).all()
+            rows = session.execute(query).all()
             audit.record(session, at=now, actor=principal.email, action="referral.list",
-                         detail=f"inbox={inbox or '*'} urgency={urgency or '*'} status={status} n={len(rows)}")
-            # Whether it is a copy depends on all the caller's inboxes, not the filter.
-            return [self._summary(row, principal, now) for row in rows]
+                         detail=f"inbox={inbox or '*'} urgency={urgency or '*'} status={status} "
+                                f"kind={kind or '*'} assigned={assigned or '*'} scope={scope} n={len(rows)}")
+            return [self._summary(row, age, principal, now) for row, age in rows]
 
-    def _summary(self, row: Referral, principal: Principal, now: datetime) -> ReferralSummary:
+    def _summary(self, row: Referral, subject_age: int | None, principal: Principal,
+                 now: datetime) -> ReferralSummary:
         area = self._table.areas.get(row.area_id or "")
-        subject = next((p for p in row.people if PersonRole(p.role).at_risk), None)
         return ReferralSummary(
             reference=row.reference, kind=row.kind, channel=row.channel, status=row.status,
             urgency=row.urgency, indicators=tuple(row.indicators), inbox_id=row.inbox_id,
@@ -344,13 +385,16 @@ class ReferralService:
             created_at=row.created_at, due_at=row.sla_due_at,
             overdue=row.status == Status.NEW.value and row.sla_due_at < now,
             is_copy=row.inbox_id not in principal.inboxes,
-            subject_age=subject.age if subject else None,
+            subject_age=subject_age,
         )
 
     def _load(self, session: Session, principal: Principal, reference: str, action: str) -> Referral:
         try:
             canonical = normalise_reference(reference)
         except InvalidInput:
+            # Logged without the text given, which is not an identifier.
+            audit.record(session, at=self._clock(), actor=principal.email,
+                         action=f"{action}.denied", detail="malformed reference")
             raise NotFound("No such referral") from None
         row = session.scalar(
             select(Referral).where(Referral.reference == canonical).options(
@@ -369,8 +413,23 @@ class ReferralService:
             return InboxView(inbox_id, inbox_id, "unknown", None, None, None)
         return InboxView(inbox.id, inbox.name, inbox.agency, inbox.email, inbox.phone, inbox.hours)
 
-    def _detail(self, row: Referral, principal: Principal) -> ReferralDetail:
+    @staticmethod
+    def _staff_view(staff: Staff) -> StaffView:
+        return StaffView(id=staff.id, email=staff.email, name=staff.name)
+
+    def _members(self, session: Session, inbox_id: str) -> list[Staff]:
+        """Return the active staff of ``inbox_id``, by name then e-mail."""
+        return list(session.scalars(
+            select(Staff).join(StaffInbox, StaffInbox.staff_id == Staff.id)
+            .where(StaffInbox.inbox_id == inbox_id, Staff.active.is_(True))
+            .order_by(Staff.name, Staff.email)
+        ).all())
+
+    def _detail(self, row: Referral, principal: Principal, session: Session) -> ReferralDetail:
         now = self._clock()
+        owner = row.inbox_id in principal.inboxes
+        assigned = session.get(Staff, row.assigned_to) if row.assigned_to is not None else None
+        assignees = tuple(self._staff_view(s) for s in self._members(session, row.inbox_id)) if owner else ()
         area = self._table.areas.get(row.area_id or "")
         return ReferralDetail(
             reference=row.reference, kind=row.kind, channel=row.channel, status=row.status,
@@ -378,7 +437,7 @@ class ReferralService:
             indicator_labels=tuple(taxonomy.label(c) for c in row.indicators),
             routing_reasons=tuple(row.routing_reasons), inbox=self._inbox_view(row.inbox_id),
             copies=tuple(self._inbox_view(c.inbox_id) for c in row.copies),
-            is_copy=row.inbox_id not in principal.inboxes,
+            is_copy=not owner,
             area_id=row.area_id, area_name=area.name if area else None, area_text=row.area_text,
             place=row.place, when=row.when_text, immediate_danger=row.immediate_danger,
             consent_to_contact=row.consent_to_contact, anonymous=row.anonymous,
@@ -398,6 +457,9 @@ class ReferralService:
                 for p in row.people
             ),
             events=tuple(EventView(e.at, e.actor, e.action, e.body) for e in row.events),
+            outcome_label=taxonomy.outcome_label(row.outcome),
+            assigned_to=self._staff_view(assigned) if assigned else None,
+            assignees=assignees,
         )
 
     def get(self, principal: Principal, reference: str) -> ReferralDetail:
@@ -410,7 +472,7 @@ class ReferralService:
             row = self._load(session, principal, reference, "referral.view")
             audit.record(session, at=self._clock(), actor=principal.email,
                          action="referral.view", reference=row.reference)
-            return self._detail(row, principal)
+            return self._detail(row, principal, session)
 
     # --- workflow -------------------------------------------------------------
     def _owned(self, session: Session, principal: Principal, reference: str, action: str) -> Referral:
@@ -439,29 +501,29 @@ class ReferralService:
             audit.record(session, at=now, actor=principal.email, action="referral.acknowledge",
                          reference=row.reference)
             session.flush()
-            return self._detail(row, principal)
+            return self._detail(row, principal, session)
 
     def add_note(self, principal: Principal, reference: str, text: str) -> ReferralDetail:
-        """Add a note to the referral's timeline.
+        """Add a note to the referral's timeline (the owner or an info-only copy holder).
 
         Raises:
-            InvalidInput: empty or too long. NotFound: not visible. AccessDenied: only a copy.
+            InvalidInput: empty or too long. NotFound: not visible.
         """
         body = _clean(text, "note", MAX_NOTE)
         if not body:
             raise InvalidInput("A note cannot be empty.", "note")
         now = self._clock()
         with self._db.session(commit_on=_REFUSALS) as session:
-            row = self._owned(session, principal, reference, "referral.note")
+            row = self._load(session, principal, reference, "referral.note")
             row.updated_at = now
             row.events.append(ReferralEvent(at=now, actor=principal.email, action="note", body=body))
             audit.record(session, at=now, actor=principal.email, action="referral.note",
                          reference=row.reference)
             session.flush()
-            return self._detail(row, principal)
+            return self._detail(row, principal, session)
 
     def close(self, principal: Principal, reference: str, outcome: str, note: str | None = None) -> ReferralDetail:
-        """Record an outcome and close the referral.
+        """Record an outcome from :data:`frontdoor.taxonomy.OUTCOMES` and close the referral.
 
         Raises:
             InvalidInput: unknown outcome. NotFound / AccessDenied as above.
@@ -486,7 +548,214 @@ class ReferralService:
             audit.record(session, at=now, actor=principal.email, action="referral.close",
                          reference=row.reference, detail=outcome)
             session.flush()
-            return self._detail(row, principal)
+            return self._detail(row, principal, session)
+
+    # --- urgency, assignment, transfer and copies (the owning inbox only) --------
+    def _reason(self, reason: str | None) -> str:
+        body = _clean(reason, "reason", MAX_REASON)
+        if not body:
+            raise InvalidInput("Give a reason: it goes on the timeline and the audit trail.", "reason")
+        return body
+
+    def _known_inbox(self, inbox_id: str | None, field: str) -> str:
+        if not isinstance(inbox_id, str) or inbox_id not in self._table.inboxes:
+            raise InvalidInput("Choose an inbox from the list.", field)
+        return inbox_id
+
+    def _inbox_name(self, inbox_id: str) -> str:
+        inbox = self._table.inboxes.get(inbox_id)
+        return inbox.name if inbox else inbox_id
+
+    def change_urgency(self, principal: Principal, reference: str, urgency: str,
+                       reason: str | None) -> ReferralDetail:
+        """Change the urgency with a reason; the response target is worked out again.
+
+        The triage reasons are kept and the human reason is added to them. The
+        new due time counts from when the owning inbox received the referral
+        (its creation, or its latest transfer).
+
+        Raises:
+            InvalidInput: unknown urgency or no reason. NotFound: not visible.
+            AccessDenied: only a copy. Conflict: closed, or already that urgency.
+        """
+        try:
+            new = Urgency(urgency)
+        except ValueError:
+            raise InvalidInput("Choose red, amber or green.", "urgency") from None
+        body = self._reason(reason)
+        now = self._clock()
+        with self._db.session(commit_on=_REFUSALS) as session:
+            row = self._owned(session, principal, reference, "referral.urgency")
+            if row.status == Status.CLOSED.value:
+                raise Conflict("The referral is closed.")
+            old = Urgency(row.urgency)
+            if new is old:
+                raise Conflict(f"It is already {old.value}.")
+            received = max([row.created_at] + [e.at for e in row.events if e.action == "transferred"])
+            row.urgency = new.value
+            row.urgency_rank = new.rank
+            row.sla_due_at = self._sla.due_at(new, received)
+            row.triage_reasons = [*row.triage_reasons,
+                                  f"Changed from {old.value} to {new.value} by {principal.email}: {body}"]
+            row.updated_at = now
+            row.events.append(ReferralEvent(at=now, actor=principal.email, action="urgency_changed",
+                                            body=f"{old.value.capitalize()} to {new.value.capitalize()}: {body}"))
+            audit.record(session, at=now, actor=principal.email, action="referral.urgency",
+                         reference=row.reference, detail=f"{old.value}->{new.value}")
+            session.flush()
+            return self._detail(row, principal, session)
+
+    def reassign(self, principal: Principal, reference: str, staff_id: int | None) -> ReferralDetail:
+        """Assign the referral to a member of its owning inbox (``None``: nobody).
+
+        Raises:
+            InvalidInput: that person is not an active member of the owning inbox.
+            NotFound: not visible. AccessDenied: only a copy. Conflict: closed.
+        """
+        if staff_id is not None and (isinstance(staff_id, bool) or not isinstance(staff_id, int)):
+            raise InvalidInput("Choose someone from the list.", "assignee")
+        now = self._clock()
+        with self._db.session(commit_on=_REFUSALS) as session:
+            row = self._owned(session, principal, reference, "referral.assign")
+            if row.status == Status.CLOSED.value:
+                raise Conflict("The referral is closed.")
+            if staff_id is None:
+                if row.assigned_to is None:
+                    raise Conflict("It is not assigned to anyone.")
+                row.assigned_to = None
+                body = "No longer assigned"
+            else:
+                member = next((m for m in self._members(session, row.inbox_id) if m.id == staff_id), None)
+                if member is None:
+                    audit.record(session, at=now, actor=principal.email, action="referral.assign.refused",
+                                 reference=row.reference, detail=f"staff={staff_id}")
+                    session.commit()
+                    raise InvalidInput(f"Only members of {self._inbox_name(row.inbox_id)} can be assigned "
+                                       "this referral; transfer it to hand it to another team.", "assignee")
+                if row.assigned_to == member.id:
+                    raise Conflict(f"It is already assigned to {self._staff_view(member).display_name}.")
+                row.assigned_to = member.id
+                body = f"Assigned to {self._staff_view(member).display_name}"
+            row.updated_at = now
+            row.events.append(ReferralEvent(at=now, actor=principal.email, action="assigned", body=body))
+            audit.record(session, at=now, actor=principal.email, action="referral.assign",
+                         reference=row.reference, detail=f"staff={staff_id if staff_id is not None else '-'}")
+            session.flush()
+            return self._detail(row, principal, session)
+
+    def transfer(self, principal: Principal, reference: str, inbox_id: str, reason: str | None,
+                 *, keep_copy: bool = True) -> ReferralDetail | None:
+        """Hand the referral over to another inbox (for example another borough's).
+
+        The new inbox owns it from now: it is new again, unassigned, and its
+        response clock restarts from now at its urgency's target. The old
+        owning inbox keeps an info-only copy unless ``keep_copy`` is false.
+        Returns the referral as the caller now sees it, or ``None`` when they
+        can no longer see it.
+
+        Raises:
+            InvalidInput: unknown inbox, the current owner, or no reason.
+            NotFound: not visible. AccessDenied: only a copy. Conflict: closed.
+        """
+        target = self._known_inbox(inbox_id, "inbox")
+        body = self._reason(reason)
+        now = self._clock()
+        with self._db.session(commit_on=_REFUSALS) as session:
+            row = self._owned(session, principal, reference, "referral.transfer")
+            if row.status == Status.CLOSED.value:
+                raise Conflict("The referral is closed.")
+            old = row.inbox_id
+            if target == old:
+                raise InvalidInput("It is already in that inbox; choose another.", "inbox")
+            for copy in [c for c in row.copies if c.inbox_id == target]:
+                row.copies.remove(copy)
+            session.flush()  # the new owner's copy goes before the old owner's may be added
+            if keep_copy and not any(c.inbox_id == old for c in row.copies):
+                row.copies.append(ReferralCopy(inbox_id=old, created_at=now))
+            row.inbox_id = target
+            row.status = Status.NEW.value
+            row.acknowledged_at = None
+            row.assigned_to = None
+            row.alert_level = 0
+            row.alerted_at = None
+            row.sla_due_at = self._sla.due_at(Urgency(row.urgency), now)
+            row.routing_reasons = [*row.routing_reasons,
+                                   f"Transferred from {self._inbox_name(old)} to {self._inbox_name(target)}"]
+            row.updated_at = now
+            kept = "kept an info-only copy" if keep_copy else "kept no copy"
+            row.events.append(ReferralEvent(
+                at=now, actor=principal.email, action="transferred",
+                body=f"From {self._inbox_name(old)} to {self._inbox_name(target)} ({self._inbox_name(old)} "
+                     f"{kept}): {body}"))
+            audit.record(session, at=now, actor=principal.email, action="referral.transfer",
+                         reference=row.reference, detail=f"{old}->{target} copy={'yes' if keep_copy else 'no'}")
+            session.flush()
+            if not principal.can_read(row.inbox_id, [c.inbox_id for c in row.copies]):
+                return None
+            return self._detail(row, principal, session)
+
+    def add_copy(self, principal: Principal, reference: str, inbox_id: str) -> ReferralDetail:
+        """Send an info-only copy to another inbox.
+
+        Raises:
+            InvalidInput: unknown inbox or the owner. NotFound: not visible.
+            AccessDenied: only a copy. Conflict: that inbox already has a copy.
+        """
+        target = self._known_inbox(inbox_id, "copy_inbox")
+        now = self._clock()
+        with self._db.session(commit_on=_REFUSALS) as session:
+            row = self._owned(session, principal, reference, "referral.copy")
+            if target == row.inbox_id:
+                raise InvalidInput("That inbox owns the referral already.", "copy_inbox")
+            if any(c.inbox_id == target for c in row.copies):
+                raise Conflict(f"{self._inbox_name(target)} already has a copy.")
+            row.copies.append(ReferralCopy(inbox_id=target, created_at=now))
+            row.updated_at = now
+            row.events.append(ReferralEvent(at=now, actor=principal.email, action="copied",
+                                            body=f"Info-only copy to {self._inbox_name(target)}"))
+            audit.record(session, at=now, actor=principal.email, action="referral.copy",
+                         reference=row.reference, detail=target)
+            session.flush()
+            return self._detail(row, principal, session)
+
+    def remove_copy(self, principal: Principal, reference: str, inbox_id: str) -> ReferralDetail:
+        """Withdraw an inbox's info-only copy.
+
+        Raises:
+            InvalidInput: that inbox has no copy. NotFound: not visible.
+            AccessDenied: only a copy.
+        """
+        now = self._clock()
+        with self._db.session(commit_on=_REFUSALS) as session:
+            row = self._owned(session, principal, reference, "referral.uncopy")
+            copy = next((c for c in row.copies if c.inbox_id == inbox_id), None)
+            if copy is None:
+                raise InvalidInput("That inbox has no copy of this referral.", "copy_inbox")
+            row.copies.remove(copy)
+            row.updated_at = now
+            row.events.append(ReferralEvent(at=now, actor=principal.email, action="copy_removed",
+                                            body=f"Copy withdrawn from {self._inbox_name(inbox_id)}"))
+            audit.record(session, at=now, actor=principal.email, action="referral.uncopy",
+                         reference=row.reference, detail=inbox_id)
+            session.flush()
+            return self._detail(row, principal, session)
+
+    def inbox_directory(self) -> tuple[AreaInboxes, ...]:
+        """Return every inbox grouped by the area it serves, for transfer and copy choices.
+
+        Areas come in the routing table's order; an inbox serving several areas
+        (a police command unit) is listed under each; the partnership inbox last.
+        """
+        groups = [
+            AreaInboxes(area.id, area.name,
+                        tuple(self._inbox_view(i) for i in dict.fromkeys(area.agencies.values())))
+            for area in self._table.areas.values()
+        ]
+        served = {i for area in self._table.areas.values() for i in area.agencies.values()}
+        rest = tuple(self._inbox_view(i) for i in self._table.inboxes if i not in served)
+        if rest:
+            groups.append(AreaInboxes(None, "Partnership", rest))
+        return tuple(groups)
 
     def ask_reporter(self, principal: Principal, reference: str, question: str) -> ReferralDetail:
         """Post a question for an anonymous reporter, who reads it with their code.
@@ -510,4 +779,4 @@ class ReferralService:
             audit.record(session, at=now, actor=principal.email, action="referral.question",
                          reference=row.reference)
             session.flush()
-            return self._detail(row, principal)
+            return self._detail(row, principal, session)

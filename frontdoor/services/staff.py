@@ -1,19 +1,31 @@
-"""Staff accounts: creation, passwords, personal API tokens and sign-in sessions.
+"""Staff accounts: creation, passwords, two-factor codes, API tokens and sign-in sessions.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults). Tokens and session
 identifiers are random, shown once, and stored only as SHA-256 digests, so a
 copy of the database cannot be used to sign in.
+
+Signing in takes two steps. A correct password starts a session at stage
+``"password"``, which can only enrol an authenticator app (first sign-in) or
+enter a six-digit TOTP code (RFC 6238, 30-second steps, one step of clock drift
+either way). A correct code upgrades the session to ``"full"`` under a new
+token. A code works once. Wrong passwords and wrong codes count together:
+after :attr:`SessionPolicy.free_failures` the account must wait before the next
+try (a stored "not before" time that doubles each time), and at
+:attr:`SessionPolicy.max_failures` it is locked for :attr:`SessionPolicy.lockout`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import math
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
@@ -28,6 +40,12 @@ from frontdoor.views import Principal
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
+#: Name authenticator apps show next to the account.
+TOTP_ISSUER = "Front Door"
+#: Session stages: first factor only, or fully signed in.
+STAGE_PASSWORD = "password"
+STAGE_FULL = "full"
+WRONG_CODE = "That code was not right or was already used; wait for the next one."
 
 
 def _digest(token: str) -> str:
@@ -36,10 +54,41 @@ def _digest(token: str) -> str:
 
 @dataclass(frozen=True)
 class SessionPolicy:
+    """Session lifetimes and how failed passwords and codes slow down and lock an account.
+
+    Failures up to ``free_failures`` cost nothing; each one after that makes
+    the account wait ``first_delay``, doubling every time; failure number
+    ``max_failures`` locks it for ``lockout``. A full sign-in clears the count.
+    """
+
     idle: timedelta = timedelta(minutes=30)
     absolute: timedelta = timedelta(hours=12)
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=15)
+    free_failures: int = 3
+    first_delay: timedelta = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class SignInState:
+    """Where a sign-in session stands: whose it is, its stage, and whether they have enrolled."""
+
+    principal: Principal
+    stage: str
+    enrolled: bool
+
+    @property
+    def full(self) -> bool:
+        """True when both factors were given."""
+        return self.stage == STAGE_FULL
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A TOTP secret waiting to be confirmed: base32 text and the ``otpauth://`` address for a QR code."""
+
+    secret: str
+    uri: str
 
 
 class StaffService:
@@ -180,12 +229,32 @@ class StaffService:
             return self._principal(staff)
 
     # --- passwords and sessions -----------------------------------------------
+    def _record_failure(self, staff: Staff, now: datetime) -> bool:
+        """Count a wrong password or code: set the growing wait, or lock the account.
+
+        Returns True when this failure locked the account.
+        """
+        policy = self._policy
+        staff.failed_logins = (staff.failed_logins or 0) + 1
+        if staff.failed_logins >= policy.max_failures:
+            staff.locked_until = now + policy.lockout
+            staff.failed_logins = 0
+            return True
+        if staff.failed_logins > policy.free_failures:
+            staff.locked_until = now + policy.first_delay * 2 ** (staff.failed_logins - policy.free_failures - 1)
+        return False
+
     def authenticate_password(self, email: str, password: str) -> Principal:
-        """Check ``email`` and ``password``, with lockout after repeated failures.
+        """Check ``email`` and ``password`` (the first factor), with delay and lockout after failures.
+
+        Returns the account; a full sign-in still needs a code (see
+        :meth:`start_session` and :meth:`verify_code`). The failure count is
+        cleared only by a full sign-in, so a known password cannot be used to
+        reset the count between guesses of the code.
 
         Raises:
-            AuthenticationFailed: wrong credentials or locked out (same message
-                either way, so accounts cannot be probed).
+            AuthenticationFailed: wrong credentials, waiting after failures, or
+                locked out (same message each way, so accounts cannot be probed).
         """
         now = self._clock()
         failure = AuthenticationFailed("Email or password not recognised, or the account is locked.")
@@ -203,14 +272,9 @@ class StaffService:
             try:
                 self._hasher.verify(staff.password_hash, password or "")
             except (VerifyMismatchError, VerificationError, InvalidHashError):
-                staff.failed_logins += 1
-                if staff.failed_logins >= self._policy.max_failures:
-                    staff.locked_until = now + self._policy.lockout
-                    staff.failed_logins = 0
+                self._record_failure(staff, now)
                 audit.record(session, at=now, actor=staff.email, action="staff.login_failed")
                 raise failure from None
-            staff.failed_logins = 0
-            staff.locked_until = None
             if self._hasher.check_needs_rehash(staff.password_hash):
                 staff.password_hash = self._hasher.hash(password)
             audit.record(session, at=now, actor=staff.email, action="staff.login")
@@ -225,38 +289,182 @@ class StaffService:
             pass
 
     def start_session(self, principal: Principal) -> str:
-        """Return a new session token for ``principal`` (store it in a cookie)."""
+        """Return a new session token for ``principal`` after their password (store it in a cookie).
+
+        The session is at stage ``"password"``: it can enrol or enter a code
+        (:meth:`begin_enrolment`, :meth:`verify_code`) and nothing else.
+        """
         token = secrets.token_urlsafe(32)
         now = self._clock()
         with self._db.session() as session:
             session.add(StaffSession(staff_id=principal.id, token_hash=_digest(token),
-                                     created_at=now, last_seen_at=now))
+                                     created_at=now, last_seen_at=now, stage=STAGE_PASSWORD))
         return token
 
-    def resolve_session(self, token: str | None) -> Principal:
-        """Return who a session token belongs to, refreshing its idle clock.
+    def _live_session(self, session: Session, token: str | None, now: datetime) -> tuple[StaffSession, Staff]:
+        """Return the session row for ``token`` and its account, refreshing the idle clock.
+
+        Raises:
+            AuthenticationFailed: unknown, signed out, idle too long, too old, or inactive account.
+        """
+        if not token:
+            raise AuthenticationFailed("Not signed in")
+        row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _digest(token)))
+        if row is None or row.ended_at is not None:
+            raise AuthenticationFailed("Not signed in")
+        if now - row.last_seen_at > self._policy.idle or now - row.created_at > self._policy.absolute:
+            raise AuthenticationFailed("Your session has expired; please sign in again.")
+        staff = session.scalar(select(Staff).where(Staff.id == row.staff_id)
+                               .options(selectinload(Staff.inboxes)))
+        if staff is None or not staff.active:
+            raise AuthenticationFailed("Not signed in")
+        row.last_seen_at = now
+        return row, staff
+
+    def session_state(self, token: str | None) -> SignInState:
+        """Return whose session ``token`` is, at which stage, refreshing its idle clock.
 
         Raises:
             AuthenticationFailed: unknown, signed out, idle too long or too old.
         """
-        if not token:
+        with self._db.session() as session:
+            row, staff = self._live_session(session, token, self._clock())
+            return SignInState(principal=self._principal(staff), stage=row.stage,
+                               enrolled=staff.totp_enrolled_at is not None and bool(staff.totp_secret))
+
+    def resolve_session(self, token: str | None) -> Principal:
+        """Return who a fully signed-in session token belongs to, refreshing its idle clock.
+
+        Raises:
+            AuthenticationFailed: unknown, signed out, idle too long, too old,
+                or the second factor was not given yet.
+        """
+        state = self.session_state(token)
+        if not state.full:
             raise AuthenticationFailed("Not signed in")
+        return state.principal
+
+    def begin_enrolment(self, token: str | None) -> Enrolment:
+        """Return the TOTP secret to put in an authenticator app (made on first call, kept until confirmed).
+
+        Raises:
+            AuthenticationFailed: not a live first-step session.
+            Conflict: the account has already enrolled.
+        """
         now = self._clock()
         with self._db.session() as session:
-            row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _digest(token)))
-            if row is None or row.ended_at is not None:
-                raise AuthenticationFailed("Not signed in")
-            if now - row.last_seen_at > self._policy.idle or now - row.created_at > self._policy.absolute:
-                raise AuthenticationFailed("Your session has expired; please sign in again.")
-            staff = session.scalar(select(Staff).where(Staff.id == row.staff_id)
-                                   .options(selectinload(Staff.inboxes)))
-            if staff is None or not staff.active:
-                raise AuthenticationFailed("Not signed in")
-            row.last_seen_at = now
-            return self._principal(staff)
+            row, staff = self._live_session(session, token, now)
+            if row.stage != STAGE_PASSWORD:
+                raise Conflict("You are already signed in.")
+            if staff.totp_enrolled_at is not None and staff.totp_secret:
+                raise Conflict("Two-factor sign-in is already set up for this account.")
+            if not staff.totp_secret:
+                staff.totp_secret = pyotp.random_base32()
+                staff.totp_last_step = None
+                audit.record(session, at=now, actor=staff.email, action="staff.2fa_enrol_started")
+            secret = staff.totp_secret
+            uri = pyotp.TOTP(secret).provisioning_uri(name=staff.email, issuer_name=TOTP_ISSUER)
+            return Enrolment(secret=secret, uri=uri)
+
+    def _matching_step(self, staff: Staff, code: str, now: datetime) -> int | None:
+        """Return the time step ``code`` belongs to (now or one step either side), unless already used."""
+        assert staff.totp_secret
+        totp = pyotp.TOTP(staff.totp_secret)
+        current = totp.timecode(now)
+        for step in (current, current - 1, current + 1):
+            if staff.totp_last_step is not None and step <= staff.totp_last_step:
+                continue
+            if hmac.compare_digest(totp.generate_otp(step), code):
+                return step
+        return None
+
+    def verify_code(self, token: str | None, code: str) -> str:
+        """Check the six-digit code of a first-step session; return the new token of the full session.
+
+        On the account's first sign-in this also confirms the enrolment. The
+        first-step token stops working (the token is rotated on upgrade) and
+        the failure count is cleared. A wrong or reused code counts as a
+        failure like a wrong password, and the lockout ends the first-step session.
+
+        Raises:
+            InvalidInput: ``code`` is not six digits (not counted as a failure).
+            AuthenticationFailed: not a live first-step session, a wrong or
+                reused code, waiting after failures, or locked out.
+            Conflict: enrolment was not started (see :meth:`begin_enrolment`).
+        """
+        cleaned = re.sub(r"[\s-]", "", code or "")
+        if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) == 6):
+            raise InvalidInput("Enter the 6-digit code from your authenticator app.", "code")
+        now = self._clock()
+        new_token = secrets.token_urlsafe(32)
+        with self._db.session(commit_on=(AuthenticationFailed,)) as session:
+            row, staff = self._live_session(session, token, now)
+            if row.stage != STAGE_PASSWORD:
+                raise Conflict("You are already signed in.")
+            if not staff.totp_secret:
+                raise Conflict("Two-factor sign-in is not set up yet; start again from the set-up page.")
+            if staff.locked_until is not None and staff.locked_until > now:
+                audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
+                raise AuthenticationFailed(self._wait_message(staff.locked_until - now))
+            step = self._matching_step(staff, cleaned, now)
+            if step is None:
+                locked = self._record_failure(staff, now)
+                audit.record(session, at=now, actor=staff.email, action="staff.2fa_failed")
+                if locked:
+                    row.ended_at = now
+                    raise AuthenticationFailed(
+                        "Too many wrong attempts: the account is locked for "
+                        f"{self._minutes(self._policy.lockout)}. Sign in again after that.")
+                if staff.locked_until is not None and staff.locked_until > now:
+                    raise AuthenticationFailed("That code was not right or was already used. "
+                                               + self._wait_message(staff.locked_until - now))
+                raise AuthenticationFailed(WRONG_CODE)
+            staff.totp_last_step = step
+            staff.failed_logins = 0
+            staff.locked_until = None
+            if staff.totp_enrolled_at is None:
+                staff.totp_enrolled_at = now
+                audit.record(session, at=now, actor=staff.email, action="staff.2fa_enrolled")
+            row.ended_at = now
+            session.add(StaffSession(staff_id=staff.id, token_hash=_digest(new_token), created_at=row.created_at,
+                                     last_seen_at=now, stage=STAGE_FULL))
+            audit.record(session, at=now, actor=staff.email, action="staff.2fa_ok")
+        return new_token
+
+    @staticmethod
+    def _minutes(delta: timedelta) -> str:
+        minutes = max(1, math.ceil(delta.total_seconds() / 60))
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+    @classmethod
+    def _wait_message(cls, delta: timedelta) -> str:
+        seconds = max(1, math.ceil(delta.total_seconds()))
+        wait = f"{seconds} seconds" if seconds < 120 else cls._minutes(delta)
+        return f"Too many wrong attempts: wait {wait}, then try again."
+
+    def reset_two_factor(self, email: str, actor: str = "console") -> None:
+        """Clear ``email``'s authenticator secret so they enrol again at their next sign-in.
+
+        Every session of the account ends.
+
+        Raises:
+            NotFound: no such account.
+        """
+        now = self._clock()
+        with self._db.session() as session:
+            staff = self._get(session, email or "")
+            if staff is None:
+                raise NotFound(f"No staff account {email}")
+            staff.totp_secret = None
+            staff.totp_enrolled_at = None
+            staff.totp_last_step = None
+            for row in session.scalars(select(StaffSession).where(StaffSession.staff_id == staff.id,
+                                                                  StaffSession.ended_at.is_(None))):
+                row.ended_at = now
+            audit.record(session, at=now, actor=actor, action="staff.2fa_reset", detail=staff.email)
 
     def end_session(self, token: str | None, actor: str = "") -> None:
-        """Sign out: the session token can never be used again."""
+        """Sign out: the session token (first-step or full) can never be used again."""
         if not token:
             return
         now = self._clock()

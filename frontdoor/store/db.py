@@ -13,22 +13,36 @@ from typing import Any, Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdoor.errors import Unavailable
+from frontdoor.errors import FrontDoorError, Unavailable
+from frontdoor.store import crypto
+from frontdoor.store.crypto import Keyring
 from frontdoor.store.models import Base
 
 
 class Database:
-    """A lazily connected database at ``url``."""
+    """A lazily connected database at ``url``.
 
-    def __init__(self, url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False) -> None:
+    ``keyring`` encrypts and decrypts the sensitive columns (see
+    :mod:`frontdoor.store.crypto`); the core installs the one from its settings.
+    """
+
+    def __init__(self, url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False,
+                 keyring: Keyring | None = None) -> None:
         self.url = url
+        self.keyring = keyring
         self._busy_ms = sqlite_busy_timeout_ms
         self._echo = echo
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+
+    def use_keyring(self, keyring: Keyring | None) -> None:
+        """Encrypt and decrypt with ``keyring`` from now on (also on an engine already built)."""
+        self.keyring = keyring
+        if self._engine is not None:
+            crypto.install(self._engine.dialect, keyring)
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +75,7 @@ class Database:
                     cursor.execute(f"PRAGMA busy_timeout={int(busy)}")
                     cursor.close()
 
+            crypto.install(engine.dialect, self.keyring)
             self._engine = engine
             self._sessions = sessionmaker(engine, expire_on_commit=False)
         return self._engine
@@ -75,6 +90,8 @@ class Database:
 
         Raises:
             Unavailable: the database could not be reached or stayed locked.
+            ConfigurationError: an encrypted column was written or read without
+                a usable key (FRONTDOOR_DATA_KEYS).
         """
         self.engine  # noqa: B018 - builds the session factory
         assert self._sessions is not None
@@ -90,6 +107,11 @@ class Database:
             session.rollback()
             if isinstance(exc, OperationalError) or exc.connection_invalidated:
                 raise Unavailable("The database is unavailable; please try again.") from exc
+            raise
+        except StatementError as exc:
+            session.rollback()
+            if isinstance(exc.orig, FrontDoorError):  # e.g. no key for an encrypted column
+                raise exc.orig from exc
             raise
         except BaseException:
             session.rollback()

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from frontdoor.store.crypto import EncryptedJSON, EncryptedText
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone)."""
@@ -67,14 +69,14 @@ class Referral(Base):
     routing_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     inbox_id: Mapped[str] = mapped_column(String(64))
     area_id: Mapped[str | None] = mapped_column(String(64))
-    area_text: Mapped[str | None] = mapped_column(Text)
-    place: Mapped[str | None] = mapped_column(Text)
-    when_text: Mapped[str | None] = mapped_column(String(200))
+    area_text: Mapped[str | None] = mapped_column(EncryptedText())
+    place: Mapped[str | None] = mapped_column(EncryptedText())
+    when_text: Mapped[str | None] = mapped_column(EncryptedText())
     immediate_danger: Mapped[bool | None] = mapped_column(Boolean)
     consent_to_contact: Mapped[bool | None] = mapped_column(Boolean)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    description: Mapped[str] = mapped_column(Text)
-    details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    description: Mapped[str] = mapped_column(EncryptedText())
+    details: Mapped[dict[str, str]] = mapped_column(EncryptedJSON(), default=dict)
     outcome: Mapped[str | None] = mapped_column(String(64))
     #: The SPOC of the owning inbox who is working it (reassigned within the area).
     assigned_to: Mapped[int | None] = mapped_column(
@@ -132,20 +134,20 @@ class Person(Base):
         ForeignKey("referrals.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(EncryptedText())
     age: Mapped[int | None] = mapped_column(Integer)
     age_band: Mapped[str | None] = mapped_column(String(20))
-    school: Mapped[str | None] = mapped_column(Text)
-    home_area: Mapped[str | None] = mapped_column(Text)
+    school: Mapped[str | None] = mapped_column(EncryptedText())
+    home_area: Mapped[str | None] = mapped_column(EncryptedText())
     known_to_social_care: Mapped[bool | None] = mapped_column(Boolean)
     looked_after: Mapped[bool | None] = mapped_column(Boolean)
     parent_carer_aware: Mapped[bool | None] = mapped_column(Boolean)
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(EncryptedText())
     # Reporter-only fields.
     reporter_role: Mapped[str | None] = mapped_column(String(32))
-    organisation: Mapped[str | None] = mapped_column(Text)
-    email: Mapped[str | None] = mapped_column(Text)
-    phone: Mapped[str | None] = mapped_column(Text)
+    organisation: Mapped[str | None] = mapped_column(EncryptedText())
+    email: Mapped[str | None] = mapped_column(EncryptedText())
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
 
     referral: Mapped[Referral] = relationship(back_populates="people")
 
@@ -162,7 +164,7 @@ class ReferralEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(255))
     action: Mapped[str] = mapped_column(String(40))
-    body: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(EncryptedText())
 
     referral: Mapped[Referral] = relationship(back_populates="events")
 
@@ -202,7 +204,7 @@ class Staff(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: TOTP shared secret (base32); None until enrolment starts.
-    totp_secret: Mapped[str | None] = mapped_column(Text)
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The last 30-second time step whose code was accepted (a code works once).
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
@@ -261,13 +263,13 @@ class InboundMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_sid: Mapped[str] = mapped_column(String(64), unique=True)
     sender: Mapped[str] = mapped_column(String(64), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText())
     num_media: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), index=True)
     handled_by: Mapped[str | None] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    reply: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(EncryptedText())
     reference: Mapped[str | None] = mapped_column(String(16))
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

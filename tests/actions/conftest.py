@@ -22,7 +22,8 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # a Monday
 def core(tmp_path: Path) -> Iterator[Core]:
     settings = Settings.from_env({"FRONTDOOR_HOME": str(tmp_path),
                                   "DATABASE_URL": f"sqlite:///{tmp_path / 'fd.db'}",
-                                  "FRONTDOOR_PSEUDONYM_KEY": "33" * 32})
+                                  "FRONTDOOR_PSEUDONYM_KEY": "33" * 32,
+                                  "FRONTDOOR_DATA_KEYS": "MzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzM="})
     instance = Core.from_settings(settings, clock=lambda: NOW)
     upgrade(instance.db)
     runtime.use_core(instance)

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import sign_in_in_browser
 from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.rasa]
@@ -62,9 +63,7 @@ def test_teacher_reports_in_the_chat_and_the_spoc_finds_it(stack: Stack, browser
 
     inbox = browser.new_context().new_page()
     inbox.goto(stack.web_url + "/inbox/")
-    inbox.get_by_label("Email address").fill("bexley.browser@spoc.example")
-    inbox.get_by_label("Password").fill(PASSWORD)
-    inbox.get_by_role("button", name="Sign in").click()
+    sign_in_in_browser(inbox, "bexley.browser@spoc.example", PASSWORD)  # first sign-in: sets up two-factor
     row = inbox.locator(f"tr.referral-row[data-reference='{reference}']")
     expect(row).to_be_visible()
     expect(row).to_have_attribute("data-urgency", "amber")

@@ -27,6 +27,7 @@ import pytest
 
 from frontdoor.config import Settings
 from frontdoor.services import Core
+from frontdoor.store.crypto import generate_key
 from frontdoor.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,6 +143,7 @@ def start_stack(home: Path, extra_env: dict[str, str] | None = None) -> Stack:
         "DATABASE_URL": f"sqlite:///{home / 'frontdoor.db'}",
         "SECRET_KEY": secrets.token_hex(32),
         "FRONTDOOR_PSEUDONYM_KEY": secrets.token_hex(32),
+        "FRONTDOOR_DATA_KEYS": generate_key(),
         "RASA_TOKEN": secrets.token_hex(16),
         "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ports['actions']}/webhook",

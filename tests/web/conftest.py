@@ -7,7 +7,8 @@
   (see ``fake_rasa.py``); ``rasa`` is its state, reset for each test.
 - ``app`` / ``client``: ``create_app`` with that core and a RasaClient on the fake.
 - ``staff`` / ``referrals``: demo-like accounts and four referrals (see below).
-- ``sign_in``: put a signed-in staff cookie on a test client.
+- ``sign_in``: put a fully signed-in (password and TOTP code) staff cookie on a test client.
+- ``totp_code``: the current code of an account enrolled by ``staff`` (``TOTP_SECRET``).
 - ``csrf_token``: read the CSRF token out of a page.
 - ``html``: parse a page into a small tree (``html(response).by_id("transcript")``).
 """
@@ -23,11 +24,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.bccache import BytecodeCache, Bucket
+from sqlalchemy import select
 
 from frontdoor.config import Settings
 from frontdoor.model import (
@@ -48,6 +51,7 @@ from frontdoor.services.staff import StaffService
 from frontdoor.sla import SlaPolicy, bank_holidays
 from frontdoor.store.db import Database
 from frontdoor.store.migrate import upgrade
+from frontdoor.store.models import Staff
 from web import create_app
 from web.rasa_client import RasaClient
 from web.settings import KEYS
@@ -64,6 +68,9 @@ RASA_TOKEN = "rasa-api-token"
 PASSWORD = "correct horse battery staple"
 QUICK_EXIT = "https://www.bbc.co.uk/weather"
 PSEUDONYM_KEY = bytes.fromhex("11" * 32)
+DATA_KEY = "ERERERERERERERERERERERERERERERERERERERERERE="
+#: The authenticator secret (base32) every :data:`STAFF` account is enrolled with.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 #: Staff accounts: name → (email, inboxes).
 STAFF = {
@@ -89,7 +96,8 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def wired_core(migrated_sqlite: Path) -> Core:
     """The core built once by ``Core.from_settings`` (routing table and analyser loaded once)."""
     settings = Settings(database_url=f"sqlite:///{migrated_sqlite}",
-                        sla=SlaPolicy(holidays=bank_holidays()), home=migrated_sqlite.parent)
+                        sla=SlaPolicy(holidays=bank_holidays()), home=migrated_sqlite.parent,
+                        data_keys=(DATA_KEY,))
     return Core.from_settings(settings, clock=lambda: datetime(2026, 1, 1, tzinfo=timezone.utc))
 
 
@@ -104,7 +112,7 @@ def core(tmp_path: Path, clock: Any, migrated_sqlite: Path, wired_core: Core) ->
     path = tmp_path / "frontdoor.db"
     shutil.copyfile(migrated_sqlite, path)
     settings = dataclasses.replace(wired_core.settings, database_url=f"sqlite:///{path}", home=tmp_path)
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, keyring=settings.keyring())
     table, analyser = wired_core.table, wired_core.analyser
     keys = Pseudonymiser(PSEUDONYM_KEY)
     followup = FollowUpService(db, keys, clock)
@@ -217,7 +225,28 @@ def staff(core: Core) -> dict[str, str]:
     """Create the :data:`STAFF` accounts (password :data:`PASSWORD`); return name → email."""
     for email, inboxes in STAFF.values():
         core.staff.add(email, inboxes, name=email.split("@")[0], password=PASSWORD)
+        enrol_totp(core, email)
     return {name: email for name, (email, _) in STAFF.items()}
+
+
+def enrol_totp(core: Core, email: str, secret: str = TOTP_SECRET) -> None:
+    """Enrol ``email`` with the authenticator ``secret`` as if they had set it up, with no code used yet."""
+    with core.db.session() as session:
+        row = session.scalar(select(Staff).where(Staff.email == email))
+        assert row is not None, email
+        row.totp_secret = secret
+        row.totp_enrolled_at = core.clock()
+        row.totp_last_step = None
+
+
+@pytest.fixture
+def totp_code(core: Core) -> Callable[..., str]:
+    """``totp_code()``: the authenticator code of :data:`TOTP_SECRET` at the test clock's time."""
+
+    def do(secret: str = TOTP_SECRET) -> str:
+        return pyotp.TOTP(secret).at(core.clock())
+
+    return do
 
 
 @pytest.fixture
@@ -265,13 +294,16 @@ def referrals(core: Core) -> dict[str, str]:
 
 @pytest.fixture
 def sign_in(core: Core, staff: dict[str, str]) -> Callable[[FlaskClient, str], str]:
-    """``sign_in(client, "bexley")``: start a session for that account and set its cookie.
+    """``sign_in(client, "bexley")``: sign that account in with password and code; set its cookie.
 
-    Returns the session token.
+    Returns the session token. Each call may use the current code again (it
+    forgets the account's last used code first), so tests can sign in twice.
     """
 
     def do(client: FlaskClient, who: str) -> str:
-        token = core.staff.start_session(core.staff.find(staff[who]))
+        enrol_totp(core, staff[who])
+        first_step = core.staff.start_session(core.staff.find(staff[who]))
+        token = core.staff.verify_code(first_step, pyotp.TOTP(TOTP_SECRET).at(core.clock()))
         client.set_cookie("fd_staff", token, path="/inbox")
         return token
 

@@ -63,8 +63,9 @@ def list_referrals() -> Response:
     """Return ``{"referrals": [summary, ...]}`` for the caller's inboxes.
 
     Query: ``inbox``, ``urgency`` (red/amber/green), ``status``
-    (open/new/acknowledged/closed/all; default open), ``limit`` (1-500,
-    default 100), ``offset``.
+    (open/new/acknowledged/closed/all; default open), ``kind``, ``assigned``
+    (``me`` or ``unassigned``), ``scope`` (``owned``, ``copies`` or ``all``),
+    ``limit`` (1-500, default 100), ``offset``.
 
     Raises:
         InvalidInput: a bad filter or number (400). NotFound: an inbox that is
@@ -75,6 +76,9 @@ def list_referrals() -> Response:
         inbox=request.args.get("inbox") or None,
         urgency=request.args.get("urgency") or None,
         status=request.args.get("status") or None,
+        kind=request.args.get("kind") or None,
+        assigned=request.args.get("assigned") or None,
+        scope=request.args.get("scope") or None,
         limit=_int_arg("limit", 100, 1, MAX_LIMIT),
         offset=_int_arg("offset", 0, 0, 10_000_000),
     )
@@ -84,6 +88,14 @@ def list_referrals() -> Response:
 @bp.get("/<reference>")
 def get_referral(reference: str) -> Response:
     """Return one referral in full (``ReferralDetail.to_json()``).
+
+    Besides the triage, routing and people it carries the workflow state:
+    ``status``, ``outcome`` (a code from :data:`frontdoor.taxonomy.OUTCOMES`)
+    and ``outcome_label``, ``assigned_to`` (``{"id", "email", "name"}`` or
+    null), ``inbox`` (the owner), ``copies`` (info-only copies), ``is_copy``
+    (the caller holds only a copy) and ``events``, the timeline oldest first
+    (``at``, ``actor``, ``action``, ``body``). Owners and copy holders see the
+    same referral; anyone else gets 404.
 
     Raises:
         NotFound: no such referral among the caller's inboxes (404).

@@ -1,23 +1,35 @@
-"""Staff sign-in state: the ``fd_staff`` cookie and the signed-in principal.
+"""Staff sign-in: the ``fd_staff`` cookie, the two sign-in steps, sign-out and the guard.
 
 The cookie holds a random session token from
 :meth:`~frontdoor.services.staff.StaffService.start_session` (the database keeps
 only its hash). It is HttpOnly, SameSite=Strict, limited to ``/inbox``, Secure
 when the public address is https, and has no max-age: it ends with the browser,
 and the server-side session ends at sign-out or after idle time.
+
+Signing in is two steps: the password (``/inbox/login``) gives a session that
+can only set up an authenticator app (``/inbox/enrol``, first sign-in) or
+enter its six-digit code (``/inbox/two-factor``); a correct code swaps the
+cookie for a fully signed-in one. :func:`register` adds these pages and the
+guard that keeps every other inbox page for fully signed-in staff.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, g, request
+import segno
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
 
+from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput
+from frontdoor.services.staff import SignInState
 from frontdoor.views import Principal
-from web.extension import settings
+from web.extension import core, settings
 
 COOKIE = "fd_staff"
 COOKIE_PATH = "/inbox"
+#: Endpoints that check the session themselves (or need none).
+OPEN_ENDPOINTS = frozenset({"inbox.login", "inbox.logout", "inbox.two_factor", "inbox.enrol"})
 
 
 def session_token() -> str | None:
@@ -51,3 +63,168 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or target.startswith("//"):
         return None
     return target
+
+
+def _to_login(message: str | None, next_page: str | None = None, status: int = 303) -> Response:
+    """Return a redirect to the sign-in page that forgets the cookie, flashing ``message``."""
+    if message:
+        flash(message, "error")
+    response = redirect(url_for("inbox.login", next=next_page), status)
+    if session_token():
+        clear_session_cookie(response)
+    return response
+
+
+def require_full_session() -> Response | None:
+    """Set ``g.principal`` for a fully signed-in session; otherwise return where the browser must go.
+
+    No or a dead session goes to the sign-in page (remembering the page
+    asked for); a session that has only given its password goes to the code page.
+    """
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    token = session_token()
+    target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
+    try:
+        state = core().staff.session_state(token)
+    except AuthenticationFailed as exc:
+        message = None
+        if token:
+            message = str(exc) if "expired" in str(exc) else "Please sign in again."
+        return _to_login(message, target, 302)
+    if not state.full:
+        return redirect(url_for("inbox.two_factor", next=target))
+    g.principal = state.principal
+    return None
+
+
+# --- the pages ------------------------------------------------------------------------
+def login() -> Response | tuple[str, int]:
+    """Show the sign-in form, or check the password and start a first-step session.
+
+    Returns 401 with the form again when the credentials are not accepted;
+    otherwise a redirect to the code (or set-up) page.
+    """
+    next_page = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("inbox/login.html", next_page=next_page, email="", error=None), 200
+    email = request.form.get("email", "").strip()
+    try:
+        signed = core().staff.authenticate_password(email, request.form.get("password", ""))
+    except AuthenticationFailed as exc:
+        return render_template("inbox/login.html", next_page=next_page, email=email, error=str(exc)), 401
+    old = session_token()
+    if old:
+        core().staff.end_session(old)
+    token = core().staff.start_session(signed)
+    session.clear()  # a fresh CSRF secret for the signing-in session
+    response = redirect(url_for("inbox.two_factor", next=next_page), 303)
+    set_session_cookie(response, token)
+    return response
+
+
+def _first_step() -> SignInState | Response:
+    """Return the state of a first-step session, or the redirect to use instead.
+
+    A dead session goes back to sign-in; a full one to the queue.
+    """
+    try:
+        state = core().staff.session_state(session_token())
+    except AuthenticationFailed as exc:
+        return _to_login(str(exc) if "expired" in str(exc) else None, status=302)
+    if state.full:
+        return redirect(url_for("inbox.queue"), 303)
+    return state
+
+
+def _check_code(template: str, **page: Any) -> Response | tuple[str, int]:
+    """Check the posted code; on success swap the cookie and go on, else show ``template`` with the error (401)."""
+    next_page = safe_next(request.values.get("next"))
+    try:
+        token = core().staff.verify_code(session_token(), request.form.get("code", ""))
+    except (InvalidInput, AuthenticationFailed) as exc:
+        status = 400 if isinstance(exc, InvalidInput) else 401
+        if isinstance(exc, AuthenticationFailed):
+            try:  # a lockout ends the first-step session: start again from the password
+                core().staff.session_state(session_token())
+            except AuthenticationFailed:
+                return _to_login(str(exc))
+        return render_template(template, next_page=next_page, error=str(exc), **page), status
+    except Conflict as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("inbox.two_factor", next=next_page), 303)
+    session.clear()  # a fresh CSRF secret for the signed-in session
+    response = redirect(next_page or url_for("inbox.queue"), 303)
+    set_session_cookie(response, token)
+    return response
+
+
+def two_factor() -> Response | tuple[str, int]:
+    """Ask for the six-digit code (or send a first sign-in to set-up); check it.
+
+    Returns 401 with the form again for a wrong, reused or too-early code,
+    400 when it is not six digits.
+    """
+    state = _first_step()
+    if isinstance(state, Response):
+        return state
+    next_page = safe_next(request.values.get("next"))
+    if not state.enrolled:
+        return redirect(url_for("inbox.enrol", next=next_page), 303 if request.method == "POST" else 302)
+    if request.method == "GET":
+        return render_template("inbox/two_factor.html", next_page=next_page, error=None), 200
+    return _check_code("inbox/two_factor.html")
+
+
+def _qr_svg(uri: str) -> str:
+    """Return inline SVG markup of a QR code for ``uri`` (no styles or scripts, so the CSP allows it)."""
+    return str(segno.make(uri, error="m").svg_inline(
+        scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", lineclass=None,
+        title="QR code to scan with your authenticator app", omitsize=False))
+
+
+def enrol() -> Response | tuple[str, int]:
+    """Show the authenticator set-up (QR code and secret text) and confirm it with a first code.
+
+    Returns 401 with the page again for a wrong code, 400 when it is not six digits.
+    """
+    state = _first_step()
+    if isinstance(state, Response):
+        return state
+    next_page = safe_next(request.values.get("next"))
+    if state.enrolled:
+        return redirect(url_for("inbox.two_factor", next=next_page), 303 if request.method == "POST" else 302)
+    try:
+        enrolment = core().staff.begin_enrolment(session_token())
+    except AuthenticationFailed:
+        return _to_login(None)
+    groups = " ".join(enrolment.secret[i:i + 4] for i in range(0, len(enrolment.secret), 4))
+    page = {"secret": groups, "qr_svg": _qr_svg(enrolment.uri), "email": state.principal.email}
+    if request.method == "GET":
+        return render_template("inbox/enrol.html", next_page=next_page, error=None, **page), 200
+    return _check_code("inbox/enrol.html", **page)
+
+
+def logout() -> Response:
+    """End the server-side session (either step) and forget the cookie."""
+    token = session_token()
+    actor = ""
+    try:
+        actor = core().staff.session_state(token).principal.email
+    except AuthenticationFailed:
+        pass
+    core().staff.end_session(token, actor=actor)
+    session.clear()
+    flash("You have signed out.", "success")
+    response = redirect(url_for("inbox.login"), 303)
+    clear_session_cookie(response)
+    return response
+
+
+def register(bp: Blueprint) -> None:
+    """Add the sign-in pages and the full-session guard to the inbox blueprint ``bp``."""
+    bp.before_request(require_full_session)
+    bp.add_url_rule("/login", "login", login, methods=["GET", "POST"])
+    bp.add_url_rule("/two-factor", "two_factor", two_factor, methods=["GET", "POST"])
+    bp.add_url_rule("/enrol", "enrol", enrol, methods=["GET", "POST"])
+    bp.add_url_rule("/logout", "logout", logout, methods=["POST"])

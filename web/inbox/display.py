@@ -47,7 +47,22 @@ EVENT_LABELS = {
     "closed": "Closed",
     "question": "Question for the reporter",
     "reporter_reply": "Reporter replied",
+    "urgency_changed": "Urgency changed",
+    "assigned": "Assignment",
+    "transferred": "Transferred",
+    "copied": "Info-only copy sent",
+    "copy_removed": "Info-only copy withdrawn",
 }
+ASSIGNED_FILTERS = (
+    ("", "Anyone or nobody"),
+    ("me", "Assigned to me"),
+    ("unassigned", "Not assigned"),
+)
+SCOPE_FILTERS = (
+    ("all", "Owned and copies"),
+    ("owned", "Owned by my inboxes"),
+    ("copies", "Info-only copies"),
+)
 
 
 def label(mapping: dict[str, str], value: str | None) -> str:
@@ -55,6 +70,15 @@ def label(mapping: dict[str, str], value: str | None) -> str:
     if value is None:
         return "Not known"
     return mapping.get(value, value.replace("_", " ").capitalize())
+
+
+def actor(value: str) -> str:
+    """Return who did something on a timeline: a staff e-mail, or what did it automatically."""
+    if value == "system":
+        return "Front Door (automatic)"
+    if value.startswith("reporter"):
+        return "the reporter"
+    return value
 
 
 def tristate(value: bool | None) -> str:

@@ -1,6 +1,7 @@
 """SPOC inbox views. Each parses the form or query, calls one core service and renders.
 
-Every page but sign-in needs a signed-in staff member (see :func:`_require_sign_in`).
+Every page but sign-in needs a fully signed-in staff member, password and code
+(the pages and the guard are in :mod:`web.inbox.auth`).
 Referrals the member may not see are 404s, exactly like ones that do not exist.
 Workflow actions post, then redirect back to the referral with a message.
 """
@@ -17,11 +18,10 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
-from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput
+from frontdoor.errors import Conflict, InvalidInput
 from frontdoor.services.referrals import OUTCOMES
 from web.extension import core
 from web.inbox import auth, display
@@ -29,26 +29,7 @@ from web.inbox import auth, display
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
 PAGE_SIZE = 100
-_OPEN_ENDPOINTS = frozenset({"inbox.login"})
-
-
-@bp.before_request
-def _require_sign_in() -> Response | None:
-    """Resolve the staff session, or send the browser to the sign-in page."""
-    if request.endpoint in _OPEN_ENDPOINTS:
-        return None
-    token = auth.session_token()
-    try:
-        g.principal = core().staff.resolve_session(token)
-    except AuthenticationFailed as exc:
-        if token:
-            flash(str(exc) if "expired" in str(exc) else "Please sign in again.", "error")
-        target = request.full_path.rstrip("?") if request.method == "GET" else None
-        response = redirect(url_for("inbox.login", next=auth.safe_next(target)))
-        if token:
-            auth.clear_session_cookie(response)
-        return response
-    return None
+auth.register(bp)  # sign-in, two-factor, sign-out, and the guard in front of every other page
 
 
 @bp.context_processor
@@ -59,39 +40,6 @@ def _context() -> dict[str, Any]:
         "display": display,
         "tz": core().settings.sla.tz,
     }
-
-
-# --- signing in and out -----------------------------------------------------------
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | tuple[str, int]:
-    """Show the sign-in form, or check it and start a session.
-
-    Returns 401 with the form again when the credentials are not accepted.
-    """
-    next_page = auth.safe_next(request.values.get("next"))
-    if request.method == "GET":
-        return render_template("inbox/login.html", next_page=next_page, email="", error=None), 200
-    email = request.form.get("email", "").strip()
-    try:
-        principal = core().staff.authenticate_password(email, request.form.get("password", ""))
-    except AuthenticationFailed as exc:
-        return render_template("inbox/login.html", next_page=next_page, email=email, error=str(exc)), 401
-    token = core().staff.start_session(principal)
-    session.clear()  # a fresh CSRF secret for the signed-in session
-    response = redirect(next_page or url_for("inbox.queue"), 303)
-    auth.set_session_cookie(response, token)
-    return response
-
-
-@bp.post("/logout")
-def logout() -> Response:
-    """End the server-side session and forget the cookie."""
-    core().staff.end_session(auth.session_token(), actor=auth.principal().email)
-    session.clear()
-    flash("You have signed out.", "success")
-    response = redirect(url_for("inbox.login"), 303)
-    auth.clear_session_cookie(response)
-    return response
 
 
 # --- the queue ----------------------------------------------------------------------
@@ -108,15 +56,21 @@ def _page_number(value: str | None) -> int:
     return int(value)
 
 
+QUEUE_FILTERS = ("inbox", "urgency", "status", "kind", "assigned", "scope")
+
+
 @bp.get("/")
 def queue() -> tuple[str, int]:
-    """Return the queue of referrals in the signed-in member's inboxes, filtered.
+    """Return the queue of referrals in the signed-in member's inboxes, filtered and paged.
+
+    Query: ``inbox``, ``urgency``, ``status``, ``kind``, ``assigned`` (``me`` or
+    ``unassigned``), ``scope`` (``owned`` or ``copies``) and ``page``.
 
     Raises:
         InvalidInput: an unknown filter value (400). NotFound: an inbox that is
             not theirs (404).
     """
-    filters = {key: (request.args.get(key) or None) for key in ("inbox", "urgency", "status")}
+    filters = {key: (request.args.get(key) or None) for key in QUEUE_FILTERS}
     page = _page_number(request.args.get("page"))
     rows = core().referrals.queue(auth.principal(), **filters, limit=PAGE_SIZE + 1,
                                   offset=(page - 1) * PAGE_SIZE)
@@ -125,12 +79,15 @@ def queue() -> tuple[str, int]:
          for inbox_id in auth.principal().inboxes),
         key=lambda pair: pair[1],
     )
+    shown = {**filters, "status": filters["status"] or "open"}
     return render_template(
         "inbox/queue.html",
         referrals=rows[:PAGE_SIZE],
         has_next=len(rows) > PAGE_SIZE,
         page=page,
-        filters={**filters, "status": filters["status"] or "open"},
+        filters=shown,
+        # Paging links keep the filters (url_for leaves out the empty ones).
+        page_args={key: value for key, value in shown.items() if value},
         inboxes=inboxes,
         now=core().clock(),
     ), 200
@@ -148,6 +105,7 @@ def _render_referral(reference: str, status: int = 200, **form_state: Any) -> tu
         "inbox/referral.html",
         referral=detail,
         outcomes=OUTCOMES,
+        directory=core().referrals.inbox_directory() if not detail.is_copy else (),
         now=core().clock(),
         form=form_state,
     ), status
@@ -188,8 +146,10 @@ def acknowledge(reference: str) -> Response:
 def add_note(reference: str) -> Response | tuple[str, int]:
     """Add a note and go back to the referral; on a bad note, show it again with the error (400).
 
+    Copy holders may add notes too.
+
     Raises:
-        NotFound (404), AccessDenied on an info-only copy (403).
+        NotFound (404).
     """
     text = request.form.get("note", "")
     try:
@@ -241,4 +201,124 @@ def ask_reporter(reference: str) -> Response | tuple[str, int]:
         flash(f"Not sent: {exc}", "error")
         return _back(reference)
     flash("Question posted. The reporter sees it when they next text their reference and code.", "success")
+    return _back(detail.reference)
+
+
+@bp.post("/r/<reference>/urgency")
+def change_urgency(reference: str) -> Response | tuple[str, int]:
+    """Change the urgency with a reason and go back to the referral.
+
+    Returns the page again with the error (400) without a reason or a valid urgency.
+
+    Raises:
+        NotFound (404), AccessDenied on an info-only copy (403).
+    """
+    urgency = request.form.get("urgency", "")
+    reason = request.form.get("reason", "")
+    try:
+        detail = core().referrals.change_urgency(auth.principal(), reference, urgency, reason)
+    except InvalidInput as exc:
+        return _render_referral(reference, 400, urgency_error=str(exc), urgency_field=exc.field,
+                                urgency=urgency, urgency_reason=reason)
+    except Conflict as exc:
+        flash(f"Urgency not changed: {exc}", "error")
+        return _back(reference)
+    flash(f"Urgency changed to {display.label(display.URGENCY_LABELS, detail.urgency)}; "
+          "the response target has been worked out again.", "success")
+    return _back(detail.reference)
+
+
+def _staff_id(value: str | None) -> int | None:
+    """Return the staff id chosen in the assignment form (None: nobody).
+
+    Raises:
+        InvalidInput: not a whole number.
+    """
+    if value in (None, "", "none"):
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        raise InvalidInput("Choose someone from the list.", "assignee")
+    return int(value)
+
+
+@bp.post("/r/<reference>/assign")
+def reassign(reference: str) -> Response | tuple[str, int]:
+    """Assign the referral to a member of the owning inbox and go back to it.
+
+    Raises:
+        NotFound (404), AccessDenied on an info-only copy (403).
+    """
+    choice = request.form.get("assignee")
+    try:
+        detail = core().referrals.reassign(auth.principal(), reference, _staff_id(choice))
+    except InvalidInput as exc:
+        return _render_referral(reference, 400, assign_error=str(exc), assignee=choice or "")
+    except Conflict as exc:
+        flash(f"Not reassigned: {exc}", "error")
+        return _back(reference)
+    who = detail.assigned_to.display_name if detail.assigned_to else "nobody"
+    flash(f"Assigned to {who}.", "success")
+    return _back(detail.reference)
+
+
+@bp.post("/r/<reference>/transfer")
+def transfer(reference: str) -> Response | tuple[str, int]:
+    """Transfer the referral to another inbox; back to it, or to the queue if no longer visible.
+
+    Raises:
+        NotFound (404), AccessDenied on an info-only copy (403).
+    """
+    inbox_id = request.form.get("inbox", "")
+    reason = request.form.get("reason", "")
+    keep_copy = request.form.get("keep_copy") == "yes"
+    try:
+        detail = core().referrals.transfer(auth.principal(), reference, inbox_id, reason, keep_copy=keep_copy)
+    except InvalidInput as exc:
+        return _render_referral(reference, 400, transfer_error=str(exc), transfer_field=exc.field,
+                                transfer_inbox=inbox_id, transfer_reason=reason, keep_copy=keep_copy)
+    except Conflict as exc:
+        flash(f"Not transferred: {exc}", "error")
+        return _back(reference)
+    name = core().table.inboxes[inbox_id].name
+    if detail is None:
+        flash(f"Referral {reference.upper()} transferred to {name}.", "success")
+        return redirect(url_for("inbox.queue"), 303)
+    flash(f"Transferred to {name}." + (" Your inbox keeps an info-only copy." if detail.is_copy else ""),
+          "success")
+    return _back(detail.reference)
+
+
+@bp.post("/r/<reference>/copies")
+def add_copy(reference: str) -> Response | tuple[str, int]:
+    """Send an info-only copy to another inbox and go back to the referral.
+
+    Raises:
+        NotFound (404), AccessDenied on an info-only copy (403).
+    """
+    inbox_id = request.form.get("inbox", "")
+    try:
+        detail = core().referrals.add_copy(auth.principal(), reference, inbox_id)
+    except InvalidInput as exc:
+        return _render_referral(reference, 400, copy_error=str(exc), copy_inbox=inbox_id)
+    except Conflict as exc:
+        flash(f"No copy sent: {exc}", "error")
+        return _back(reference)
+    flash(f"Info-only copy sent to {core().table.inboxes[inbox_id].name}.", "success")
+    return _back(detail.reference)
+
+
+@bp.post("/r/<reference>/copies/remove")
+def remove_copy(reference: str) -> Response:
+    """Withdraw an inbox's info-only copy and go back to the referral.
+
+    Raises:
+        NotFound (404), AccessDenied on an info-only copy (403).
+    """
+    inbox_id = request.form.get("inbox", "")
+    try:
+        detail = core().referrals.remove_copy(auth.principal(), reference, inbox_id)
+    except InvalidInput as exc:
+        flash(f"Copy not withdrawn: {exc}", "error")
+        return _back(reference)
+    flash("Info-only copy withdrawn.", "success")
     return _back(detail.reference)

@@ -1,10 +1,14 @@
-"""StaffService on a real database: accounts, passwords with lockout, API tokens, sessions."""
+"""StaffService on a real database: accounts, passwords with lockout, API tokens, sessions.
+
+Two-factor codes and enrolment: ``test_staff_two_factor.py``.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
 
+import pyotp
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, text
@@ -13,9 +17,25 @@ from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFo
 from frontdoor.services import Core
 from frontdoor.services.staff import SessionPolicy, StaffService
 from frontdoor.store.models import ApiToken, AuditEntry, Staff, StaffSession
+from frontdoor.views import Principal
 
 PASSWORD = "correct horse battery staple"
 EMAIL = "spoc@bexley.example.gov.uk"
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol(core: Core, email: str = EMAIL, secret: str = SECRET) -> None:
+    """Give ``email`` the authenticator ``secret`` as if they had enrolled, with no code used yet."""
+    with core.db.session() as session:
+        row = session.scalar(select(Staff).where(Staff.email == email))
+        assert row is not None
+        row.totp_secret, row.totp_enrolled_at, row.totp_last_step = secret, core.clock(), None
+
+
+def full_session(service: StaffService, core: Core, principal: Principal) -> str:
+    """Return the token of a fully signed-in session (password step, then the current code)."""
+    enrol(core, principal.email)
+    return service.verify_code(service.start_session(principal), pyotp.TOTP(SECRET).at(core.clock()))
 
 
 @pytest.fixture
@@ -156,12 +176,23 @@ def test_account_without_password_cannot_sign_in(staff: StaffService) -> None:
 def test_lockout_after_five_failures(core: Core, staff: StaffService, clock) -> None:
     staff.add(EMAIL, ["bexley-mash"], password=PASSWORD)
 
-    for attempt in range(1, 5):
+    for attempt in range(1, 4):
         with pytest.raises(AuthenticationFailed):
             staff.authenticate_password(EMAIL, f"wrong guess {attempt}")
         # The count is committed even though the call failed.
         assert stored(core).failed_logins == attempt
         assert stored(core).locked_until is None
+
+    # The fourth makes the account wait (a stored 'not before' time, no sleeping).
+    with pytest.raises(AuthenticationFailed):
+        staff.authenticate_password(EMAIL, "wrong guess 4")
+    assert stored(core).failed_logins == 4
+    assert stored(core).locked_until == clock() + timedelta(seconds=30)
+    clock.advance(seconds=29)
+    with pytest.raises(AuthenticationFailed, match="not recognised, or the account is locked"):
+        staff.authenticate_password(EMAIL, PASSWORD)  # too soon: refused, not counted
+    assert stored(core).failed_logins == 4
+    clock.advance(seconds=1)
 
     with pytest.raises(AuthenticationFailed):
         staff.authenticate_password(EMAIL, "wrong guess 5")
@@ -177,7 +208,7 @@ def test_lockout_after_five_failures(core: Core, staff: StaffService, clock) -> 
     clock.advance(minutes=2)
     assert staff.authenticate_password(EMAIL, PASSWORD).email == EMAIL
     row = stored(core)
-    assert row.failed_logins == 0 and row.locked_until is None
+    assert row.failed_logins == 0 and row.locked_until < clock()
     failures = [action for _, action in audit_actions(core) if action == "staff.login_failed"]
     assert len(failures) == 5
 
@@ -187,12 +218,15 @@ def test_success_resets_the_failure_count(core: Core, staff: StaffService) -> No
     for _ in range(3):
         with pytest.raises(AuthenticationFailed):
             staff.authenticate_password(EMAIL, "nope nope nope")
-    staff.authenticate_password(EMAIL, PASSWORD)
+    principal = staff.authenticate_password(EMAIL, PASSWORD)
+    assert stored(core).failed_logins == 3, "the password alone does not clear the count"
+    full_session(staff, core, principal)
     assert stored(core).failed_logins == 0
     for _ in range(4):  # four more do not lock: the count started again
         with pytest.raises(AuthenticationFailed):
             staff.authenticate_password(EMAIL, "nope nope nope")
-    assert stored(core).locked_until is None
+    assert stored(core).failed_logins == 4
+    assert stored(core).locked_until == core.clock() + timedelta(seconds=30)  # a short wait, not the lockout
 
 
 def test_setting_a_password_unlocks(core: Core, staff: StaffService) -> None:
@@ -264,7 +298,7 @@ def test_token_for_unknown_account(core: Core) -> None:
 def test_inactive_account(core: Core, staff: StaffService) -> None:
     staff.add(EMAIL, ["bexley-mash"], password=PASSWORD)
     token = core.staff.issue_token(EMAIL)
-    session_token = core.staff.start_session(core.staff.find(EMAIL))
+    session_token = full_session(core.staff, core, core.staff.find(EMAIL))
     with core.db.session() as session:
         row = session.scalar(select(Staff))
         assert row is not None
@@ -282,22 +316,22 @@ def test_inactive_account(core: Core, staff: StaffService) -> None:
 # --- sessions ---------------------------------------------------------------------------------------------
 def test_session_token_is_stored_hashed(core: Core) -> None:
     principal = core.staff.add(EMAIL, ["bexley-mash"])
-    token = core.staff.start_session(principal)
+    token = full_session(core.staff, core, principal)
     with core.db.engine.connect() as connection:
         rows = connection.execute(text("SELECT * FROM staff_sessions")).all()
-    assert len(rows) == 1
-    assert all(token not in str(value) for value in rows[0])
+    assert len(rows) == 2  # the password step's session (ended) and the full one
+    assert all(token not in str(value) for row in rows for value in row)
     assert core.staff.resolve_session(token) == principal
 
 
 def test_session_idle_timeout(core: Core, clock) -> None:
     principal = core.staff.add(EMAIL, ["bexley-mash"])
-    token = core.staff.start_session(principal)
+    token = full_session(core.staff, core, principal)
     for _ in range(3):  # each use refreshes the idle clock
         clock.advance(minutes=29)
         assert core.staff.resolve_session(token) == principal
     with core.db.session() as session:
-        assert session.scalar(select(StaffSession.last_seen_at)) == clock()
+        assert session.scalar(select(StaffSession.last_seen_at).where(StaffSession.stage == "full")) == clock()
     clock.advance(minutes=31)
     with pytest.raises(AuthenticationFailed, match="expired"):
         core.staff.resolve_session(token)
@@ -306,7 +340,7 @@ def test_session_idle_timeout(core: Core, clock) -> None:
 def test_session_absolute_timeout(core: Core, clock) -> None:
     principal = core.staff.add(EMAIL, ["bexley-mash"])
     started = clock()
-    token = core.staff.start_session(principal)
+    token = full_session(core.staff, core, principal)
     while clock() + timedelta(minutes=25) <= started + timedelta(hours=12):
         clock.advance(minutes=25)
         assert core.staff.resolve_session(token) == principal
@@ -317,8 +351,8 @@ def test_session_absolute_timeout(core: Core, clock) -> None:
 
 def test_end_session(core: Core, clock) -> None:
     principal = core.staff.add(EMAIL, ["bexley-mash"])
-    token = core.staff.start_session(principal)
-    other = core.staff.start_session(principal)
+    token = full_session(core.staff, core, principal)
+    other = full_session(core.staff, core, principal)
     clock.advance(minutes=1)
     core.staff.end_session(token, actor=EMAIL)
     with pytest.raises(AuthenticationFailed, match="Not signed in"):
@@ -329,7 +363,8 @@ def test_end_session(core: Core, clock) -> None:
     core.staff.end_session("never-issued")
     assert audit_actions(core).count((EMAIL, "staff.logout")) == 1
     with core.db.session() as session:
-        ended = session.scalars(select(StaffSession.ended_at).where(StaffSession.ended_at.is_not(None))).all()
+        ended = session.scalars(select(StaffSession.ended_at).where(StaffSession.ended_at.is_not(None),
+                                                                    StaffSession.stage == "full")).all()
     assert ended == [clock()]
 
 
@@ -342,7 +377,7 @@ def test_unknown_session(core: Core, token: str | None) -> None:
 def test_session_policy_is_configurable(core: Core, clock) -> None:
     strict = StaffService(core.db, core.table, clock, policy=SessionPolicy(idle=timedelta(minutes=5)))
     principal = strict.add(EMAIL, ["bexley-mash"])
-    token = strict.start_session(principal)
+    token = full_session(strict, core, principal)
     clock.advance(minutes=6)
     with pytest.raises(AuthenticationFailed):
         strict.resolve_session(token)

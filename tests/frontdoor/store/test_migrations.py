@@ -6,10 +6,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from frontdoor.store.db import Database
-from frontdoor.store.migrate import alembic_config, current, upgrade
+from frontdoor.store.migrate import alembic_config, current, downgrade, upgrade
 from frontdoor.store.models import Base
 
 TABLES = {"referrals", "referral_copies", "people", "referral_events", "audit_log", "staff", "staff_inboxes",
@@ -29,11 +29,27 @@ def differences(db: Database) -> list:
         return compare_metadata(context, Base.metadata)
 
 
-def downgrade(db: Database, revision: str) -> None:
-    config = alembic_config(db)
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+def test_upgrading_a_populated_database_keeps_every_row(database: Database) -> None:
+    """Rebuilding a table on SQLite must not cascade to the rows that refer to it."""
+    upgrade(database, "0002")
+    with database.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO referrals (id, reference, kind, channel, status, urgency, urgency_rank, triage_reasons, "
+            "indicators, routing_reasons, inbox_id, anonymous, description, details, created_at, updated_at, "
+            "sla_due_at) VALUES (1, 'FD-AAAA-AAAA', 'concern', 'web', 'new', 'amber', 2, '[]', '[]', '[]', "
+            "'bexley-community-safety', false, 'x', '{}', '2026-01-01 10:00:00', '2026-01-01 10:00:00', "
+            "'2026-01-02 10:00:00')"))
+        connection.execute(text("INSERT INTO people (referral_id, role) VALUES (1, 'young_person_at_risk')"))
+        connection.execute(text("INSERT INTO referral_events (referral_id, at, actor, action) "
+                                "VALUES (1, '2026-01-01 10:00:00', 'a@example.org', 'note')"))
+        connection.execute(text("INSERT INTO referral_copies (referral_id, inbox_id, created_at) "
+                                "VALUES (1, 'met-se-gangs', '2026-01-01 10:00:00')"))
+    upgrade(database)
+    with database.engine.connect() as connection:
+        for table in ("referrals", "people", "referral_events", "referral_copies"):
+            assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
+        if database.is_sqlite:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_schema_after_upgrade_matches_the_models(database: Database) -> None:

@@ -1,8 +1,12 @@
-"""Signing in and out of the SPOC inbox, the session cookie, and CSRF."""
+"""Signing in and out of the SPOC inbox, the session cookie, and CSRF.
+
+Two-factor codes in detail: ``test_auth_two_factor.py``.
+"""
 
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -30,9 +34,26 @@ def cookie_attributes(response, name):
 
 
 def login(client, csrf_token, email, password, **extra):
+    """Post the password step; return the response (a redirect to the code page on success)."""
     page = client.get("/inbox/login")
     data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email, "password": password, **extra}
     return client.post("/inbox/login", data=data)
+
+
+def enter_code(client, csrf_token, code, location="/inbox/two-factor"):
+    """Open the code page at ``location`` and post ``code``; return the response."""
+    page = client.get(location)
+    assert page.status_code == 200, page.headers.get("Location")
+    data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "code": code}
+    data.update({key: values[0] for key, values in parse_qs(urlsplit(location).query).items()})
+    return client.post("/inbox/two-factor", data=data)
+
+
+def login_fully(client, csrf_token, email, password, code, **extra):
+    """Sign in with password and code; return the response to the code."""
+    response = login(client, csrf_token, email, password, **extra)
+    assert response.status_code == 303
+    return enter_code(client, csrf_token, code, response.headers["Location"])
 
 
 def test_the_login_page_has_labelled_fields(client, html):
@@ -52,12 +73,20 @@ def test_the_login_page_has_labelled_fields(client, html):
     assert page.find_all("a", id="quick-exit") == []  # staff pages have no quick exit
 
 
-def test_signing_in_sets_a_strict_session_cookie(client, staff, csrf_token):
+def test_signing_in_sets_a_strict_session_cookie(client, staff, csrf_token, totp_code):
     response = login(client, csrf_token, staff["bexley"], PASSWORD)
 
     assert response.status_code == 303
+    assert response.headers["Location"] == "/inbox/two-factor"
+    first_step, _ = cookie_attributes(response, "fd_staff")
+    # The password alone opens nothing but the code page.
+    assert client.get("/inbox/").headers["Location"].startswith("/inbox/two-factor")
+
+    response = enter_code(client, csrf_token, totp_code())
+    assert response.status_code == 303
     assert response.headers["Location"] == "/inbox/"
     token, flags = cookie_attributes(response, "fd_staff")
+    assert token != first_step  # a new token for the full session
     assert len(token) >= 40
     assert flags["httponly"] is True
     assert flags["samesite"] == "Strict"
@@ -112,17 +141,22 @@ def test_inbox_pages_need_a_signed_in_session(client, path):
     assert response.headers["Location"].startswith("/inbox/login")
 
 
-def test_after_signing_in_the_browser_returns_to_the_page_it_asked_for(client, staff, referrals, csrf_token):
+def test_after_signing_in_the_browser_returns_to_the_page_it_asked_for(client, staff, referrals, csrf_token,
+                                                                       totp_code):
     target = f"/inbox/r/{referrals['amber']}"
     redirect = client.get(target)
     assert "next=" in redirect.headers["Location"]
-    response = login(client, csrf_token, staff["bexley"], PASSWORD, next=target)
+    response = login_fully(client, csrf_token, staff["bexley"], PASSWORD, totp_code(), next=target)
     assert response.headers["Location"] == target
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/inbox/", "/inbox\\..\\x", "/api/chat"])
-def test_next_never_leaves_the_inbox(client, staff, csrf_token, target):
+def test_next_never_leaves_the_inbox(client, staff, csrf_token, totp_code, target):
     response = login(client, csrf_token, staff["bexley"], PASSWORD, next=target)
+    assert response.headers["Location"] == "/inbox/two-factor"
+    response = client.post("/inbox/two-factor", data={
+        "csrf_token": csrf_token(client.get("/inbox/two-factor").get_data(as_text=True)),
+        "code": totp_code(), "next": target})
     assert response.headers["Location"] == "/inbox/"
 
 
@@ -133,8 +167,8 @@ def test_a_forged_or_unknown_cookie_is_refused(client):
     assert "fd_staff=;" in " ".join(response.headers.getlist("Set-Cookie"))  # cleared
 
 
-def test_signing_out_ends_the_session_for_good(client, staff, csrf_token, html):
-    response = login(client, csrf_token, staff["bexley"], PASSWORD)
+def test_signing_out_ends_the_session_for_good(client, staff, csrf_token, html, totp_code):
+    response = login_fully(client, csrf_token, staff["bexley"], PASSWORD, totp_code())
     token, _ = cookie_attributes(response, "fd_staff")
     queue = client.get("/inbox/")
     page = html(queue)

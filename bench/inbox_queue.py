@@ -1,0 +1,365 @@
+"""Inbox queue latency and SQL queries per page, with 1,000 and 100,000 referrals.
+
+For each size N, seeds a freshly migrated database (SQLite in a temporary
+directory by default) with N realistic referrals in one go through SQLAlchemy
+Core: people with roles, info-only copies, timeline events, spread over the
+demo inboxes (one busy inbox, Bexley community safety, gets about a quarter),
+urgencies, statuses and 18 months of dates, with free text encrypted at rest
+as the app stores it. Then, in process through the Flask test client:
+
+- signs in a SPOC of the busy inbox through the real pages (password, then
+  the authenticator set-up with a code from pyotp), and issues an API token;
+- times ``--requests`` requests each of ``GET /inbox/`` (the queue page),
+  ``GET /inbox/?status=all`` (closed ones too) and ``GET /api/referrals``
+  (bearer token), and ``--dashboard-requests`` of ``GET /inbox/dashboard``
+  (aggregates over the last 12 months), counting the SQL statements each one
+  runs (``before_cursor_execute`` on the engine);
+- prints p50/p95/p99 and the queries per request, and the query plan of the
+  queue's main SELECT.
+
+Figures are written to reports/bench/inbox_queue.json (inbox_queue.postgresql.json
+with a PostgreSQL ``--database-url``).
+
+    .venv/app/bin/python -m bench.inbox_queue [--sizes 1000,100000] [--requests 200] [--dashboard-requests 30]
+        [--database-url postgresql://...]   # an EMPTY database of your own: it is migrated and filled
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import re
+import subprocess
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pyotp
+from flask.testing import FlaskClient
+from sqlalchemy import event, insert, text
+
+from bench.chat_turn import percentile
+from frontdoor.config import Settings
+from frontdoor.model import Urgency
+from frontdoor.references import new_reference
+from frontdoor.services import Core
+from frontdoor.sla import SlaPolicy, bank_holidays
+from frontdoor.store.crypto import generate_key
+from frontdoor.store.migrate import upgrade
+from frontdoor.store.models import Person, Referral, ReferralCopy, ReferralEvent
+from web import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+BUSY_INBOX = "bexley-community-safety"
+SPOC_EMAIL = "busy.spoc@frontdoor.example"
+PASSWORD = "bench-password-2026"
+SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789abcdef"
+
+#: Owning inbox → (share of all referrals, the areas it serves).
+OWNERS: dict[str, tuple[float, tuple[str, ...]]] = {
+    "bexley-community-safety": (0.25, ("bexley",)),
+    "met-se-gangs": (0.15, ("bexley", "bromley", "greenwich", "lewisham")),
+    "bromley-community-safety": (0.14, ("bromley",)),
+    "hackney-community-safety": (0.14, ("hackney",)),
+    "thanet-community-safety": (0.08, ("thanet",)),
+    "kent-police-gangs": (0.08, ("thanet", "dartford", "maidstone", "kent")),
+    "medway-community-safety": (0.06, ("medway",)),
+    "greenwich-community-safety": (0.04, ("greenwich",)),
+    "lewisham-community-safety": (0.03, ("lewisham",)),
+    "partnership-triage": (0.03, ("",)),
+}
+MASH = {"bexley": "bexley-mash", "bromley": "bromley-mash", "hackney": "hackney-mash",
+        "medway": "medway-front-door", "thanet": "kent-front-door", "kent": "kent-front-door"}
+COMMUNITY = {"bexley": "bexley-community-safety", "bromley": "bromley-community-safety",
+             "greenwich": "greenwich-community-safety", "lewisham": "lewisham-community-safety",
+             "thanet": "thanet-community-safety", "dartford": "dartford-community-safety",
+             "maidstone": "maidstone-community-safety"}
+INDICATORS = {
+    "red": (("weapon", "threats"), ("serious_injury",), ("threat_to_life", "weapon"), ("missing_now",)),
+    "amber": (("drug_running", "older_associates"), ("county_lines", "missing_episodes"), ("cuckooing",),
+              ("trap_house", "drug_running"), ("recruitment", "unexplained_money")),
+    "green": (("older_associates",), ("unexplained_money", "behaviour_change"), ("gang_content_online",),
+              ("falling_attendance",), ()),
+}
+DESCRIPTIONS = (
+    "He keeps going missing and comes back with new trainers and two phones.",
+    "Older lads are picking her up from school in a black car most days.",
+    "There is a flat above the shops where people come and go all night.",
+    "He told a teacher he owes money to someone and has to do runs to pay it off.",
+    "She has been seen with a knife in her bag and is scared of a group from another estate.",
+)
+NAMES = ("Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan", "Jamie", "Taylor", "Charlie", "Rowan")
+PLACES = ("Erith", "Sidcup", "Bexleyheath", "Penge", "Orpington", "Dalston", "Margate", "Chatham", "Woolwich")
+
+
+# --- seeding ---------------------------------------------------------------------------
+def _reference(taken: set[str]) -> str:
+    while True:
+        reference = new_reference()
+        if reference not in taken:
+            taken.add(reference)
+            return reference
+
+
+def generate(n: int, now: datetime, sla: SlaPolicy, seed: int = 2026) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (table, row) for ``n`` referrals and their people, copies and events."""
+    rng = random.Random(seed)
+    owners = list(OWNERS)
+    weights = [OWNERS[o][0] for o in owners]
+    taken: set[str] = set()
+    person_id = copy_id = event_id = 0
+    for referral_id in range(1, n + 1):
+        owner = rng.choices(owners, weights)[0]
+        area = rng.choice(OWNERS[owner][1]) or None
+        urgency = rng.choices(("red", "amber", "green"), (0.1, 0.4, 0.5))[0]
+        kind = rng.choices(("concern", "tip", "self_referral", "handover", "health"),
+                           (0.62, 0.3, 0.03, 0.02, 0.03))[0]
+        created = now - timedelta(seconds=rng.uniform(0, 548 * 86400))
+        due = sla.due_at(Urgency(urgency), created)
+        age_days = (now - created).days
+        recent = age_days < 30
+        status = rng.choices(("new", "acknowledged", "closed"),
+                             (0.4, 0.4, 0.2) if recent else (0.01, 0.04, 0.95))[0]
+        acknowledged = closed = None
+        if status != "new":
+            target = (due - created).total_seconds()
+            acknowledged = created + timedelta(seconds=min(rng.expovariate(1 / (target * 0.6)),
+                                                          max(60.0, (now - created).total_seconds())))
+        if status == "closed":
+            assert acknowledged is not None
+            closed = min(now, acknowledged + timedelta(days=rng.uniform(0.5, 30)))
+        place = rng.choice(PLACES)
+        yield "referrals", {
+            "id": referral_id, "reference": _reference(taken), "source_key": None, "followup_digest": None,
+            "kind": kind, "channel": "sms" if kind == "tip" and rng.random() < 0.5 else "web", "status": status,
+            "urgency": urgency, "urgency_rank": Urgency(urgency).rank,
+            "triage_reasons": [f"{urgency} by the triage rules"], "indicators": list(rng.choice(INDICATORS[urgency])),
+            "routing_reasons": [f"routed to {owner}"], "inbox_id": owner, "area_id": area, "area_text": place,
+            "place": place, "when_text": "last week", "immediate_danger": urgency == "red" and rng.random() < 0.3,
+            "consent_to_contact": True, "anonymous": kind == "tip", "description": rng.choice(DESCRIPTIONS),
+            "details": {}, "outcome": "signposted" if closed else None, "alert_level": 0,
+            "created_at": created, "updated_at": closed or acknowledged or created, "sla_due_at": due,
+            "acknowledged_at": acknowledged, "closed_at": closed,
+        }
+        if kind != "tip":
+            person_id += 1
+            yield "people", {"id": person_id, "referral_id": referral_id, "role": "young_person_at_risk",
+                             "name": rng.choice(NAMES) if rng.random() < 0.7 else None, "age": rng.randint(11, 17),
+                             "school": "Local Academy", "known_to_social_care": rng.random() < 0.3}
+            person_id += 1
+            yield "people", {"id": person_id, "referral_id": referral_id, "role": "reporter",
+                             "reporter_role": "teacher", "name": "A Teacher", "organisation": "Local Academy",
+                             "email": "teacher@school.example", "phone": "07700 900123"}
+            if rng.random() < 0.25:
+                person_id += 1
+                yield "people", {"id": person_id, "referral_id": referral_id, "role": "alleged_exploiter",
+                                 "name": "Big T", "age": rng.randint(18, 30)}
+        copies: list[str] = []
+        if area and kind == "concern" and urgency != "green" and area in MASH:
+            copies.append(MASH[area])
+        if owner == "met-se-gangs" and area in COMMUNITY:
+            copies.append(COMMUNITY[area])
+        for inbox in dict.fromkeys(copies):
+            if inbox != owner:
+                copy_id += 1
+                yield "referral_copies", {"id": copy_id, "referral_id": referral_id, "inbox_id": inbox,
+                                          "created_at": created}
+        event_id += 1
+        yield "referral_events", {"id": event_id, "referral_id": referral_id, "at": created, "actor": "system",
+                                  "action": "created", "body": f"{kind}; triaged {urgency}; routed to {owner}"}
+        for at, action in ((acknowledged, "acknowledged"), (closed, "closed")):
+            if at is not None:
+                event_id += 1
+                yield "referral_events", {"id": event_id, "referral_id": referral_id, "at": at,
+                                          "actor": "spoc@frontdoor.example", "action": action, "body": None}
+
+
+def seed(core: Core, n: int, batch: int = 5000) -> float:
+    """Insert ``n`` generated referrals (with people, copies, events); return the seconds taken."""
+    tables = {"referrals": Referral.__table__, "people": Person.__table__,
+              "referral_copies": ReferralCopy.__table__, "referral_events": ReferralEvent.__table__}
+    pending: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+    started = time.perf_counter()
+
+    def flush(conn: Any) -> None:
+        for name in tables:  # referrals first: the others refer to them
+            if pending[name]:
+                keys = {key for row in pending[name] for key in row}  # executemany wants the same keys
+                conn.execute(insert(tables[name]), [{k: row.get(k) for k in keys} for row in pending[name]])
+                pending[name] = []
+
+    with core.db.engine.begin() as conn:
+        for name, row in generate(n, core.clock(), core.settings.sla):
+            pending[name].append(row)
+            if name == "referrals" and len(pending[name]) >= batch:
+                flush(conn)
+        flush(conn)
+    with core.db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return time.perf_counter() - started
+
+
+# --- signing in ---------------------------------------------------------------------------
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def sign_in(client: FlaskClient, core: Core) -> None:
+    """Sign the busy inbox's SPOC in through the pages: password, then authenticator set-up with a code."""
+    page = client.get("/inbox/login").get_data(as_text=True)
+    token = _CSRF.search(page).group(1)  # type: ignore[union-attr]
+    response = client.post("/inbox/login", data={"csrf_token": token, "email": SPOC_EMAIL, "password": PASSWORD})
+    assert response.status_code == 303, response.status_code
+    enrol = client.get("/inbox/enrol")
+    if enrol.status_code == 200:  # first sign-in: set up the authenticator
+        first_step = client.get_cookie("fd_staff", path="/inbox").value  # type: ignore[union-attr]
+        secret = core.staff.begin_enrolment(first_step).secret  # the secret the page shows (kept until confirmed)
+        token = _CSRF.search(enrol.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+        response = client.post("/inbox/enrol", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 303 and "/inbox/" in response.headers["Location"], response.status_code
+    assert client.get("/inbox/").status_code == 200
+
+
+# --- measuring --------------------------------------------------------------------------------
+class QueryCounter:
+    def __init__(self, core: Core) -> None:
+        self.count = 0
+        self.statements: list[tuple[str, Any]] = []
+        event.listen(core.db.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        self.count += 1
+        self.statements.append((statement, parameters))
+
+    def reset(self) -> None:
+        self.count = 0
+        self.statements = []
+
+
+def measure(name: str, call: Callable[[], Any], requests: int, counter: QueryCounter) -> dict[str, Any]:
+    call()  # warm up (templates, statement cache)
+    counter.reset()
+    call()
+    queries = counter.count
+    statements = list(counter.statements)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = call()
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (name, response.status_code)
+    result = {"requests": requests, "p50_ms": percentile(times, 50) * 1000, "p95_ms": percentile(times, 95) * 1000,
+              "p99_ms": percentile(times, 99) * 1000, "queries_per_request": queries}
+    print(f"  {name:28} p50 {result['p50_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms  "
+          f"p99 {result['p99_ms']:7.1f} ms  {queries} queries", flush=True)
+    result["_statements"] = statements
+    return result
+
+
+def explain(core: Core, statement: str, parameters: Any) -> list[str]:
+    """Return the query plan of ``statement`` with the parameters it ran with."""
+    with core.db.engine.connect() as conn:
+        if core.db.is_sqlite:
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", tuple(parameters))
+            return [" ".join(str(c) for c in row[3:]) for row in plan]
+        return [row[0] for row in conn.exec_driver_sql(f"EXPLAIN ANALYZE {statement}", parameters)]
+
+
+def run_size(n: int, requests: int, dashboard_requests: int, database_url: str | None,
+             home: Path) -> dict[str, Any]:
+    url = database_url or f"sqlite:///{home / 'frontdoor.db'}"
+    settings = Settings(database_url=url, sla=SlaPolicy(holidays=bank_holidays()), home=home,
+                        data_keys=(generate_key(),))
+    core = Core.from_settings(settings)
+    upgrade(core.db)
+    print(f"\n{n:,} referrals: seeding ...", flush=True)
+    seconds = seed(core, n)
+    with core.db.engine.connect() as conn:
+        counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one()
+                  for t in ("referrals", "people", "referral_copies", "referral_events")}
+        visible = conn.execute(text(
+            "SELECT count(*) FROM referrals r WHERE (r.inbox_id = :i OR EXISTS (SELECT 1 FROM referral_copies c "
+            "WHERE c.referral_id = r.id AND c.inbox_id = :i))"), {"i": BUSY_INBOX}).scalar_one()
+        open_visible = conn.execute(text(
+            "SELECT count(*) FROM referrals r WHERE r.status != 'closed' AND (r.inbox_id = :i OR EXISTS "
+            "(SELECT 1 FROM referral_copies c WHERE c.referral_id = r.id AND c.inbox_id = :i))"),
+            {"i": BUSY_INBOX}).scalar_one()
+    print(f"  seeded in {seconds:.1f} s: {counts}; the busy inbox sees {visible:,} ({open_visible:,} open)",
+          flush=True)
+
+    core.staff.add(SPOC_EMAIL, [BUSY_INBOX], name="Busy inbox SPOC", password=PASSWORD, actor="bench")
+    api_token = core.staff.issue_token(SPOC_EMAIL, actor="bench")
+    app = create_app({"SECRET_KEY": SECRET_KEY}, core=core)
+    client = app.test_client()
+    sign_in(client, core)
+    counter = QueryCounter(core)
+    api_headers = {"Authorization": f"Bearer {api_token}"}
+    pages = {
+        "GET /inbox/": lambda: client.get("/inbox/"),
+        "GET /inbox/?status=all": lambda: client.get("/inbox/?status=all"),
+        "GET /api/referrals": lambda: client.get("/api/referrals", headers=api_headers),
+        "GET /inbox/dashboard": lambda: client.get("/inbox/dashboard"),
+    }
+    results: dict[str, Any] = {"referrals": counts["referrals"], "people": counts["people"],
+                               "copies": counts["referral_copies"], "events": counts["referral_events"],
+                               "busy_inbox_visible": visible, "busy_inbox_open": open_visible,
+                               "seed_s": round(seconds, 1), "pages": {}}
+    for name, call in pages.items():
+        count = dashboard_requests if "dashboard" in name else requests
+        results["pages"][name] = measure(name, call, count, counter)
+    queue_statements = results["pages"]["GET /inbox/"].pop("_statements")
+    for page in results["pages"].values():
+        page.pop("_statements", None)
+    main = next(((s, p) for s, p in queue_statements if "FROM referrals" in s and "ORDER BY" in s), None)
+    if main:
+        results["queue_plan"] = explain(core, *main)
+        print("  queue query plan: " + " | ".join(results["queue_plan"]), flush=True)
+    core.db.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,100000", help="referral counts, comma-separated")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page and size")
+    parser.add_argument("--dashboard-requests", type=int, default=30,
+                        help="timed requests of the dashboard (slower: it aggregates everything)")
+    parser.add_argument("--database-url", default=None,
+                        help="an empty database of your own (e.g. PostgreSQL); default: SQLite in a temp dir")
+    args = parser.parse_args()
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.database_url and len(sizes) > 1:
+        parser.error("with --database-url give one size (the database must start empty)")
+
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {nproc} cores, Python {platform.python_version()}",
+        "date": date.today().isoformat(),
+        "database": "postgresql" if args.database_url and args.database_url.startswith("postgres") else "sqlite",
+        "requests": args.requests,
+        "dashboard_requests": args.dashboard_requests,
+        "sizes": {},
+    }
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as home:
+            results["sizes"][str(n)] = run_size(n, args.requests, args.dashboard_requests, args.database_url,
+                                                  Path(home))
+
+    out = ROOT / "reports" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    report = out / ("inbox_queue.json" if results["database"] == "sqlite" else f"inbox_queue.{results['database']}.json")
+    report.write_text(json.dumps(results, indent=2))
+    print(f"\nmachine: {results['machine']}; database: {results['database']}; Flask test client (in process)")
+    print(f"{'referrals':>10} {'page':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")
+    for n, figures in results["sizes"].items():
+        for name, row in figures["pages"].items():
+            print(f"{int(n):>10,} {name:28} {row['requests']:>8} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+                  f"{row['p99_ms']:>8.1f} {row['queries_per_request']:>8}")
+    print(f"written to {report}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""Alerts for red referrals: e-mail and SMS to the owning inbox, escalation if unanswered.
+
+How a red referral gets its alert, whatever made it red:
+
+1. On submit, :meth:`AlertService.on_submitted` enqueues an ``alert.send`` job
+   (level 1). It never raises: a queue outage must not lose the referral.
+2. Every minute the worker runs :meth:`AlertService.sweep`, which enqueues the
+   level-1 alert of every red, unacknowledged referral still at
+   ``alert_level`` 0 (raised to red later, transferred, or missed in step 1),
+   and the level-2 escalation of those alerted more than
+   ``ALERT_ESCALATE_MINUTES`` ago and still unacknowledged.
+3. The worker runs the job: :meth:`AlertService.deliver`. Level 1 e-mails the
+   inbox's address and texts its phone; level 2 texts the second contact and
+   e-mails the inbox again. Each attempt is an ``alert_deliveries`` row and an
+   audit entry. A delivery that failed makes the job fail, so the queue retries
+   it; deliveries already sent are not repeated. A channel without an adapter
+   (no SMTP or no SMS provider configured) is recorded as ``skipped``.
+
+Jobs are deduplicated by referral, inbox, level and alert cycle (the referral's
+due time, set afresh when an inbox receives it), so an alert goes out once per
+inbox however many paths enqueue it, and again if the referral comes back. Alert text carries the reference,
+urgency, inbox and a link to the referral, never anything about the child or
+the report.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import and_, or_, select
+
+from frontdoor.errors import InvalidInput, Unavailable
+from frontdoor.jobs import JobQueue
+from frontdoor.model import Status, Submission, Urgency
+from frontdoor.notify import EmailSender, SmsSender
+from frontdoor.routing import Inbox, RoutingTable
+from frontdoor.services import audit
+from frontdoor.store.db import Database
+from frontdoor.store.models import AlertDelivery, Referral, ReferralEvent
+
+log = logging.getLogger(__name__)
+
+#: Job kind of one alert delivery (payload: reference, inbox, level).
+ALERT_JOB = "alert.send"
+#: Alert levels kept in ``Referral.alert_level``.
+NONE, ALERTED, ESCALATED = 0, 1, 2
+ACTOR = "system:alerts"
+SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    """When to escalate and where links point."""
+
+    escalate_after: timedelta = timedelta(minutes=30)
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    def link(self, reference: str) -> str:
+        """Return the inbox address of referral ``reference``."""
+        return f"{self.public_base_url.rstrip('/')}/inbox/r/{reference}"
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """The words of one alert: a subject for e-mail, and a body for both channels."""
+
+    subject: str
+    body: str
+
+
+def alert_message(reference: str, inbox_name: str, level: int, policy: AlertPolicy) -> AlertMessage:
+    """Return the text of a level-``level`` alert about ``reference`` (no referral content)."""
+    link = policy.link(reference)
+    if level >= ESCALATED:
+        minutes = int(policy.escalate_after.total_seconds() // 60)
+        return AlertMessage(
+            subject=f"ESCALATION: RED referral {reference} not acknowledged ({inbox_name})",
+            body=(f"Front Door ESCALATION: RED referral {reference} for {inbox_name} has not been "
+                  f"acknowledged after {minutes} minutes. Please act now: {link}"),
+        )
+    return AlertMessage(
+        subject=f"RED referral {reference} for {inbox_name}",
+        body=(f"Front Door: new RED (urgent) referral {reference} for {inbox_name}. "
+              f"Please acknowledge it: {link}"),
+    )
+
+
+def cycle_of(due_at: datetime) -> int:
+    """Return the alert cycle of a referral whose response is due at ``due_at``.
+
+    The due time is set when the owning inbox receives the referral and again
+    when its urgency changes, so a new cycle means "alert afresh" (a transfer
+    back to an inbox alerted before is alerted again).
+    """
+    return int(due_at.timestamp())
+
+
+def dedupe_key(reference: str, inbox_id: str, level: int, cycle: int) -> str:
+    """Return the job dedupe key of one alert: one per referral, inbox, cycle and level."""
+    return f"alert:{reference}:{cycle}:{level}:{inbox_id}"[:128]
+
+
+class AlertService:
+    """Enqueue and deliver alerts for red referrals.
+
+    ``email`` and ``sms`` are the channel adapters; either may be None (that
+    channel's deliveries are then recorded as skipped). The worker's entry
+    point plugs in the SMS adapter.
+    """
+
+    def __init__(self, db: Database, table: RoutingTable, queue: JobQueue,
+                 clock: Callable[[], datetime], policy: AlertPolicy | None = None, *,
+                 email: EmailSender | None = None, sms: SmsSender | None = None) -> None:
+        self._db = db
+        self._table = table
+        self.queue = queue
+        self._clock = clock
+        self.policy = policy or AlertPolicy()
+        self.email = email
+        self.sms = sms
+
+    # --- enqueueing ---------------------------------------------------------------
+    def enqueue(self, reference: str, inbox_id: str, level: int, cycle: int,
+                run_at: datetime | None = None) -> bool:
+        """Queue the level-``level`` alert of ``reference`` for ``inbox_id`` in alert ``cycle``.
+
+        Returns:
+            True if queued, False if that alert was already queued or sent.
+
+        Raises:
+            Unavailable: the queue is down.
+        """
+        return self.queue.enqueue(ALERT_JOB, {"reference": reference, "inbox": inbox_id, "level": level,
+                                              "cycle": cycle},
+                                  dedupe_key=dedupe_key(reference, inbox_id, level, cycle), run_at=run_at)
+
+    def on_submitted(self, submission: Submission) -> None:
+        """Queue the alert of a newly submitted red referral. Never raises.
+
+        The periodic :meth:`sweep` catches any referral this misses.
+        """
+        if submission.urgency is not Urgency.RED:
+            return
+        try:
+            self.enqueue(submission.reference, submission.inbox_id, ALERTED, cycle_of(submission.due_at))
+        except Exception as exc:  # noqa: BLE001 - the referral is stored; the sweep will alert
+            log.warning("alert for %s not queued (the sweep will retry): %s", submission.reference, exc)
+
+    def sweep(self) -> int:
+        """Queue the alerts and escalations that are due; return how many were queued.
+
+        Due: red, new and unacknowledged referrals at alert level 0, and those at
+        level 1 alerted at least ``escalate_after`` ago.
+
+        Raises:
+            Unavailable: the database or the queue is down.
+        """
+        now = self._clock()
+        cutoff = now - self.policy.escalate_after
+        with self._db.session() as session:
+            rows = session.execute(
+                select(Referral.reference, Referral.inbox_id, Referral.alert_level, Referral.sla_due_at).where(
+                    Referral.urgency == Urgency.RED.value,
+                    Referral.status == Status.NEW.value,
+                    Referral.acknowledged_at.is_(None),
+                    or_(Referral.alert_level == NONE,
+                        and_(Referral.alert_level == ALERTED, Referral.alerted_at <= cutoff)),
+                ).order_by(Referral.id)
+            ).all()
+        queued = 0
+        for reference, inbox_id, level, due_at in rows:
+            queued += bool(self.enqueue(reference, inbox_id, ALERTED if level == NONE else ESCALATED,
+                                        cycle_of(due_at)))
+        return queued
+
+    # --- delivering -----------------------------------------------------------------
+    def _plan(self, inbox: Inbox | None, level: int) -> list[tuple[str, str | None]]:
+        """Return the (channel, recipient) pairs of a level-``level`` alert to ``inbox``."""
+        if inbox is None:
+            return [("email", None), ("sms", None)]
+        if level >= ESCALATED:
+            return [("sms", inbox.second_contact), ("email", inbox.email)]
+        return [("email", inbox.email), ("sms", inbox.phone)]
+
+    def _send(self, channel: str, recipient: str | None, message: AlertMessage) -> tuple[str, str | None]:
+        """Try one delivery; return its status and the error or reason, if any."""
+        if recipient is None:
+            return SKIPPED, f"the inbox has no {'e-mail address' if channel == 'email' else 'phone number'}"
+        try:
+            if channel == "email":
+                if self.email is None:
+                    return SKIPPED, "e-mail is not configured (SMTP_HOST)"
+                self.email.send_email(recipient, message.subject, message.body)
+            else:
+                if self.sms is None:
+                    return SKIPPED, "SMS is not configured (python -m outbound.worker with TWILIO_*)"
+                self.sms.send_sms(recipient, message.body)
+        except Exception as exc:  # noqa: BLE001 - a failed delivery is recorded and retried
+            return FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        return SENT, None
+
+    def deliver(self, payload: Mapping[str, Any]) -> str:
+        """Send one alert (the handler of ``alert.send`` jobs); return what happened.
+
+        Returns:
+            ``"sent"`` (every channel sent or skipped), or why nothing was needed:
+            ``"gone"`` (no such referral), ``"not needed"`` (acknowledged, closed
+            or no longer red), ``"moved"`` (now owned by another inbox),
+            ``"superseded"`` (its due time changed since: the sweep queues the
+            alert of the new cycle).
+
+        Raises:
+            InvalidInput: the payload is malformed.
+            Unavailable: a delivery failed (the others were recorded; the queue
+                retries, and the retry sends only what has not been sent).
+        """
+        try:
+            reference = str(payload["reference"])
+            inbox_id = str(payload["inbox"])
+            level = int(payload["level"])
+            wanted = None if payload.get("cycle") is None else int(payload["cycle"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidInput(f"malformed alert job: {exc}") from exc
+        with self._db.session() as session:
+            row = session.scalar(select(Referral).where(Referral.reference == reference))
+            if row is None:
+                return "gone"
+            if (row.urgency != Urgency.RED.value or row.status != Status.NEW.value
+                    or row.acknowledged_at is not None):
+                return "not needed"
+            if row.inbox_id != inbox_id:
+                return "moved"
+            cycle = cycle_of(row.sla_due_at)
+            if wanted is not None and wanted != cycle:
+                return "superseded"
+            referral_id = row.id
+            # What this cycle already delivered (a retry sends only the rest). The cycle's
+            # first attempt sets alerted_at; a transfer clears it.
+            finished = set() if row.alerted_at is None else {
+                (d.channel, d.recipient) for d in session.scalars(
+                    select(AlertDelivery).where(AlertDelivery.referral_id == referral_id,
+                                                AlertDelivery.level == level,
+                                                AlertDelivery.at >= row.alerted_at,
+                                                AlertDelivery.status.in_((SENT, SKIPPED))))
+            }
+        inbox = self._table.inboxes.get(inbox_id)
+        message = alert_message(reference, inbox.name if inbox else inbox_id, level, self.policy)
+        results: list[tuple[str, str, str, str | None]] = []
+        for channel, recipient in self._plan(inbox, level):
+            if (channel, recipient or "-") in finished:
+                continue
+            status, error = self._send(channel, recipient, message)
+            results.append((channel, recipient or "-", status, error))
+        now = self._clock()
+        first_alert = False
+        with self._db.session() as session:
+            for channel, recipient, status, error in results:
+                session.add(AlertDelivery(referral_id=referral_id, level=level, channel=channel,
+                                          recipient=recipient[:255], status=status, error=error, at=now))
+                audit.record(session, at=now, actor=ACTOR, action=f"alert.{status}", reference=reference,
+                             detail=f"level={level} channel={channel} inbox={inbox_id}")
+            row = session.get(Referral, referral_id)
+            if row is not None and (row.alert_level or 0) < level:
+                first_alert = level == ALERTED
+                row.alert_level = level
+                if row.alerted_at is None or level == ALERTED:
+                    row.alerted_at = now
+                summary = ", ".join(f"{c} {s}" for c, _r, s, _e in results) or "nothing to send"
+                session.add(ReferralEvent(
+                    referral_id=referral_id, at=now, actor=ACTOR,
+                    action="escalated" if level >= ESCALATED else "alerted",
+                    body=(f"Escalation sent to the second contact ({summary})" if level >= ESCALATED
+                          else f"Red alert sent to the inbox contacts ({summary})")))
+        if first_alert:
+            try:
+                self.enqueue(reference, inbox_id, ESCALATED, cycle, run_at=now + self.policy.escalate_after)
+            except Unavailable as exc:  # the sweep queues it instead
+                log.warning("escalation of %s not queued: %s", reference, exc)
+        failed = [f"{channel} to {recipient} ({error})"
+                  for channel, recipient, status, error in results if status == FAILED]
+        if failed:
+            raise Unavailable(f"alert level {level} for {reference} not delivered: {', '.join(failed)}")
+        return SENT

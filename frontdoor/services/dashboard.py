@@ -1,0 +1,423 @@
+"""The partnership dashboard: aggregate counts only, never a referral or a person.
+
+:meth:`DashboardService.summary` counts the referrals a principal may see
+(a SPOC: owned by or copied to their inboxes; an administrator: all) created
+in a period, by area, kind, indicator, urgency and month, and measures time
+to acknowledge against the response targets. The database does the work in
+three statements: one ``GROUP BY`` over urgency, kind, area and month (which
+also counts acknowledgements against the target), one over the indicator
+lists unnested in SQL (``json_each`` on SQLite, ``json_array_elements_text``
+on PostgreSQL), and one windowed query returning only the ranked values the
+median and 90th percentile need. No referral row is loaded.
+
+Small numbers are suppressed here, in the core, so no shell can leak them: a
+count from 1 to 4 is shown as ``"<5"``. In a breakdown that adds up to the
+total, the suppressed counts together could be worked out by subtraction, so
+while they add up to less than five the next smallest count is hidden as well
+(``"hidden"``). Shares and percentiles are shown only when they rest on at
+least five referrals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from frontdoor import taxonomy
+from frontdoor.errors import InvalidInput
+from frontdoor.model import Kind, Urgency
+from frontdoor.routing import RoutingTable
+from frontdoor.services import audit
+from frontdoor.sla import SlaPolicy
+from frontdoor.store.db import Database
+from frontdoor.store.models import Referral, ReferralCopy
+from frontdoor.views import Principal
+
+#: Counts from 1 to SUPPRESS_BELOW - 1 are never shown.
+SUPPRESS_BELOW = 5
+SUPPRESSED = "<5"
+HIDDEN = "hidden"
+#: Longest period one dashboard covers.
+MAX_DAYS = 366 * 5
+DEFAULT_MONTHS = 12
+
+KIND_LABELS = {
+    "concern": "Concern",
+    "tip": "Community tip",
+    "self_referral": "Self-referral",
+    "handover": "Relocation handover",
+    "health": "Hospital presentation",
+}
+URGENCY_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One shown count: ``count`` is None when suppressed or hidden; ``shown`` is what to print."""
+
+    key: str
+    label: str
+    count: int | None
+    shown: str
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Referrals counted by one characteristic."""
+
+    key: str
+    title: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def largest(self) -> int:
+        return max((c.count or 0 for c in self.cells), default=0)
+
+
+@dataclass(frozen=True)
+class AcknowledgementRow:
+    """Time to acknowledge for one urgency (or all): against its target."""
+
+    key: str
+    label: str
+    target: str
+    #: Referrals that can be judged: acknowledged, or past their due time unacknowledged.
+    judged: Cell
+    within_target: Cell
+    #: Percentage acknowledged within the target (None when too few to show).
+    share_within: float | None
+    median_hours: float | None
+    p90_hours: float | None
+
+    @property
+    def share_shown(self) -> str:
+        return "not shown" if self.share_within is None else f"{self.share_within:.0f}%"
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The aggregates for one principal and period (already suppressed)."""
+
+    start: date
+    end: date  # inclusive
+    scope: str
+    total: Cell
+    breakdowns: tuple[Breakdown, ...]
+    acknowledgement: tuple[AcknowledgementRow, ...]
+
+    def breakdown(self, key: str) -> Breakdown:
+        return next(b for b in self.breakdowns if b.key == key)
+
+    def csv_rows(self) -> list[list[str]]:
+        """Return the aggregates as CSV rows (a header first); nothing about any one referral."""
+        period = [self.start.isoformat(), self.end.isoformat()]
+        rows = [["period_from", "period_to", "section", "category", "label", "measure", "value"]]
+        rows.append(period + ["total", "all", "All referrals", "referrals", self.total.shown])
+        for breakdown in self.breakdowns:
+            for cell in breakdown.cells:
+                rows.append(period + [breakdown.key, cell.key, cell.label, "referrals", cell.shown])
+        for ack in self.acknowledgement:
+            base = period + ["time_to_acknowledge", ack.key, f"{ack.label} (target {ack.target})"]
+            rows.append(base + ["judged", ack.judged.shown])
+            rows.append(base + ["within_target", ack.within_target.shown])
+            rows.append(base + ["share_within_target_percent",
+                                "" if ack.share_within is None else f"{ack.share_within:.1f}"])
+            rows.append(base + ["median_hours", _hours(ack.median_hours)])
+            rows.append(base + ["p90_hours", _hours(ack.p90_hours)])
+        return rows
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def shown(count: int) -> str:
+    """Return how ``count`` is printed: ``"<5"`` from 1 to 4, otherwise the number."""
+    return SUPPRESSED if 0 < count < SUPPRESS_BELOW else str(count)
+
+
+def _cell(key: str, label: str, count: int) -> Cell:
+    text = shown(count)
+    return Cell(key, label, None if text == SUPPRESSED else count, text)
+
+
+def suppress(pairs: Iterable[tuple[str, str, int]], *, additive: bool) -> tuple[Cell, ...]:
+    """Turn (key, label, count) into cells, suppressing small counts.
+
+    With ``additive`` (the counts add up to a shown total), the withheld counts
+    together could be worked out by subtraction; so while they add up to less
+    than :data:`SUPPRESS_BELOW`, the smallest shown count is hidden as well.
+    """
+    items = list(pairs)
+    cells = [_cell(key, label, count) for key, label, count in items]
+    if additive:
+        withheld = sum(count for (_k, _l, count), cell in zip(items, cells) if cell.suppressed)
+        candidates = sorted((count, index) for index, (_k, _l, count) in enumerate(items)
+                            if count >= SUPPRESS_BELOW)
+        while 0 < withheld < SUPPRESS_BELOW and candidates:
+            count, index = candidates.pop(0)
+            cells[index] = Cell(cells[index].key, cells[index].label, None, HIDDEN)
+            withheld += count
+    return tuple(cells)
+
+
+def default_period(today: date, months: int = DEFAULT_MONTHS) -> tuple[date, date]:
+    """Return the ``months`` calendar months up to and including ``today``'s."""
+    year, month = today.year, today.month - (months - 1)
+    while month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, 1), today
+
+
+def _months(start: date, end: date) -> list[tuple[str, str]]:
+    """Return (``YYYY-MM``, ``Mon YYYY``) for every month from ``start`` to ``end``."""
+    out = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append((f"{year:04d}-{month:02d}", f"{_MONTHS[month - 1]} {year}"))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _quantile(values: dict[int, float], n: int, q: float) -> float | None:
+    """Interpolated quantile (like ``percentile_cont``) from the 1-based ranks in ``values``."""
+    position = q * (n - 1)
+    low = int(position)
+    if low + 1 not in values:
+        return None
+    lower = values[low + 1]
+    upper = values.get(low + 2, lower)
+    return lower + (position - low) * (upper - lower)
+
+
+def _ranks(n: int) -> set[int]:
+    """The 1-based ranks needed for the median and the 90th percentile of ``n`` values."""
+    ranks: set[int] = set()
+    for q in (0.5, 0.9):
+        low = int(q * (n - 1))
+        ranks |= {low + 1, min(low + 2, n)}
+    return ranks
+
+
+@dataclass
+class _Counts:
+    urgency: dict[str, int]
+    kind: dict[str, int]
+    area: dict[str | None, int]
+    month: dict[str, int]
+    #: urgency → (judged, within target, acknowledged)
+    acknowledgement: dict[str, tuple[int, int, int]]
+
+
+class DashboardService:
+    """Aggregate figures for partnership leads."""
+
+    def __init__(self, db: Database, table: RoutingTable, sla: SlaPolicy,
+                 clock: Callable[[], datetime]) -> None:
+        self._db = db
+        self._table = table
+        self._sla = sla
+        self._clock = clock
+
+    # --- scope and period ------------------------------------------------------
+    @staticmethod
+    def _scope(principal: Principal) -> ColumnElement[bool] | None:
+        """The referrals ``principal`` may count: None means all (administrators)."""
+        if principal.is_admin:
+            return None
+        inboxes = sorted(principal.inboxes)
+        copied = Referral.id.in_(select(ReferralCopy.referral_id).where(ReferralCopy.inbox_id.in_(inboxes)))
+        return or_(Referral.inbox_id.in_(inboxes), copied)
+
+    def _scope_label(self, principal: Principal) -> str:
+        if principal.is_admin:
+            return "All inboxes"
+        names = sorted(self._table.inboxes[i].name if i in self._table.inboxes else i
+                       for i in principal.inboxes)
+        return ", ".join(names) if names else "No inboxes"
+
+    def period(self, start: date | None = None, end: date | None = None) -> tuple[date, date]:
+        """Return the period asked for, defaulting to the last 12 calendar months.
+
+        Raises:
+            InvalidInput: the start is after the end, or the period is longer than five years.
+        """
+        today = self._clock().astimezone(timezone.utc).date()
+        default_start, default_end = default_period(end or today)
+        start, end = start or default_start, end or default_end
+        if start > end:
+            raise InvalidInput("The start of the period must not be after its end.", "from")
+        if (end - start).days > MAX_DAYS:
+            raise InvalidInput("Choose a period of at most five years.", "from")
+        return start, end
+
+    # --- the figures -----------------------------------------------------------
+    def summary(self, principal: Principal, start: date | None = None, end: date | None = None,
+                *, export: bool = False) -> Dashboard:
+        """Return the dashboard for ``principal`` over the period (audited as a view or export).
+
+        Dates are UTC calendar days; ``end`` is included. Defaults: the last 12 months.
+
+        Raises:
+            InvalidInput: see :meth:`period`.
+        """
+        start, end = self.period(start, end)
+        since = datetime.combine(start, time(0), timezone.utc)
+        until = datetime.combine(end + timedelta(days=1), time(0), timezone.utc)
+        conditions: list[ColumnElement[bool]] = [Referral.created_at >= since, Referral.created_at < until]
+        scope = self._scope(principal)
+        if scope is not None:
+            conditions.append(scope)
+        where = and_(*conditions)
+        now = self._clock()
+        with self._db.session() as session:
+            dialect = session.get_bind().dialect.name
+            counts = self._counts(session, dialect, where, now)
+            by_indicator = self._indicators(session, dialect, where)
+            acknowledgement = self._acknowledgement(session, dialect, where, counts.acknowledgement)
+            audit.record(session, at=now, actor=principal.email,
+                         action="dashboard.export" if export else "dashboard.view",
+                         detail=f"from={start.isoformat()} to={end.isoformat()} "
+                                f"scope={'all' if scope is None else ','.join(sorted(principal.inboxes))}")
+
+        by_urgency, by_kind, by_area, by_month = counts.urgency, counts.kind, counts.area, counts.month
+        total = sum(by_urgency.values())
+        urgency_cells = suppress(((u.value, URGENCY_LABELS[u.value], by_urgency.get(u.value, 0))
+                                  for u in Urgency), additive=True)
+        kinds = [k.value for k in Kind] + sorted(k for k in by_kind if k not in {k.value for k in Kind})
+        kind_cells = suppress(((k, KIND_LABELS.get(k, k.replace("_", " ").capitalize()), by_kind.get(k, 0))
+                               for k in kinds), additive=True)
+        areas = sorted(by_area.items(), key=lambda item: (-item[1], self._area_name(item[0])))
+        area_cells = suppress(((a or "unknown", self._area_name(a), n) for a, n in areas), additive=True)
+        month_cells = suppress(((key, label, by_month.get(key, 0)) for key, label in _months(start, end)),
+                               additive=True)
+        indicators = sorted(by_indicator.items(), key=lambda item: (-item[1], taxonomy.label(item[0])))
+        indicator_cells = suppress(((code, taxonomy.label(code), n) for code, n in indicators), additive=False)
+        return Dashboard(
+            start=start, end=end, scope=self._scope_label(principal), total=_cell("all", "All referrals", total),
+            breakdowns=(
+                Breakdown("area", "Referrals by area", area_cells),
+                Breakdown("kind", "Referrals by kind", kind_cells),
+                Breakdown("indicator", "Referrals by indicator (a referral can have several)", indicator_cells),
+                Breakdown("urgency", "Referrals by urgency", urgency_cells),
+                Breakdown("month", "Referrals by month", month_cells),
+            ),
+            acknowledgement=acknowledgement,
+        )
+
+    def _area_name(self, area_id: str | None) -> str:
+        if area_id is None:
+            return "Area not known"
+        area = self._table.areas.get(area_id)
+        return area.name if area else area_id
+
+    @staticmethod
+    def _add(totals: dict[Any, int], key: Any, count: int) -> None:
+        totals[key] = totals.get(key, 0) + count
+
+    def _counts(self, session: Session, dialect: str, where: ColumnElement[bool], now: datetime) -> "_Counts":
+        """Count by urgency, kind, area and month, and the acknowledgement counts, in one grouped scan.
+
+        The database returns one row per combination present (a few thousand at
+        most), which are added up here into the four breakdowns.
+        """
+        acknowledged = Referral.acknowledged_at.is_not(None)
+        judged = or_(acknowledged, Referral.sla_due_at < now)
+        within = and_(acknowledged, Referral.acknowledged_at <= Referral.sla_due_at)
+        month = self._month(dialect).label("month")
+        groups = (Referral.urgency, Referral.kind, Referral.area_id, month)
+        counts = _Counts({}, {}, {}, {}, {})
+        for urgency, kind, area, in_month, n, j, w, a in session.execute(
+            select(*groups, func.count(), func.count().filter(judged), func.count().filter(within),
+                   func.count().filter(acknowledged)).where(where).group_by(*groups)
+        ):
+            self._add(counts.urgency, urgency, int(n))
+            self._add(counts.kind, kind, int(n))
+            self._add(counts.area, area, int(n))
+            self._add(counts.month, in_month, int(n))
+            before = counts.acknowledgement.get(urgency, (0, 0, 0))
+            counts.acknowledgement[urgency] = (before[0] + int(j or 0), before[1] + int(w or 0),
+                                               before[2] + int(a or 0))
+        return counts
+
+    @staticmethod
+    def _month(dialect: str) -> Any:
+        if dialect == "postgresql":
+            return func.to_char(Referral.created_at, "YYYY-MM")
+        return func.strftime("%Y-%m", Referral.created_at)
+
+    @staticmethod
+    def _hours_to_acknowledge(dialect: str) -> Any:
+        if dialect == "postgresql":
+            return func.extract("epoch", Referral.acknowledged_at - Referral.created_at) / 3600.0
+        return (func.julianday(Referral.acknowledged_at) - func.julianday(Referral.created_at)) * 24.0
+
+    @staticmethod
+    def _indicators(session: Session, dialect: str, where: ColumnElement[bool]) -> dict[str, int]:
+        """Count referrals per indicator code, unnesting the JSON lists in SQL where possible."""
+        if dialect in {"sqlite", "postgresql"}:
+            name = "json_each" if dialect == "sqlite" else "json_array_elements_text"
+            codes = getattr(func, name)(Referral.indicators).table_valued("value").alias("codes")
+            rows = session.execute(
+                select(codes.c.value, func.count()).select_from(Referral).join(codes, true())
+                .where(where).group_by(codes.c.value)
+            ).all()
+            return {str(code): int(count) for code, count in rows}
+        counts: dict[str, int] = {}  # other databases: stream the one column, in batches
+        for codes_list in session.scalars(select(Referral.indicators).where(where)
+                                          .execution_options(yield_per=2000)):
+            for code in set(codes_list or ()):
+                counts[code] = counts.get(code, 0) + 1
+        return counts
+
+    def _acknowledgement(self, session: Session, dialect: str, where: ColumnElement[bool],
+                         counts: dict[str, tuple[int, int, int]]) -> tuple[AcknowledgementRow, ...]:
+        """Judge time to acknowledge from the grouped ``counts`` (judged, within, acknowledged by urgency).
+
+        The median and 90th percentile come from one windowed query that returns
+        only the few ranked values needed (``row_number`` per urgency and overall).
+        """
+        groups = [(u.value, URGENCY_LABELS[u.value], self._sla.target(u).describe()) for u in Urgency]
+        totals = tuple(sum(c[i] for c in counts.values()) for i in range(3))
+        wanted = {key: _ranks(n) for key, (_j, _w, n) in [*counts.items(), ("all", totals)]
+                  if n >= SUPPRESS_BELOW}
+        values: dict[str, dict[int, float]] = {key: {} for key in wanted}
+        if wanted:
+            hours = self._hours_to_acknowledge(dialect)
+            ranked = select(
+                Referral.urgency, hours.label("hours"),
+                func.row_number().over(partition_by=Referral.urgency, order_by=(hours, Referral.id)).label("rank"),
+                func.row_number().over(order_by=(hours, Referral.id)).label("overall"),
+            ).where(where, Referral.acknowledged_at.is_not(None)).subquery()
+            picks = [and_(ranked.c.urgency == key, ranked.c.rank.in_(sorted(ranks)))
+                     for key, ranks in wanted.items() if key != "all"]
+            if "all" in wanted:
+                picks.append(ranked.c.overall.in_(sorted(wanted["all"])))
+            for urgency, value, rank, overall in session.execute(
+                select(ranked.c.urgency, ranked.c.hours, ranked.c.rank, ranked.c.overall).where(or_(*picks))
+            ):
+                if urgency in wanted and rank in wanted[urgency]:
+                    values[urgency][int(rank)] = float(value)
+                if "all" in wanted and overall in wanted["all"]:
+                    values["all"][int(overall)] = float(value)
+        quantiles = {key: (_quantile(values[key], n, 0.5), _quantile(values[key], n, 0.9))
+                     for key, (_j, _w, n) in [*counts.items(), ("all", totals)] if key in wanted}
+
+        rows = []
+        for key, label, target in [*groups, ("all", "All urgencies", "by urgency")]:
+            j, w, n = totals if key == "all" else counts.get(key, (0, 0, 0))
+            judged_cell, within_cell = _cell("judged", "Judged", j), _cell("within", "Within target", w)
+            share = (100.0 * w / j) if j >= SUPPRESS_BELOW and not within_cell.suppressed else None
+            median, p90 = quantiles.get(key, (None, None))
+            rows.append(AcknowledgementRow(key, label, target, judged_cell, within_cell, share, median, p90))
+        return tuple(rows)
