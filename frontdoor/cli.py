@@ -250,6 +250,10 @@ from frontdoor.cli_keys import keys as _keys, purge as _purge  # noqa: E402
 main.add_command(_keys)
 main.add_command(_purge)
 
+from frontdoor.cli_directory import directory as _directory  # noqa: E402
+
+main.add_command(_directory)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -28,9 +28,11 @@ from frontdoor.services.staff import StaffService
 from frontdoor.store.db import Database
 
 if TYPE_CHECKING:
+    from frontdoor.services.handovers import HandoverService
     from frontdoor.services.retention import RetentionService
     from frontdoor.services.admin import AdminService
     from frontdoor.services.dashboard import DashboardService
+    from frontdoor.directory import Directory
 
 
 def utc_now() -> datetime:
@@ -54,6 +56,20 @@ class Core:
     alerts: AlertService | None = None
     admin_service: "AdminService | None" = None
     dashboard_service: "DashboardService | None" = None
+    directory_cache: "Directory | None" = None
+
+    @property
+    def directory(self) -> "Directory":
+        """The services directory: the imported one under FRONTDOOR_HOME, else the demo dataset.
+
+        Raises:
+            ConfigurationError: the directory file cannot be read or has problems.
+        """
+        if self.directory_cache is None:
+            from frontdoor.directory import Directory
+
+            self.directory_cache = Directory.for_settings(self.settings, self.table)
+        return self.directory_cache
 
     @property
     def dashboard(self) -> "DashboardService":
@@ -70,6 +86,17 @@ class Core:
         from frontdoor.services.retention import RetentionService
 
         return RetentionService.for_core(self)
+
+    @property
+    def handovers(self) -> "HandoverService":
+        """Cross-borough relocation handovers and their printable summaries (built on first use)."""
+        from frontdoor.services.handovers import HandoverService
+
+        built = self.__dict__.get("_handovers")
+        if built is None:
+            built = self.__dict__["_handovers"] = HandoverService(self.db, self.table, self.referrals,
+                                                                  self.clock, self.settings.sla)
+        return built
 
     @property
     def followup(self) -> FollowUpService:

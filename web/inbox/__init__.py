@@ -1,5 +1,8 @@
 """The SPOC inbox: sign-in, the triage queue and the referral page (server-rendered)."""
 
+from web.inbox import handover
 from web.inbox.views import bp
+
+handover.register(bp)  # "Start a handover" and the printable handover summary
 
 __all__ = ["bp"]

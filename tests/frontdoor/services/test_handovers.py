@@ -1,0 +1,125 @@
+"""The handover service on SQLite and PostgreSQL: submit, route, need-to-know, PDF audit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select, text
+
+from frontdoor.errors import InvalidInput, NotFound
+from frontdoor.model import Channel, Kind, ReferralDraft
+from frontdoor.services import Core
+from frontdoor.store.models import AuditEntry, Referral
+from frontdoor.views import Principal
+
+try:  # `python -m pytest` from the repository root
+    from tests.frontdoor.test_handover import answers
+except ImportError:  # plain `pytest`
+    from test_handover import answers  # type: ignore[no-redef]
+
+BEXLEY = Principal(1, "bexley.spoc@council.example", "Bexley SPOC", False, frozenset({"bexley-community-safety"}))
+HACKNEY = Principal(2, "hackney.spoc@council.example", "Hackney SPOC", False,
+                    frozenset({"hackney-community-safety"}))
+BROMLEY = Principal(3, "bromley.spoc@council.example", "Bromley SPOC", False,
+                    frozenset({"bromley-community-safety"}))
+
+
+def audit_actions(core: Core, reference: str) -> list[tuple[str, str]]:
+    with core.db.session() as session:
+        rows = session.scalars(select(AuditEntry).where(AuditEntry.reference == reference)
+                               .order_by(AuditEntry.id)).all()
+        return [(row.actor, row.action) for row in rows]
+
+
+def test_submit_stores_a_handover_owned_by_the_destination_with_a_copy_to_the_origin(core: Core):
+    result = core.handovers.submit_handover(answers(), actor=HACKNEY.email)
+    assert result.submission.inbox_id == "bexley-community-safety"
+    assert result.copies == ("hackney-community-safety",)
+    assert result.copy_names == ("Hackney Integrated Gangs Unit",)
+    assert result.submission.urgency.value == "green"
+    assert result.visible_to(HACKNEY) and result.visible_to(BEXLEY) and not result.visible_to(BROMLEY)
+
+    owner = core.referrals.get(BEXLEY, result.reference)
+    assert owner.kind == Kind.HANDOVER.value and not owner.is_copy
+    assert owner.details["from_area"] == "hackney" and owner.details["to_area"] == "bexley"
+    assert json.loads(owner.details["agencies"])[1]["name"] == "St Giles Trust caseworker"
+    assert [p.role for p in owner.people] == ["vulnerable_adult_at_risk", "reporter"]
+    assert "Relocation handover without threats" in owner.reasons
+
+    origin = core.referrals.get(HACKNEY, result.reference)
+    assert origin.is_copy and origin.inbox.id == "bexley-community-safety"
+
+    with pytest.raises(NotFound):
+        core.referrals.get(BROMLEY, result.reference)
+    actions = audit_actions(core, result.reference)
+    assert ("reporter:staff", "referral.create") in actions
+    assert (HACKNEY.email, "handover.start") in actions
+    assert (BROMLEY.email, "referral.view.denied") in actions
+
+
+def test_the_risk_details_are_encrypted_at_rest(core: Core):
+    result = core.handovers.submit_handover(answers())
+    with core.db.engine.connect() as connection:
+        raw = connection.execute(text(f"SELECT details FROM {Referral.__tablename__} WHERE reference = :ref"),
+                                 {"ref": result.reference}).scalar_one()
+    assert "firearm" not in str(raw) and "St Giles" not in str(raw)
+
+
+def test_an_urgent_move_because_of_threats_is_red(core: Core):
+    result = core.handovers.submit_handover(answers(move="urgent", urgent_because="threats_or_violence",
+                                                    move_date=None))
+    detail = core.referrals.get(BEXLEY, result.reference)
+    assert detail.urgency == "red"
+    assert "Urgent relocation because of threats or violence" in detail.reasons
+
+
+def test_invalid_answers_store_nothing(core: Core):
+    with pytest.raises(InvalidInput) as caught:
+        core.handovers.submit_handover(answers(to_area="hackney"))
+    assert caught.value.field == "to_area"
+    assert core.handovers.problems(answers(to_area="hackney")) == {
+        "to_area": "The area moved to must differ from the area moved from."}
+    with core.db.session() as session:
+        assert session.scalars(select(Referral)).all() == []
+
+
+def test_a_repeated_submission_with_the_same_key_is_stored_once(core: Core):
+    first = core.handovers.submit_handover(answers(), source_key="handover:test:1")
+    second = core.handovers.submit_handover(answers(), source_key="handover:test:1")
+    assert first.reference == second.reference
+
+
+def test_chat_channel_submissions_use_the_same_service(core: Core):
+    result = core.handovers.submit_handover(answers(), channel=Channel.WEB)
+    assert core.referrals.get(BEXLEY, result.reference).channel == "web"
+
+
+def test_the_pdf_is_for_those_who_can_see_it_and_is_audited(core: Core):
+    result = core.handovers.submit_handover(answers())
+    pdf = core.handovers.handover_pdf(HACKNEY, result.reference)
+    assert pdf.content.startswith(b"%PDF-") and pdf.filename == f"handover-{result.reference}.pdf"
+    assert (HACKNEY.email, "handover.pdf") in audit_actions(core, result.reference)
+    with pytest.raises(NotFound):
+        core.handovers.handover_pdf(BROMLEY, result.reference)
+    assert (BROMLEY.email, "handover.pdf") not in audit_actions(core, result.reference)
+
+
+def test_there_is_no_handover_pdf_for_other_kinds(core: Core):
+    concern = core.referrals.submit(ReferralDraft(kind=Kind.CONCERN, channel=Channel.WEB, area="Sidcup",
+                                                  description="Running drugs for older boys."))
+    with pytest.raises(NotFound):
+        core.handovers.handover_pdf(BEXLEY, concern.reference)
+    assert (BEXLEY.email, "handover.pdf.denied") in audit_actions(core, concern.reference)
+
+
+def test_the_longest_handover_the_form_allows_is_stored_whole(core: Core):
+    rows = [{"agency": "police", "name": "N" * 200, "phone": "020 7946 0000 " * 2,
+             "email": "e" * 180 + "@police.example"} for _ in range(12)]
+    long = answers(agencies=rows, person_name="Zoë Ægir-Ó’Brien", **{key: "x" * 4000 for key in (
+        "court_orders", "positive_requirements", "risks_to_person", "risks_from_person", "aspirations")})
+    result = core.handovers.submit_handover(long)
+    detail = core.referrals.get(BEXLEY, result.reference)
+    assert len(json.loads(detail.details["agencies"])) == 12
+    assert detail.people[0].name == "Zoë Ægir-Ó'Brien"  # quotes normalised, letters kept
+    assert core.handovers.handover_pdf(BEXLEY, result.reference).content.startswith(b"%PDF-")
