@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 URGENCY_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
@@ -119,3 +121,45 @@ def local_time(value: datetime | None, tz: str = "Europe/London") -> str:
         return ""
     local = value.astimezone(ZoneInfo(tz))
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+#: Details whose value is an area id, shown by the area's name.
+_AREA_DETAILS = frozenset({"from_area", "to_area"})
+
+
+def detail_rows(details: Mapping[str, str], area_names: Mapping[str, str]) -> list[tuple[str, list[str]]]:
+    """Return the referral's extra details as (label, lines) for the page.
+
+    Area ids become area names; the agencies of a handover (stored as a JSON
+    list) become one line per agency. Anything unreadable is shown as stored.
+    """
+    rows: list[tuple[str, list[str]]] = []
+    for key, value in details.items():
+        if value in (None, ""):
+            continue
+        label = key.replace("_", " ").capitalize()
+        text = str(value)
+        if key in _AREA_DETAILS:
+            rows.append((label, [area_names.get(text, text)]))
+        elif key == "agencies":
+            rows.append((label, _agency_lines(text)))
+        else:
+            rows.append((label, [text]))
+    return rows
+
+
+def _agency_lines(text: str) -> list[str]:
+    try:
+        agencies = json.loads(text)
+    except ValueError:
+        return [text]
+    if not isinstance(agencies, list):
+        return [text]
+    lines = []
+    for agency in agencies:
+        if isinstance(agency, dict):
+            parts = [str(agency.get(k)) for k in ("agency", "name", "phone", "email") if agency.get(k)]
+            lines.append(" — ".join(parts[:2]) + (f" ({', '.join(parts[2:])})" if parts[2:] else ""))
+        else:
+            lines.append(str(agency))
+    return lines or [text]

@@ -39,6 +39,7 @@ def _context() -> dict[str, Any]:
         "principal": g.get("principal"),
         "display": display,
         "tz": core().settings.sla.tz,
+        "area_names": {area.id: area.name for area in core().table.areas.values()},
     }
 
 

@@ -147,6 +147,17 @@ def test_the_destination_owns_it(client, sign_in, csrf_token, html, hackney, app
     assert page.by_id("actions")
 
 
+def test_the_referral_page_shows_areas_by_name_and_one_line_per_agency(client, sign_in, csrf_token, html,
+                                                                        hackney):
+    sign_in(client, "hackney")
+    location = start(client, csrf_token).headers["Location"]
+    details = client.get(location).get_data(as_text=True)
+    section = details.split('id="details"', 1)[1].split("</dl>", 1)[0]
+    assert "Hackney" in section and "Bexley" in section
+    assert "probation — A. Officer (020 7946 0101, officer@probation.example)" in section
+    assert "[{" not in section and "&#34;agency&#34;" not in section
+
+
 def test_a_double_submission_starts_one_handover(client, sign_in, csrf_token, hackney, core):
     sign_in(client, "hackney")
     page = client.get("/inbox/handover/new").get_data(as_text=True)
