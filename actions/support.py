@@ -1,0 +1,559 @@
+"""Young people's support, adults' signposting and parents' first questions.
+
+``support_form`` (a young person, web chat or SMS): age (optional), where they
+live or hang out, then "just information" or "ask a youth worker to contact
+me"; for a call-back, how to contact them and their explicit consent. Nothing
+asks for a name. ``action_support_finish`` shows matched services or submits a
+self-referral. ``signpost_form`` (an adult): age, area and needs, each taken
+from the question when it says them; ``action_signpost_services`` lists
+services with how to refer to each. The needs come from the core
+(:mod:`frontdoor.support`); services from ``core().directory``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import prompts, safety
+from actions.runtime import core
+from actions.session import channel_of
+from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_age, parse_contact, parse_tristate
+from frontdoor.directory import NATIONAL, NEEDS, Match
+from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
+from frontdoor.support import age_from_text, gender_from_text, needs_for, needs_from_text
+
+log = logging.getLogger(__name__)
+
+NOT_SURE = "not sure"
+INFO = "info"
+CALLBACK = "callback"
+#: Longest SMS reply part, in characters (two concatenated text messages).
+SMS_LIMIT = 320
+#: Services shown to a young person: the best local and regional ones, then a national helpline.
+SHOWN = 4
+
+SUPPORT_SLOTS = ["support_age", "support_area", "support_choice", "support_contact", "support_consent"]
+SUPPORT_BOOKKEEPING = ["support_needs", "support_story", "support_submission_id"]
+SIGNPOST_SLOTS = ["signpost_age", "signpost_area", "signpost_needs"]
+SIGNPOST_BOOKKEEPING = ["signpost_gender"]
+#: Questions whose answer is dropped when it says someone is in danger (asked again after 999).
+DANGER_REASKED = ("support_age", "support_area", "support_choice")
+#: Indicators a need stands for on a self-referral (others are found in the young person's words).
+NEED_INDICATORS = {"exit_support": "wants_exit"}
+
+_INFO_WORDS = ("just information", "just info", "information", "info", "numbers", "just tell me", "1")
+_CALLBACK_WORDS = ("youth worker", "contact me", "call me", "call back", "callback", "ring me", "text me",
+                   "get in touch", "talk to someone", "speak to someone", "2")
+_TEXT_WORDS = ("text", "txt", "message", "msg", "whatsapp", "sms")
+_CALL_WORDS = ("call", "ring", "phone me", "phone call")
+
+
+def _opening(tracker: Tracker) -> str | None:
+    """The words that started the form (None once a question has been asked, or for a button)."""
+    if tracker.get_slot("requested_slot"):
+        return None
+    text = safety.latest_text(tracker)
+    return None if not text or text.startswith("/") else text
+
+
+def _intent(tracker: Tracker) -> str | None:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    if not name:
+        text = safety.latest_text(tracker)
+        if text.startswith("/"):
+            name = re.split(r"[{@]", text[1:], maxsplit=1)[0]
+    return name or None
+
+
+def _warned_since_message(tracker: Tracker) -> bool:
+    """True when the 999 advice was already given after the latest user message (by a rule)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == safety.DANGER_RESPONSE:
+            return True
+    return False
+
+
+def _safety_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    if safety.suggests_danger(tracker) and not _warned_since_message(tracker):
+        safety.warn(dispatcher)
+
+
+def _area_id(text: str | None) -> str | None:
+    if not text or text == NOT_SURE:
+        return None
+    fd = core()
+    match = fd.table.resolve_area(text, fd.analyser)
+    return match.area.id if match else None
+
+
+def _age(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
+
+
+def _one_line(match: Match, limit: int = 140) -> str:
+    """What the service does, in one line (a demo dataset's "fictitious" notice left out)."""
+    sentences = re.split(r"(?<=[.!?])\s+", match.service.description.strip())
+    kept = [s for s in sentences if s and not s.lower().startswith("fictitious")]
+    line = kept[0] if kept else "; ".join(NEEDS[n] for n in match.service.needs) + "."
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _contact_line(match: Match) -> str:
+    service = match.service
+    if service.phones:
+        return service.phones[0].number
+    return service.url or service.email or (match.organisation.url or "")
+
+
+def _fit(text: str, limit: int = SMS_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def choose_services(age: int | None, area_id: str | None, needs: List[str],
+                    gender: str | None = None, limit: int = SHOWN) -> List[Match]:
+    """Return up to ``limit`` services: local and regional ones first, then one national helpline."""
+    directory = core().directory
+    ranked = list(directory.match(age, area_id, needs, limit=20, gender=gender))
+    nearby = [m for m in ranked if m.reach != NATIONAL][: limit - 1]
+    national = [m for m in ranked if m.reach == NATIONAL]
+    chosen = nearby + national[: limit - len(nearby)]
+    if not any(m.reach == NATIONAL for m in chosen):
+        nets = directory.match(age, None, [], limit=1)
+        chosen = chosen[: limit - 1] + list(nets[:1])
+    return chosen
+
+
+def service_messages(matches: List[Match], channel: str, how_to_refer: bool = False) -> List[str]:
+    """One line per service (name, phone, hours, what they do); on SMS one short message each."""
+    lines = []
+    for match in matches:
+        service = match.service
+        hours = service.schedule.hours
+        if channel == "sms":
+            parts = [f"{service.name}: {_contact_line(match)}", hours or "", _one_line(match, 120)]
+            text = ". ".join(p.rstrip(".") for p in parts if p)
+            lines.append(_fit(text if text.endswith("…") else text + "."))
+            continue
+        line = f"• {service.name} — {_contact_line(match)}"
+        if hours:
+            line += f" ({hours})"
+        line += f"\n  {_one_line(match)}"
+        if how_to_refer and service.how_to_refer:
+            line += f"\n  How to refer: {service.how_to_refer}"
+        lines.append(line)
+    return lines
+
+
+# --- the young person's form --------------------------------------------------------------------
+class ValidateSupportForm(FormValidationAction):
+    """validate_support_form: plain answers, nothing judged, 999 advice first when needed."""
+
+    def name(self) -> Text:
+        return "validate_support_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if tracker.get_slot("support_choice") == INFO:
+            return [s for s in domain_slots if s not in ("support_contact", "support_consent")]
+        return domain_slots
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        danger = safety.suggests_danger(tracker)
+        _safety_first(dispatcher, tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        if danger and requested in DANGER_REASKED:
+            # A danger message is not an answer: the question is asked again after the 999 advice.
+            events = [e for e in events if not (e.get("event") == "slot" and e.get("name") == requested)]
+            events.append(SlotSet(requested, None))
+        opening = _opening(tracker)
+        if opening is not None and not tracker.get_slot("support_needs"):
+            events.append(SlotSet("support_needs", list(needs_for(_intent(tracker), opening))))
+            events.append(SlotSet("support_story", opening[:1000]))
+        elif not tracker.get_slot("support_needs") and _intent(tracker) in ("want_out", "owe_money", "scared",
+                                                                            "friend_exploited", "threatened"):
+            events.append(SlotSet("support_needs", list(needs_for(_intent(tracker)))))
+        if not tracker.get_slot("support_submission_id"):
+            events.append(SlotSet("support_submission_id", uuid.uuid4().hex))
+        return events
+
+    async def extract_support_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if tracker.get_slot("support_age") or not text:
+            return {}
+        age = age_from_text(text)
+        return {"support_age": str(age)} if age is not None else {}
+
+    async def extract_support_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if tracker.get_slot("support_area") or not text:
+            return {}
+        places = core().analyser.places(text)
+        return {"support_area": places[0][0]} if places else {}
+
+    def validate_support_age(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text) or "rather not" in text.lower():
+            return {"support_age": NOT_SURE}
+        try:
+            age = parse_age(text)
+        except InvalidInput:
+            prompts.say(dispatcher, "support_form", "age_again", channel_of(tracker))
+            return {"support_age": None}
+        return {"support_age": NOT_SURE if age is None else str(age)}
+
+    def validate_support_area(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text) or "don't know" in text.lower() or "dont know" in text.lower():
+            return {"support_area": NOT_SURE}
+        try:
+            return {"support_area": clean_free_text(text, limit=150, field="area")}
+        except InvalidInput as error:
+            dispatcher.utter_message(text=str(error))
+            return {"support_area": None}
+
+    def validate_support_choice(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        simple = str(value or "").strip().lower().rstrip(".!")
+        if any(word == simple or (len(word) > 1 and word in simple) for word in _CALLBACK_WORDS):
+            return {"support_choice": CALLBACK}
+        if any(word == simple or (len(word) > 1 and word in simple) for word in _INFO_WORDS):
+            return {"support_choice": INFO}
+        prompts.say(dispatcher, "support_form", "choice_again", channel_of(tracker))
+        return {"support_choice": None}
+
+    def validate_support_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        try:
+            email, phone = parse_contact(text)
+        except InvalidInput:
+            prompts.say(dispatcher, "support_form", "contact_again", channel_of(tracker))
+            return {"support_contact": None}
+        return {"support_contact": describe_contact(text, email, phone)}
+
+    def validate_support_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            answer = parse_tristate(str(value or ""))
+        except InvalidInput:
+            answer = None
+        if answer is None:
+            prompts.say(dispatcher, "support_form", "consent_again", channel_of(tracker))
+            return {"support_consent": None}
+        return {"support_consent": "yes" if answer else "no"}
+
+
+def describe_contact(text: str, email: str | None, phone: str | None) -> str:
+    """Return the contact as the young person chose it: "a text to 07700900123", "e-mail to …"."""
+    simple = text.lower()
+    if phone:
+        if any(word in simple for word in _TEXT_WORDS):
+            return f"a text to {phone}"
+        if any(word in simple for word in _CALL_WORDS):
+            return f"a call to {phone}"
+        return f"a call or text to {phone}"
+    return f"an e-mail to {email}"
+
+
+def youth_team(area_text: str | None) -> str:
+    """Return the name of the youth service inbox a self-referral from ``area_text`` goes to."""
+    table = core().table
+    return table.inbox(table.inbox_for(_area_id(area_text), "youth_services")).name
+
+
+class AskSupportField(Action, ABC):
+    """action_ask_support_form_<slot>: ask one question, in the channel's words."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_support_form_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        values: Dict[str, str] = {}
+        if self.slot == "support_consent":
+            values = {"service": youth_team(tracker.get_slot("support_area")),
+                      "contact": str(tracker.get_slot("support_contact") or "")}
+        prompts.say(dispatcher, "support_form", self.slot, channel_of(tracker), **values)
+        return []
+
+
+SUPPORT_ASK_ACTIONS = [type(f"AskSupport_{slot}", (AskSupportField,), {"slot": slot}) for slot in SUPPORT_SLOTS]
+
+
+def build_self_referral(tracker: Tracker) -> ReferralDraft:
+    """Return the self-referral the form describes: the young person at risk, contact only as given.
+
+    Raises:
+        InvalidInput: the stored contact no longer parses.
+    """
+    get = tracker.get_slot
+    email, phone = parse_contact(str(get("support_contact") or ""))
+    age = _age(get("support_age"))
+    area = get("support_area")
+    area = None if area in (None, NOT_SURE) else str(area)
+    needs = [n for n in (get("support_needs") or []) if n in NEEDS]
+    story = str(get("support_story") or "").strip()
+    lines = ["A young person asked for a youth worker to contact them (self-referral, consent given)."]
+    if needs:
+        lines.append("Help with: " + "; ".join(NEEDS[n] for n in needs) + ".")
+    if story:
+        lines.append(f"In their words: \"{story}\"")
+    lines.append(f"Contact them by {get('support_contact')}, and only that way.")
+    return ReferralDraft(
+        kind=Kind.SELF_REFERRAL,
+        channel=Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB,
+        description="\n".join(lines),
+        indicators=sorted({NEED_INDICATORS[n] for n in needs if n in NEED_INDICATORS}),
+        area=area,
+        reporter=ReporterDraft(role=ReporterRole.YOUNG_PERSON, email=email, phone=phone),
+        people=[PersonDraft(
+            role=PersonRole.VULNERABLE_ADULT_AT_RISK if age is not None and age >= 18
+            else PersonRole.YOUNG_PERSON_AT_RISK,
+            age=age,
+            home_area=area,
+        )],
+        consent_to_contact=True,
+        details={"Contact by": str(get("support_contact") or ""),
+                 "Needs": ", ".join(needs) or "not said"},
+    )
+
+
+def _reset_support() -> List[EventType]:
+    return [SlotSet(name, None) for name in [*SUPPORT_SLOTS, *SUPPORT_BOOKKEEPING]]
+
+
+class ActionSupportFinish(Action):
+    """action_support_finish: show services, or send the self-referral the young person agreed to."""
+
+    def name(self) -> Text:
+        return "action_support_finish"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        channel = channel_of(tracker)
+        get = tracker.get_slot
+        if get("support_choice") == CALLBACK and get("support_consent") == "yes":
+            return self._submit(dispatcher, tracker, channel)
+        if get("support_choice") == CALLBACK:
+            prompts.say(dispatcher, "support_form", "not_sent", channel)
+        self._show(dispatcher, tracker, channel)
+        return _reset_support()
+
+    def _show(self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: str) -> None:
+        get = tracker.get_slot
+        area = get("support_area")
+        needs = [n for n in (get("support_needs") or []) if n in NEEDS]
+        matches = choose_services(_age(get("support_age")), _area_id(area), needs)
+        lines = service_messages(matches, channel)
+        prompts.say(dispatcher, "support_form", "services", channel)
+        if channel == "sms":
+            for line in lines:
+                dispatcher.utter_message(text=line)
+        else:
+            dispatcher.utter_message(text="\n".join(lines))
+        prompts.say(dispatcher, "support_form", "after_services", channel)
+
+    def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: str) -> List[EventType]:
+        fd = core()
+        key = f"chat:{tracker.sender_id}:{tracker.get_slot('support_submission_id') or 'once'}"
+        try:
+            submission = fd.referrals.submit(build_self_referral(tracker), source_key=key)
+        except InvalidInput:
+            prompts.say(dispatcher, "support_form", "contact_again", channel)
+            return [SlotSet("support_contact", None), SlotSet("support_consent", None),
+                    FollowupAction("support_form")]
+        except FrontDoorError:
+            log.exception("self-referral submission failed")
+            prompts.say(dispatcher, "support_form", "submit_failed", channel)
+            return [SlotSet("support_consent", None), FollowupAction("support_form")]
+        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
+        prompts.say(dispatcher, "support_form", "submitted", channel, team=team, due=due,
+                    reference=submission.reference, contact=str(tracker.get_slot("support_contact") or ""))
+        return [*_reset_support(), SlotSet("referral_reference", submission.reference)]
+
+
+class ActionResetSupport(Action):
+    """action_reset_support: forget the answers of a stopped conversation."""
+
+    def name(self) -> Text:
+        return "action_reset_support"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        return _reset_support()
+
+
+# --- the adult's signposting form ---------------------------------------------------------------
+def _needs_answer(text: str) -> str | None:
+    """Return comma-separated need codes for an answer, "any" for not sure, None when not understood."""
+    simple = text.strip().lower().rstrip(".!")
+    if is_skip(simple) or simple in ("any", "anything", "all", "general", "not sure"):
+        return "any"
+    for code, label in NEEDS.items():
+        if simple in (code, label.lower()):
+            return code
+    found = needs_from_text(simple)
+    return ",".join(found) if found else None
+
+
+class ValidateSignpostForm(FormValidationAction):
+    """validate_signpost_form: takes what the question already says, asks the rest."""
+
+    def name(self) -> Text:
+        return "validate_signpost_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        _safety_first(dispatcher, tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        opening = _opening(tracker)
+        if opening is not None and not tracker.get_slot("signpost_gender"):
+            gender = gender_from_text(opening)
+            if gender:
+                events.append(SlotSet("signpost_gender", gender))
+        return events
+
+    async def extract_signpost_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if tracker.get_slot("signpost_age") or not text:
+            return {}
+        age = age_from_text(text)
+        return {"signpost_age": str(age)} if age is not None else {}
+
+    async def extract_signpost_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if tracker.get_slot("signpost_area") or not text:
+            return {}
+        places = core().analyser.places(text)
+        return {"signpost_area": places[0][0]} if places else {}
+
+    async def extract_signpost_needs(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if tracker.get_slot("signpost_needs") or not text:
+            return {}
+        needs = needs_for(_intent(tracker), text)
+        return {"signpost_needs": ",".join(needs)} if needs else {}
+
+    def validate_signpost_age(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            age = parse_age(str(value or ""))
+        except InvalidInput as error:
+            dispatcher.utter_message(text=str(error))
+            return {"signpost_age": None}
+        return {"signpost_age": NOT_SURE if age is None else str(age)}
+
+    def validate_signpost_area(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"signpost_area": NOT_SURE}
+        try:
+            return {"signpost_area": clean_free_text(text, limit=150, field="area")}
+        except InvalidInput as error:
+            dispatcher.utter_message(text=str(error))
+            return {"signpost_area": None}
+
+    def validate_signpost_needs(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if re.fullmatch(r"[a-z_]+(,[a-z_]+)*", text) and all(c in NEEDS for c in text.split(",")):
+            return {"signpost_needs": text}
+        answer = _needs_answer(text)
+        if answer is None:
+            prompts.say(dispatcher, "signpost_form", "needs_again", channel_of(tracker))
+            return {"signpost_needs": None}
+        return {"signpost_needs": answer}
+
+
+class AskSignpostField(Action, ABC):
+    """action_ask_signpost_form_<slot>: ask one question."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_signpost_form_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        if self.slot == "signpost_needs" and channel_of(tracker) != "sms":
+            dispatcher.utter_message(
+                text=prompts.text("signpost_form", "signpost_needs", channel_of(tracker)),
+                buttons=[{"title": label, "payload": code} for code, label in NEEDS.items()]
+                + [{"title": "Not sure", "payload": "not sure"}],
+            )
+            return []
+        prompts.say(dispatcher, "signpost_form", self.slot, channel_of(tracker))
+        return []
+
+
+SIGNPOST_ASK_ACTIONS = [type(f"AskSignpost_{slot}", (AskSignpostField,), {"slot": slot})
+                        for slot in SIGNPOST_SLOTS]
+
+
+class ActionSignpostServices(Action):
+    """action_signpost_services: matching services with how to refer, and a way to refer here."""
+
+    def name(self) -> Text:
+        return "action_signpost_services"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        get = tracker.get_slot
+        channel = channel_of(tracker)
+        raw = str(get("signpost_needs") or "")
+        needs = [n for n in raw.split(",") if n in NEEDS]
+        matches = choose_services(_age(get("signpost_age")), _area_id(get("signpost_area")), needs,
+                                  gender=get("signpost_gender"), limit=5)
+        lines = service_messages(matches, channel, how_to_refer=True)
+        prompts.say(dispatcher, "signpost_form", "services", channel)
+        if channel == "sms":
+            for line in lines:
+                dispatcher.utter_message(text=line)
+        else:
+            dispatcher.utter_message(text="\n".join(lines))
+        prompts.say(dispatcher, "signpost_form", "refer_here", channel)
+        return [SlotSet(name, None) for name in [*SIGNPOST_SLOTS, *SIGNPOST_BOOKKEEPING]]
+
+
+class ActionResetSignpost(Action):
+    """action_reset_signpost: forget a stopped search."""
+
+    def name(self) -> Text:
+        return "action_reset_signpost"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        return [SlotSet(name, None) for name in [*SIGNPOST_SLOTS, *SIGNPOST_BOOKKEEPING]]

@@ -1,0 +1,338 @@
+"""Young people's support, adults' signposting: forms and finishing actions."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions import prompts
+from actions.support import (
+    SIGNPOST_ASK_ACTIONS,
+    SIGNPOST_SLOTS,
+    SMS_LIMIT,
+    SUPPORT_ASK_ACTIONS,
+    SUPPORT_SLOTS,
+    ActionResetSupport,
+    ActionSignpostServices,
+    ActionSupportFinish,
+    ValidateSignpostForm,
+    ValidateSupportForm,
+    build_self_referral,
+)
+from frontdoor.model import Kind, PersonRole, ReporterRole
+from frontdoor.store.models import Referral
+from frontdoor.views import Principal
+
+SENDER = "test-session-support-0001"
+CALLBACK = {
+    "support_age": "15",
+    "support_area": "Hackney",
+    "support_choice": "callback",
+    "support_contact": "a text to 07700900123",
+    "support_consent": "yes",
+    "support_needs": ["exit_support", "debt_or_threats"],
+    "support_story": "i want out but i owe them",
+    "support_submission_id": "sub-1",
+}
+
+
+def tracker(text: str, *, slots: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
+            requested: str | None = None, intent: str = "inform", channel: str = "web",
+            form: str = "support_form", confidence: float = 0.9,
+            after: list[dict[str, Any]] | None = None) -> Tracker:
+    """A tracker whose latest user message is ``text`` and whose slots ``new`` were just set."""
+    all_slots = {"channel": channel, **(slots or {}), **(new or {}), "requested_slot": requested}
+    events: list[dict[str, Any]] = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "input_channel": channel,
+         "parse_data": {"intent": {"name": intent, "confidence": confidence}, "entities": []}},
+        *(after or []),
+        *({"event": "slot", "name": k, "value": v} for k, v in (new or {}).items()),
+    ]
+    return Tracker.from_dict({
+        "sender_id": SENDER, "slots": all_slots,
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []},
+        "events": events, "active_loop": {"name": form}, "latest_action_name": "action_listen",
+    })
+
+
+def validate(action: Any, domain: dict[str, Any], t: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, dispatcher.messages
+
+
+def finish(t: Tracker, domain: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = ActionSupportFinish().run(dispatcher, t, domain)
+    return events, dispatcher.messages
+
+
+def referrals(core) -> list[Referral]:
+    with core.db.session() as session:
+        return list(session.scalars(select(Referral)).all())
+
+
+# --- the opening and the questions -------------------------------------------------------------
+def test_opening_sets_needs_from_intent_and_words(core, domain):
+    t = tracker("i want out but i owe them", intent="want_out")
+    slots, messages = validate(ValidateSupportForm(), domain, t)
+    assert slots["support_needs"] == ["exit_support", "debt_or_threats"]
+    assert slots["support_story"] == "i want out but i owe them"
+    assert slots["support_submission_id"]
+    assert not messages
+
+
+def test_opening_takes_age_and_place_when_given(core, domain):
+    t = tracker("im 15 and i want out, i live in Penge", intent="want_out")
+    slots, _ = validate(ValidateSupportForm(), domain, t)
+    assert slots["support_age"] == "15" and slots["support_area"] == "Penge"
+
+
+@pytest.mark.parametrize(
+    ("slot", "answer", "stored"),
+    [
+        ("support_age", "15", "15"),
+        ("support_age", "rather not say", "not sure"),
+        ("support_age", "im fourteen", "14"),
+        ("support_area", "Hackney", "Hackney"),
+        ("support_area", "don't know", "not sure"),
+        ("support_choice", "Just information", "info"),
+        ("support_choice", "Ask a youth worker to contact me", "callback"),
+        ("support_choice", "2", "callback"),
+        ("support_contact", "text me on 07700 900123", "a text to 07700900123"),
+        ("support_contact", "ring me 07700900456", "a call to 07700900456"),
+        ("support_contact", "jay.k@example.com", "an e-mail to jay.k@example.com"),
+        ("support_consent", "yes", "yes"),
+        ("support_consent", "nah", "no"),
+    ],
+)
+def test_answers_are_understood(core, domain, slot, answer, stored):
+    slots, messages = validate(ValidateSupportForm(), domain,
+                               tracker(answer, slots={"support_needs": ["exit_support"]},
+                                       new={slot: answer}, requested=slot))
+    assert slots[slot] == stored
+    assert not any(m.get("response") == "utter_danger_999" for m in messages)
+
+
+@pytest.mark.parametrize(("slot", "answer"), [("support_age", "old enough"), ("support_choice", "hmm"),
+                                              ("support_contact", "whatever"), ("support_consent", "maybe")])
+def test_unclear_answers_are_asked_again_kindly(core, domain, slot, answer):
+    slots, messages = validate(ValidateSupportForm(), domain, tracker(answer, new={slot: answer}, requested=slot))
+    assert slots[slot] is None
+    assert messages and messages[0]["text"].startswith(("Sorry", "Please", "I couldn't"))
+
+
+def test_information_only_skips_contact_questions(core, domain):
+    form = ValidateSupportForm()
+    t = tracker("Just information", slots={"support_choice": "info"})
+    required = asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), t, domain))
+    assert required == ["support_age", "support_area", "support_choice"]
+    t = tracker("x", slots={"support_choice": "callback"})
+    assert asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), t, domain)) == SUPPORT_SLOTS
+
+
+def test_no_question_asks_for_a_name(core, domain):
+    for action in SUPPORT_ASK_ACTIONS:
+        dispatcher = CollectingDispatcher()
+        action().run(dispatcher, tracker("", slots=CALLBACK), domain)
+        text = dispatcher.messages[0]["text"].lower()
+        assert "your name?" not in text and "what is your name" not in text
+        assert action().name() in domain["actions"]
+
+
+def test_consent_names_the_youth_service_and_the_contact(core, domain):
+    action = next(a for a in SUPPORT_ASK_ACTIONS if a().name() == "action_ask_support_form_support_consent")()
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker("", slots=CALLBACK), domain)
+    assert dispatcher.messages[0]["text"] == ("A youth worker from Hackney Youth Justice will contact you by "
+                                              "a text to 07700900123. Is that OK?")
+
+
+def test_danger_at_any_point_gets_999_first(core, domain):
+    text = "they're outside my house with a knife right now"
+    slots, messages = validate(ValidateSupportForm(), domain,
+                               tracker(text, new={"support_area": text}, requested="support_area"))
+    assert messages[0]["response"] == "utter_danger_999"
+    assert slots["support_area"] is None  # not an answer: asked again
+
+
+def test_danger_in_the_opening_message_gets_999_advice(core, domain):
+    t = tracker("i want out but theyre outside my house with a knife right now", intent="want_out")
+    slots, messages = validate(ValidateSupportForm(), domain, t)
+    assert messages[0]["response"] == "utter_danger_999"
+    assert "exit_support" in slots["support_needs"]
+
+
+def test_999_is_not_repeated_after_the_danger_rule(core, domain):
+    text = "they're outside my house with a knife right now"
+    t = tracker(text, intent="immediate_danger", requested="support_area",
+                after=[{"event": "action", "name": "utter_danger_999"}])
+    _, messages = validate(ValidateSupportForm(), domain, t)
+    assert not any(m.get("response") == "utter_danger_999" for m in messages)
+
+
+# --- information only ----------------------------------------------------------------------------
+def test_hackney_15_year_old_gets_local_exit_and_debt_support_before_helplines(core, domain):
+    slots = {**CALLBACK, "support_choice": "info", "support_contact": None, "support_consent": None}
+    events, messages = finish(tracker("Just information", slots=slots), domain)
+    listing = messages[1]["text"]
+    lines = listing.split("\n• ")
+    assert 3 <= len(lines) <= 4
+    assert "Hackney Youth Service" in lines[0] and "020 7946 0730" in lines[0] and "Mon-Fri" in lines[0]
+    assert "Hackney Youth Offending Team" in lines[1]
+    assert "Fictitious" not in listing
+    national = [i for i, line in enumerate(lines) if "Childline" in line or "Gangline" in line or "999" in line]
+    hackney = [i for i, line in enumerate(lines) if "Hackney" in line]
+    assert national and hackney and max(hackney) < min(national)
+    assert referrals(core) == []
+    assert all(e["value"] is None for e in events if e["name"] in SUPPORT_SLOTS)
+
+
+def test_sms_replies_are_short(core, domain):
+    slots = {**CALLBACK, "support_choice": "info"}
+    _, messages = finish(tracker("1", slots=slots, channel="sms"), domain)
+    assert len(messages) >= 4
+    assert all(len(m["text"]) <= SMS_LIMIT and not m.get("buttons") for m in messages)
+    for action in SUPPORT_ASK_ACTIONS:
+        dispatcher = CollectingDispatcher()
+        action().run(dispatcher, tracker("", slots=CALLBACK, channel="sms"), domain)
+        assert len(dispatcher.messages[0]["text"]) <= SMS_LIMIT
+    _, messages = finish(tracker("yes", slots=CALLBACK, channel="sms"), domain)
+    assert all(len(m["text"]) <= SMS_LIMIT for m in messages)
+    safety = next(r for r in domain["responses"]["utter_support_safety"] if r.get("condition"))
+    assert len(safety["text"]) <= SMS_LIMIT
+
+
+# --- the call-back --------------------------------------------------------------------------------
+def test_callback_sends_one_self_referral_to_hackney_youth_services(core, domain):
+    events, messages = finish(tracker("yes", slots=CALLBACK), domain)
+    reference = next(e["value"] for e in events if e["name"] == "referral_reference")
+    text = messages[0]["text"]
+    assert reference in text and "Hackney Youth Justice" in text and "a text to 07700900123" in text
+    # Rasa retrying the action must not store a second referral.
+    finish(tracker("yes", slots=CALLBACK), domain)
+    rows = referrals(core)
+    assert [r.reference for r in rows] == [reference]
+    spoc = Principal(1, "yot@example.org", None, False, frozenset({"hackney-yos"}))
+    detail = core.referrals.get(spoc, reference)
+    assert detail.kind == "self_referral" and detail.urgency == "amber"
+    assert detail.inbox.id == "hackney-yos" and detail.area_id == "hackney" and detail.consent_to_contact is True
+    [young_person] = detail.at_risk
+    assert young_person.role == "young_person_at_risk" and young_person.age == 15 and young_person.name is None
+    reporter = next(p for p in detail.people if p.role == "reporter")
+    assert reporter.phone == "07700900123" and reporter.email is None and reporter.name is None
+
+
+def test_self_referral_holds_only_what_was_given():
+    draft = build_self_referral(tracker("yes", slots=CALLBACK))
+    assert draft.kind is Kind.SELF_REFERRAL and draft.consent_to_contact is True
+    assert draft.reporter is not None and draft.reporter.role is ReporterRole.YOUNG_PERSON
+    assert draft.reporter.phone == "07700900123" and draft.reporter.email is None
+    assert draft.reporter.name is None
+    [person] = draft.people
+    assert person.role is PersonRole.YOUNG_PERSON_AT_RISK and person.age == 15 and person.name is None
+    assert person.home_area == "Hackney" and draft.area == "Hackney"
+    assert "wants_exit" in draft.indicators
+    assert "Owing money" in draft.description
+
+
+def test_refusal_sends_nothing_and_shows_services(core, domain):
+    slots = {**CALLBACK, "support_consent": "no"}
+    events, messages = finish(tracker("no", slots=slots), domain)
+    assert referrals(core) == []
+    assert "nothing has been sent" in messages[0]["text"]
+    assert any("Hackney Youth Service" in (m.get("text") or "") for m in messages)
+    assert not any(e["name"] == "referral_reference" for e in events)
+
+
+def test_reset_forgets_everything(core, domain):
+    events = ActionResetSupport().run(CollectingDispatcher(), tracker("stop", slots=CALLBACK, intent="stop"), domain)
+    assert {e["name"] for e in events} >= set(CALLBACK)
+    assert all(e["value"] is None for e in events)
+
+
+# --- adults' signposting ----------------------------------------------------------------------------
+def test_a_question_with_age_area_and_need_fills_the_form(core, domain):
+    text = "is there anything for a 14-year-old girl being groomed in Medway?"
+    t = tracker(text, intent="ask_where_to_refer", form="signpost_form")
+    slots, _ = validate(ValidateSignpostForm(), domain, t)
+    assert slots["signpost_age"] == "14" and slots["signpost_area"] == "Medway"
+    assert slots["signpost_needs"] == "sexual_exploitation" and slots["signpost_gender"] == "female"
+
+
+def test_a_question_without_details_leaves_them_to_ask(core, domain):
+    text = "where can I refer a pupil who wants to leave a gang?"
+    slots, _ = validate(ValidateSignpostForm(), domain, tracker(text, intent="ask_where_to_refer",
+                                                                form="signpost_form"))
+    assert slots["signpost_needs"] == "exit_support"
+    assert "signpost_age" not in slots and "signpost_area" not in slots
+
+
+@pytest.mark.parametrize(("answer", "stored"), [("violence", "violence"), ("not sure", "any"),
+                                                ("Sexual exploitation", "sexual_exploitation"),
+                                                ("he owes money to dealers", "debt_or_threats")])
+def test_needs_answers(core, domain, answer, stored):
+    slots, _ = validate(ValidateSignpostForm(), domain, tracker(answer, new={"signpost_needs": answer},
+                                                                requested="signpost_needs", form="signpost_form"))
+    assert slots["signpost_needs"] == stored
+
+
+def test_services_with_how_to_refer_and_a_referral_button(core, domain):
+    slots = {"signpost_age": "14", "signpost_area": "Medway", "signpost_needs": "sexual_exploitation",
+             "signpost_gender": "female"}
+    dispatcher = CollectingDispatcher()
+    events = ActionSignpostServices().run(dispatcher, tracker("", slots=slots, form="signpost_form"), domain)
+    listing = dispatcher.messages[1]["text"]
+    assert listing.index("Medway Young People's Exploitation Team") < listing.index("Childline")
+    assert "How to refer:" in listing
+    assert dispatcher.messages[-1]["buttons"] == [
+        {"title": "Make a referral for them (with their agreement)", "payload": "/report_concern"}]
+    assert all(e["value"] is None for e in events)
+
+
+def test_every_signpost_question_is_asked(core, domain):
+    for action in SIGNPOST_ASK_ACTIONS:
+        assert action().name() in domain["actions"]
+        dispatcher = CollectingDispatcher()
+        action().run(dispatcher, tracker("", form="signpost_form"), domain)
+        assert dispatcher.messages[0]["text"].strip()
+
+
+def test_prompts_cover_the_forms(domain):
+    assert domain["forms"]["support_form"]["required_slots"] == SUPPORT_SLOTS
+    assert domain["forms"]["signpost_form"]["required_slots"] == SIGNPOST_SLOTS
+    for slot in [*SUPPORT_SLOTS, *SIGNPOST_SLOTS]:
+        form = "support_form" if slot in SUPPORT_SLOTS else "signpost_form"
+        assert prompts.text(form, slot)
+
+
+def test_parent_advice_gives_the_numbers_and_two_ways_on(domain):
+    [sms, web] = domain["responses"]["utter_parent_advice"]
+    for number in ("999", "101", "0800 555 111", "0800 032 9538"):
+        assert number in web["text"] and number in sms["text"]
+    assert "0800 1111" in web["text"]
+    assert len(sms["text"]) <= SMS_LIMIT
+    assert [b["payload"] for b in web["buttons"]] == ['/report_concern{"reporter_role": "parent"}',
+                                                       "/ask_where_to_refer"]
+
+
+def test_the_parents_report_button_fills_the_reporter_role(core, domain):
+    from actions.concern import ValidateConcernForm
+    payload = '/report_concern{"reporter_role": "parent"}'
+    t = Tracker.from_dict({
+        "sender_id": SENDER, "slots": {"channel": "web", "requested_slot": None},
+        "latest_message": {"text": payload, "intent": {"name": "report_concern", "confidence": 1.0},
+                           "entities": [{"entity": "reporter_role", "value": "parent"}]},
+        "events": [{"event": "user", "text": payload,
+                    "parse_data": {"intent": {"name": "report_concern", "confidence": 1.0},
+                                   "entities": [{"entity": "reporter_role", "value": "parent"}]}}],
+        "active_loop": {"name": "concern_form"}, "latest_action_name": "action_listen",
+    })
+    slots, _ = validate(ValidateConcernForm(), domain, t)
+    assert slots["reporter_role"] == "parent"
