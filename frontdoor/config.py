@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +19,8 @@ from frontdoor.notify import SmtpSettings
 from frontdoor.pseudonyms import key_from_text
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
 from frontdoor.store.crypto import Keyring
+
+N = TypeVar("N", int, float)
 
 
 def _default_home() -> Path:
@@ -100,39 +102,18 @@ class Settings:
         )
         key_text = env.get("FRONTDOOR_PSEUDONYM_KEY")
         pseudonym_key = key_from_text(key_text) if key_text else None
-        try:
-            sms_minutes = int(env.get("FRONTDOOR_SMS_CONVERSATION_MINUTES", "30"))
-            budget = float(env.get("FRONTDOOR_SMS_ENGINE_BUDGET_S", "1.2"))
-        except ValueError as exc:
-            raise ConfigurationError("FRONTDOOR_SMS_CONVERSATION_MINUTES and "
-                                     "FRONTDOOR_SMS_ENGINE_BUDGET_S must be numbers") from exc
-        if sms_minutes <= 0 or not 0.1 <= budget <= 10:
-            raise ConfigurationError("SMS conversation minutes must be positive and the engine "
-                                     "budget between 0.1 and 10 seconds")
-        try:
-            escalate = int(env.get("ALERT_ESCALATE_MINUTES", "30"))
-            attempts = int(env.get("FRONTDOOR_JOB_MAX_ATTEMPTS", "5"))
-        except ValueError as exc:
-            raise ConfigurationError("ALERT_ESCALATE_MINUTES and FRONTDOOR_JOB_MAX_ATTEMPTS "
-                                     "must be whole numbers") from exc
-        if escalate <= 0 or attempts <= 0:
-            raise ConfigurationError("ALERT_ESCALATE_MINUTES and FRONTDOOR_JOB_MAX_ATTEMPTS "
-                                     "must be positive")
+        sms_minutes = _number(env, "FRONTDOOR_SMS_CONVERSATION_MINUTES", "30", int)
+        budget = _number(env, "FRONTDOOR_SMS_ENGINE_BUDGET_S", "1.2", float, low=0.1, high=10)
+        escalate = _number(env, "ALERT_ESCALATE_MINUTES", "30", int)
+        attempts = _number(env, "FRONTDOOR_JOB_MAX_ATTEMPTS", "5", int)
         public = (env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
         if not public:
             public = f"http://127.0.0.1:{env.get('WEB_PORT') or '8000'}"
         data_keys = tuple(k.strip() for k in env.get("FRONTDOOR_DATA_KEYS", "").split(",") if k.strip())
         if data_keys:
             Keyring(data_keys)  # refuse a malformed key at start-up
-        try:
-            retention_days = float(env.get("FRONTDOOR_RETENTION_DAYS", "365"))
-            tracker_days = float(env.get("RASA_TRACKER_RETENTION_DAYS", "1"))
-        except ValueError as exc:
-            raise ConfigurationError("FRONTDOOR_RETENTION_DAYS and RASA_TRACKER_RETENTION_DAYS must be "
-                                     "numbers of days") from exc
-        if retention_days <= 0 or tracker_days <= 0:
-            raise ConfigurationError("FRONTDOOR_RETENTION_DAYS and RASA_TRACKER_RETENTION_DAYS must be "
-                                     "positive")
+        retention_days = _number(env, "FRONTDOOR_RETENTION_DAYS", "365", float)
+        tracker_days = _number(env, "RASA_TRACKER_RETENTION_DAYS", "1", float)
         return cls(
             data_keys=data_keys,
             retention_days=retention_days,
@@ -153,6 +134,29 @@ class Settings:
             home=home,
             sqlite_busy_timeout_ms=busy,
         )
+
+
+def _number(env: Mapping[str, str], name: str, default: str, kind: Callable[[str], N],
+            low: float | None = None, high: float | None = None) -> N:
+    """Return ``env[name]`` (or ``default``) as an ``int`` or ``float`` that is positive.
+
+    ``low`` and ``high``, when given, bound it instead of "positive".
+
+    Raises:
+        ConfigurationError: not a number of that kind, or out of range.
+    """
+    text = env.get(name, default)
+    try:
+        value = kind(text)
+    except ValueError as exc:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigurationError(f"{name} must be {what}, not {text!r}") from exc
+    if low is None and high is None:
+        if value <= 0:
+            raise ConfigurationError(f"{name} must be positive, not {text!r}")
+    elif (low is not None and value < low) or (high is not None and value > high):
+        raise ConfigurationError(f"{name} must be between {low} and {high}, not {text!r}")
+    return value
 
 
 def _tracker_url(env: Mapping[str, str], home: Path) -> str:
