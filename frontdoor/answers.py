@@ -9,7 +9,7 @@ person as a gentle re-ask.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import InvalidInput
@@ -199,6 +199,62 @@ def clean_free_text(text: str, *, limit: int = 200, field: str = "answer") -> st
     if len(cleaned) > limit:
         raise InvalidInput(f"That is a bit long; please keep your {field} under {limit} characters.", field)
     return cleaned
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "now": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """Return the date ``text`` names: "2026-12-01", "1/12/2026", "1 Dec", "December 1st", "tomorrow".
+
+    Day-first as written in the UK ("3/4/2026" is 3 April). A day and month
+    without a year means the next such date from ``today`` (or today).
+    Returns None for "not known", "not sure" and similar.
+
+    Raises:
+        InvalidInput: no date could be read, or the date does not exist.
+    """
+    simple = _simple(text)
+    if simple in _UNKNOWN or simple in _SKIP or simple in {"tbc", "to be confirmed", "not decided", "no date"}:
+        return None
+    for word, offset in _RELATIVE_DAYS.items():
+        if re.fullmatch(rf"(?:the )?{word}", simple):
+            return today + timedelta(days=offset)
+    numeric = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", simple)
+    parts: tuple[int, int, int | None] | None = None
+    if numeric:
+        parts = (int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
+    else:
+        numeric = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?", simple)
+        if numeric:
+            year = numeric.group(3)
+            parts = (int(numeric.group(1)), int(numeric.group(2)),
+                     None if year is None else int(year) + (2000 if len(year) == 2 else 0))
+    if parts is None:
+        words = re.sub(r"\b(?:on|the|of|by|from|around|about)\b", " ", simple.replace(",", " "))
+        day_first = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)(?:\s+(\d{4}))?\b", words)
+        month_first = re.search(r"\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s+(\d{4}))?\b", words)
+        for match, day_group, month_group in ((day_first, 1, 2), (month_first, 2, 1)):
+            if match and match.group(month_group) in _MONTHS:
+                year = match.group(3)
+                parts = (int(match.group(day_group)), _MONTHS[match.group(month_group)],
+                         int(year) if year else None)
+                break
+    if parts is None:
+        raise InvalidInput("Please give a date, for example 12/12/2026 or 12 December, or say 'not known'.",
+                           "date")
+    day, month, year = parts
+    try:
+        if year is not None:
+            return date(year, month, day)
+        found = date(today.year, month, day)
+        return found if found >= today else date(today.year + 1, month, day)
+    except ValueError:
+        raise InvalidInput("That date does not exist; please check the day and month.", "date") from None
 
 
 def describe_due(due_at: datetime, now: datetime, tz: str = "Europe/London") -> str:

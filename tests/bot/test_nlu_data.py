@@ -33,7 +33,10 @@ FAQ_SUB_INTENTS = {
 # Journeys rather than questions answered from the FAQ (bot/domain/support.yml).
 SUPPORT_INTENTS = {"want_out", "owe_money", "scared", "friend_exploited", "threatened",
                    "ask_where_to_refer", "parent_worried"}
-ALL_INTENTS = INTENTS | {"report_tip"} | {f"ask_{name}" for name in FAQ_SUB_INTENTS} | SUPPORT_INTENTS
+# Professional journeys with their own forms (bot/domain/handover.yml, bot/domain/hospital.yml).
+PROFESSIONAL_INTENTS = {"start_handover", "hospital_referral"}
+ALL_INTENTS = (INTENTS | {"report_tip"} | {f"ask_{name}" for name in FAQ_SUB_INTENTS} | SUPPORT_INTENTS
+               | PROFESSIONAL_INTENTS)
 ENTITIES = {"place", "reporter_role"}
 
 SAFETY_LINE = "If anyone is in immediate danger, call 999."

@@ -202,3 +202,31 @@ def test_clean_free_text() -> None:
 ], ids=["today", "tomorrow", "weekday", "bst", "after-midnight-london"])
 def test_describe_due(due: datetime, now: datetime, words: str) -> None:
     assert describe_due(due, now) == words
+
+
+# --- dates ------------------------------------------------------------------------------
+from datetime import date  # noqa: E402
+
+from frontdoor.answers import parse_date  # noqa: E402
+
+SATURDAY = date(2026, 11, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2026-12-01", date(2026, 12, 1)), ("1/12/2026", date(2026, 12, 1)), ("1/12", date(2026, 12, 1)),
+     ("12.12.26", date(2026, 12, 12)), ("1 Dec", date(2026, 12, 1)), ("December 1st", date(2026, 12, 1)),
+     ("on the 3rd of January", date(2027, 1, 3)), ("21 November", date(2026, 11, 21)),
+     ("20 November", date(2027, 11, 20)), ("3 May 2008", date(2008, 5, 3)), ("today", SATURDAY),
+     ("tomorrow", date(2026, 11, 22)), ("yesterday", date(2026, 11, 20)), ("not known", None), ("TBC", None)],
+)
+def test_dates(text, expected):
+    assert parse_date(text, SATURDAY) == expected
+
+
+@pytest.mark.parametrize(("text", "hint"), [("next week", "Please give a date"), ("31/2/2026", "does not exist"),
+                                            ("13/13/2026", "does not exist"), ("purple", "Please give a date")])
+def test_unusable_dates(text, hint):
+    with pytest.raises(InvalidInput, match=hint):
+        parse_date(text, SATURDAY)
+

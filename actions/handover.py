@@ -1,0 +1,620 @@
+"""The relocation handover form: a professional hands over a person moving borough.
+
+Thin, like :mod:`actions.concern`: each validator reads one typed answer, asks
+the core to understand it (:mod:`frontdoor.handover` and
+:mod:`frontdoor.answers`) and stores the understood value or re-asks with the
+core's message. The consent reason is asked only without consent, and "why
+urgent" only for an urgent move. Submission turns the answers into the
+mapping :meth:`~frontdoor.services.handovers.HandoverService.submit_handover`
+takes; the destination area's SPOC owns the referral and the origin area's
+gets an info-only copy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from abc import ABC, abstractmethod
+from datetime import date
+from typing import Any, Dict, List, Text
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import prompts, safety
+from actions.runtime import core
+from actions.session import channel_of
+from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_contact, parse_date, parse_reporter_role
+from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.handover import (
+    AGENCIES,
+    MAX_TEXT,
+    REFERRER_ROLES,
+    Consent,
+    Move,
+    UrgentBecause,
+    areas_in_opening,
+    parse_agency_lines,
+    parse_birth_or_age,
+    parse_consent,
+    parse_move,
+    parse_person_role,
+    parse_urgent_because,
+)
+from frontdoor.model import Channel, PersonRole, ReporterRole
+
+log = logging.getLogger(__name__)
+
+NOT_KNOWN = "not known"
+NONE = "none"
+AT_RISK = "at_risk"
+OF_CONCERN = "of_concern"
+
+#: Form slots in the order asked, with the label used in the "change something" buttons.
+FIELDS: Dict[str, str] = {
+    "handover_referrer_role": "Your role",
+    "handover_referrer_agency": "Your agency",
+    "handover_referrer_name": "Your name",
+    "handover_referrer_contact": "Your contact details",
+    "handover_person_name": "Their name",
+    "handover_person_age": "Date of birth or age",
+    "handover_person_role": "At risk or risk to others",
+    "handover_consent": "Consent",
+    "handover_consent_reason": "Why without consent",
+    "handover_from_area": "Moving from",
+    "handover_to_area": "Moving to",
+    "handover_move": "Planned or urgent",
+    "handover_urgent_because": "Why urgent",
+    "handover_move_date": "Date of the move",
+    "handover_move_reason": "Reason for the move",
+    "handover_agencies": "Agencies and contacts",
+    "handover_court_orders": "Court orders",
+    "handover_positive_requirements": "Positive requirements",
+    "handover_risks_to": "Risks to them",
+    "handover_risks_from": "Risks from them",
+    "handover_aspirations": "Aspirations",
+}
+FORM_SLOTS: List[str] = [*FIELDS, "handover_confirmed"]
+BOOKKEEPING_SLOTS = ["handover_editing", "handover_submission_id", "handover_warned"]
+
+#: Where a problem the core finds at submission is asked again.
+_CORE_FIELD_SLOTS = {
+    "person_name": "handover_person_name", "date_of_birth": "handover_person_age", "age": "handover_person_age",
+    "person_role": "handover_person_role", "consent": "handover_consent",
+    "consent_reason": "handover_consent_reason", "from_area": "handover_from_area",
+    "to_area": "handover_to_area", "move": "handover_move", "urgent_because": "handover_urgent_because",
+    "move_reason": "handover_move_reason", "move_date": "handover_move_date", "agencies": "handover_agencies",
+    "court_orders": "handover_court_orders", "positive_requirements": "handover_positive_requirements",
+    "risks_to_person": "handover_risks_to", "risks_from_person": "handover_risks_from",
+    "aspirations": "handover_aspirations", "referrer_name": "handover_referrer_name",
+    "referrer_role": "handover_referrer_role", "referrer_agency": "handover_referrer_agency",
+    "referrer_email": "handover_referrer_contact", "referrer_phone": "handover_referrer_contact",
+}
+
+_SEND = {"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
+         "thats right", "yes please", "go ahead", "ok send it", "y", "yep", "yeah", "confirm"}
+_CHANGE = {"change something", "change", "no", "edit", "not quite", "wrong", "make a change", "n", "nope"}
+
+#: The roles offered, as button payloads (the same words parse_reporter_role reads).
+ROLE_WORDS = {"probation": ReporterRole.PROBATION, "youth offending team": ReporterRole.PROBATION,
+              "police": ReporterRole.POLICE, "social care": ReporterRole.SOCIAL_WORKER,
+              "housing": ReporterRole.HOUSING}
+
+
+def _today() -> date:
+    fd = core()
+    return fd.clock().astimezone(ZoneInfo(fd.settings.sla.tz)).date()
+
+
+def _reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
+    dispatcher.utter_message(text=str(error))
+    return {slot: None}
+
+
+def _opening(tracker: Tracker) -> str | None:
+    """The words that started the form (None once a question has been asked, or for a button)."""
+    if tracker.get_slot("requested_slot"):
+        return None
+    text = safety.latest_text(tracker)
+    return None if not text or text.startswith("/") else text
+
+
+def _area_name(area_id: str | None) -> str:
+    table = core().table
+    return table.areas[area_id].name if area_id in table.areas else (area_id or NOT_KNOWN)
+
+
+def _field_named(text: str) -> str | None:
+    """Return the form field a "change …" answer names, if any."""
+    simple = text.strip().lower()
+    for slot, label in FIELDS.items():
+        if simple in (label.lower(), f"change {label.lower()}", slot):
+            return slot
+    keywords = {
+        "role": "handover_referrer_role", "agency": "handover_referrer_agency", "team": "handover_referrer_agency",
+        "my name": "handover_referrer_name", "contact": "handover_referrer_contact",
+        "email": "handover_referrer_contact", "phone": "handover_referrer_contact",
+        "their name": "handover_person_name", "birth": "handover_person_age", "age": "handover_person_age",
+        "risk to others": "handover_person_role", "consent": "handover_consent", "from": "handover_from_area",
+        "to": "handover_to_area", "planned": "handover_move", "urgent": "handover_move",
+        "date": "handover_move_date", "reason": "handover_move_reason", "agencies": "handover_agencies",
+        "orders": "handover_court_orders", "injunction": "handover_court_orders",
+        "requirements": "handover_positive_requirements", "risks to": "handover_risks_to",
+        "risks from": "handover_risks_from", "aspiration": "handover_aspirations",
+    }
+    for keyword, slot in sorted(keywords.items(), key=lambda kv: -len(kv[0])):
+        if keyword in simple.split() or (" " in keyword and keyword in simple):
+            return slot
+    return None
+
+
+class ValidateHandoverForm(FormValidationAction):
+    """validate_handover_form: understands each answer; the opening message may fill some."""
+
+    def name(self) -> Text:
+        return "validate_handover_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        slots = list(domain_slots)
+        if tracker.get_slot("handover_consent") in (None, Consent.CONSENTED.value):
+            slots.remove("handover_consent_reason")
+        if tracker.get_slot("handover_move") != Move.URGENT.value:
+            slots.remove("handover_urgent_because")
+        return slots
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events: List[EventType] = []
+        # Professionals describe risks in detail, so the 999 advice is given once, not on every answer.
+        if not tracker.get_slot("handover_warned") and safety.suggests_danger(tracker):
+            safety.warn(dispatcher)
+            events.append(SlotSet("handover_warned", True))
+        events += await super().run(dispatcher, tracker, domain)
+        if not tracker.get_slot("handover_submission_id"):
+            events.append(SlotSet("handover_submission_id", uuid.uuid4().hex))
+        return events
+
+    # --- the opening message ("I'm a probation officer; my client moves from Hackney to Bexley") ----
+    async def extract_handover_referrer_role(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                             domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if not text or tracker.get_slot("handover_referrer_role"):
+            return {}
+        role = parse_reporter_role(text)
+        return {"handover_referrer_role": role.value} if role in REFERRER_ROLES else {}
+
+    async def extract_handover_from_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if not text or tracker.get_slot("handover_from_area"):
+            return {}
+        fd = core()
+        origin, _ = areas_in_opening(text, fd.table, fd.analyser)
+        return {"handover_from_area": origin} if origin else {}
+
+    async def extract_handover_to_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if not text or tracker.get_slot("handover_to_area"):
+            return {}
+        fd = core()
+        _, destination = areas_in_opening(text, fd.table, fd.analyser)
+        return {"handover_to_area": destination} if destination else {}
+
+    async def extract_handover_move(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        text = (_opening(tracker) or "").lower()
+        if not text or tracker.get_slot("handover_move"):
+            return {}
+        if "urgent" in text or "emergency" in text:
+            return {"handover_move": Move.URGENT.value}
+        if "planned" in text:
+            return {"handover_move": Move.PLANNED.value}
+        return {}
+
+    # --- the referrer ---------------------------------------------------------------
+    def validate_handover_referrer_role(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        role = ROLE_WORDS.get(text.strip().lower()) or parse_reporter_role(text)
+        if role is None or role not in REFERRER_ROLES:
+            try:
+                clean_free_text(text, limit=80, field="role")
+            except InvalidInput as error:
+                return _reask(dispatcher, "handover_referrer_role", error)
+            role = ReporterRole.OTHER
+        return {"handover_referrer_role": role.value}
+
+    def _text(self, slot: str, value: Any, dispatcher: CollectingDispatcher, field: str,
+              limit: int = 200, optional: bool = False) -> Dict[Text, Any]:
+        text = str(value or "")
+        if optional and (is_skip(text) or text.strip().lower() in {"none", "no", "nothing", "n/a", "none known"}):
+            return {slot: NONE}
+        try:
+            return {slot: clean_free_text(text, limit=limit, field=field)}
+        except InvalidInput as error:
+            return _reask(dispatcher, slot, error)
+
+    def validate_handover_referrer_agency(self, value: Any, dispatcher: CollectingDispatcher,
+                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_referrer_agency", value, dispatcher, "agency or team")
+
+    def validate_handover_referrer_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_referrer_name", value, dispatcher, "name", 100)
+
+    def validate_handover_referrer_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            email, phone = parse_contact(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_referrer_contact", error)
+        return {"handover_referrer_contact": " / ".join(part for part in (email, phone) if part)}
+
+    # --- the person -----------------------------------------------------------------
+    def validate_handover_person_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if is_skip(str(value or "")):
+            dispatcher.utter_message(text="The receiving area needs the person's name to pick up the case. "
+                                          "What is their full name?")
+            return {"handover_person_name": None}
+        return self._text("handover_person_name", value, dispatcher, "name", 100)
+
+    def validate_handover_person_age(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            born, age = parse_birth_or_age(str(value or ""), _today())
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_person_age", error)
+        if born is None and age is None:
+            dispatcher.utter_message(text="The receiving area needs at least an approximate age. "
+                                          "Roughly how old are they?")
+            return {"handover_person_age": None}
+        return {"handover_person_age": born.isoformat() if born else str(age)}
+
+    def validate_handover_person_role(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            role = parse_person_role(str(value or ""), None)
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_person_role", error)
+        return {"handover_person_role": AT_RISK if role.at_risk else OF_CONCERN}
+
+    def validate_handover_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            consent = parse_consent(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_consent", error)
+        if consent is Consent.CONSENTED:
+            return {"handover_consent": consent.value, "handover_consent_reason": None}
+        return {"handover_consent": consent.value}
+
+    def validate_handover_consent_reason(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_consent_reason", value, dispatcher, "reason", MAX_TEXT)
+
+    # --- the move ---------------------------------------------------------------------
+    def _area(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        text = str(value or "")
+        fd = core()
+        if text in fd.table.areas:
+            return {slot: text}
+        try:
+            cleaned = clean_free_text(text, limit=150, field="area")
+        except InvalidInput as error:
+            return _reask(dispatcher, slot, error)
+        match = fd.table.resolve_area(cleaned, fd.analyser)
+        if match is None:
+            examples = ", ".join(sorted(area.name for area in fd.table.areas.values())[:6])
+            dispatcher.utter_message(text=f"I don't recognise \"{cleaned}\" as an area Front Door covers. "
+                                          f"Which borough or district is it? For example: {examples}. If the "
+                                          "area is not covered here, please contact that area's SPOC directly.")
+            return {slot: None}
+        return {slot: match.area.id}
+
+    def validate_handover_from_area(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        result = self._area("handover_from_area", value, dispatcher)
+        if result["handover_from_area"] and result["handover_from_area"] == tracker.get_slot("handover_to_area"):
+            dispatcher.utter_message(text="That is the same as the area they are moving to. "
+                                          "Which area are they moving from?")
+            return {"handover_from_area": None}
+        return result
+
+    def validate_handover_to_area(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        result = self._area("handover_to_area", value, dispatcher)
+        if result["handover_to_area"] and result["handover_to_area"] == tracker.get_slot("handover_from_area"):
+            name = _area_name(result["handover_to_area"])
+            dispatcher.utter_message(text=f"They are moving from {name}, so the new area must be a different one. "
+                                          "Which area are they moving to?")
+            return {"handover_to_area": None}
+        return result
+
+    def validate_handover_move(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            move = parse_move(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_move", error)
+        if move is Move.PLANNED:
+            return {"handover_move": move.value, "handover_urgent_because": None}
+        return {"handover_move": move.value}
+
+    def validate_handover_urgent_because(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            because = parse_urgent_because(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_urgent_because", error)
+        return {"handover_urgent_because": because.value}
+
+    def validate_handover_move_date(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        lowered = text.strip().lower()
+        try:
+            when = _today() if "already" in lowered else parse_date(text, _today())
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_move_date", error)
+        if when is None and tracker.get_slot("handover_move") == Move.PLANNED.value:
+            dispatcher.utter_message(text="A planned move needs a date, even an approximate one. "
+                                          "When is it planned for?")
+            return {"handover_move_date": None}
+        return {"handover_move_date": when.isoformat() if when else NOT_KNOWN}
+
+    def validate_handover_move_reason(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_move_reason", value, dispatcher, "reason", MAX_TEXT)
+
+    def validate_handover_agencies(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            rows = parse_agency_lines(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "handover_agencies", error)
+        return {"handover_agencies": json.dumps(rows) if rows else NONE}
+
+    def validate_handover_court_orders(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_court_orders", value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    def validate_handover_positive_requirements(self, value: Any, dispatcher: CollectingDispatcher,
+                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_positive_requirements", value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    def validate_handover_risks_to(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_risks_to", value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    def validate_handover_risks_from(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_risks_from", value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    def validate_handover_aspirations(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("handover_aspirations", value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    # --- the summary answer ---------------------------------------------------------
+    def validate_handover_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        simple = str(value or "").strip().lower().rstrip(".!")
+        editing = tracker.get_slot("handover_editing")
+        field = _field_named(simple) if editing or simple not in _SEND else None
+        if field:
+            return {field: None, "handover_confirmed": None, "handover_editing": False}
+        if simple in _SEND or (not editing and simple.startswith("yes")):
+            return {"handover_confirmed": "yes", "handover_editing": False}
+        if simple in _CHANGE or simple.startswith("change") or simple.startswith("no"):
+            return {"handover_confirmed": None, "handover_editing": True}
+        dispatcher.utter_message(text="Sorry, I didn't catch that.")
+        return {"handover_confirmed": None}
+
+
+def _given(tracker: Tracker, slot: str) -> str | None:
+    value = tracker.get_slot(slot)
+    return None if value in (None, NONE, NOT_KNOWN, "") else str(value)
+
+
+def _agency_rows(tracker: Tracker) -> List[Dict[str, Any]]:
+    raw = _given(tracker, "handover_agencies")
+    try:
+        rows = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    return [row for row in rows if isinstance(row, dict)]
+
+
+def answers_from(tracker: Tracker) -> Dict[str, Any]:
+    """Return the handover answers (keys of :data:`frontdoor.handover.FIELDS`) the form collected.
+
+    Raises:
+        InvalidInput: the stored contact details no longer parse.
+    """
+    get = tracker.get_slot
+    email, phone = parse_contact(get("handover_referrer_contact") or "")
+    age_or_birth = _given(tracker, "handover_person_age") or ""
+    born = age_or_birth if "-" in age_or_birth else None
+    age = age_or_birth if age_or_birth.isdigit() else None
+    if get("handover_person_role") == OF_CONCERN:
+        role = PersonRole.ALLEGED_EXPLOITER
+    else:
+        # The at-risk role follows the age as now known (an answer may have been changed).
+        years = int(age) if age else None
+        if born:
+            today, birthday = _today(), date.fromisoformat(born)
+            years = today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
+        adult = years is not None and years >= 18
+        role = PersonRole.VULNERABLE_ADULT_AT_RISK if adult else PersonRole.YOUNG_PERSON_AT_RISK
+    urgent = get("handover_move") == Move.URGENT.value
+    return {
+        "person_name": _given(tracker, "handover_person_name"),
+        "date_of_birth": born,
+        "age": age,
+        "person_role": role.value,
+        "consent": get("handover_consent"),
+        "consent_reason": _given(tracker, "handover_consent_reason")
+        if get("handover_consent") != Consent.CONSENTED.value else None,
+        "from_area": get("handover_from_area"),
+        "to_area": get("handover_to_area"),
+        "move": get("handover_move"),
+        "urgent_because": get("handover_urgent_because") if urgent else None,
+        "move_reason": _given(tracker, "handover_move_reason"),
+        "move_date": _given(tracker, "handover_move_date"),
+        "agencies": _agency_rows(tracker),
+        "court_orders": _given(tracker, "handover_court_orders"),
+        "positive_requirements": _given(tracker, "handover_positive_requirements"),
+        "risks_to_person": _given(tracker, "handover_risks_to"),
+        "risks_from_person": _given(tracker, "handover_risks_from"),
+        "aspirations": _given(tracker, "handover_aspirations"),
+        "referrer_name": _given(tracker, "handover_referrer_name"),
+        "referrer_role": get("handover_referrer_role"),
+        "referrer_agency": _given(tracker, "handover_referrer_agency"),
+        "referrer_email": email,
+        "referrer_phone": phone,
+    }
+
+
+def summary_lines(tracker: Tracker) -> List[str]:
+    """Return the summary of the answers so far, one line per part of the notification form."""
+    get = tracker.get_slot
+    role = get("handover_referrer_role")
+    role_label = ReporterRole(role).label if role in ReporterRole._value2member_map_ else (role or NOT_KNOWN)
+    age_or_birth = get("handover_person_age") or NOT_KNOWN
+    born = f"born {age_or_birth}" if "-" in age_or_birth else f"age {age_or_birth}"
+    who = "a risk to others" if get("handover_person_role") == OF_CONCERN else "at risk"
+    consent = {Consent.CONSENTED.value: "consented", Consent.NOT_CONSENTED.value: "not consented",
+               Consent.NOT_ASKED.value: "not asked"}.get(get("handover_consent") or "", NOT_KNOWN)
+    if get("handover_consent") != Consent.CONSENTED.value and get("handover_consent_reason"):
+        consent += f" ({get('handover_consent_reason')})"
+    move = Move(get("handover_move")).label if get("handover_move") in Move._value2member_map_ else NOT_KNOWN
+    because = get("handover_urgent_because")
+    if get("handover_move") == Move.URGENT.value and because in UrgentBecause._value2member_map_:
+        move += f", {UrgentBecause(because).label.lower()}"
+    agencies = [f"{AGENCIES.get(str(r.get('agency')), r.get('agency'))}: {r.get('name')} "
+                f"({', '.join(str(v) for v in (r.get('phone'), r.get('email')) if v)})"
+                for r in _agency_rows(tracker)]
+    return [
+        f"You: {role_label}, {get('handover_referrer_agency')}; {get('handover_referrer_name')}; "
+        f"{get('handover_referrer_contact')}",
+        f"Person: {get('handover_person_name')}, {born}, {who}. Consent: {consent}",
+        f"Move: from {_area_name(get('handover_from_area'))} to {_area_name(get('handover_to_area'))}. "
+        f"{move}. Date: {get('handover_move_date')}",
+        f"Reason: {get('handover_move_reason')}",
+        "Agencies: " + ("; ".join(agencies) if agencies else NONE),
+        f"Court orders or injunction conditions: {get('handover_court_orders')}. "
+        f"Positive requirements: {get('handover_positive_requirements')}",
+        f"Risks to them: {get('handover_risks_to')}. Risks from them: {get('handover_risks_from')}",
+        f"Aspirations: {get('handover_aspirations')}",
+    ]
+
+
+class ActionAskHandoverConfirmed(Action):
+    """action_ask_handover_confirmed: the summary to correct before sending."""
+
+    def name(self) -> Text:
+        return "action_ask_handover_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("handover_editing"):
+            asked = [slot for slot in FIELDS if slot not in ("handover_consent_reason", "handover_urgent_because")
+                     or tracker.get_slot(slot)]
+            dispatcher.utter_message(
+                text="Which part would you like to change?",
+                buttons=[{"title": FIELDS[slot], "payload": FIELDS[slot]} for slot in asked],
+            )
+            return []
+        text = "Here is the handover:\n" + "\n".join(summary_lines(tracker))
+        text += "\nShall I send it to the receiving area's SPOC now?"
+        dispatcher.utter_message(
+            text=text,
+            buttons=[
+                {"title": "Yes, send it", "payload": "Yes, send it"},
+                {"title": "Change something", "payload": "Change something"},
+            ],
+        )
+        return []
+
+
+def _reset() -> List[EventType]:
+    return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]]
+
+
+class ActionSubmitHandover(Action):
+    """action_submit_handover: store the handover and tell the referrer where it went and what happens next."""
+
+    def name(self) -> Text:
+        return "action_submit_handover"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        fd = core()
+        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('handover_submission_id') or 'once'}"
+        channel = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
+        try:
+            result = fd.handovers.submit_handover(answers_from(tracker), channel=channel, source_key=source_key)
+        except InvalidInput as error:
+            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
+            slot = _CORE_FIELD_SLOTS.get((error.field or "").split(".")[0])
+            events: List[EventType] = [SlotSet("handover_confirmed", None)]
+            if slot:
+                events.append(SlotSet(slot, None))
+            return events + [FollowupAction("handover_form")]
+        except FrontDoorError:
+            log.exception("handover submission failed")
+            prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
+            return [SlotSet("handover_confirmed", None), FollowupAction("handover_form")]
+        submission = result.submission
+        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        reasons = "; ".join(submission.reasons[:3]).rstrip(".")
+        origin = _area_name(tracker.get_slot("handover_from_area"))
+        destination = _area_name(tracker.get_slot("handover_to_area"))
+        copies = " and ".join(result.copy_names) or f"the {origin} SPOC"
+        prompts.say(
+            dispatcher, "messages", "handover_sent", channel_of(tracker),
+            reference=submission.reference, inbox=submission.inbox_name, destination=destination,
+            urgency=submission.urgency.value.upper(), reasons=reasons, copies=copies, origin=origin, due=due,
+        )
+        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+
+
+class ActionResetHandover(Action):
+    """action_reset_handover: forget the answers of a stopped handover."""
+
+    def name(self) -> Text:
+        return "action_reset_handover"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        return _reset()
+
+
+class AskHandoverField(Action, ABC):
+    """action_ask_handover_form_<slot>: ask one question of the handover form."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        values = {"origin": _area_name(tracker.get_slot("handover_from_area")),
+                  "person": tracker.get_slot("handover_person_name") or "they"}
+        prompts.say(dispatcher, "handover_form", self.slot.removeprefix("handover_"), channel_of(tracker),
+                    **values)
+        return []
+
+
+# One ask action per question; rasa_sdk registers every Action subclass by name.
+ASK_ACTIONS = [type(f"AskHandover_{slot}", (AskHandoverField,), {"slot": slot}) for slot in FIELDS]
