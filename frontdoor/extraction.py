@@ -28,10 +28,16 @@ from frontdoor.errors import ConfigurationError
 #: Serious-harm indicators that, said together with an immediacy word
 #: ("right now", "outside", "tonight"), mean someone may be in danger now.
 _IMMEDIATE_HARM = frozenset(
-    {"weapon", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now"}
+    {"weapon", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now",
+     "continuing_threats"}
 )
 _DANGER = "__danger__"
 _IMMEDIACY = "__immediacy__"
+#: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
+#: an ``immediacy`` word: callers that weigh danger their own way (a hospital
+#: referral describes an injury that has already been treated) look at these.
+DANGER_MATCH = _DANGER
+IMMEDIACY_MATCH = _IMMEDIACY
 
 
 @dataclass(frozen=True)

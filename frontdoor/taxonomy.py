@@ -38,6 +38,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("trafficked_now", "Being moved or trafficked now", Group.SERIOUS_HARM),
     Indicator("sexual_exploitation", "Sexual exploitation", Group.SERIOUS_HARM),
     Indicator("urgent_relocation", "Urgent move because of threats", Group.SERIOUS_HARM),
+    Indicator("continuing_threats", "Continuing threats after a violent injury", Group.SERIOUS_HARM),
     # Exploitation: amber.
     Indicator("drug_running", "Running or selling drugs", Group.EXPLOITATION),
     Indicator("county_lines", "County lines travel", Group.EXPLOITATION),

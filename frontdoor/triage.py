@@ -85,6 +85,8 @@ RULES: tuple[Rule, ...] = (
          lambda f: f.has("sexual_exploitation") and f.possibly_child, child_rule=True),
     Rule(Urgency.RED, lambda f: "Urgent relocation because of threats or violence",
          lambda f: f.kind is Kind.HANDOVER and f.has("urgent_relocation")),
+    Rule(Urgency.RED, lambda f: "Continuing threats to a patient after a violent injury",
+         lambda f: f.kind is Kind.HEALTH and f.has("continuing_threats")),
     # --- amber -------------------------------------------------------------
     Rule(Urgency.AMBER,
          lambda f: ("Child criminal exploitation indicators: " if f.possibly_child
@@ -101,7 +103,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Urgency.AMBER, lambda f: "Victim of gang violence",
          lambda f: f.has("violence_victim") or (f.has("serious_injury") and f.in_past)),
     Rule(Urgency.AMBER, lambda f: "Threats made",
-         lambda f: f.has("threats")),
+         lambda f: f.has("threats", "continuing_threats")),
     Rule(Urgency.AMBER, lambda f: "Young person asking for help and agreeing to be contacted",
          lambda f: f.kind is Kind.SELF_REFERRAL and f.consent_to_contact is True),
     Rule(Urgency.AMBER, lambda f: "Three or more early signs about a child: " + _labels(f.early_signs),

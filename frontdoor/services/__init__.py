@@ -29,6 +29,7 @@ from frontdoor.store.db import Database
 
 if TYPE_CHECKING:
     from frontdoor.services.handovers import HandoverService
+    from frontdoor.services.hospital import HospitalService
     from frontdoor.services.retention import RetentionService
     from frontdoor.services.admin import AdminService
     from frontdoor.services.dashboard import DashboardService
@@ -96,6 +97,16 @@ class Core:
         if built is None:
             built = self.__dict__["_handovers"] = HandoverService(self.db, self.table, self.referrals,
                                                                   self.clock, self.settings.sla)
+        return built
+
+    @property
+    def hospital(self) -> "HospitalService":
+        """Hospital presentations from health staff (built on first use)."""
+        from frontdoor.services.hospital import HospitalService
+
+        built = self.__dict__.get("_hospital")
+        if built is None:
+            built = self.__dict__["_hospital"] = HospitalService(self.table, self.referrals)
         return built
 
     @property

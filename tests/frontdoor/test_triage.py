@@ -33,6 +33,7 @@ CHILD_MISSING = "A child is missing now"
 TRAFFICKED = "Being moved or trafficked now (county lines in progress)"
 CHILD_SE = "Sexual exploitation of a child"
 RELOCATION = "Urgent relocation because of threats or violence"
+CONTINUING = "Continuing threats to a patient after a violent injury"
 CCE = "Child criminal exploitation indicators: "
 CE_ADULT = "Criminal exploitation indicators: "
 WEAPON = "Carrying a weapon (no immediate threat reported)"
@@ -108,6 +109,14 @@ CASES: dict[str, Case] = {
     "green/handover-without-threats": Case(facts(kind=Kind.HANDOVER, age=17), GREEN, (HANDOVER_GREEN,)),
     "green/urgent-relocation-outside-a-handover": Case(facts("urgent_relocation", kind=Kind.CONCERN), GREEN,
                                                        absent=(RELOCATION,)),
+    "red/hospital-continuing-threats": Case(facts("serious_injury", "continuing_threats", kind=Kind.HEALTH,
+                                                  when="past", age=16), RED, (CONTINUING,), absent=(VICTIM,)),
+    "red/hospital-continuing-threats-adult": Case(facts("violence_victim", "continuing_threats", kind=Kind.HEALTH,
+                                                        age=40), RED, (CONTINUING,)),
+    "amber/hospital-injury-in-the-past": Case(facts("serious_injury", kind=Kind.HEALTH, when="past", age=16),
+                                              AMBER, (VICTIM,), absent=(INJURY, CONTINUING)),
+    "amber/continuing-threats-outside-a-hospital-referral": Case(
+        facts("continuing_threats", kind=Kind.CONCERN, age=15), AMBER, (THREATS,), absent=(CONTINUING,)),
     "red/several-red-rules-all-given": Case(facts("trafficked_now", "threat_to_life", danger=True), RED,
                                             (DANGER_SAID, THREAT_TO_LIFE, TRAFFICKED)),
     "red/red-hides-amber-reasons": Case(facts("weapon", "threats", "drug_running", "debt_bondage"), RED,
@@ -275,6 +284,12 @@ TEXT_CASES: dict[str, TextCase] = {
     "red/threat-to-life": TextCase(draft("they said they are going to kill him", age=17), RED, (THREAT_TO_LIFE,)),
     "red/hospital-stab-wound": TextCase(
         draft("Presented at A&E with a stab wound", kind=Kind.HEALTH, age=17), RED, (INJURY,)),
+    "red/hospital-finish-the-job": TextCase(
+        draft("Treated for a stab wound; they said they'd finish the job", kind=Kind.HEALTH, age=16, when="past"),
+        RED, (CONTINUING,), ("serious_injury", "continuing_threats")),
+    "amber/hospital-no-further-threats": TextCase(
+        draft("Treated for a stab wound, no further threats", kind=Kind.HEALTH, age=16, when="past"),
+        AMBER, (VICTIM,), ("serious_injury",), ("continuing_threats",)),
     "red/handover-urgent-move": TextCase(
         draft("He needs to move urgently, the family is being targeted", kind=Kind.HANDOVER, age=17), RED,
         (RELOCATION,), ("urgent_relocation",)),

@@ -1,0 +1,581 @@
+"""Health staff refer a patient injured by violence: questions, validation, summary, submission, reset.
+
+Thin: the opening message ("I'm an A&E nurse at Queen Elizabeth Hospital, we
+have a 16 year old from Erith with a stab wound") is read with the core's
+helpers (:mod:`frontdoor.hospital`) so only what it does not say is asked; each
+answer is understood by a core parser or re-asked with the core's message.
+Submission calls ``core().hospital.submit_presentation``. The 999 advice is
+given when a message says threats are happening now, never merely because it
+describes the injury.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import prompts, safety
+from actions.runtime import core
+from actions.session import channel_of
+from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_age, parse_contact
+from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.hospital import (
+    Injury,
+    PatientConsent,
+    age_from_text,
+    imminent_threat,
+    parse_consent,
+    parse_injury,
+    parse_police_aware,
+    parse_threats,
+    patient_place,
+    workplace_from_text,
+)
+from frontdoor.model import Channel
+
+log = logging.getLogger(__name__)
+
+FORM = "hospital_form"
+NOT_KNOWN = "not known"
+NOT_GIVEN = "not given"
+NONE = "none"
+
+#: Form slots in the order asked, with the label used in the summary and the
+#: "change something" buttons.
+FIELDS: Dict[str, str] = {
+    "hospital_injury": "Injury",
+    "hospital_age": "Patient's age",
+    "hospital_area": "Patient's area",
+    "hospital_police_aware": "Police aware",
+    "hospital_consent": "Patient's agreement",
+    "hospital_threats": "Continuing threats",
+    "hospital_discharge": "Concerns on discharge",
+    "hospital_patient_name": "Patient's name",
+    "hospital_workplace": "Your hospital and department",
+    "hospital_reporter_name": "Your name",
+    "hospital_reporter_contact": "Your phone or e-mail",
+}
+FORM_SLOTS: List[str] = [*FIELDS, "hospital_confirmed"]
+BOOKKEEPING_SLOTS = ["hospital_threats_detail", "hospital_area_unresolved", "hospital_editing",
+                     "hospital_submission_id"]
+#: The core's answer keys (frontdoor.hospital.FIELDS) and the slot each comes from.
+CORE_FIELDS: Dict[str, str] = {
+    "injury": "hospital_injury",
+    "age": "hospital_age",
+    "area": "hospital_area",
+    "place": "hospital_area",
+    "police_aware": "hospital_police_aware",
+    "consent": "hospital_consent",
+    "continuing_threats": "hospital_threats",
+    "threats_detail": "hospital_threats",
+    "discharge_concerns": "hospital_discharge",
+    "patient_name": "hospital_patient_name",
+    "referrer_organisation": "hospital_workplace",
+    "referrer_name": "hospital_reporter_name",
+    "referrer_email": "hospital_reporter_contact",
+    "referrer_phone": "hospital_reporter_contact",
+}
+#: A threats answer of this many words or more is kept in the health worker's words too.
+DETAIL_WORDS = 6
+
+_SEND = {"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
+         "thats right", "yes please", "go ahead", "ok send it", "y", "yep", "yeah", "confirm"}
+_CHANGE = {"change something", "change", "no", "edit", "not quite", "wrong", "no, change something",
+           "something's wrong", "make a change", "n", "nope"}
+#: Words naming a field in a "change …" answer, most specific first.
+_FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("patient's name", "hospital_patient_name"), ("patient name", "hospital_patient_name"),
+    ("their name", "hospital_patient_name"), ("his name", "hospital_patient_name"),
+    ("her name", "hospital_patient_name"), ("your name", "hospital_reporter_name"),
+    ("my name", "hospital_reporter_name"), ("injury", "hospital_injury"), ("wound", "hospital_injury"),
+    ("age", "hospital_age"), ("area", "hospital_area"), ("where", "hospital_area"),
+    ("police", "hospital_police_aware"), ("consent", "hospital_consent"), ("agree", "hospital_consent"),
+    ("threat", "hospital_threats"), ("discharge", "hospital_discharge"), ("leave", "hospital_discharge"),
+    ("hospital", "hospital_workplace"), ("department", "hospital_workplace"), ("ward", "hospital_workplace"),
+    ("contact", "hospital_reporter_contact"), ("phone", "hospital_reporter_contact"),
+    ("e-mail", "hospital_reporter_contact"), ("email", "hospital_reporter_contact"),
+    ("number", "hospital_reporter_contact"),
+)
+#: Words left around a name when a phone number or e-mail is taken out of the same answer.
+_FILLER = re.compile(r"(?:[\s,;:()\-–/]|\b(?:my|number|no|phone|tel|telephone|mobile|mob|e-?mail|address|ext|"
+                     r"extension|bleep|is|on|at|or|and|call|ring|contact|reach|me|via|by|the|best|you|can|"
+                     r"it's|its)\b)+$", re.I)
+
+
+def _tristate_word(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not sure"}[value]
+
+
+def _word_tristate(word: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(word or "")
+
+
+def _opening(tracker: Tracker) -> str | None:
+    """The words that started the form (None once a question has been asked, or for a button)."""
+    if tracker.get_slot("requested_slot"):
+        return None
+    text = safety.latest_text(tracker)
+    return None if not text or text.startswith("/") else text
+
+
+def _warned_since_message(tracker: Tracker) -> bool:
+    """True when the 999 advice was already given after the latest user message (by a rule)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == safety.DANGER_RESPONSE:
+            return True
+    return False
+
+
+def opening_answers(text: str) -> Dict[str, str]:
+    """Return the slots the opening message answers: injury, age, the patient's area, the hospital."""
+    found: Dict[str, str] = {}
+    injury = parse_injury(text)
+    if injury is not None:
+        found["hospital_injury"] = injury.value
+    age = age_from_text(text)
+    if age is not None:
+        found["hospital_age"] = str(age)
+    place = patient_place(text, core().analyser.places(text))
+    if place:
+        found["hospital_area"] = place
+    workplace = workplace_from_text(text)
+    if workplace is not None:
+        found["hospital_workplace"] = workplace.text
+    return found
+
+
+def noted_so_far(found: Dict[str, str]) -> str:
+    """Return "So far: stab wound, aged 16, from Erith; you're at …. " for what the opening gave ("" for nothing)."""
+    parts = []
+    if found.get("hospital_injury"):
+        parts.append(Injury(found["hospital_injury"]).label.lower())
+    if found.get("hospital_age"):
+        parts.append(f"aged {found['hospital_age']}")
+    if found.get("hospital_area"):
+        parts.append(f"from {found['hospital_area']}")
+    text = ", ".join(parts)
+    if found.get("hospital_workplace"):
+        text += ("; " if text else "") + f"you're at {found['hospital_workplace']}"
+    return f"So far: {text}. " if text else ""
+
+
+_CONTACT_PARTS = re.compile(r"\S+@\S+|\+?[\d(][\d\s()-]{7,}\d")
+_NAME_INTRO = re.compile(r"^\W*(?:hi|hello)?\W*(?:my name is|my name's|name is|i'm|i am|im|this is|it's|its)\s+", re.I)
+
+
+def _without_contact(text: str) -> str:
+    """``text`` with e-mail addresses and phone numbers taken out, and the words around them."""
+    parts = _CONTACT_PARTS.sub("\n", text).split("\n")
+    first = next((part for part in parts if _FILLER.sub("", part).strip(" ,;:-")), "")
+    return _FILLER.sub("", first).strip(" ,;:-")
+
+
+def _contact_text(email: str | None, phone: str | None) -> str:
+    return " / ".join(part for part in (email, phone) if part)
+
+
+def _reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
+    dispatcher.utter_message(text=str(error))
+    return {slot: None}
+
+
+def _field_named(text: str) -> str | None:
+    """Return the form field a "change …" answer names, if any."""
+    simple = text.strip().lower().replace("\u2019", "'")
+    for slot, label in FIELDS.items():
+        if simple in (label.lower(), f"change {label.lower()}", slot):
+            return slot
+    for words, slot in _FIELD_WORDS:
+        if words in simple:
+            return slot
+    return None
+
+
+class ValidateHospitalForm(FormValidationAction):
+    """validate_hospital_form: takes what the opening says, understands each answer."""
+
+    def name(self) -> Text:
+        return "validate_hospital_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        text = safety.latest_text(tracker)
+        if text and not text.startswith("/") and not _warned_since_message(tracker) \
+                and imminent_threat(text, core().analyser):
+            safety.warn(dispatcher)
+        first_turn = not tracker.get_slot("hospital_submission_id")
+        if first_turn:
+            opening = _opening(tracker)
+            prompts.say(dispatcher, FORM, "opening", channel_of(tracker),
+                        noted=noted_so_far(opening_answers(opening) if opening else {}))
+        events = await super().run(dispatcher, tracker, domain)
+        if first_turn:
+            events.append(SlotSet("hospital_submission_id", uuid.uuid4().hex))
+        return events
+
+    # --- what the opening message already says ------------------------------------------------
+    def _from_opening(self, tracker: Tracker, slot: str) -> Dict[Text, Any]:
+        text = _opening(tracker)
+        if tracker.get_slot(slot) or not text:
+            return {}
+        value = opening_answers(text).get(slot)
+        return {slot: value} if value else {}
+
+    async def extract_hospital_injury(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return self._from_opening(tracker, "hospital_injury")
+
+    async def extract_hospital_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Dict[Text, Any]:
+        return self._from_opening(tracker, "hospital_age")
+
+    async def extract_hospital_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        return self._from_opening(tracker, "hospital_area")
+
+    async def extract_hospital_workplace(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: DomainDict) -> Dict[Text, Any]:
+        return self._from_opening(tracker, "hospital_workplace")
+
+    # --- the injury and the patient -------------------------------------------------------------
+    def validate_hospital_injury(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        injury = parse_injury(str(value or ""))
+        if injury is None:
+            prompts.say(dispatcher, FORM, "injury_again", channel_of(tracker))
+            return {"hospital_injury": None}
+        return {"hospital_injury": injury.value}
+
+    def validate_hospital_age(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text) or text.strip().lower() in (NOT_KNOWN, "not known."):
+            return {"hospital_age": NOT_KNOWN}
+        age = age_from_text(text)
+        if age is None:
+            try:
+                age = parse_age(text)
+            except InvalidInput as error:
+                return _reask(dispatcher, "hospital_age", error)
+        return {"hospital_age": NOT_KNOWN if age is None else str(age)}
+
+    def validate_hospital_area(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text) or text.strip().lower().rstrip(".") == NOT_KNOWN:
+            return {"hospital_area": NOT_KNOWN, "hospital_area_unresolved": None}
+        try:
+            cleaned = clean_free_text(text, limit=150, field="area")
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_area", error)
+        fd = core()
+        if fd.table.resolve_area(cleaned, fd.analyser) is not None or tracker.get_slot("hospital_area_unresolved"):
+            return {"hospital_area": cleaned, "hospital_area_unresolved": None}
+        prompts.say(dispatcher, FORM, "area_unknown", channel_of(tracker), place=cleaned)
+        return {"hospital_area": None, "hospital_area_unresolved": cleaned}
+
+    def validate_hospital_police_aware(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            return {"hospital_police_aware": _tristate_word(parse_police_aware(str(value or "")))}
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_police_aware", error)
+
+    def validate_hospital_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            consent = parse_consent(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_consent", error)
+        if consent is PatientConsent.NOT_CONSENTED and tracker.get_slot("requested_slot") == "hospital_consent":
+            prompts.say(dispatcher, FORM, "consent_declined", channel_of(tracker))
+        return {"hospital_consent": consent.value}
+
+    def validate_hospital_threats(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        try:
+            answer = parse_threats(text)
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_threats", error)
+        detail = None
+        if answer is not False:
+            if len(text.split()) >= DETAIL_WORDS or core().analyser.indicators(text):
+                try:
+                    detail = clean_free_text(text, limit=2000, field="answer")
+                except InvalidInput as error:
+                    return _reask(dispatcher, "hospital_threats", error)
+        if answer is True and tracker.get_slot("requested_slot") == "hospital_threats":
+            prompts.say(dispatcher, FORM, "threats_noted", channel_of(tracker))
+        return {"hospital_threats": _tristate_word(answer), "hospital_threats_detail": detail}
+
+    def validate_hospital_discharge(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text) or text.strip().lower().rstrip(".") in ("none", "no concerns", "nothing", "none known"):
+            return {"hospital_discharge": NONE}
+        try:
+            return {"hospital_discharge": clean_free_text(text, limit=2000, field="concerns")}
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_discharge", error)
+
+    def validate_hospital_patient_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"hospital_patient_name": NOT_GIVEN}
+        try:
+            return {"hospital_patient_name": clean_free_text(text, limit=100, field="name")}
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_patient_name", error)
+
+    # --- the health worker ---------------------------------------------------------------------
+    def validate_hospital_workplace(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        extra: Dict[Text, Any] = {}
+        try:
+            email, phone = parse_contact(text)
+        except InvalidInput:
+            pass
+        else:
+            extra = {"hospital_reporter_contact": _contact_text(email, phone)}
+            text = _without_contact(text)
+        try:
+            workplace = clean_free_text(text, limit=150, field="hospital and department")
+        except InvalidInput:
+            prompts.say(dispatcher, FORM, "workplace_again", channel_of(tracker))
+            return {"hospital_workplace": None, **extra}
+        if is_skip(workplace):
+            prompts.say(dispatcher, FORM, "workplace_again", channel_of(tracker))
+            return {"hospital_workplace": None, **extra}
+        return {"hospital_workplace": workplace, **extra}
+
+    def validate_hospital_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        extra: Dict[Text, Any] = {}
+        try:
+            email, phone = parse_contact(text)
+        except InvalidInput:
+            pass
+        else:
+            extra = {"hospital_reporter_contact": _contact_text(email, phone)}
+            text = _without_contact(text)
+        text = _NAME_INTRO.sub("", text)
+        if is_skip(text):
+            prompts.say(dispatcher, FORM, "name_again", channel_of(tracker))
+            return {"hospital_reporter_name": None, **extra}
+        try:
+            return {"hospital_reporter_name": clean_free_text(text, limit=100, field="name"), **extra}
+        except InvalidInput:
+            prompts.say(dispatcher, FORM, "name_again", channel_of(tracker))
+            return {"hospital_reporter_name": None, **extra}
+
+    def validate_hospital_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            email, phone = parse_contact(str(value or ""))
+        except InvalidInput as error:
+            return _reask(dispatcher, "hospital_reporter_contact", error)
+        return {"hospital_reporter_contact": _contact_text(email, phone)}
+
+    # --- the summary answer ----------------------------------------------------------------------
+    def validate_hospital_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        simple = str(value or "").strip().lower().rstrip(".!")
+        editing = tracker.get_slot("hospital_editing")
+        field = _field_named(simple) if editing or simple not in _SEND else None
+        if field:
+            return {field: None, "hospital_confirmed": None, "hospital_editing": False}
+        if simple in _SEND or (not editing and simple.startswith("yes")):
+            return {"hospital_confirmed": "yes", "hospital_editing": False}
+        if simple in _CHANGE or simple.startswith("change") or simple.startswith("no"):
+            return {"hospital_confirmed": None, "hospital_editing": True}
+        dispatcher.utter_message(text="Sorry, I didn't catch that.")
+        return {"hospital_confirmed": None}
+
+
+def _area_line(area_text: str | None) -> str:
+    if not area_text or area_text == NOT_KNOWN:
+        return NOT_KNOWN
+    fd = core()
+    match = fd.table.resolve_area(area_text, fd.analyser)
+    if match and match.area.name.lower() != area_text.lower():
+        return f"{area_text} ({match.area.name})"
+    return area_text
+
+
+def summary_lines(tracker: Tracker) -> List[str]:
+    """Return the summary of the answers so far, one line per group."""
+    get = tracker.get_slot
+    injury = get("hospital_injury")
+    injury_label = Injury(injury).label if injury in Injury._value2member_map_ else (injury or NOT_KNOWN)
+    consent = {"consented": "yes", "not_consented": "no", "not_asked": "not asked"}.get(
+        get("hospital_consent") or "", NOT_KNOWN)
+    age = get("hospital_age") or NOT_KNOWN
+    lines = [
+        f"Patient: {get('hospital_patient_name') or NOT_GIVEN}, age {age}, lives in {_area_line(get('hospital_area'))}",
+        f"Injury: {injury_label}. Police aware: {get('hospital_police_aware')}. "
+        f"Agreed to the referral: {consent}.",
+        f"Continuing threats: {get('hospital_threats')}"
+        + (f" ({get('hospital_threats_detail')})" if get("hospital_threats_detail") else ""),
+        f"Concerns on discharge: {get('hospital_discharge')}",
+        f"You: {get('hospital_reporter_name')}, {get('hospital_workplace')}; {get('hospital_reporter_contact')}",
+    ]
+    return lines
+
+
+class ActionAskHospitalConfirmed(Action):
+    """action_ask_hospital_confirmed: the summary to correct before sending."""
+
+    def name(self) -> Text:
+        return "action_ask_hospital_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("hospital_editing"):
+            dispatcher.utter_message(
+                text="Which part would you like to change?",
+                buttons=[{"title": label, "payload": label} for label in FIELDS.values()],
+            )
+            return []
+        text = "Here's the referral:\n" + "\n".join(summary_lines(tracker))
+        text += "\nShall I send it to the community safety team now?"
+        dispatcher.utter_message(
+            text=text,
+            buttons=[
+                {"title": "Yes, send it", "payload": "Yes, send it"},
+                {"title": "Change something", "payload": "Change something"},
+            ],
+        )
+        return []
+
+
+def build_answers(tracker: Tracker) -> Dict[str, Any]:
+    """Return the core's answers (:data:`frontdoor.hospital.FIELDS`) from the form's slots.
+
+    Raises:
+        InvalidInput: the stored contact details no longer parse (``field`` ``referrer_email``).
+    """
+    get = tracker.get_slot
+
+    def given(name: str) -> str | None:
+        value = get(name)
+        return None if value in (None, NOT_GIVEN, NOT_KNOWN, NONE, "not sure") else str(value)
+
+    try:
+        email, phone = parse_contact(str(get("hospital_reporter_contact") or ""))
+    except InvalidInput as error:
+        raise InvalidInput(str(error), "referrer_email") from None
+    fd = core()
+    place = given("hospital_area")
+    match = fd.table.resolve_area(place, fd.analyser) if place else None
+    age = given("hospital_age")
+    return {
+        "injury": get("hospital_injury"),
+        "age": int(age) if age and age.isdigit() else None,
+        "area": match.area.id if match else None,
+        "place": place,
+        "police_aware": _word_tristate(get("hospital_police_aware")),
+        "consent": get("hospital_consent"),
+        "continuing_threats": _word_tristate(get("hospital_threats")),
+        "threats_detail": given("hospital_threats_detail"),
+        "discharge_concerns": given("hospital_discharge"),
+        "patient_name": given("hospital_patient_name"),
+        "referrer_name": get("hospital_reporter_name"),
+        "referrer_organisation": get("hospital_workplace"),
+        "referrer_email": email,
+        "referrer_phone": phone,
+    }
+
+
+def _reset() -> List[EventType]:
+    return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]]
+
+
+def _names(names: List[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class ActionSubmitHospital(Action):
+    """action_submit_hospital: store the referral and tell the health worker what happens next."""
+
+    def name(self) -> Text:
+        return "action_submit_hospital"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        fd = core()
+        channel = channel_of(tracker)
+        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('hospital_submission_id') or 'once'}"
+        kind = Channel.SMS if channel == "sms" else Channel.WEB
+        try:
+            answers = build_answers(tracker)
+            submission = fd.hospital.submit_presentation(answers, channel=kind, source_key=source_key)
+            route = fd.hospital.assess(answers, channel=kind).route
+        except InvalidInput as error:
+            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
+            events: List[EventType] = [SlotSet("hospital_confirmed", None)]
+            slot = CORE_FIELDS.get(error.field or "")
+            if slot:
+                events.append(SlotSet(slot, None))
+            return events + [FollowupAction(FORM)]
+        except FrontDoorError:
+            log.exception("hospital referral submission failed")
+            prompts.say(dispatcher, FORM, "submit_failed", channel)
+            return [SlotSet("hospital_confirmed", None), FollowupAction(FORM)]
+        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
+        copies = [fd.table.inboxes[i].name for i in route.copies if i in fd.table.inboxes]
+        prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
+                    urgency=submission.urgency.value.upper(),
+                    reasons="; ".join(submission.reasons[:3]).rstrip("."), due=due)
+        prompts.say(dispatcher, FORM, "next_steps", channel,
+                    copies=f"{_names(copies)} also get{'s' if len(copies) == 1 else ''} a copy for information. "
+                    if copies else "")
+        if tracker.get_slot("hospital_consent") != PatientConsent.CONSENTED.value:
+            prompts.say(dispatcher, FORM, "without_consent", channel)
+        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+
+
+class ActionResetHospital(Action):
+    """action_reset_hospital: forget the answers of a stopped referral."""
+
+    def name(self) -> Text:
+        return "action_reset_hospital"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        return _reset()
+
+
+class AskHospitalField(Action, ABC):
+    """action_ask_hospital_form_<slot>: ask one question of the hospital form."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_hospital_form_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        prompts.say(dispatcher, FORM, self.slot, channel_of(tracker))
+        return []
+
+
+# One ask action per question; rasa_sdk registers every Action subclass by name.
+ASK_ACTIONS = [type(f"AskHospital_{slot}", (AskHospitalField,), {"slot": slot}) for slot in FIELDS]

@@ -1,0 +1,56 @@
+"""Hospital service: health staff refer a patient who presented with a violent injury.
+
+Shells (the web chat's hospital form) pass the answers as plain values;
+:meth:`HospitalService.submit_presentation` validates them
+(:mod:`frontdoor.hospital`), builds a referral draft of kind ``health`` and
+stores it through :meth:`ReferralService.submit`, so triage, routing, red
+alerts and the audit trail work exactly as for any other referral. The
+patient's area's community safety inbox owns it and the police gangs SPOC gets
+an info-only copy (the routing table's "Hospital presentation" rule).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from frontdoor.assessment import Assessment
+from frontdoor.hospital import parse_presentation, presentation_problems
+from frontdoor.model import Channel, Submission
+from frontdoor.routing import RoutingTable
+from frontdoor.services.referrals import ReferralService
+
+
+class HospitalService:
+    """Validate and submit hospital presentations."""
+
+    def __init__(self, table: RoutingTable, referrals: ReferralService) -> None:
+        self._table = table
+        self._referrals = referrals
+
+    def problems(self, answers: Mapping[str, Any]) -> dict[str, str]:
+        """Return every problem with ``answers`` as field → message (empty when they can be submitted)."""
+        return presentation_problems(answers, self._table)
+
+    def assess(self, answers: Mapping[str, Any], *, channel: Channel = Channel.WEB) -> Assessment:
+        """Return the urgency, reasons and route ``answers`` would get; nothing is stored.
+
+        Raises:
+            InvalidInput: an answer is missing or unusable; ``field`` names it.
+        """
+        return self._referrals.assess(parse_presentation(answers, self._table).to_draft(self._table, channel))
+
+    def submit_presentation(self, answers: Mapping[str, Any], *, channel: Channel = Channel.WEB,
+                            source_key: str | None = None) -> Submission:
+        """Validate ``answers``, store the referral and return what to tell the health worker.
+
+        ``answers`` has the keys of :data:`frontdoor.hospital.FIELDS`;
+        ``source_key`` makes a repeated submission return the first instead of
+        storing another.
+
+        Raises:
+            InvalidInput: an answer is missing or unusable; ``field`` names it.
+            Conflict: no reference could be allocated.
+            Unavailable: the database is down.
+        """
+        presentation = parse_presentation(answers, self._table)
+        return self._referrals.submit(presentation.to_draft(self._table, channel), source_key=source_key)

@@ -1,0 +1,113 @@
+"""The hospital service on SQLite and PostgreSQL: submit, route, copies, red with threats, idempotency."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from frontdoor.errors import InvalidInput
+from frontdoor.model import Channel, Kind, Urgency
+from frontdoor.services import Core
+from frontdoor.store.models import Job, Referral
+from frontdoor.views import Principal
+
+try:  # `python -m pytest` from the repository root
+    from tests.frontdoor.test_hospital import answers
+except ImportError:  # plain `pytest`
+    from test_hospital import answers  # type: ignore[no-redef]
+
+BEXLEY = Principal(1, "bexley.spoc@council.example", "Bexley SPOC", False, frozenset({"bexley-community-safety"}))
+POLICE = Principal(2, "se.gangs@police.example", "SE gangs SPOC", False, frozenset({"met-se-gangs"}))
+MASH = Principal(3, "mash@bexley.example", "Bexley MASH", False, frozenset({"bexley-mash"}))
+TRIAGE = Principal(4, "triage@partnership.example", "Partnership triage", False, frozenset({"partnership-triage"}))
+
+
+def stored(core: Core) -> list[Referral]:
+    with core.db.session() as session:
+        return list(session.scalars(select(Referral)).all())
+
+
+def test_a_stab_victim_goes_to_the_areas_community_safety_spoc_with_a_police_copy(core: Core):
+    submission = core.hospital.submit_presentation(answers())
+    assert submission.inbox_id == "bexley-community-safety"
+    assert submission.area_name == "London Borough of Bexley"
+    assert submission.urgency is Urgency.AMBER and submission.reasons == ("Victim of gang violence",)
+
+    owner = core.referrals.get(BEXLEY, submission.reference)
+    assert owner.kind == Kind.HEALTH.value and owner.channel == "web" and not owner.is_copy
+    assert [c.id for c in owner.copies][:2] == ["met-se-gangs", "bexley-mash"]
+    assert [p.role for p in owner.people] == ["young_person_at_risk", "reporter"]
+    reporter = owner.people[1]
+    assert reporter.reporter_role == "health" and reporter.organisation == "Queen Elizabeth Hospital, A&E"
+    assert owner.details["injury"] == "Stab wound" and owner.details["patient_consent"] == "Patient agreed"
+    assert owner.consent_to_contact is True
+
+    assert core.referrals.get(POLICE, submission.reference).is_copy
+    assert core.referrals.get(MASH, submission.reference).is_copy
+
+
+def test_continuing_threats_make_it_red_and_queue_an_alert(core: Core):
+    submission = core.hospital.submit_presentation(answers(continuing_threats="yes"))
+    assert submission.urgency is Urgency.RED
+    assert submission.reasons == ("Continuing threats to a patient after a violent injury",)
+    detail = core.referrals.get(BEXLEY, submission.reference)
+    assert detail.urgency == "red" and "continuing_threats" in detail.indicators
+    with core.db.session() as session:
+        jobs = session.scalars(select(Job)).all()
+    assert [job.payload["reference"] for job in jobs] == [submission.reference], "a red referral alerts the SPOC"
+
+
+def test_an_adult_patient_is_copied_to_the_police_only(core: Core):
+    submission = core.hospital.submit_presentation(answers(age="24", injury="gunshot"))
+    detail = core.referrals.get(BEXLEY, submission.reference)
+    assert [c.id for c in detail.copies] == ["met-se-gangs"]
+    assert [p.role for p in detail.people] == ["vulnerable_adult_at_risk", "reporter"]
+
+
+def test_an_unknown_area_goes_to_partnership_triage(core: Core):
+    submission = core.hospital.submit_presentation(answers(area=None, place=None))
+    assert submission.inbox_id == "partnership-triage" and submission.area_name is None
+    assert core.referrals.get(TRIAGE, submission.reference).kind == "health"
+
+
+def test_a_repeated_submission_with_the_same_key_is_stored_once(core: Core):
+    first = core.hospital.submit_presentation(answers(), source_key="chat:sender:1")
+    second = core.hospital.submit_presentation(answers(), source_key="chat:sender:1")
+    assert first.reference == second.reference
+    assert len(stored(core)) == 1
+    third = core.hospital.submit_presentation(answers(), source_key="chat:sender:2")
+    assert third.reference != first.reference
+
+
+def test_invalid_answers_store_nothing(core: Core):
+    with pytest.raises(InvalidInput) as caught:
+        core.hospital.submit_presentation(answers(injury=None))
+    assert caught.value.field == "injury"
+    assert core.hospital.problems(answers(referrer_name=None)) == {
+        "referrer_name": "Give your name, so the team knows who to contact."}
+    assert stored(core) == []
+
+
+def test_assess_stores_nothing(core: Core):
+    assessment = core.hospital.assess(answers(continuing_threats=True))
+    assert assessment.triage.urgency is Urgency.RED
+    assert assessment.route.inbox == "bexley-community-safety" and "met-se-gangs" in assessment.route.copies
+    assert stored(core) == []
+
+
+def test_the_channel_is_kept(core: Core):
+    submission = core.hospital.submit_presentation(answers(), channel=Channel.STAFF)
+    assert core.referrals.get(BEXLEY, submission.reference).channel == "staff"
+
+
+def test_the_patients_details_are_encrypted_at_rest(core: Core):
+    submission = core.hospital.submit_presentation(answers(discharge_concerns="Rival group waits at the bus stop"))
+    with core.db.engine.connect() as connection:
+        raw = connection.execute(text(f"SELECT details, description FROM {Referral.__tablename__} "
+                                      "WHERE reference = :ref"), {"ref": submission.reference}).one()
+    assert "bus stop" not in str(raw[0]) and "bus stop" not in str(raw[1])
+    assert "bus stop" in core.referrals.get(BEXLEY, submission.reference).details["discharge_concerns"]
+
+
+def test_the_core_builds_the_service_once(core: Core):
+    assert core.hospital is core.hospital
