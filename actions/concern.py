@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,7 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import prompts, safety
+from actions import forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
@@ -65,10 +64,6 @@ FIELDS: Dict[str, str] = {
 FORM_SLOTS: List[str] = [*FIELDS, "concern_confirmed"]
 BOOKKEEPING_SLOTS = ["concern_editing", "submission_id", "area_unresolved"]
 
-_SEND = {"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
-         "thats right", "yes please", "go ahead", "ok send it", "y", "yep", "yeah", "confirm"}
-_CHANGE = {"change something", "change", "no", "edit", "not quite", "wrong", "no, change something",
-           "something's wrong", "make a change", "n", "nope"}
 
 
 def _tristate_word(value: bool | None) -> str:
@@ -99,11 +94,6 @@ def _field_named(text: str) -> str | None:
         if keyword in simple:
             return slot
     return None
-
-
-def _reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
-    dispatcher.utter_message(text=str(error))
-    return {slot: None}
 
 
 class ValidateConcernForm(FormValidationAction):
@@ -145,7 +135,7 @@ class ValidateConcernForm(FormValidationAction):
             try:
                 clean_free_text(str(value or ""), limit=80, field="role")
             except InvalidInput as error:
-                return _reask(dispatcher, "reporter_role", error)
+                return forms.reask(dispatcher, "reporter_role", error)
             role = ReporterRole.OTHER
         return {"reporter_role": role.value}
 
@@ -154,7 +144,7 @@ class ValidateConcernForm(FormValidationAction):
         try:
             return {"reporter_organisation": clean_free_text(str(value or ""), limit=150, field="organisation")}
         except InvalidInput as error:
-            return _reask(dispatcher, "reporter_organisation", error)
+            return forms.reask(dispatcher, "reporter_organisation", error)
 
     def validate_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -164,14 +154,14 @@ class ValidateConcernForm(FormValidationAction):
         try:
             return {"reporter_name": clean_free_text(text, limit=100, field="name")}
         except InvalidInput as error:
-            return _reask(dispatcher, "reporter_name", error)
+            return forms.reask(dispatcher, "reporter_name", error)
 
     def validate_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "reporter_contact", error)
+            return forms.reask(dispatcher, "reporter_contact", error)
         return {"reporter_contact": " / ".join(part for part in (email, phone) if part)}
 
     # --- about the young person -----------------------------------------------------
@@ -183,14 +173,14 @@ class ValidateConcernForm(FormValidationAction):
         try:
             return {"subject_name": clean_free_text(text, limit=100, field="name")}
         except InvalidInput as error:
-            return _reask(dispatcher, "subject_name", error)
+            return forms.reask(dispatcher, "subject_name", error)
 
     def validate_subject_age(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         try:
             age = parse_age(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "subject_age", error)
+            return forms.reask(dispatcher, "subject_age", error)
         return {"subject_age": UNKNOWN if age is None else str(age)}
 
     def validate_subject_school(self, value: Any, dispatcher: CollectingDispatcher,
@@ -206,7 +196,7 @@ class ValidateConcernForm(FormValidationAction):
         try:
             return {"subject_school": clean_free_text(text, limit=150, field="school")}
         except InvalidInput as error:
-            return _reask(dispatcher, "subject_school", error)
+            return forms.reask(dispatcher, "subject_school", error)
 
     def validate_subject_area(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -214,7 +204,7 @@ class ValidateConcernForm(FormValidationAction):
         try:
             cleaned = clean_free_text(text, limit=150, field="area")
         except InvalidInput as error:
-            return _reask(dispatcher, "subject_area", error)
+            return forms.reask(dispatcher, "subject_area", error)
         fd = core()
         match = fd.table.resolve_area(cleaned, fd.analyser)
         if match is None:
@@ -236,7 +226,7 @@ class ValidateConcernForm(FormValidationAction):
         try:
             text = clean_free_text(str(value or ""), limit=5000, field="description")
         except InvalidInput as error:
-            return _reask(dispatcher, "concern_description", error)
+            return forms.reask(dispatcher, "concern_description", error)
         if len(text) < 12 and not core().analyser.indicators(text):
             dispatcher.utter_message(
                 text="Could you tell me a little more about what you've seen or heard?"
@@ -248,7 +238,7 @@ class ValidateConcernForm(FormValidationAction):
         try:
             answer = parse_tristate(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, slot, error)
+            return forms.reask(dispatcher, slot, error)
         return {slot: _tristate_word(answer)}
 
     def validate_immediate_danger(self, value: Any, dispatcher: CollectingDispatcher,
@@ -272,17 +262,9 @@ class ValidateConcernForm(FormValidationAction):
     # --- the summary answer ---------------------------------------------------------
     def validate_concern_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        text = str(value or "").strip()
-        simple = text.lower().rstrip(".!")
-        field = _field_named(simple) if tracker.get_slot("concern_editing") or simple not in _SEND else None
-        if field:
-            return {field: None, "concern_confirmed": None, "concern_editing": False}
-        if simple in _SEND or (not tracker.get_slot("concern_editing") and simple.startswith("yes")):
-            return {"concern_confirmed": "yes", "concern_editing": False}
-        if simple in _CHANGE or simple.startswith("change") or simple.startswith("no"):
-            return {"concern_confirmed": None, "concern_editing": True}
-        dispatcher.utter_message(text="Sorry, I didn't catch that.")
-        return {"concern_confirmed": None}
+        return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("concern_editing")),
+                                    confirmed_slot="concern_confirmed", editing_slot="concern_editing",
+                                    field_named=_field_named)
 
 
 def summary_lines(tracker: Tracker) -> List[str]:
@@ -314,21 +296,9 @@ class ActionAskConcernConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot("concern_editing"):
-            dispatcher.utter_message(
-                text="Which part would you like to change?",
-                buttons=[{"title": label, "payload": label} for label in FIELDS.values()],
-            )
-            return []
-        text = "Here's what you've told me:\n" + "\n".join(summary_lines(tracker))
-        text += "\nShall I send this to the safeguarding team now?"
-        dispatcher.utter_message(
-            text=text,
-            buttons=[
-                {"title": "Yes, send it", "payload": "Yes, send it"},
-                {"title": "Change something", "payload": "Change something"},
-            ],
-        )
+        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("concern_editing")), parts=FIELDS.values(),
+                          lines=summary_lines(tracker), heading="Here's what you've told me:",
+                          question="Shall I send this to the safeguarding team now?")
         return []
 
 
@@ -381,7 +351,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
 
 
 def _reset() -> List[EventType]:
-    return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]]
+    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
 class ActionSubmitConcern(Action):
@@ -433,22 +403,5 @@ class ActionResetConcern(Action):
         return _reset()
 
 
-class AskConcernField(Action, ABC):
-    """action_ask_concern_form_<slot>: ask one question of the concern form."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The form slot this action asks for."""
-
-    def name(self) -> Text:
-        return f"action_ask_concern_form_{self.slot}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
-        prompts.say(dispatcher, "concern_form", self.slot, channel_of(tracker))
-        return []
-
-
-# One ask action per question; rasa_sdk registers every Action subclass by name.
-ASK_ACTIONS = [type(f"AskConcern_{slot}", (AskConcernField,), {"slot": slot}) for slot in FIELDS]
+# One ask action per question (action_ask_concern_form_<slot>).
+ASK_ACTIONS = forms.ask_actions(FIELDS, name=lambda slot: f"action_ask_concern_form_{slot}", group="concern_form")

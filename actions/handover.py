@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any, Dict, List, Text
 from zoneinfo import ZoneInfo
@@ -25,7 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import prompts, safety
+from actions import forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_contact, parse_date, parse_reporter_role
@@ -95,10 +94,6 @@ _CORE_FIELD_SLOTS = {
     "referrer_email": "handover_referrer_contact", "referrer_phone": "handover_referrer_contact",
 }
 
-_SEND = {"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
-         "thats right", "yes please", "go ahead", "ok send it", "y", "yep", "yeah", "confirm"}
-_CHANGE = {"change something", "change", "no", "edit", "not quite", "wrong", "make a change", "n", "nope"}
-
 #: The roles offered, as button payloads (the same words parse_reporter_role reads).
 ROLE_WORDS = {"probation": ReporterRole.PROBATION, "youth offending team": ReporterRole.PROBATION,
               "police": ReporterRole.POLICE, "social care": ReporterRole.SOCIAL_WORKER,
@@ -108,19 +103,6 @@ ROLE_WORDS = {"probation": ReporterRole.PROBATION, "youth offending team": Repor
 def _today() -> date:
     fd = core()
     return fd.clock().astimezone(ZoneInfo(fd.settings.sla.tz)).date()
-
-
-def _reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
-    dispatcher.utter_message(text=str(error))
-    return {slot: None}
-
-
-def _opening(tracker: Tracker) -> str | None:
-    """The words that started the form (None once a question has been asked, or for a button)."""
-    if tracker.get_slot("requested_slot"):
-        return None
-    text = safety.latest_text(tracker)
-    return None if not text or text.startswith("/") else text
 
 
 def _area_name(area_id: str | None) -> str:
@@ -182,7 +164,7 @@ class ValidateHandoverForm(FormValidationAction):
     # --- the opening message ("I'm a probation officer; my client moves from Hackney to Bexley") ----
     async def extract_handover_referrer_role(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                              domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
+        text = forms.opening(tracker)
         if not text or tracker.get_slot("handover_referrer_role"):
             return {}
         role = parse_reporter_role(text)
@@ -190,7 +172,7 @@ class ValidateHandoverForm(FormValidationAction):
 
     async def extract_handover_from_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
+        text = forms.opening(tracker)
         if not text or tracker.get_slot("handover_from_area"):
             return {}
         fd = core()
@@ -199,7 +181,7 @@ class ValidateHandoverForm(FormValidationAction):
 
     async def extract_handover_to_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
+        text = forms.opening(tracker)
         if not text or tracker.get_slot("handover_to_area"):
             return {}
         fd = core()
@@ -208,7 +190,7 @@ class ValidateHandoverForm(FormValidationAction):
 
     async def extract_handover_move(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
-        text = (_opening(tracker) or "").lower()
+        text = (forms.opening(tracker) or "").lower()
         if not text or tracker.get_slot("handover_move"):
             return {}
         if "urgent" in text or "emergency" in text:
@@ -226,7 +208,7 @@ class ValidateHandoverForm(FormValidationAction):
             try:
                 clean_free_text(text, limit=80, field="role")
             except InvalidInput as error:
-                return _reask(dispatcher, "handover_referrer_role", error)
+                return forms.reask(dispatcher, "handover_referrer_role", error)
             role = ReporterRole.OTHER
         return {"handover_referrer_role": role.value}
 
@@ -238,7 +220,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             return {slot: clean_free_text(text, limit=limit, field=field)}
         except InvalidInput as error:
-            return _reask(dispatcher, slot, error)
+            return forms.reask(dispatcher, slot, error)
 
     def validate_handover_referrer_agency(self, value: Any, dispatcher: CollectingDispatcher,
                                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -253,7 +235,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_referrer_contact", error)
+            return forms.reask(dispatcher, "handover_referrer_contact", error)
         return {"handover_referrer_contact": " / ".join(part for part in (email, phone) if part)}
 
     # --- the person -----------------------------------------------------------------
@@ -270,7 +252,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             born, age = parse_birth_or_age(str(value or ""), _today())
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_person_age", error)
+            return forms.reask(dispatcher, "handover_person_age", error)
         if born is None and age is None:
             dispatcher.utter_message(text="The receiving area needs at least an approximate age. "
                                           "Roughly how old are they?")
@@ -282,7 +264,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             role = parse_person_role(str(value or ""), None)
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_person_role", error)
+            return forms.reask(dispatcher, "handover_person_role", error)
         return {"handover_person_role": AT_RISK if role.at_risk else OF_CONCERN}
 
     def validate_handover_consent(self, value: Any, dispatcher: CollectingDispatcher,
@@ -290,7 +272,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             consent = parse_consent(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_consent", error)
+            return forms.reask(dispatcher, "handover_consent", error)
         if consent is Consent.CONSENTED:
             return {"handover_consent": consent.value, "handover_consent_reason": None}
         return {"handover_consent": consent.value}
@@ -308,7 +290,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             cleaned = clean_free_text(text, limit=150, field="area")
         except InvalidInput as error:
-            return _reask(dispatcher, slot, error)
+            return forms.reask(dispatcher, slot, error)
         match = fd.table.resolve_area(cleaned, fd.analyser)
         if match is None:
             examples = ", ".join(sorted(area.name for area in fd.table.areas.values())[:6])
@@ -342,7 +324,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             move = parse_move(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_move", error)
+            return forms.reask(dispatcher, "handover_move", error)
         if move is Move.PLANNED:
             return {"handover_move": move.value, "handover_urgent_because": None}
         return {"handover_move": move.value}
@@ -352,7 +334,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             because = parse_urgent_because(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_urgent_because", error)
+            return forms.reask(dispatcher, "handover_urgent_because", error)
         return {"handover_urgent_because": because.value}
 
     def validate_handover_move_date(self, value: Any, dispatcher: CollectingDispatcher,
@@ -362,7 +344,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             when = _today() if "already" in lowered else parse_date(text, _today())
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_move_date", error)
+            return forms.reask(dispatcher, "handover_move_date", error)
         if when is None and tracker.get_slot("handover_move") == Move.PLANNED.value:
             dispatcher.utter_message(text="A planned move needs a date, even an approximate one. "
                                           "When is it planned for?")
@@ -378,7 +360,7 @@ class ValidateHandoverForm(FormValidationAction):
         try:
             rows = parse_agency_lines(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "handover_agencies", error)
+            return forms.reask(dispatcher, "handover_agencies", error)
         return {"handover_agencies": json.dumps(rows) if rows else NONE}
 
     def validate_handover_court_orders(self, value: Any, dispatcher: CollectingDispatcher,
@@ -404,17 +386,9 @@ class ValidateHandoverForm(FormValidationAction):
     # --- the summary answer ---------------------------------------------------------
     def validate_handover_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        simple = str(value or "").strip().lower().rstrip(".!")
-        editing = tracker.get_slot("handover_editing")
-        field = _field_named(simple) if editing or simple not in _SEND else None
-        if field:
-            return {field: None, "handover_confirmed": None, "handover_editing": False}
-        if simple in _SEND or (not editing and simple.startswith("yes")):
-            return {"handover_confirmed": "yes", "handover_editing": False}
-        if simple in _CHANGE or simple.startswith("change") or simple.startswith("no"):
-            return {"handover_confirmed": None, "handover_editing": True}
-        dispatcher.utter_message(text="Sorry, I didn't catch that.")
-        return {"handover_confirmed": None}
+        return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("handover_editing")),
+                                    confirmed_slot="handover_confirmed", editing_slot="handover_editing",
+                                    field_named=_field_named)
 
 
 def _given(tracker: Tracker, slot: str) -> str | None:
@@ -523,28 +497,16 @@ class ActionAskHandoverConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot("handover_editing"):
-            asked = [slot for slot in FIELDS if slot not in ("handover_consent_reason", "handover_urgent_because")
-                     or tracker.get_slot(slot)]
-            dispatcher.utter_message(
-                text="Which part would you like to change?",
-                buttons=[{"title": FIELDS[slot], "payload": FIELDS[slot]} for slot in asked],
-            )
-            return []
-        text = "Here is the handover:\n" + "\n".join(summary_lines(tracker))
-        text += "\nShall I send it to the receiving area's SPOC now?"
-        dispatcher.utter_message(
-            text=text,
-            buttons=[
-                {"title": "Yes, send it", "payload": "Yes, send it"},
-                {"title": "Change something", "payload": "Change something"},
-            ],
-        )
+        asked = [FIELDS[slot] for slot in FIELDS
+                 if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
+        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("handover_editing")), parts=asked,
+                          lines=summary_lines(tracker), heading="Here is the handover:",
+                          question="Shall I send it to the receiving area's SPOC now?")
         return []
 
 
 def _reset() -> List[EventType]:
-    return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]]
+    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
 class ActionSubmitHandover(Action):
@@ -596,25 +558,11 @@ class ActionResetHandover(Action):
         return _reset()
 
 
-class AskHandoverField(Action, ABC):
-    """action_ask_handover_form_<slot>: ask one question of the handover form."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The form slot this action asks for."""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.slot}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
-        values = {"origin": _area_name(tracker.get_slot("handover_from_area")),
-                  "person": tracker.get_slot("handover_person_name") or "they"}
-        prompts.say(dispatcher, "handover_form", self.slot.removeprefix("handover_"), channel_of(tracker),
-                    **values)
-        return []
+def _prompt_values(tracker: Tracker) -> Dict[str, str]:
+    return {"origin": _area_name(tracker.get_slot("handover_from_area")),
+            "person": tracker.get_slot("handover_person_name") or "they"}
 
 
-# One ask action per question; rasa_sdk registers every Action subclass by name.
-ASK_ACTIONS = [type(f"AskHandover_{slot}", (AskHandoverField,), {"slot": slot}) for slot in FIELDS]
+# One ask action per question (action_ask_handover_<field>, prompt handover_form/<field>).
+ASK_ACTIONS = forms.ask_actions(FIELDS, name=lambda slot: f"action_ask_{slot}", group="handover_form",
+                                key=lambda slot: slot.removeprefix("handover_"), values=_prompt_values)

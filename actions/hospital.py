@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,7 +21,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import prompts, safety
+from actions import forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_age, parse_contact
@@ -86,10 +85,6 @@ CORE_FIELDS: Dict[str, str] = {
 #: A threats answer of this many words or more is kept in the health worker's words too.
 DETAIL_WORDS = 6
 
-_SEND = {"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
-         "thats right", "yes please", "go ahead", "ok send it", "y", "yep", "yeah", "confirm"}
-_CHANGE = {"change something", "change", "no", "edit", "not quite", "wrong", "no, change something",
-           "something's wrong", "make a change", "n", "nope"}
 #: Words naming a field in a "change …" answer, most specific first.
 _FIELD_WORDS: tuple[tuple[str, str], ...] = (
     ("patient's name", "hospital_patient_name"), ("patient name", "hospital_patient_name"),
@@ -116,14 +111,6 @@ def _tristate_word(value: bool | None) -> str:
 
 def _word_tristate(word: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(word or "")
-
-
-def _opening(tracker: Tracker) -> str | None:
-    """The words that started the form (None once a question has been asked, or for a button)."""
-    if tracker.get_slot("requested_slot"):
-        return None
-    text = safety.latest_text(tracker)
-    return None if not text or text.startswith("/") else text
 
 
 def _warned_since_message(tracker: Tracker) -> bool:
@@ -184,11 +171,6 @@ def _contact_text(email: str | None, phone: str | None) -> str:
     return " / ".join(part for part in (email, phone) if part)
 
 
-def _reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
-    dispatcher.utter_message(text=str(error))
-    return {slot: None}
-
-
 def _field_named(text: str) -> str | None:
     """Return the form field a "change …" answer names, if any."""
     simple = text.strip().lower().replace("\u2019", "'")
@@ -215,7 +197,7 @@ class ValidateHospitalForm(FormValidationAction):
             safety.warn(dispatcher)
         first_turn = not tracker.get_slot("hospital_submission_id")
         if first_turn:
-            opening = _opening(tracker)
+            opening = forms.opening(tracker)
             prompts.say(dispatcher, FORM, "opening", channel_of(tracker),
                         noted=noted_so_far(opening_answers(opening) if opening else {}))
         events = await super().run(dispatcher, tracker, domain)
@@ -225,7 +207,7 @@ class ValidateHospitalForm(FormValidationAction):
 
     # --- what the opening message already says ------------------------------------------------
     def _from_opening(self, tracker: Tracker, slot: str) -> Dict[Text, Any]:
-        text = _opening(tracker)
+        text = forms.opening(tracker)
         if tracker.get_slot(slot) or not text:
             return {}
         value = opening_answers(text).get(slot)
@@ -266,7 +248,7 @@ class ValidateHospitalForm(FormValidationAction):
             try:
                 age = parse_age(text)
             except InvalidInput as error:
-                return _reask(dispatcher, "hospital_age", error)
+                return forms.reask(dispatcher, "hospital_age", error)
         return {"hospital_age": NOT_KNOWN if age is None else str(age)}
 
     def validate_hospital_area(self, value: Any, dispatcher: CollectingDispatcher,
@@ -277,7 +259,7 @@ class ValidateHospitalForm(FormValidationAction):
         try:
             cleaned = clean_free_text(text, limit=150, field="area")
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_area", error)
+            return forms.reask(dispatcher, "hospital_area", error)
         fd = core()
         if fd.table.resolve_area(cleaned, fd.analyser) is not None or tracker.get_slot("hospital_area_unresolved"):
             return {"hospital_area": cleaned, "hospital_area_unresolved": None}
@@ -289,14 +271,14 @@ class ValidateHospitalForm(FormValidationAction):
         try:
             return {"hospital_police_aware": _tristate_word(parse_police_aware(str(value or "")))}
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_police_aware", error)
+            return forms.reask(dispatcher, "hospital_police_aware", error)
 
     def validate_hospital_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         try:
             consent = parse_consent(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_consent", error)
+            return forms.reask(dispatcher, "hospital_consent", error)
         if consent is PatientConsent.NOT_CONSENTED and tracker.get_slot("requested_slot") == "hospital_consent":
             prompts.say(dispatcher, FORM, "consent_declined", channel_of(tracker))
         return {"hospital_consent": consent.value}
@@ -307,14 +289,14 @@ class ValidateHospitalForm(FormValidationAction):
         try:
             answer = parse_threats(text)
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_threats", error)
+            return forms.reask(dispatcher, "hospital_threats", error)
         detail = None
         if answer is not False:
             if len(text.split()) >= DETAIL_WORDS or core().analyser.indicators(text):
                 try:
                     detail = clean_free_text(text, limit=2000, field="answer")
                 except InvalidInput as error:
-                    return _reask(dispatcher, "hospital_threats", error)
+                    return forms.reask(dispatcher, "hospital_threats", error)
         if answer is True and tracker.get_slot("requested_slot") == "hospital_threats":
             prompts.say(dispatcher, FORM, "threats_noted", channel_of(tracker))
         return {"hospital_threats": _tristate_word(answer), "hospital_threats_detail": detail}
@@ -327,7 +309,7 @@ class ValidateHospitalForm(FormValidationAction):
         try:
             return {"hospital_discharge": clean_free_text(text, limit=2000, field="concerns")}
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_discharge", error)
+            return forms.reask(dispatcher, "hospital_discharge", error)
 
     def validate_hospital_patient_name(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -337,7 +319,7 @@ class ValidateHospitalForm(FormValidationAction):
         try:
             return {"hospital_patient_name": clean_free_text(text, limit=100, field="name")}
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_patient_name", error)
+            return forms.reask(dispatcher, "hospital_patient_name", error)
 
     # --- the health worker ---------------------------------------------------------------------
     def validate_hospital_workplace(self, value: Any, dispatcher: CollectingDispatcher,
@@ -387,23 +369,15 @@ class ValidateHospitalForm(FormValidationAction):
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput as error:
-            return _reask(dispatcher, "hospital_reporter_contact", error)
+            return forms.reask(dispatcher, "hospital_reporter_contact", error)
         return {"hospital_reporter_contact": _contact_text(email, phone)}
 
     # --- the summary answer ----------------------------------------------------------------------
     def validate_hospital_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        simple = str(value or "").strip().lower().rstrip(".!")
-        editing = tracker.get_slot("hospital_editing")
-        field = _field_named(simple) if editing or simple not in _SEND else None
-        if field:
-            return {field: None, "hospital_confirmed": None, "hospital_editing": False}
-        if simple in _SEND or (not editing and simple.startswith("yes")):
-            return {"hospital_confirmed": "yes", "hospital_editing": False}
-        if simple in _CHANGE or simple.startswith("change") or simple.startswith("no"):
-            return {"hospital_confirmed": None, "hospital_editing": True}
-        dispatcher.utter_message(text="Sorry, I didn't catch that.")
-        return {"hospital_confirmed": None}
+        return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("hospital_editing")),
+                                    confirmed_slot="hospital_confirmed", editing_slot="hospital_editing",
+                                    field_named=_field_named)
 
 
 def _area_line(area_text: str | None) -> str:
@@ -444,21 +418,9 @@ class ActionAskHospitalConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot("hospital_editing"):
-            dispatcher.utter_message(
-                text="Which part would you like to change?",
-                buttons=[{"title": label, "payload": label} for label in FIELDS.values()],
-            )
-            return []
-        text = "Here's the referral:\n" + "\n".join(summary_lines(tracker))
-        text += "\nShall I send it to the community safety team now?"
-        dispatcher.utter_message(
-            text=text,
-            buttons=[
-                {"title": "Yes, send it", "payload": "Yes, send it"},
-                {"title": "Change something", "payload": "Change something"},
-            ],
-        )
+        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("hospital_editing")), parts=FIELDS.values(),
+                          lines=summary_lines(tracker), heading="Here's the referral:",
+                          question="Shall I send it to the community safety team now?")
         return []
 
 
@@ -501,7 +463,7 @@ def build_answers(tracker: Tracker) -> Dict[str, Any]:
 
 
 def _reset() -> List[EventType]:
-    return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]]
+    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
 def _names(names: List[str]) -> str:
@@ -560,22 +522,5 @@ class ActionResetHospital(Action):
         return _reset()
 
 
-class AskHospitalField(Action, ABC):
-    """action_ask_hospital_form_<slot>: ask one question of the hospital form."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The form slot this action asks for."""
-
-    def name(self) -> Text:
-        return f"action_ask_hospital_form_{self.slot}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
-        prompts.say(dispatcher, FORM, self.slot, channel_of(tracker))
-        return []
-
-
-# One ask action per question; rasa_sdk registers every Action subclass by name.
-ASK_ACTIONS = [type(f"AskHospital_{slot}", (AskHospitalField,), {"slot": slot}) for slot in FIELDS]
+# One ask action per question (action_ask_hospital_form_<slot>).
+ASK_ACTIONS = forms.ask_actions(FIELDS, name=lambda slot: f"action_ask_hospital_form_{slot}", group=FORM)
