@@ -45,10 +45,10 @@ def tokens(stack: Stack) -> dict[str, str]:
     """API tokens for SPOCs of the areas involved, and of one that is not."""
     core = stack.core()
     issued = {}
-    for email, inbox in [("bexley.cs@spoc.example", "bexley-community-safety"),
-                         ("hackney.igu@spoc.example", "hackney-community-safety"),
-                         ("bromley.cs@spoc.example", "bromley-community-safety"),
-                         ("gangs.se@spoc.example", "met-se-gangs")]:
+    for email, inbox in [("pro.bexley@spoc.example", "bexley-community-safety"),
+                         ("pro.hackney@spoc.example", "hackney-community-safety"),
+                         ("pro.bromley@spoc.example", "bromley-community-safety"),
+                         ("pro.met-se@spoc.example", "met-se-gangs")]:
         core.staff.add(email, [inbox])
         issued[inbox] = core.staff.issue_token(email)
     return issued
@@ -60,7 +60,7 @@ def test_urgent_handover_from_hackney_to_bexley(stack: Stack, tokens: dict[str, 
 
     # The opening said the role, both areas and that the move is urgent: the form starts at the agency.
     assert "agency or team" in Chat.text(replies[0])
-    assert "urgent because of gang violence or threats" in Chat.text(replies[8])
+    assert "urgent because of gang violence or threats" in Chat.text(replies[7])
     summary = Chat.text(replies[-2])
     assert "from London Borough of Hackney to London Borough of Bexley" in summary
     assert "Marcus Reid" in summary and "St Giles Trust" in summary
