@@ -36,6 +36,7 @@ from frontdoor.handover import (
     Consent,
     Move,
     UrgentBecause,
+    age_on,
     areas_in_opening,
     parse_agency_lines,
     parse_birth_or_age,
@@ -422,8 +423,7 @@ def answers_from(tracker: Tracker) -> Dict[str, Any]:
         # The at-risk role follows the age as now known (an answer may have been changed).
         years = int(age) if age else None
         if born:
-            today, birthday = _today(), date.fromisoformat(born)
-            years = today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
+            years = age_on(date.fromisoformat(born), _today())
         adult = years is not None and years >= 18
         role = PersonRole.VULNERABLE_ADULT_AT_RISK if adult else PersonRole.YOUNG_PERSON_AT_RISK
     urgent = get("handover_move") == Move.URGENT.value

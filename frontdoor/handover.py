@@ -273,7 +273,8 @@ def _date(data: Mapping[str, Any], key: str, problems: dict[str, str], label: st
     return None
 
 
-def _age_on(born: date, today: date) -> int:
+def age_on(born: date, today: date) -> int:
+    """Return the age in whole years on ``today`` of someone born on ``born``."""
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
@@ -378,10 +379,10 @@ def _collect(data: Mapping[str, Any], table: RoutingTable, today: date,
     if born is not None:
         if born > today:
             problems.setdefault("date_of_birth", "The date of birth cannot be in the future.")
-        elif _age_on(born, today) > 120:
+        elif age_on(born, today) > 120:
             problems.setdefault("date_of_birth", "Check the date of birth: that would make them over 120.")
         else:
-            derived = _age_on(born, today)
+            derived = age_on(born, today)
             if age is not None and age != derived:
                 problems.setdefault("age", f"The age does not match the date of birth (which makes them {derived}).")
             age = derived
