@@ -12,24 +12,28 @@ import logging
 import uuid
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import forms, prompts, safety
+from actions import conversation, forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
     clean_free_text,
     describe_due,
     is_skip,
+    looks_like_sentence,
     parse_age,
     parse_contact,
+    parse_name,
     parse_reporter_role,
     parse_tristate,
+    place_answer,
 )
 from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.understanding import AnswerKind, Record
 from frontdoor.model import (
     Channel,
     Kind,
@@ -96,8 +100,31 @@ def _field_named(text: str) -> str | None:
     return None
 
 
-class ValidateConcernForm(FormValidationAction):
+#: What kind of thing each question asks for (the description questions take anything).
+KINDS: Dict[str, AnswerKind] = {
+    "reporter_role": AnswerKind.ROLE,
+    "reporter_organisation": AnswerKind.ORGANISATION,
+    "reporter_name": AnswerKind.NAME,
+    "reporter_contact": AnswerKind.CONTACT,
+    "subject_name": AnswerKind.NAME,
+    "subject_age": AnswerKind.AGE,
+    "subject_school": AnswerKind.SCHOOL,
+    "subject_area": AnswerKind.PLACE,
+    "immediate_danger": AnswerKind.YES_NO,
+    "known_to_social_care": AnswerKind.YES_NO,
+    "parent_aware": AnswerKind.YES_NO,
+    "concern_confirmed": AnswerKind.CHOICE,
+}
+#: The description question: its answers are the report's account.
+NARRATIVE = ("concern_description",)
+#: Roles a professional's opening can fill (a young person or resident is not reporting as a professional).
+_NOT_PROFESSIONAL = (ReporterRole.YOUNG_PERSON, ReporterRole.RESIDENT, ReporterRole.PARENT)
+
+
+class ValidateConcernForm(forms.ReadingForm):
     """validate_concern_form: understands each answer, 999 advice first when needed."""
+
+    KINDS = KINDS
 
     def name(self) -> Text:
         return "validate_concern_form"
@@ -105,27 +132,36 @@ class ValidateConcernForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if safety.suggests_danger(tracker):
-            safety.warn(dispatcher)
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("submission_id"):
             events.append(SlotSet("submission_id", uuid.uuid4().hex))
         return events
 
-    # --- custom extraction: the opening message may say who is reporting ----------
-    async def extract_reporter_role(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        if tracker.get_slot("reporter_role") or tracker.get_slot("requested_slot"):
-            return {}
-        candidates = [safety.latest_text(tracker), *tracker.get_latest_entity_values("reporter_role")]
-        for text in candidates:
-            if text.startswith("/"):
-                continue
-            role = parse_reporter_role(text)
-            if role is not None and role not in (ReporterRole.YOUNG_PERSON, ReporterRole.RESIDENT):
-                return {"reporter_role": role.value}
-        return {}
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """What a professional's own words already answered ("I'm a teacher at Longlands School ...")."""
+        if slot == "reporter_role":
+            role = record.role or next((parse_reporter_role(str(v)) for v in
+                                        tracker.get_latest_entity_values("reporter_role")), None)
+            return role.value if role is not None and role not in _NOT_PROFESSIONAL else None
+        if slot == "reporter_organisation":
+            return record.organisation
+        if slot == "reporter_name":
+            return record.own_name
+        if slot == "subject_name":
+            return record.subject_name
+        if slot == "subject_age":
+            return str(record.age) if record.age is not None else None
+        if slot == "subject_school":
+            if record.school:
+                return record.school
+            return record.organisation if record.pupil_of_writer else None
+        if slot == "subject_area":
+            return record.place
+        if slot == "concern_description":
+            return record.story()
+        if slot == "immediate_danger":
+            return "yes" if record.danger_now else None
+        return None
 
     # --- about the reporter ---------------------------------------------------------
     def validate_reporter_role(self, value: Any, dispatcher: CollectingDispatcher,
@@ -152,7 +188,7 @@ class ValidateConcernForm(FormValidationAction):
         if is_skip(text):
             return {"reporter_name": NOT_GIVEN}
         try:
-            return {"reporter_name": clean_free_text(text, limit=100, field="name")}
+            return {"reporter_name": parse_name(text)}
         except InvalidInput as error:
             return forms.reask(dispatcher, "reporter_name", error)
 
@@ -171,7 +207,7 @@ class ValidateConcernForm(FormValidationAction):
         if is_skip(text):
             return {"subject_name": NOT_GIVEN}
         try:
-            return {"subject_name": clean_free_text(text, limit=100, field="name")}
+            return {"subject_name": parse_name(text)}
         except InvalidInput as error:
             return forms.reask(dispatcher, "subject_name", error)
 
@@ -193,6 +229,10 @@ class ValidateConcernForm(FormValidationAction):
             return {"subject_school": "not in school"}
         if is_skip(text):
             return {"subject_school": NOT_GIVEN}
+        if looks_like_sentence(text):
+            dispatcher.utter_message(text="Please type just the name of their school or college, or tap "
+                                          "\"Don't know\".")
+            return {"subject_school": None}
         try:
             return {"subject_school": clean_free_text(text, limit=150, field="school")}
         except InvalidInput as error:
@@ -201,11 +241,13 @@ class ValidateConcernForm(FormValidationAction):
     def validate_subject_area(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         text = str(value or "")
+        if is_skip(text):
+            return {"subject_area": UNKNOWN, "area_unresolved": None}
+        fd = core()
         try:
-            cleaned = clean_free_text(text, limit=150, field="area")
+            cleaned = place_answer(text, fd.analyser.places(text))
         except InvalidInput as error:
             return forms.reask(dispatcher, "subject_area", error)
-        fd = core()
         match = fd.table.resolve_area(cleaned, fd.analyser)
         if match is None:
             for place in tracker.get_latest_entity_values("place"):
@@ -243,9 +285,12 @@ class ValidateConcernForm(FormValidationAction):
 
     def validate_immediate_danger(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        result = self._tristate("immediate_danger", value, dispatcher)
-        if result.get("immediate_danger") == "yes":
-            safety.warn(dispatcher)
+        if tracker.get_slot("requested_slot") == "immediate_danger" and conversation.reading(tracker).risk:
+            result: Dict[Text, Any] = {"immediate_danger": "yes"}
+        else:
+            result = self._tristate("immediate_danger", value, dispatcher)
+        if result.get("immediate_danger") == "yes" and tracker.get_slot("requested_slot") == "immediate_danger":
+            safety.warn(dispatcher, tracker)
             dispatcher.utter_message(
                 text="Thank you. I'll mark this as urgent for the team. Please still call 999 if you haven't."
             )
@@ -326,7 +371,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     return ReferralDraft(
         kind=Kind.CONCERN,
         channel=_channel(tracker),
-        description=str(get("concern_description") or ""),
+        description=forms.account(tracker, NARRATIVE, FIELDS, fallback=str(get("concern_description") or "")),
         immediate_danger=_word_tristate(get("immediate_danger")),
         area=given("subject_area"),
         reporter=ReporterDraft(

@@ -1,4 +1,11 @@
-"""What the report forms share: re-asking, the opening message, the summary step, questions, reset.
+"""What the report forms share: reading every answer, re-asking, the summary step, questions, reset.
+
+Every form's validation derives from :class:`ReadingForm`: each answer is read
+by the core first (:func:`frontdoor.understanding.screen_answer`), so danger
+typed as the answer to any question gets the 999 advice once, an answer that
+tells of harm is kept in the report's account and never stored as a name,
+place, age or school, and questions the person already answered in their own
+words are filled from the record of what they said instead of being asked.
 
 The concern, handover and hospital forms each end with a summary answered by
 **Yes, send it** or **Change something** (then: which part?); each asks its
@@ -9,16 +16,17 @@ validators, their submission).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Text
+from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import prompts, safety
+from actions import conversation, prompts, safety
 from actions.session import channel_of
 from frontdoor.errors import FrontDoorError
+from frontdoor.understanding import AnswerKind, Reading, Record, Screened, screen_answer
 
 #: Answers to the summary that send the report.
 SEND = frozenset({"yes", "yes, send it", "send", "send it", "submit", "yes send it", "correct", "that's right",
@@ -28,6 +36,119 @@ CHANGE = frozenset({"change something", "change", "no", "edit", "not quite", "wr
                     "something's wrong", "make a change", "n", "nope"})
 SUMMARY_BUTTONS = [{"title": "Yes, send it", "payload": "Yes, send it"},
                    {"title": "Change something", "payload": "Change something"}]
+
+
+class ReadingForm(FormValidationAction):
+    """A form validation action that reads every answer with the core before its own validators.
+
+    Subclasses say what kind of thing each question asks for (``KINDS``; a
+    question not listed is a description, where anything goes), which slots the
+    record of the conversation can answer (:meth:`fill`), and, where the form
+    has its own idea of danger (a hospital describes injuries already treated),
+    when the 999 advice is due (:meth:`advice`).
+    """
+
+    KINDS: ClassVar[Mapping[str, AnswerKind]] = {}
+
+    def kind(self, slot: str | None) -> AnswerKind:
+        """Return the kind of answer ``slot`` asks for."""
+        return self.KINDS.get(slot or "", AnswerKind.NARRATIVE)
+
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """Return a value for ``slot`` from what the person already said (None: ask)."""
+        return None
+
+    def advice(self, reading: Reading, screened: Screened, tracker: Tracker) -> bool:
+        """Return True when this answer calls for the 999 advice."""
+        return screened.danger_advice
+
+    def screen(self, tracker: Tracker) -> tuple[str | None, Reading, Screened]:
+        """Return the question being answered, the reading of the answer and what to do with it."""
+        requested = tracker.get_slot("requested_slot")
+        reading = conversation.reading(tracker)
+        return requested, reading, screen_answer(reading, self.kind(requested))
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        _requested, reading, screened = self.screen(tracker)
+        if self.advice(reading, screened, tracker):
+            safety.warn(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        """The form's own ``extract_`` methods, then what the record of the conversation already answers.
+
+        A question is filled from the record only if it has not been asked
+        yet: once asked, the person's answer to it is what counts.
+        """
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        filled = {event["name"] for event in events}
+        record = conversation.record(tracker)
+        asked = conversation.asked(tracker.events)
+        for slot in await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain):
+            if slot in filled or slot in asked or tracker.get_slot(slot) is not None:
+                continue
+            value = self.fill(slot, record, tracker)
+            if value is not None and value != "":
+                events.append(SlotSet(slot, value))
+                tracker.slots[slot] = value
+        return events
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        """Screen the answer to the question asked, then run each slot's ``validate_`` method.
+
+        An answer that tells of harm instead of answering is kept (it is in
+        the record) and the question is asked again; a clean value taken from
+        it (a known place, an age) is validated instead of the whole answer.
+        """
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        slots: Dict[Text, Any] = tracker.slots_to_validate()
+        requested, reading, screened = self.screen(tracker)
+        cleared: Dict[Text, Any] = {}
+        if requested in slots and slots[requested] == reading.text:
+            if screened.reask:
+                slots.pop(requested)
+                cleared[requested] = None
+                if screened.disclosure:
+                    prompts.say(dispatcher, "messages", "disclosure_kept", channel_of(tracker))
+            elif screened.value is not None:
+                slots[requested] = screened.value
+        for name, value in list(slots.items()):
+            if name not in required:
+                slots.pop(name)
+                continue
+            validate = getattr(self, f"validate_{name.replace('-', '_')}", None)
+            if validate is None:
+                continue
+            result = validate(value, dispatcher, tracker, domain)
+            if hasattr(result, "__await__"):
+                result = await result
+            if isinstance(result, dict):
+                slots.update(result)
+                tracker.slots.update(result)
+        slots.update(cleared)
+        tracker.slots.update(cleared)
+        return [SlotSet(name, value) for name, value in slots.items()]
+
+
+def disclosures(tracker: Tracker, narrative: Iterable[str], labels: Mapping[str, str]) -> str | None:
+    """Return what the person said about harm in answer to questions other than ``narrative`` (None: nothing)."""
+    lines = conversation.record(tracker).disclosures(narrative, labels)
+    return "\n".join(lines) if lines else None
+
+
+def account(tracker: Tracker, narrative: Iterable[str], labels: Mapping[str, str], fallback: str = "") -> str:
+    """Return the report's account for the SPOC: the opening and every disclosure, in order.
+
+    ``narrative`` are the description questions (their answers are the
+    account); ``labels`` name the other questions ("Their name") for a
+    disclosure typed in answer to one. ``fallback`` is used when nothing was
+    said that belongs in the account.
+    """
+    lines = conversation.record(tracker).account(narrative, labels)
+    return "\n\n".join(lines) if lines else fallback
 
 
 def reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:

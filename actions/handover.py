@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, Dict, List, Text
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -46,6 +46,7 @@ from frontdoor.handover import (
     parse_urgent_because,
 )
 from frontdoor.model import Channel, PersonRole, ReporterRole
+from frontdoor.understanding import AnswerKind, Reading, Screened
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +136,38 @@ def _field_named(text: str) -> str | None:
     return None
 
 
-class ValidateHandoverForm(FormValidationAction):
+#: Questions asking for a plain value (the others describe the move, the risks and the person).
+KINDS: Dict[str, AnswerKind] = {
+    "handover_referrer_role": AnswerKind.ROLE,
+    "handover_referrer_agency": AnswerKind.ORGANISATION,
+    "handover_referrer_name": AnswerKind.NAME,
+    "handover_referrer_contact": AnswerKind.CONTACT,
+    "handover_person_name": AnswerKind.NAME,
+    "handover_person_age": AnswerKind.AGE,
+    "handover_person_role": AnswerKind.CHOICE,
+    "handover_consent": AnswerKind.YES_NO,
+    "handover_from_area": AnswerKind.PLACE,
+    "handover_to_area": AnswerKind.PLACE,
+    "handover_move": AnswerKind.CHOICE,
+    "handover_urgent_because": AnswerKind.YES_NO,
+    "handover_move_date": AnswerKind.DATE,
+    "handover_confirmed": AnswerKind.CHOICE,
+}
+#: Questions whose answers are descriptions (their words go into the handover as they are).
+NARRATIVE = tuple(slot for slot in FIELDS if slot not in KINDS)
+
+
+class ValidateHandoverForm(forms.ReadingForm):
     """validate_handover_form: understands each answer; the opening message may fill some."""
+
+    KINDS = KINDS
 
     def name(self) -> Text:
         return "validate_handover_form"
+
+    def advice(self, reading: Reading, screened: Screened, tracker: Tracker) -> bool:
+        """Danger now, once per handover: professionals describe past risks in detail."""
+        return reading.readable and reading.danger_now and not tracker.get_slot("handover_warned")
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
@@ -152,12 +180,11 @@ class ValidateHandoverForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        events: List[EventType] = []
-        # Professionals describe risks in detail, so the 999 advice is given once, not on every answer.
-        if not tracker.get_slot("handover_warned") and safety.suggests_danger(tracker):
-            safety.warn(dispatcher)
+        _requested, reading, screened = self.screen(tracker)
+        warned = self.advice(reading, screened, tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        if warned:
             events.append(SlotSet("handover_warned", True))
-        events += await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("handover_submission_id"):
             events.append(SlotSet("handover_submission_id", uuid.uuid4().hex))
         return events
@@ -452,6 +479,7 @@ def answers_from(tracker: Tracker) -> Dict[str, Any]:
         "referrer_agency": _given(tracker, "handover_referrer_agency"),
         "referrer_email": email,
         "referrer_phone": phone,
+        "disclosures": forms.disclosures(tracker, NARRATIVE, FIELDS),
     }
 
 

@@ -16,7 +16,7 @@ import re
 import uuid
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -39,6 +39,7 @@ from frontdoor.hospital import (
     workplace_from_text,
 )
 from frontdoor.model import Channel
+from frontdoor.understanding import AnswerKind, Reading, Screened
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ FIELDS: Dict[str, str] = {
     "hospital_reporter_contact": "Your phone or e-mail",
 }
 FORM_SLOTS: List[str] = [*FIELDS, "hospital_confirmed"]
+#: Questions whose answers describe the injury and the risks: anything said there is expected.
+NARRATIVE = ("hospital_injury", "hospital_threats", "hospital_discharge")
 BOOKKEEPING_SLOTS = ["hospital_threats_detail", "hospital_area_unresolved", "hospital_editing",
                      "hospital_submission_id"]
 #: The core's answer keys (frontdoor.hospital.FIELDS) and the slot each comes from.
@@ -111,16 +114,6 @@ def _tristate_word(value: bool | None) -> str:
 
 def _word_tristate(word: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(word or "")
-
-
-def _warned_since_message(tracker: Tracker) -> bool:
-    """True when the 999 advice was already given after the latest user message (by a rule)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") == safety.DANGER_RESPONSE:
-            return True
-    return False
 
 
 def opening_answers(text: str) -> Dict[str, str]:
@@ -183,18 +176,30 @@ def _field_named(text: str) -> str | None:
     return None
 
 
-class ValidateHospitalForm(FormValidationAction):
+class ValidateHospitalForm(forms.ReadingForm):
     """validate_hospital_form: takes what the opening says, understands each answer."""
+
+    KINDS = {
+        "hospital_age": AnswerKind.AGE,
+        "hospital_area": AnswerKind.PLACE,
+        "hospital_police_aware": AnswerKind.YES_NO,
+        "hospital_consent": AnswerKind.YES_NO,
+        "hospital_threats": AnswerKind.YES_NO,
+        "hospital_patient_name": AnswerKind.NAME,
+        "hospital_workplace": AnswerKind.ORGANISATION,
+        "hospital_reporter_contact": AnswerKind.CONTACT,
+        "hospital_confirmed": AnswerKind.CHOICE,
+    }
 
     def name(self) -> Text:
         return "validate_hospital_form"
 
+    def advice(self, reading: Reading, screened: Screened, tracker: Tracker) -> bool:
+        """Only threats happening now: the injury itself has already been treated."""
+        return reading.readable and imminent_threat(reading.text, core().analyser)
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        text = safety.latest_text(tracker)
-        if text and not text.startswith("/") and not _warned_since_message(tracker) \
-                and imminent_threat(text, core().analyser):
-            safety.warn(dispatcher)
         first_turn = not tracker.get_slot("hospital_submission_id")
         if first_turn:
             opening = forms.opening(tracker)
@@ -459,6 +464,7 @@ def build_answers(tracker: Tracker) -> Dict[str, Any]:
         "referrer_organisation": get("hospital_workplace"),
         "referrer_email": email,
         "referrer_phone": phone,
+        "disclosures": forms.disclosures(tracker, NARRATIVE, FIELDS),
     }
 
 

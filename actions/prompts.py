@@ -41,7 +41,9 @@ def say(dispatcher: CollectingDispatcher, group: str, key: str, channel: str = "
     """Send the prompt ``group``/``key`` (e.g. ``concern_form``/``subject_age``).
 
     On SMS the short ``sms`` text is used when there is one. ``values`` fill
-    ``{name}`` fields in the text.
+    ``{name}`` fields in the text. A prompt with a ``kind`` (the 999 advice is
+    ``safety``) is sent as a custom payload ``{"kind", "text"}``, so the
+    channels can tell it apart.
 
     Raises:
         KeyError: no such prompt or field (a bug, caught by the tests).
@@ -52,7 +54,17 @@ def say(dispatcher: CollectingDispatcher, group: str, key: str, channel: str = "
         message = message.format(**values)
     # An SMS version says its options in words ("Reply YES, NO or NOT SURE").
     buttons = [] if channel == "sms" and entry.get("sms") else _buttons(entry.get("buttons"))
+    if entry.get("kind"):
+        # A marked message (the 999 advice) goes as a custom payload: {"kind", "text"}.
+        dispatcher.utter_message(json_message={"kind": str(entry["kind"]), "text": message})
+        return
     dispatcher.utter_message(text=message, buttons=buttons)
+
+
+def is_kind(message: Dict[str, Any], kind: str) -> bool:
+    """Return True when a dispatched message (or a tracker's bot event data) is marked ``kind``."""
+    custom = message.get("custom") or message.get("json_message") or {}
+    return isinstance(custom, dict) and custom.get("kind") == kind
 
 
 def keys(group: str) -> List[str]:

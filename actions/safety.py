@@ -1,14 +1,18 @@
-"""Safety first: the 999 advice before anything else when someone may be in danger."""
+"""Safety first: the 999 advice before anything else when someone may be in danger, once per turn.
+
+The advice is the prompt ``journey``/``danger_999`` (actions/prompts.yml), sent
+as a message marked ``safety`` so each channel can make it stand out.
+"""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.runtime import core
+from actions import prompts
+from actions.session import channel_of
 
-DANGER_RESPONSE = "utter_danger_999"
-_INTENT_CONFIDENCE = 0.8
+SAFETY = "safety"
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -16,22 +20,26 @@ def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
-def suggests_danger(tracker: Tracker) -> bool:
-    """Return True when the latest message suggests someone is in danger now.
+def warned(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Return True when the 999 advice was already given since the person's latest message.
 
-    Either the core's analyser finds danger words in the text, or the NLU is
-    confident the intent is ``immediate_danger``.
+    By this action (``dispatcher``) or by an earlier action of the same turn
+    (the tracker's events after the latest user message).
     """
-    text = latest_text(tracker)
-    if text.startswith("/"):
-        return text.startswith("/immediate_danger")
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    if intent.get("name") == "immediate_danger" and float(intent.get("confidence") or 0) >= _INTENT_CONFIDENCE:
+    if any(prompts.is_kind(message, SAFETY) for message in dispatcher.messages):
         return True
-    return bool(text) and core().analyser.danger_now(text)
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return False
+        if kind == "bot" and prompts.is_kind(event.get("data") or {}, SAFETY):
+            return True
+    return False
 
 
-def warn(dispatcher: CollectingDispatcher) -> None:
-    """Send the 999 advice, once per action run."""
-    if not any(message.get("response") == DANGER_RESPONSE for message in dispatcher.messages):
-        dispatcher.utter_message(response=DANGER_RESPONSE)
+def warn(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Send the 999 advice unless it was already given this turn; return True if it was sent now."""
+    if warned(dispatcher, tracker):
+        return False
+    prompts.say(dispatcher, "journey", "danger_999", channel_of(tracker))
+    return True

@@ -18,19 +18,28 @@ import uuid
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import prompts, safety
+from actions import conversation, forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
-from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_age, parse_contact, parse_tristate
+from frontdoor.answers import (
+    clean_free_text,
+    describe_due,
+    is_skip,
+    parse_age,
+    parse_contact,
+    parse_tristate,
+    place_answer,
+)
 from frontdoor.directory import NATIONAL, NEEDS, Match
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
-from frontdoor.support import age_from_text, gender_from_text, needs_for, needs_from_text
+from frontdoor.support import gender_from_text, needs_for, needs_from_text
+from frontdoor.understanding import AnswerKind, Record
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +52,9 @@ SMS_LIMIT = 320
 SHOWN = 4
 
 SUPPORT_SLOTS = ["support_age", "support_area", "support_choice", "support_contact", "support_consent"]
-SUPPORT_BOOKKEEPING = ["support_needs", "support_story", "support_submission_id"]
+SUPPORT_BOOKKEEPING = ["support_needs", "support_submission_id"]
 SIGNPOST_SLOTS = ["signpost_age", "signpost_area", "signpost_needs"]
 SIGNPOST_BOOKKEEPING = ["signpost_gender"]
-#: Questions whose answer is dropped when it says someone is in danger (asked again after 999).
-DANGER_REASKED = ("support_age", "support_area", "support_choice")
 #: Indicators a need stands for on a self-referral (others are found in the young person's words).
 NEED_INDICATORS = {"exit_support": "wants_exit"}
 
@@ -58,37 +65,9 @@ _TEXT_WORDS = ("text", "txt", "message", "msg", "whatsapp", "sms")
 _CALL_WORDS = ("call", "ring", "phone me", "phone call")
 
 
-def _opening(tracker: Tracker) -> str | None:
-    """The words that started the form (None once a question has been asked, or for a button)."""
-    if tracker.get_slot("requested_slot"):
-        return None
-    text = safety.latest_text(tracker)
-    return None if not text or text.startswith("/") else text
-
-
-def _intent(tracker: Tracker) -> str | None:
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    name = intent.get("name")
-    if not name:
-        text = safety.latest_text(tracker)
-        if text.startswith("/"):
-            name = re.split(r"[{@]", text[1:], maxsplit=1)[0]
-    return name or None
-
-
-def _warned_since_message(tracker: Tracker) -> bool:
-    """True when the 999 advice was already given after the latest user message (by a rule)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") == safety.DANGER_RESPONSE:
-            return True
-    return False
-
-
-def _safety_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    if safety.suggests_danger(tracker) and not _warned_since_message(tracker):
-        safety.warn(dispatcher)
+def _words(record: Record) -> str:
+    """Everything readable the person has written in this conversation, as one text."""
+    return " ".join(reading.text for reading in record.readings if reading.readable)
 
 
 def _area_id(text: str | None) -> str | None:
@@ -159,8 +138,24 @@ def service_messages(matches: List[Match], channel: str, how_to_refer: bool = Fa
 
 
 # --- the young person's form --------------------------------------------------------------------
-class ValidateSupportForm(FormValidationAction):
+#: What kind of thing each of the young person's questions asks for.
+SUPPORT_KINDS: Dict[str, AnswerKind] = {
+    "support_age": AnswerKind.AGE,
+    "support_area": AnswerKind.PLACE,
+    "support_choice": AnswerKind.CHOICE,
+    "support_contact": AnswerKind.CONTACT,
+    "support_consent": AnswerKind.YES_NO,
+}
+#: The questions by name, for something said in answer to one.
+SUPPORT_LABELS = {"support_age": "Their age", "support_area": "Where they live or hang out",
+                  "support_choice": "What would help", "support_contact": "How to contact them",
+                  "support_consent": "Consent to be contacted"}
+
+
+class ValidateSupportForm(forms.ReadingForm):
     """validate_support_form: plain answers, nothing judged, 999 advice first when needed."""
+
+    KINDS = SUPPORT_KINDS
 
     def name(self) -> Text:
         return "validate_support_form"
@@ -173,40 +168,21 @@ class ValidateSupportForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        danger = safety.suggests_danger(tracker)
-        _safety_first(dispatcher, tracker)
         events = await super().run(dispatcher, tracker, domain)
-        requested = tracker.get_slot("requested_slot")
-        if danger and requested in DANGER_REASKED:
-            # A danger message is not an answer: the question is asked again after the 999 advice.
-            events = [e for e in events if not (e.get("event") == "slot" and e.get("name") == requested)]
-            events.append(SlotSet(requested, None))
-        opening = _opening(tracker)
-        if opening is not None and not tracker.get_slot("support_needs"):
-            events.append(SlotSet("support_needs", list(needs_for(_intent(tracker), opening))))
-            events.append(SlotSet("support_story", opening[:1000]))
-        elif not tracker.get_slot("support_needs") and _intent(tracker) in ("want_out", "owe_money", "scared",
-                                                                            "friend_exploited", "threatened"):
-            events.append(SlotSet("support_needs", list(needs_for(_intent(tracker)))))
+        needs = list(needs_for(None, _words(conversation.record(tracker))))
+        if needs != list(tracker.get_slot("support_needs") or []):
+            events.append(SlotSet("support_needs", needs))
         if not tracker.get_slot("support_submission_id"):
             events.append(SlotSet("support_submission_id", uuid.uuid4().hex))
         return events
 
-    async def extract_support_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("support_age") or not text:
-            return {}
-        age = age_from_text(text)
-        return {"support_age": str(age)} if age is not None else {}
-
-    async def extract_support_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("support_area") or not text:
-            return {}
-        places = core().analyser.places(text)
-        return {"support_area": places[0][0]} if places else {}
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """What the young person already said: their age and where they are."""
+        if slot == "support_age":
+            return str(record.age) if record.age is not None else None
+        if slot == "support_area":
+            return record.place
+        return None
 
     def validate_support_age(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -226,7 +202,7 @@ class ValidateSupportForm(FormValidationAction):
         if is_skip(text) or "don't know" in text.lower() or "dont know" in text.lower():
             return {"support_area": NOT_SURE}
         try:
-            return {"support_area": clean_free_text(text, limit=150, field="area")}
+            return {"support_area": place_answer(text, core().analyser.places(text))}
         except InvalidInput as error:
             dispatcher.utter_message(text=str(error))
             return {"support_area": None}
@@ -317,12 +293,12 @@ def build_self_referral(tracker: Tracker) -> ReferralDraft:
     area = get("support_area")
     area = None if area in (None, NOT_SURE) else str(area)
     needs = [n for n in (get("support_needs") or []) if n in NEEDS]
-    story = str(get("support_story") or "").strip()
+    story = forms.account(tracker, (), SUPPORT_LABELS)
     lines = ["A young person asked for a youth worker to contact them (self-referral, consent given)."]
     if needs:
         lines.append("Help with: " + "; ".join(NEEDS[n] for n in needs) + ".")
     if story:
-        lines.append(f"In their words: \"{story}\"")
+        lines.append(f"In their words:\n{story}")
     lines.append(f"Contact them by {get('support_contact')}, and only that way.")
     return ReferralDraft(
         kind=Kind.SELF_REFERRAL,
@@ -422,46 +398,34 @@ def _needs_answer(text: str) -> str | None:
     return ",".join(found) if found else None
 
 
-class ValidateSignpostForm(FormValidationAction):
+class ValidateSignpostForm(forms.ReadingForm):
     """validate_signpost_form: takes what the question already says, asks the rest."""
+
+    KINDS = {"signpost_age": AnswerKind.AGE, "signpost_area": AnswerKind.PLACE,
+             "signpost_needs": AnswerKind.CHOICE}
 
     def name(self) -> Text:
         return "validate_signpost_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        _safety_first(dispatcher, tracker)
         events = await super().run(dispatcher, tracker, domain)
-        opening = _opening(tracker)
-        if opening is not None and not tracker.get_slot("signpost_gender"):
-            gender = gender_from_text(opening)
+        if not tracker.get_slot("signpost_gender"):
+            gender = gender_from_text(_words(conversation.record(tracker)))
             if gender:
                 events.append(SlotSet("signpost_gender", gender))
         return events
 
-    async def extract_signpost_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("signpost_age") or not text:
-            return {}
-        age = age_from_text(text)
-        return {"signpost_age": str(age)} if age is not None else {}
-
-    async def extract_signpost_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("signpost_area") or not text:
-            return {}
-        places = core().analyser.places(text)
-        return {"signpost_area": places[0][0]} if places else {}
-
-    async def extract_signpost_needs(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("signpost_needs") or not text:
-            return {}
-        needs = needs_for(_intent(tracker), text)
-        return {"signpost_needs": ",".join(needs)} if needs else {}
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """What the adult's question already says: the young person's age, the area, their needs."""
+        if slot == "signpost_age":
+            return str(record.age) if record.age is not None else None
+        if slot == "signpost_area":
+            return record.place
+        if slot == "signpost_needs":
+            needs = needs_for(None, _words(record))
+            return ",".join(needs) if needs else None
+        return None
 
     def validate_signpost_age(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -1,7 +1,8 @@
 """The anonymous tip form: what, where, when, danger now — no identity asked.
 
-The opening message often already says what and where; ``extract_`` methods
-take them from it so the form asks only what is missing (fewer texts by SMS).
+The opening message often already says what, where and when; the form fills
+those from the record of what the person said (:class:`actions.forms.ReadingForm`)
+and asks only what is missing (fewer texts by SMS).
 """
 
 from __future__ import annotations
@@ -11,75 +12,69 @@ import uuid
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import prompts, safety
+from actions import conversation, forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
-from frontdoor.answers import clean_free_text, is_skip, parse_tristate
+from frontdoor.answers import clean_free_text, is_skip, parse_tristate, place_answer
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Channel, Kind, ReferralDraft
+from frontdoor.understanding import AnswerKind, Record
 
 FORM_SLOTS = ["tip_description", "tip_place", "tip_when", "tip_danger"]
 BOOKKEEPING = ["tip_place_unresolved", "tip_submission_id"]
 NOT_SURE = "not sure"
-#: An opening message this long (in words) is taken as the description itself,
-#: unless it only asks to report ("I'd like to report something").
-OPENING_WORDS = 8
+#: An opening that only asks to report ("I'd like to report something") is not the description.
 _META = re.compile(r"^\W*(?:hi|hello|hey)?\W*(?:i\s*(?:want|would like|'d like|need)\s+to|can\s+i|how\s+(?:do|can)\s+i|"
                    r"i\s+have|i've\s+got)\s+(?:report|tell|give|make|share|information|info)", re.I)
 
 
-def _opening(tracker: Tracker) -> str | None:
-    """The text of the message that started the form, if it says something.
+#: What kind of thing each question asks for.
+KINDS: Dict[str, AnswerKind] = {
+    "tip_place": AnswerKind.PLACE,
+    "tip_when": AnswerKind.WHEN,
+    "tip_danger": AnswerKind.YES_NO,
+}
+#: The description question: its answers are the report's account.
+NARRATIVE = ("tip_description",)
+#: The questions by name, for a disclosure typed in answer to one.
+LABELS = {"tip_description": "What is happening", "tip_place": "Where", "tip_when": "When",
+          "tip_danger": "Danger now"}
 
-    While the form is being activated no slot has been requested yet.
-    """
-    if tracker.get_slot("requested_slot"):
-        return None
-    text = safety.latest_text(tracker)
-    if text.startswith("/"):
-        return None
-    return text
 
-
-class ValidateTipForm(FormValidationAction):
+class ValidateTipForm(forms.ReadingForm):
     """validate_tip_form."""
+
+    KINDS = KINDS
 
     def name(self) -> Text:
         return "validate_tip_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        if safety.suggests_danger(tracker):
-            safety.warn(dispatcher)
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("tip_submission_id"):
             events.append(SlotSet("tip_submission_id", uuid.uuid4().hex))
         return events
 
-    async def extract_tip_description(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("tip_description") or not text:
-            return {}
-        fd = core()
-        words = len(text.split())
-        says_what = bool(fd.analyser.indicators(text)) or (bool(fd.analyser.places(text)) and words >= 4)
-        if says_what or (words >= OPENING_WORDS and not _META.match(text)):
-            return {"tip_description": text}
-        return {}
-
-    async def extract_tip_place(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
-        text = _opening(tracker)
-        if tracker.get_slot("tip_place") or not text:
-            return {}
-        places = core().analyser.places(text)
-        return {"tip_place": places[0][0]} if places else {}
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """What the person already said: what (a message that tells something), where, when, danger."""
+        if slot == "tip_description":
+            story = record.story()
+            if story and not _META.match(story):
+                return story
+            return None
+        if slot == "tip_place":
+            return record.place
+        if slot == "tip_when":
+            return record.when
+        if slot == "tip_danger":
+            return "yes" if record.danger_now else None
+        return None
 
     def validate_tip_description(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -98,12 +93,12 @@ class ValidateTipForm(FormValidationAction):
         text = str(value or "")
         if is_skip(text):
             return {"tip_place": NOT_SURE, "tip_place_unresolved": None}
+        fd = core()
         try:
-            cleaned = clean_free_text(text, limit=200, field="place")
+            cleaned = place_answer(text, fd.analyser.places(text))
         except InvalidInput as error:
             dispatcher.utter_message(text=str(error))
             return {"tip_place": None}
-        fd = core()
         known = fd.table.resolve_area(cleaned, fd.analyser) is not None
         unresolved = tracker.get_slot("tip_place_unresolved")
         if known or unresolved:
@@ -125,13 +120,14 @@ class ValidateTipForm(FormValidationAction):
 
     def validate_tip_danger(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        asked = tracker.get_slot("requested_slot") == "tip_danger"
         try:
-            answer = parse_tristate(str(value or ""))
+            answer = True if asked and conversation.reading(tracker).risk else parse_tristate(str(value or ""))
         except InvalidInput as error:
             dispatcher.utter_message(text=str(error))
             return {"tip_danger": None}
-        if answer is True:
-            safety.warn(dispatcher)
+        if answer is True and tracker.get_slot("requested_slot") == "tip_danger":
+            safety.warn(dispatcher, tracker)
         return {"tip_danger": {True: "yes", False: "no", None: NOT_SURE}[answer]}
 
 
@@ -161,7 +157,7 @@ def build_tip(tracker: Tracker) -> ReferralDraft:
     danger = {"yes": True, "no": False}.get(get("tip_danger") or "")
     place = get("tip_place")
     when = get("tip_when")
-    description = str(get("tip_description") or "")
+    description = forms.account(tracker, NARRATIVE, LABELS, fallback=str(get("tip_description") or ""))
     extra = [f"Where: {place}" if place and place != NOT_SURE else "",
              f"When: {when}" if when and when != NOT_SURE else ""]
     return ReferralDraft(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import InvalidInput
@@ -268,3 +269,63 @@ def describe_due(due_at: datetime, now: datetime, tz: str = "Europe/London") -> 
     if (due_local.date() - now_local.date()).days == 1:
         return f"by {clock} tomorrow"
     return f"by {clock} on {due_local.strftime('%A')} {due_local.day} {due_local.strftime('%B')}"
+
+
+#: Pronouns, verbs and hedges: two of them in a short answer make it a sentence.
+_SENTENCE_WORDS = frozenset({
+    "i", "im", "i'm", "he", "she", "they", "we", "you", "he's", "she's", "they're", "it's", "is", "are", "was",
+    "were", "has", "have", "had", "got", "gets", "keeps", "goes", "went", "said", "says", "think", "know",
+    "don't", "dont", "doesn't", "can't", "cant", "because", "but", "if", "when", "who", "what", "now",
+    "been", "being", "will", "would", "should", "could", "my", "his", "her", "their", "not", "sure", "tbh",
+    "maybe", "somewhere", "probably", "guess", "reckon", "idk", "dunno",
+})
+
+
+def looks_like_sentence(text: str, max_words: int = 6) -> bool:
+    """Return True when ``text`` reads as a sentence rather than a short name or label.
+
+    More than ``max_words`` words is a sentence; so are three or more words of
+    which two are pronouns, verbs or hedges ("he's outside", "not sure tbh").
+    """
+    words = re.findall(r"[a-z']+", _simple(text))
+    if len(words) > max_words:
+        return True
+    grammar = [w for w in words if w in _SENTENCE_WORDS]
+    return len(words) >= 3 and len(grammar) >= 2
+
+
+def place_answer(text: str, places: Sequence[tuple[str, str]]) -> str:
+    """Return the place an answer to "where?" gives.
+
+    A short answer is the place as typed ("Green Lane, Penge"); from a
+    sentence ("somewhere round Bexleyheath I think") only the first known
+    place named in it (``places``, from the gazetteer) is kept.
+
+    Raises:
+        InvalidInput: empty, too long, or a sentence that names no known place.
+    """
+    cleaned = clean_free_text(text, limit=150, field="area")
+    if not looks_like_sentence(cleaned, max_words=12):
+        return cleaned
+    if places:
+        return places[0][0]
+    raise InvalidInput("Please give just the town, borough or district, for example Erith, Penge or Hackney, "
+                       "or say \"not sure\".", "area")
+
+
+_NAME_INTRO = re.compile(r"^(?:(?:his|her|their|my|the)\s+name(?:\s+is|'s|s)|(?:he|she|they)(?:'s|\s+is|\s+are)\s+called|"
+                         r"(?:it's|its|it is|called|named|name's|name is))\s+", re.I)
+
+
+def parse_name(text: str, field: str = "name") -> str:
+    """Return the name in a typed answer: "Jayden Smith", "his name is Jay" → "Jay".
+
+    Raises:
+        InvalidInput: empty, too long, or plainly not a name (a sentence,
+            digits, an e-mail address).
+    """
+    cleaned = clean_free_text(text, limit=100, field=field)
+    name = _NAME_INTRO.sub("", cleaned).strip(" .,!;:")
+    if not name or looks_like_sentence(name) or any(ch.isdigit() for ch in name) or "@" in name:
+        raise InvalidInput("That doesn't look like a name. Please type just the name, or tap Skip.", field)
+    return name

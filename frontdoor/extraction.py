@@ -110,6 +110,13 @@ class Analyser:
         self._window = int(lexicon.get("negation_window", 3))
         self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
         self._not_typos = sorted({str(w).lower() for w in lexicon.get("not_typos", []) or []})
+        self.vocabulary: frozenset[str] = frozenset(
+            word.lower()
+            for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
+                          lexicon.get("immediacy") or {}]
+            for phrase in ((entry or {}).get("phrases") or [])
+            for word in str(phrase).replace("'", " ").split() if word.isalpha())
+        """Every word of the lexicon's phrases, lower case (words that show a message is English)."""
         self._matcher = Matcher(self._nlp.vocab, fuzzy_compare=is_typo)
         indicators = lexicon.get("indicators")
         if not isinstance(indicators, Mapping):

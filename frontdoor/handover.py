@@ -122,6 +122,7 @@ FIELDS: tuple[str, ...] = (
     "from_area", "to_area", "move", "urgent_because", "move_reason", "move_date",
     "agencies", "court_orders", "positive_requirements", "risks_to_person", "risks_from_person",
     "aspirations", "referrer_name", "referrer_role", "referrer_agency", "referrer_email", "referrer_phone",
+    "disclosures",
 )
 
 
@@ -170,6 +171,8 @@ class Handover:
     referrer_role: ReporterRole | None = None
     referrer_email: str | None = None
     referrer_phone: str | None = None
+    #: What the referrer said about harm in answer to other questions, in their words (triage reads it).
+    disclosures: str | None = None
 
     @property
     def urgent_because_of_threats(self) -> bool:
@@ -192,6 +195,8 @@ class Handover:
         timing = "planned" if self.move is Move.PLANNED else "at short notice"
         description = (f"Relocation handover from {origin} to {destination}{when} ({timing}). "
                        f"Reason: {self.move_reason}")
+        if self.disclosures:
+            description += f"\n\nAlso said: {self.disclosures}"
         details: dict[str, str] = {
             "from_area": self.from_area,
             "to_area": self.to_area,
@@ -435,6 +440,7 @@ def _collect(data: Mapping[str, Any], table: RoutingTable, today: date,
         ("risks_to_person", "Risks to the person"),
         ("risks_from_person", "Risks from the person"),
         ("aspirations", "Their aspirations"),
+        ("disclosures", "What else was said"),
     )}
     # The referrer.
     referrer = _text(data, "referrer_name", problems, "Your name")
@@ -465,7 +471,7 @@ def _collect(data: Mapping[str, Any], table: RoutingTable, today: date,
         court_orders=texts["court_orders"], positive_requirements=texts["positive_requirements"],
         risks_to_person=texts["risks_to_person"], risks_from_person=texts["risks_from_person"],
         aspirations=texts["aspirations"], referrer_role=referrer_role, referrer_email=email,
-        referrer_phone=phone,
+        referrer_phone=phone, disclosures=texts["disclosures"],
     )
 
 

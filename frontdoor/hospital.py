@@ -103,7 +103,7 @@ class PatientConsent(str, enum.Enum):
 FIELDS: tuple[str, ...] = (
     "injury", "age", "area", "place", "police_aware", "consent", "continuing_threats", "threats_detail",
     "discharge_concerns", "patient_name", "referrer_name", "referrer_organisation", "referrer_email",
-    "referrer_phone",
+    "referrer_phone", "disclosures",
 )
 
 
@@ -396,6 +396,8 @@ class HospitalPresentation:
     patient_name: str | None = None
     referrer_email: str | None = None
     referrer_phone: str | None = None
+    #: What the health worker said about harm in answer to other questions, in their words.
+    disclosures: str | None = None
 
     @property
     def patient_role(self) -> PersonRole:
@@ -425,6 +427,8 @@ class HospitalPresentation:
             sentences.append(f"About the patient's safety: {self.threats_detail}")
         if self.discharge_concerns:
             sentences.append(f"Concerns for when they leave: {self.discharge_concerns}")
+        if self.disclosures:
+            sentences.append(f"Also said: {self.disclosures}")
         indicators = [self.injury.indicator]
         if self.continuing_threats is True:
             indicators.append(THREATS_INDICATOR)
@@ -587,6 +591,7 @@ def _collect(data: Mapping[str, Any], table: RoutingTable,
                         "Say yes, no or not known: are there continuing threats to the patient?")
     threats_detail = _text(data, "threats_detail", problems, "What you said about threats", MAX_TEXT)
     discharge = _text(data, "discharge_concerns", problems, "Concerns about discharge", MAX_TEXT)
+    disclosures = _text(data, "disclosures", problems, "What else was said", MAX_TEXT)
     # The referrer.
     referrer = _text(data, "referrer_name", problems, "Your name")
     if not referrer:
@@ -609,5 +614,5 @@ def _collect(data: Mapping[str, Any], table: RoutingTable,
         injury=injury, consent=consent, referrer_name=referrer, referrer_organisation=organisation,
         age=age, area=area, place=place, police_aware=police, continuing_threats=threats,
         threats_detail=threats_detail, discharge_concerns=discharge, patient_name=name,
-        referrer_email=email, referrer_phone=phone,
+        referrer_email=email, referrer_phone=phone, disclosures=disclosures,
     )

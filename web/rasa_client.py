@@ -31,17 +31,26 @@ class Button:
         return {"title": self.title, "payload": self.payload}
 
 
+#: Kinds of bot message: ordinary text, or the 999 advice (``safety``), which every channel makes stand out.
+KINDS = ("text", "safety")
+
+
 @dataclass(frozen=True)
 class BotMessage:
-    """One message of the bot's reply to a turn."""
+    """One message of the bot's reply to a turn.
+
+    ``kind`` is ``"safety"`` for the 999 advice (a custom payload
+    ``{"kind": "safety", "text": ...}`` from the action server), else ``"text"``.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
     image: str | None = None
+    kind: str = "text"
 
     def to_json(self) -> dict[str, Any]:
-        """Return the message in the ``/api/chat`` shape: ``{"text", "buttons"}``."""
-        return {"text": self.text, "buttons": [b.to_json() for b in self.buttons]}
+        """Return the message in the ``/api/chat`` shape: ``{"text", "buttons", "kind"}``."""
+        return {"text": self.text, "buttons": [b.to_json() for b in self.buttons], "kind": self.kind}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,14 @@ class Turn:
     text: str
     buttons: tuple[Button, ...] = field(default=())
     timestamp: float | None = None
+    kind: str = "text"
+
+
+def _custom(value: Any) -> tuple[str, str] | None:
+    """Return ``(text, kind)`` of a marked custom payload ``{"kind", "text"}``, else None."""
+    if isinstance(value, dict) and value.get("kind") in KINDS and isinstance(value.get("text"), str):
+        return value["text"], value["kind"]
+    return None
 
 
 def _text(value: Any) -> str:
@@ -142,8 +159,10 @@ class RasaClient:
              timeout: float | None = None) -> list[BotMessage]:
         """Send one user message and return the bot's reply messages (possibly none).
 
-        Messages that carry neither text nor buttons (an image alone, a custom
-        payload) are dropped; the web chat shows text only. ``timeout`` lowers
+        Messages that carry neither text nor buttons (an image alone, an
+        unknown custom payload) are dropped; the web chat shows text only. The
+        999 advice, a custom payload ``{"kind": "safety", "text"}``, comes back
+        as a message of kind ``safety``. ``timeout`` lowers
         the time allowed for this call (the SMS webhook's budget).
 
         Raises:
@@ -165,6 +184,10 @@ class RasaClient:
         messages: list[BotMessage] = []
         for item in data:
             if not isinstance(item, dict):
+                continue
+            marked = _custom(item.get("custom"))
+            if marked is not None:
+                messages.append(BotMessage(text=marked[0], kind=marked[1]))
                 continue
             message = BotMessage(
                 text=_text(item.get("text")),
@@ -199,6 +222,10 @@ class RasaClient:
                 turns.append(Turn("user", _text(event.get("text")), (), stamp))
             elif kind == "bot":
                 data_ = event.get("data") if isinstance(event.get("data"), dict) else {}
+                marked = _custom(data_.get("custom"))
+                if marked is not None:
+                    turns.append(Turn("bot", marked[0], (), stamp, kind=marked[1]))
+                    continue
                 turn = Turn("bot", _text(event.get("text")), _buttons(data_.get("buttons")), stamp)
                 if turn.text or turn.buttons:
                     turns.append(turn)

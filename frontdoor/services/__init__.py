@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from frontdoor.services.admin import AdminService
     from frontdoor.services.dashboard import DashboardService
     from frontdoor.directory import Directory
+    from frontdoor.understanding import Reader
 
 
 def utc_now() -> datetime:
@@ -87,6 +88,18 @@ class Core:
         from frontdoor.services.retention import RetentionService
 
         return RetentionService.for_core(self)
+
+    @property
+    def reader(self) -> "Reader":
+        """Reads people's messages: kind, language, indicators, places, who is writing (built on first use)."""
+        from frontdoor.languages import default_screen
+        from frontdoor.understanding import Reader
+
+        built = self.__dict__.get("_reader")
+        if built is None:
+            screen = default_screen(tuple(sorted(self.analyser.vocabulary)))
+            built = self.__dict__["_reader"] = Reader(self.analyser, screen)
+        return built
 
     @property
     def handovers(self) -> "HandoverService":

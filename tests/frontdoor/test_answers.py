@@ -230,3 +230,64 @@ def test_unusable_dates(text, hint):
     with pytest.raises(InvalidInput, match=hint):
         parse_date(text, SATURDAY)
 
+
+
+# --- names, places and sentences --------------------------------------------------------
+from frontdoor.answers import looks_like_sentence, parse_name, place_answer  # noqa: E402
+
+NAMES = {
+    "plain": ("Jordan Ellis", "Jordan Ellis"),
+    "one-word": ("jordan", "jordan"),
+    "his-name-is": ("his name is Kai", "Kai"),
+    "shes-called": ("she's called Amelia-Rose", "Amelia-Rose"),
+    "its": ("it's Tomasz", "Tomasz"),
+    "apostrophe": ("Niamh O'Brien", "Niamh O'Brien"),
+}
+
+
+@pytest.mark.parametrize(("text", "name"), NAMES.values(), ids=NAMES.keys())
+def test_names(text: str, name: str) -> None:
+    assert parse_name(text) == name
+
+
+NOT_NAMES = {
+    "a-sentence": "he's outside the school gates now with a knife",
+    "a-question": "why do you need to know his name",
+    "digits": "07700 900123",
+    "an-email": "sam@school.example",
+    "a-long-story": "he has been hanging round with older boys from the estate for weeks",
+}
+
+
+@pytest.mark.parametrize("text", NOT_NAMES.values(), ids=NOT_NAMES.keys())
+def test_not_names(text: str) -> None:
+    with pytest.raises(InvalidInput, match="doesn't look like a name"):
+        parse_name(text)
+
+
+PLACES = {
+    "town": ("Erith", [("Erith", "bexley")], "Erith"),
+    "street-and-town": ("Green Lane, Penge", [("Penge", "bromley")], "Green Lane, Penge"),
+    "by-the-station": ("outside the station in Gravesend", [("Gravesend", "gravesham")],
+                       "outside the station in Gravesend"),
+    "hedged": ("somewhere round Bexleyheath I think", [("Bexleyheath", "bexley")], "Bexleyheath"),
+    "unknown-place": ("the rec", [], "the rec"),
+}
+
+
+@pytest.mark.parametrize(("text", "places", "kept"), PLACES.values(), ids=PLACES.keys())
+def test_place_answers(text: str, places: list[tuple[str, str]], kept: str) -> None:
+    assert place_answer(text, places) == kept
+
+
+def test_a_sentence_without_a_place_is_not_a_place() -> None:
+    with pytest.raises(InvalidInput, match="town, borough or district"):
+        place_answer("he's outside the school gates now with a knife", [])
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Tyler Brooks", False), ("St Mary's Church of England Primary", False), ("he is at home", True),
+    ("not sure tbh", True), ("Year 9 I think", True), ("Parkside Academy", False),
+])
+def test_looks_like_sentence(text: str, sentence: bool) -> None:
+    assert looks_like_sentence(text) is sentence

@@ -86,16 +86,47 @@ def clean_message(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Shown:
-    """One message as the page shows it."""
+    """One message as the page shows it (``kind`` ``safety`` is the 999 advice, shown apart)."""
 
     speaker: str  # "user" or "bot"
     text: str
     buttons: tuple[Button, ...] = field(default=())
+    kind: str = "text"
+
+    @property
+    def segments(self) -> list[tuple[str, str | None]]:
+        """The text in pieces, phone numbers with their ``tel:`` link (bot messages only)."""
+        return phone_segments(self.text) if self.speaker == "bot" else [(self.text, None)]
+
+
+#: UK phone numbers as the bot writes them: 999, 101, "0800 1111", "0800 555 111", "020 7946 0123".
+#: The same pattern is in web/static/chat.js.
+PHONE = re.compile(r"(?<![\w/-])(?:999|101|0\d{2,4}(?: ?\d{2,4}){1,3})(?![\w/-])")
+
+
+def phone_segments(text: str) -> list[tuple[str, str | None]]:
+    """Return ``text`` split into ``(piece, tel)`` pairs: ``tel`` is a ``tel:`` URL for a phone number, else None.
+
+    A number counts when it is 999, 101, or 8 to 11 digits starting with 0.
+    """
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for match in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if digits not in ("999", "101") and not 8 <= len(digits) <= 11:
+            continue
+        if match.start() > last:
+            pieces.append((text[last:match.start()], None))
+        pieces.append((match.group(0), f"tel:{digits}"))
+        last = match.end()
+    if last < len(text) or not pieces:
+        pieces.append((text[last:], None))
+    return pieces
 
 
 def replies(messages: Iterable[BotMessage]) -> list[Shown]:
     """Return the bot's reply messages as shown messages."""
-    return [Shown("bot", m.text, m.buttons) for m in messages]
+    return [Shown("bot", m.text, m.buttons, m.kind) for m in messages]
 
 
 def shown_transcript(turns: Iterable[Turn]) -> list[Shown]:
@@ -110,7 +141,7 @@ def shown_transcript(turns: Iterable[Turn]) -> list[Shown]:
     offered: dict[str, str] = {}
     for turn in turns:
         if turn.speaker == "bot":
-            shown.append(Shown("bot", turn.text, turn.buttons))
+            shown.append(Shown("bot", turn.text, turn.buttons, turn.kind))
             offered.update({b.payload: b.title for b in turn.buttons})
             continue
         text = turn.text.strip()
@@ -122,7 +153,7 @@ def shown_transcript(turns: Iterable[Turn]) -> list[Shown]:
             shown.append(Shown("user", text))
         offered = {}
     last_user = max((i for i, s in enumerate(shown) if s.speaker == "user"), default=-1)
-    return [s if i > last_user else Shown(s.speaker, s.text) for i, s in enumerate(shown)]
+    return [s if i > last_user else Shown(s.speaker, s.text, (), s.kind) for i, s in enumerate(shown)]
 
 
 CODE_SHOWN_ONCE = "(shown once, when the report was sent)"
@@ -143,9 +174,9 @@ def with_latest_replies(shown: list[Shown], latest: list[BotMessage]) -> list[Sh
     ``latest`` is this turn's reply as sent to the person (codes revealed);
     every other bot message has its code placeholders masked.
     """
-    result = [Shown(s.speaker, mask_codes(s.text), s.buttons) if s.speaker == "bot" else s for s in shown]
+    result = [Shown(s.speaker, mask_codes(s.text), s.buttons, s.kind) if s.speaker == "bot" else s for s in shown]
     bot_positions = [i for i, s in enumerate(result) if s.speaker == "bot"][-len(latest):] if latest else []
     if len(bot_positions) == len(latest):
         for position, message in zip(bot_positions, latest):
-            result[position] = Shown("bot", message.text, result[position].buttons)
+            result[position] = Shown("bot", message.text, result[position].buttons, message.kind)
     return result

@@ -94,16 +94,48 @@
     element.scrollIntoView({ block: "nearest", behavior: reduce ? "auto" : "smooth" });
   }
 
-  function appendMessage(speaker, text, buttons) {
+  /* Phone numbers as the bot writes them (999, 101, "0800 1111", "020 7946 0123"); the same
+   * pattern as PHONE in web/chat/conversation.py. Each becomes a tap-to-call link. */
+  var PHONE = /(?<![\w\/-])(?:999|101|0\d{2,4}(?: ?\d{2,4}){1,3})(?![\w\/-])/g;
+
+  function fillText(element, text, linkPhones) {
+    element.textContent = "";
+    var last = 0;
+    var match;
+    PHONE.lastIndex = 0;
+    while (linkPhones && (match = PHONE.exec(text)) !== null) {
+      var digits = match[0].replace(/\D/g, "");
+      if (digits !== "999" && digits !== "101" && (digits.length < 8 || digits.length > 11)) { continue; }
+      if (match.index > last) { element.appendChild(document.createTextNode(text.slice(last, match.index))); }
+      var link = document.createElement("a");
+      link.className = "tel";
+      link.href = "tel:" + digits;
+      link.textContent = match[0];
+      element.appendChild(link);
+      last = match.index + match[0].length;
+    }
+    if (last < text.length || !element.firstChild) { element.appendChild(document.createTextNode(text.slice(last))); }
+  }
+
+  function appendMessage(speaker, text, buttons, kind) {
+    var safety = speaker === "bot" && kind === "safety";
     var message = document.createElement("div");
-    message.className = "msg msg-" + speaker;
+    message.className = "msg msg-" + speaker + (safety ? " msg-safety" : "");
+    if (safety) { message.setAttribute("role", "alert"); }
     var who = document.createElement("p");
     who.className = "msg-who";
     who.textContent = speaker === "user" ? "You" : "Front Door";
+    if (safety) {
+      var label = document.createElement("span");
+      label.className = "msg-label";
+      label.textContent = "Emergency advice";
+      who.appendChild(document.createTextNode(" "));
+      who.appendChild(label);
+    }
     var body = document.createElement("p");
     body.className = "msg-text";
     body.dir = "auto";
-    body.textContent = text;
+    fillText(body, text, speaker === "bot");
     message.appendChild(who);
     message.appendChild(body);
     if (buttons && buttons.length) {
@@ -179,7 +211,7 @@
       if (!messages.length) { messages = [{ text: OFFLINE, buttons: [] }]; }
       messages.forEach(function (message) {
         if (message && typeof message.text === "string") {
-          appendMessage("bot", message.text, message.buttons);
+          appendMessage("bot", message.text, message.buttons, message.kind);
         }
       });
     }).catch(function () {

@@ -1,0 +1,320 @@
+"""A parent or carer reports a concern about their own child: the parents' form.
+
+Never asks a parent for an organisation or whether a parent is aware. Asks
+first whether the child is missing right now (then: report it to the police
+at once, 999 if in danger, otherwise 101, and the referral is red), then the
+child's age and area, what is happening, the child's name (optional), and the
+parent's name and how to reach them. What the parent already said fills the
+questions (:class:`actions.forms.ReadingForm`). Submission is a ``concern``
+referral with the reporter's role ``parent``, through ``core.referrals.submit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import conversation, forms, prompts
+from actions.runtime import core
+from actions.session import channel_of
+from frontdoor.answers import (
+    describe_due,
+    is_skip,
+    parse_age,
+    parse_contact,
+    parse_name,
+    parse_tristate,
+    place_answer,
+    clean_free_text,
+)
+from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
+from frontdoor.understanding import AnswerKind, Record
+
+log = logging.getLogger(__name__)
+
+FORM = "parent_form"
+NOT_GIVEN = "not given"
+NOT_SURE = "not sure"
+
+#: Form slots in the order asked, with the label used in the summary and the "change something" buttons.
+FIELDS: Dict[str, str] = {
+    "parent_missing": "Missing now",
+    "parent_child_age": "Your child's age",
+    "parent_area": "Area",
+    "parent_concern": "What is happening",
+    "parent_child_name": "Your child's name",
+    "parent_name": "Your name",
+    "parent_contact": "How to contact you",
+}
+FORM_SLOTS: List[str] = [*FIELDS, "parent_confirmed"]
+BOOKKEEPING_SLOTS = ["parent_editing", "parent_submission_id", "parent_missing_told"]
+KINDS: Dict[str, AnswerKind] = {
+    "parent_missing": AnswerKind.YES_NO,
+    "parent_child_age": AnswerKind.AGE,
+    "parent_area": AnswerKind.PLACE,
+    "parent_child_name": AnswerKind.NAME,
+    "parent_name": AnswerKind.NAME,
+    "parent_contact": AnswerKind.CONTACT,
+    "parent_confirmed": AnswerKind.CHOICE,
+}
+NARRATIVE = ("parent_concern",)
+#: The missing-now answer words and their meaning.
+_MISSING_WORDS = {True: "yes", False: "no", None: NOT_SURE}
+
+
+def _field_named(text: str) -> str | None:
+    """Return the form field a "change …" answer names, if any."""
+    simple = text.strip().lower()
+    for slot, label in FIELDS.items():
+        if simple in (label.lower(), f"change {label.lower()}", slot):
+            return slot
+    for words, slot in (("missing", "parent_missing"), ("age", "parent_child_age"), ("old", "parent_child_age"),
+                        ("area", "parent_area"), ("where", "parent_area"), ("happening", "parent_concern"),
+                        ("what", "parent_concern"), ("child's name", "parent_child_name"),
+                        ("their name", "parent_child_name"), ("his name", "parent_child_name"),
+                        ("her name", "parent_child_name"), ("my name", "parent_name"), ("your name", "parent_name"),
+                        ("contact", "parent_contact"), ("phone", "parent_contact"), ("email", "parent_contact"),
+                        ("number", "parent_contact")):
+        if words in simple:
+            return slot
+    return None
+
+
+class ValidateParentForm(forms.ReadingForm):
+    """validate_parent_form: a parent's answers, read in their own words."""
+
+    KINDS = KINDS
+
+    def name(self) -> Text:
+        return "validate_parent_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        if not tracker.get_slot("parent_submission_id"):
+            events.append(SlotSet("parent_submission_id", uuid.uuid4().hex))
+        return events
+
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """What the parent already said: missing now, the child's age, the area, what is happening, names."""
+        if slot == "parent_missing":
+            return "yes" if "missing_now" in record.indicators else None
+        if slot == "parent_child_age":
+            return str(record.age) if record.age is not None else None
+        if slot == "parent_area":
+            return record.place
+        if slot == "parent_concern":
+            return record.story()
+        if slot == "parent_child_name":
+            return record.subject_name
+        if slot == "parent_name":
+            return record.own_name
+        return None
+
+    def validate_parent_missing(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        asked = tracker.get_slot("requested_slot") == "parent_missing"
+        reading = conversation.reading(tracker)
+        if asked and "missing_now" in reading.indicators:
+            answer: bool | None = True
+        else:
+            try:
+                answer = parse_tristate(str(value or ""))
+            except InvalidInput as error:
+                return forms.reask(dispatcher, "parent_missing", error)
+        result: Dict[Text, Any] = {"parent_missing": _MISSING_WORDS[answer]}
+        if answer is True and not tracker.get_slot("parent_missing_told"):
+            prompts.say(dispatcher, FORM, "missing_now", channel_of(tracker))
+            result["parent_missing_told"] = True
+        return result
+
+    def validate_parent_child_age(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"parent_child_age": NOT_SURE}
+        try:
+            age = parse_age(text)
+        except InvalidInput as error:
+            return forms.reask(dispatcher, "parent_child_age", error)
+        return {"parent_child_age": NOT_SURE if age is None else str(age)}
+
+    def validate_parent_area(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"parent_area": NOT_SURE}
+        try:
+            return {"parent_area": place_answer(text, core().analyser.places(text))}
+        except InvalidInput as error:
+            return forms.reask(dispatcher, "parent_area", error)
+
+    def validate_parent_concern(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            text = clean_free_text(str(value or ""), limit=5000, field="description")
+        except InvalidInput as error:
+            return forms.reask(dispatcher, "parent_concern", error)
+        if len(text) < 8 and not core().analyser.indicators(text):
+            prompts.say(dispatcher, FORM, "concern_more", channel_of(tracker))
+            return {"parent_concern": None}
+        return {"parent_concern": text}
+
+    def validate_parent_child_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"parent_child_name": NOT_GIVEN}
+        try:
+            return {"parent_child_name": parse_name(text)}
+        except InvalidInput as error:
+            return forms.reask(dispatcher, "parent_child_name", error)
+
+    def validate_parent_name(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        if is_skip(text):
+            return {"parent_name": NOT_GIVEN}
+        try:
+            return {"parent_name": parse_name(text)}
+        except InvalidInput as error:
+            return forms.reask(dispatcher, "parent_name", error)
+
+    def validate_parent_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            email, phone = parse_contact(str(value or ""))
+        except InvalidInput:
+            prompts.say(dispatcher, FORM, "contact_again", channel_of(tracker))
+            return {"parent_contact": None}
+        return {"parent_contact": " / ".join(part for part in (email, phone) if part)}
+
+    def validate_parent_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("parent_editing")),
+                                    confirmed_slot="parent_confirmed", editing_slot="parent_editing",
+                                    field_named=_field_named)
+
+
+def summary_lines(tracker: Tracker) -> List[str]:
+    """Return the summary of the parent's answers, one line each."""
+    get = tracker.get_slot
+    return [
+        f"Missing right now: {get('parent_missing')}",
+        f"Your child: {get('parent_child_name')}, age {get('parent_child_age')}",
+        f"Area: {get('parent_area')}",
+        f"What is happening: {get('parent_concern')}",
+        f"You: {get('parent_name')}, {get('parent_contact')}",
+    ]
+
+
+class ActionAskParentConfirmed(Action):
+    """action_ask_parent_confirmed: the summary to correct before sending."""
+
+    def name(self) -> Text:
+        return "action_ask_parent_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("parent_editing")), parts=FIELDS.values(),
+                          lines=summary_lines(tracker), heading="Here's what you've told me:",
+                          question="Shall I send this to the safeguarding team now?")
+        return []
+
+
+def build_draft(tracker: Tracker) -> ReferralDraft:
+    """Return the parent's report as a concern referral (reporter: parent or carer).
+
+    Raises:
+        InvalidInput: the stored contact details no longer parse.
+    """
+    get = tracker.get_slot
+
+    def given(name: str) -> str | None:
+        value = get(name)
+        return None if value in (None, NOT_GIVEN, NOT_SURE) else str(value)
+
+    email, phone = parse_contact(get("parent_contact") or "")
+    age_text = given("parent_child_age")
+    age = int(age_text) if age_text and age_text.isdigit() else None
+    missing = get("parent_missing") == "yes"
+    indicators = ["missing_now"] if missing else []
+    account = forms.account(tracker, NARRATIVE, FIELDS, fallback=str(get("parent_concern") or ""))
+    if missing:
+        account = "The parent says their child is missing right now.\n\n" + account
+    return ReferralDraft(
+        kind=Kind.CONCERN,
+        channel=Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB,
+        description=account,
+        immediate_danger=True if missing else None,
+        indicators=indicators,
+        area=given("parent_area"),
+        reporter=ReporterDraft(role=ReporterRole.PARENT, name=given("parent_name"), email=email, phone=phone),
+        people=[PersonDraft(
+            role=PersonRole.VULNERABLE_ADULT_AT_RISK if age is not None and age >= 18
+            else PersonRole.YOUNG_PERSON_AT_RISK,
+            name=given("parent_child_name"),
+            age=age,
+            home_area=given("parent_area"),
+            parent_carer_aware=True,
+        )],
+    )
+
+
+def _reset() -> List[EventType]:
+    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
+
+
+class ActionSubmitParent(Action):
+    """action_submit_parent: store the parent's report and tell them what happens next."""
+
+    def name(self) -> Text:
+        return "action_submit_parent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        fd = core()
+        channel = channel_of(tracker)
+        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('parent_submission_id') or 'once'}"
+        try:
+            submission = fd.referrals.submit(build_draft(tracker), source_key=source_key)
+        except InvalidInput as error:
+            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
+            field = error.field if error.field in FIELDS else None
+            events: List[EventType] = [SlotSet("parent_confirmed", None)]
+            if error.field in ("email", "phone"):
+                field = "parent_contact"
+            if field:
+                events.append(SlotSet(field, None))
+            return events + [FollowupAction(FORM)]
+        except FrontDoorError:
+            log.exception("parent's report failed")
+            prompts.say(dispatcher, "messages", "submit_failed", channel)
+            return [SlotSet("parent_confirmed", None), FollowupAction(FORM)]
+        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        team = submission.inbox_name + (f" for {submission.area_name}" if submission.area_name else "")
+        prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
+                    urgency=submission.urgency.value.upper(), due=due)
+        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+
+
+class ActionResetParent(Action):
+    """action_reset_parent: forget the answers of a stopped report."""
+
+    def name(self) -> Text:
+        return "action_reset_parent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> List[EventType]:
+        return _reset()
+
+
+# One ask action per question (action_ask_parent_form_<slot>).
+ASK_ACTIONS = forms.ask_actions(FIELDS, name=lambda slot: f"action_ask_parent_form_{slot}", group=FORM)

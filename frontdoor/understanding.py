@@ -1,0 +1,863 @@
+"""Understanding people in their own words: every message read, a record of what was said, the journey.
+
+Three pure pieces, used by the chat and SMS shells through the action server:
+
+- :class:`Reader` reads one message into a :class:`Reading`: what kind of
+  message it is (words, a button, emoji only, gibberish, a bare link, another
+  language), the indicators and danger the core's analyser finds, the places,
+  an age, a role the writer claims, schools and names said plainly, a time,
+  and who seems to be writing (a young person about themselves or a friend, a
+  parent, a professional, health staff, a resident).
+- :class:`Record` is what a person has said so far in a conversation: the
+  readings of their messages in order, each with the question it answered.
+  Forms fill their questions from it, and its :meth:`Record.account` is what
+  the SPOC reads as the report: the opening and every later disclosure, in order.
+- :func:`choose_journey` decides which journey a message starts, from the
+  intent the NLU found (and how sure it was) and the reading; when the NLU is
+  unsure, or its intent contradicts what the words plainly say, the reading
+  decides. The rules are a table (:data:`JOURNEY_RULES`), tested as one.
+
+:func:`screen_answer` says what to do with an answer to a question that is not
+that kind of thing, or that carries danger ("he's outside the school gates now
+with a knife" typed as the area): keep it as a disclosure, give the 999 advice
+when it carries risk, and ask the question again unless a clean value (a known
+place, an age) can be taken from it.
+
+Nothing here does I/O. Build a :class:`Reader` once per process.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping, Sequence
+
+from frontdoor import taxonomy
+from frontdoor.answers import looks_like_sentence, parse_reporter_role
+from frontdoor.extraction import Analyser, normalise
+from frontdoor.languages import LanguageScreen
+from frontdoor.model import ReporterRole
+from frontdoor.support import age_from_text
+
+
+class MessageKind(str, enum.Enum):
+    """What sort of message this is, before what it says."""
+
+    TEXT = "text"
+    PAYLOAD = "payload"  # a button's payload, "/report_concern"
+    EMOJI = "emoji"  # emoji or symbols, no words
+    GIBBERISH = "gibberish"
+    LINK = "link"  # links and nothing readable
+    OTHER_LANGUAGE = "other_language"
+
+
+class Writer(str, enum.Enum):
+    """Who seems to be writing, from the words alone."""
+
+    YOUNG_PERSON = "young_person"  # about their own situation
+    FRIEND = "friend"  # a young person about a friend
+    PARENT = "parent"  # a parent or carer about their own child
+    PROFESSIONAL = "professional"
+    HEALTH = "health"
+    RESIDENT = "resident"
+    UNKNOWN = "unknown"
+
+
+class Journey(str, enum.Enum):
+    """Where a message goes (the bot's ``journey`` slot takes these values)."""
+
+    CONCERN = "concern"  # a professional's report (concern_form)
+    TIP = "tip"  # a resident's anonymous tip (tip_form)
+    SUPPORT = "support"  # a young person's support (support_form)
+    PARENT = "parent"  # a parent's advice: signs, what to do, who to call
+    PARENT_REPORT = "parent_report"  # a parent's report (parent_form)
+    SIGNPOST = "signpost"  # an adult looking for services (signpost_form)
+    HEALTH = "health"  # a hospital presentation (hospital_form)
+    HANDOVER = "handover"  # a relocation handover (handover_form)
+    SOMEONE_ELSE = "someone_else"  # risk to someone else, writer unclear: tip or concern?
+    ANSWER = "answer"  # the intent's own answer (a question, hello, thanks, ...)
+    COMFORT = "comfort"  # emoji only or distress without detail: a warm, safe reply
+    OTHER_LANGUAGE = "other_language"
+    NOT_UNDERSTOOD = "not_understood"
+
+
+#: Serious-harm indicators: said in answer to a question they get the 999 advice.
+RISK = frozenset(taxonomy.in_group(frozenset(taxonomy.CODES), taxonomy.Group.SERIOUS_HARM))
+#: Intents that start a journey of their own, and that journey.
+INTENT_JOURNEYS: dict[str, Journey] = {
+    "report_concern": Journey.CONCERN,
+    "report_tip": Journey.TIP,
+    "young_person_help": Journey.SUPPORT,
+    "parent_worried": Journey.PARENT,
+    "ask_where_to_refer": Journey.SIGNPOST,
+    "hospital_referral": Journey.HEALTH,
+    "start_handover": Journey.HANDOVER,
+}
+#: Intents answered by their own response (rules in bot/data/rules).
+ANSWER_INTENTS = frozenset({
+    "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "stop",
+    "ask_what_is_gang", "ask_what_is_gang_associate", "ask_what_is_gang_nominal", "ask_what_is_county_lines",
+    "ask_what_is_cuckooing", "ask_signs_to_look_for", "ask_what_happens_next", "ask_privacy",
+    "ask_emergency_numbers",
+})
+#: Answer intents that are small talk: a message with risk in it is never just small talk.
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "stop"})
+DANGER_INTENT = "immediate_danger"
+#: The NLU is trusted at this confidence or above; below it the reading decides.
+CONFIDENT = 0.6
+#: The NLU's danger intent alone gets the 999 advice at this confidence or above.
+DANGER_CONFIDENT = 0.8
+
+# --- words that show who is writing (lower-cased, apostrophes plain) -------------------------------
+_CHILD = (r"(?:son|daughter|child|kid|kids|children|boy|girl|lad|teenager|teen|stepson|stepdaughter|"
+          r"step-son|step-daughter|grandson|granddaughter|grandchild|grandkids|eldest|youngest|oldest|"
+          r"foster (?:son|daughter|child|kid)|baby)")
+_PARENT = re.compile(
+    r"\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old |little |teenage |youngest |eldest |oldest |only |"
+    r"(?:step|foster)[- ]?)?(?:son|daughter|child|kid|kids|children|teenager|stepson|stepdaughter|"
+    r"grandson|granddaughter|grandchild|grandkids|foster child|foster son|foster daughter)s?\b"
+    r"|\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|little) (?:boy|girl)\b"
+    rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b"
+    r"|\b(?:i'?m|i am|im) (?:his|her|their|the) (?:mum|mom|mother|mam|dad|father|parent|carer|nan|nana|nanny|"
+    r"gran|grandma|grandmother|grandad|grandfather|foster carer|foster mum|foster dad|guardian|step ?dad|"
+    r"step ?mum|auntie|aunt|uncle)\b"
+    r"|\b(?:as a|i'?m a|i am a|im a|single) (?:parent|mum|mom|mother|dad|father|carer|foster carer|"
+    r"grandparent|worried mum|worried dad|worried parent)\b"
+    r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) (?:here|of)\b")
+#: Weaker signs of a parent: someone else's child spoken of as family ("he didn't come home", "we live in").
+_PARENT_WEAK = re.compile(
+    r"\b(?:we live|we're in|our (?:house|home|flat|family)|at home|my house|in (?:his|her) (?:room|bedroom)|"
+    r"(?:come|came|coming|been) home|his (?:dad|mum|father|mother) and i|(?:his|her) (?:brother|sister)s?|"
+    r"(?:ground|grounded) (?:him|her))\b")
+_THIRD_PERSON = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|his)\b")
+_PROFESSIONAL = re.compile(
+    r"\b(?:my|our|a|one of my|one of our|one of the) (?:pupils?|students?|clients?|service users?|tenants?|"
+    r"learners?|mentees?|young people i work with|young person i work with|yp|cyp)\b"
+    r"|\bon (?:my|our) caseload\b|\b(?:make|making|to make) a referral\b|\brefer (?:a|an|this|one)\b"
+    r"|\bi work (?:as|at|for|in|with)\b|\b(?:dsl|designated safeguarding|safeguarding lead|head of year|"
+    r"headteacher|head teacher|senco|pastoral lead)\b|\bin (?:my|our) (?:class|school|form|tutor group)\b"
+    r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
+_HEALTH = re.compile(
+    r"(?:\b(?:patient|patients|a and e|emergency department|ed|ward|paramedics?|ambulance|hospital|registrar|"
+    r"presented|presenting|admitted|major trauma|resus|trauma unit|casualty)\b|\ba&e)")
+_INJURY = re.compile(r"\b(?:stab(?:bed)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|"
+                     r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
+_HANDOVER = re.compile(
+    r"\b(?:handover|hand over|handing over|relocat\w*|moving (?:to|from|out of|boroughs?|areas?)|"
+    r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
+    r"(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|transfer(?:ring)? "
+    r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
+#: Strong signs that a young person is writing about their own situation.
+_SELF_STRONG = re.compile(
+    r"\b(?:make|makes|making|made|force|forces|forcing|forced|pressure|pressuring|pressured|send|sends|sending|"
+    r"sent|use|uses|using|used|groom|grooming|groomed) me\b"
+    r"|\b(?:hurt|kill|stab|shank|nank|beat|batter|rob|robbed|jump|jumped|chase|chasing|chased|follow|following|"
+    r"followed|threaten|threatening|threatened|threatenin|hunt|hunting|touch|merk|murk|wet|cut|slap|smack|get|"
+    r"getting|finish) me\b"
+    r"|\b(?:coming|come|looking|waiting|out) for me\b|\b(?:after|behind) me\b"
+    r"|\b(?:i|im|i'm|i am|ive|i've|i have|i got|i been|i was|i still)(?: still| now| kinda| bare| like)? "
+    r"(?:owe|owes|in debt|robbed|taxed|jumped|stabbed|shanked|threatened|being used|being followed|"
+    r"being threatened|getting threatened|running (?:for|bits|lines|a line)|selling (?:for|bits|food)|"
+    r"holding (?:for|stuff|bits|food|a ting)|shotting|going country|going ot|going cunch|in too deep|marked)\b"
+    r"|\bi (?:want|wanna|need|needa|tryna|am trying|im trying|i'm trying|trying)(?: to)? "
+    r"(?:get out|out|leave (?:them|the gang|it)|quit|escape|get away from)\b"
+    r"|\bhow (?:do|can|would) i (?:get out|leave|quit|escape|get away)\b"
+    r"|\bmy (?:olders|elders|line|debt|opps)\b|\bthey (?:say|said|saying|sayin|reckon) i (?:owe|have to|gotta)\b"
+    r"|\bi (?:can't|cant|cannot) (?:say no|get out|pay (?:them|it) back)\b")
+#: Weaker signs: a first-person fear or plea that an adult could also write.
+_SELF_WEAK = re.compile(
+    r"\b(?:i|im|i'm|i am|i feel|i get|i got)(?: so| really| bare| proper| well)? (?:scared|afraid|terrified|"
+    r"frightened|shook|bricking it|not safe|unsafe|stuck|trapped|worried for my life)\b"
+    r"|\bhelp me\b|\bwhat (?:do|should) i do\b|\bi (?:don't|dont) want to do (?:this|it) (?:anymore|no more)\b"
+    r"|\bi (?:want|wanna|need) (?:to )?(?:stop|leave|out)\b")
+_FRIEND = re.compile(
+    r"\bmy (?:mate|mates|friend|friends|bestie|best friend|bestfriend|bredrin|bredren|bro|bruv|cousin|"
+    r"brother|sister|boyfriend|girlfriend|bf|gf|g|homie|pal|classmate|little brother|"
+    r"little sister|big brother|big sister)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|im|i'm|ive|i've|i'll|ill|i'd|me|my|mine|myself)\b")
+_SELF_AGE = re.compile(r"\b(?:i'?m|i am|im) (?:only |just |about )?(1[0-9]|[5-9])\b(?! (?:mins?|minutes|hours|days|weeks|months)\b)"
+                       r"|\bi(?:'m| am|m) in (?:year|yr) ?\d{1,2}\b")
+_RESIDENT = re.compile(
+    r"\bthere(?:'s| is| are|s| r|re)\b|\bi (?:saw|seen|see|noticed|notice|keep seeing|have seen|'ve seen|ve seen|"
+    r"watched|heard)\b|\bnext door\b|\bneighbou?rs?\b|\b(?:my|our|the) (?:street|road|estate|block|close|avenue|"
+    r"building|stairwell|car park|alley|corner)\b|\boutside (?:my|our) (?:house|flat|block|door|window|shop)\b"
+    r"|\banonymous(?:ly)?\b|\b(?:kids|youths|lads|boys|men|guys|people|man dem|mandem|teenagers) (?:are |keep |)"
+    r"(?:dealing|selling|shotting|hanging|standing|fighting|carrying|using)\b")
+_DISTRESS = re.compile(
+    r"^\W*(?:help|help me|help pls|help please|pls help|please help|please help me|pls|please|sos|"
+    r"i'?m not ok(?:ay)?|im not ok(?:ay)?|not ok|i can'?t (?:do this|cope|take it|take this)(?: anymore| no more)?|"
+    r"i can'?t|i don'?t know what to do|idk what to do|what do i do|i'?m scared|im scared|i'?m so scared|"
+    r"i'?m frightened|i'?m struggling|i need (?:help|someone|to talk)|i need to talk to someone|"
+    r"someone help|anyone there|is anyone there|are you there|i feel (?:scared|alone|unsafe|lost)|"
+    r"i'?m lost|i'?m alone|i'?m done|i give up)\W*$")
+_ASKS_TO_REPORT = re.compile(r"\b(?:report|refer|referral|tell (?:the )?(?:police|someone|you)|let (?:you|someone) "
+                             r"know|pass (?:this|it) on|make a complaint)\b")
+_WHEN = re.compile(
+    r"\b(?:right now|rn|now|just now|tonight|today|this (?:morning|afternoon|evening)|last night|yesterday|"
+    r"earlier(?: today)?|an hour ago|\d+ (?:mins?|minutes|hours) ago|every (?:day|night|evening|weekend|morning)|"
+    r"most (?:days|nights|evenings|weekends)|(?:at|on) (?:the )?weekends?|all (?:day|night)|since (?:monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday|last week|yesterday)|last week|for (?:weeks|months|days)|"
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| evening)?)\b")
+_SCHOOL = re.compile(
+    r"\b((?:[A-Z][\w'&.-]*\s){0,4}(?:[A-Z][\w'&.-]*\s)?(?:School|Academy|College|Grammar|High|Primary|"
+    r"Secondary|PRU|Pupil Referral Unit)(?:\s(?:School|Academy|College))?)\b")
+_WORKS_AT = re.compile(r"\b(?:at|for|from|in)\s+$", re.I)
+_SUBJECT_AT = re.compile(r"\b(?:goes to|attends|attending|pupil at|student at|studying at|year \d+ at|in year \d+ at|"
+                         r"enrolled at|on roll at|at)\s+$", re.I)
+_NAME_SAID = re.compile(
+    r"\b(?:(?:his|her|their|the (?:boy|girl|young person|child|pupil|student|patient)'?s?) name(?: is|'s|s)|"
+    r"(?:he|she|they)(?:'s| is| are) called|called|named)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+){0,2})")
+_OWN_NAME = re.compile(r"\b(?:my name is|my name's|i'?m called|this is)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)")
+_ROLE_CLAIM = re.compile(
+    r"\b(?:i'?m|i am|im|i work as|working as|as)\s+(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
+    r"(?=\s+(?:at|in|for|from|with|and|who|working|based|here)\b|[,.;:!?()]|$)"
+    r"|^\W*([a-z&' -]{2,30}?)\s+here\b")
+_PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
+                    r"my form|tutor group)\b")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.uk|org|org\.uk|net|io|ly|uk|info|biz|"
+                  r"xyz|me|tv|gov\.uk)(?:/\S*)?\b", re.I)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouy]")
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+_REPEAT = re.compile(r"(.)\1{3,}")
+#: Short words without vowels that people really type.
+_NO_VOWEL_WORDS = frozenset({"pls", "plz", "rn", "tbh", "idk", "u", "n", "r", "k", "kk", "x", "xx", "xxx", "thx",
+                             "hmm", "hm", "mmm", "shh", "ppl", "txt", "msg", "cld", "wld", "shd", "nd", "b", "c",
+                             "y", "bf", "gf", "st", "rd", "nhs", "gbh", "cse", "dsl", "pcso", "yot", "yos", "mr",
+                             "mrs", "ms", "dr", "gp", "ft", "grr", "tv", "cctv", "smh", "sw"})
+
+
+def _plain(text: str) -> str:
+    return normalise(text).lower().replace("\u2019", "'").replace("`", "'")
+
+
+def _is_emoji_only(text: str) -> bool:
+    """True when ``text`` has symbols (emoji) but no letters or digits."""
+    stripped = [ch for ch in text if not ch.isspace()]
+    if not stripped or any(ch.isalnum() for ch in stripped):
+        return False
+    return any(unicodedata.category(ch) in ("So", "Sk", "Cs") or ord(ch) >= 0x1F000 for ch in stripped)
+
+
+def _plausible(word: str) -> bool:
+    """True when ``word`` (lower case letters) could be a word someone typed."""
+    if word in _NO_VOWEL_WORDS or len(word) <= 2:
+        return True
+    if len(word) > 20 or not _VOWEL.search(word) or _CONSONANTS.search(word) or _REPEAT.search(word):
+        return False
+    vowels = len(_VOWEL.findall(word))
+    return vowels / len(word) >= 0.15
+
+
+def is_gibberish(text: str, known: Callable[[str], bool] = lambda w: False) -> bool:
+    """Return True when ``text`` has letters but too few word-like words to read.
+
+    ``known`` says whether a word is known English (known words always count
+    as words, even without vowels).
+    """
+    words = [w.lower() for w in _LETTERS.findall(text) if not any(ch.isdigit() for ch in w)]
+    latin = [w for w in words if all(unicodedata.name(ch, "").startswith("LATIN") for ch in w)]
+    if not latin:
+        return False
+    good = sum(1 for w in latin if known(w) or _plausible(w))
+    if good / len(latin) < 0.5:
+        return True
+    longest = max(len(w) for w in latin)
+    return longest >= 25 and len(latin) <= 3
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message says, as far as rules can tell."""
+
+    text: str
+    kind: MessageKind
+    language: str | None = None
+    indicators: tuple[str, ...] = ()
+    danger_now: bool = False
+    places: tuple[tuple[str, str], ...] = ()
+    age: int | None = None
+    role: ReporterRole | None = None
+    organisation: str | None = None
+    school: str | None = None
+    subject_name: str | None = None
+    own_name: str | None = None
+    when: str | None = None
+    writer: Writer = Writer.UNKNOWN
+    #: The words show plainly who is writing (a role, "my son", "they make me run").
+    sure: bool = False
+    distress: bool = False
+    asks_to_report: bool = False
+    handover: bool = False
+    injury: bool = False
+    words: int = 0
+
+    @property
+    def risk(self) -> bool:
+        """True when the message says someone may be in danger, or names a serious harm."""
+        return self.danger_now or bool(RISK.intersection(self.indicators))
+
+    @property
+    def discloses(self) -> bool:
+        """True when the message tells something about harm or exploitation (part of the account)."""
+        return self.danger_now or bool(self.indicators)
+
+    @property
+    def readable(self) -> bool:
+        """True for words in English (not a button, emoji, gibberish, a link or another language)."""
+        return self.kind is MessageKind.TEXT
+
+
+class Reader:
+    """Reads messages with the core's analyser, the gazetteer and the language screen.
+
+    Args:
+        analyser: the indicator and place finder (:mod:`frontdoor.extraction`).
+        languages: the language screen (:mod:`frontdoor.languages`).
+    """
+
+    def __init__(self, analyser: Analyser, languages: LanguageScreen) -> None:
+        self._analyser = analyser
+        self._languages = languages
+        self._read = lru_cache(maxsize=4096)(self._read_uncached)
+
+    @property
+    def languages(self) -> LanguageScreen:
+        return self._languages
+
+    def read(self, text: str) -> Reading:
+        """Return the reading of one message (cached: the same text is read once)."""
+        return self._read(text or "")
+
+    def _known(self, word: str) -> bool:
+        return self._languages.english_share(word) > 0
+
+    def _read_uncached(self, text: str) -> Reading:
+        stripped = text.strip()
+        if stripped.startswith("/"):
+            return Reading(text, MessageKind.PAYLOAD)
+        if not stripped or _is_emoji_only(stripped):
+            return Reading(text, MessageKind.EMOJI)
+        without_links = _URL.sub(" ", stripped)
+        if without_links != stripped and len(_LETTERS.findall(without_links)) < 2:
+            return Reading(text, MessageKind.LINK)
+        if is_gibberish(without_links, self._known):
+            return Reading(text, MessageKind.LINK if without_links != stripped else MessageKind.GIBBERISH)
+        language = self._languages.detect(without_links)
+        if language is not None:
+            return Reading(text, MessageKind.OTHER_LANGUAGE, language=language)
+        if not _LETTERS.search(without_links):
+            # Digits and punctuation only ("???", "12345"): nothing to read.
+            return Reading(text, MessageKind.GIBBERISH)
+        return self._read_words(text)
+
+    def _read_words(self, text: str) -> Reading:
+        analysis = self._analyser.analyse(text)
+        plain = _plain(text)
+        places = tuple(self._analyser.places(text))
+        handover = bool(_HANDOVER.search(plain))
+        injury = bool(_INJURY.search(plain))
+        role = _claimed_role(plain)
+        writer, sure = _writer(plain, role, injury, handover, analysis.indicators)
+        organisation, school = _schools(normalise(text), writer, role)
+        age = age_from_text(text)
+        return Reading(
+            text=text,
+            kind=MessageKind.TEXT,
+            indicators=analysis.indicators,
+            danger_now=analysis.danger_now,
+            places=places,
+            age=age,
+            role=role,
+            organisation=organisation,
+            school=school,
+            subject_name=_name(_NAME_SAID, normalise(text)),
+            own_name=_name(_OWN_NAME, normalise(text)),
+            when=_first(_WHEN, plain),
+            writer=writer,
+            sure=sure,
+            distress=bool(_DISTRESS.search(plain)),
+            asks_to_report=bool(_ASKS_TO_REPORT.search(plain)),
+            handover=handover,
+            injury=injury,
+            words=len(plain.split()),
+        )
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+def _name(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    if not match:
+        return None
+    words = [w for w in match.group(1).split() if w.lower() not in _NOT_NAMES]
+    return " ".join(words) or None
+
+
+_NOT_NAMES = frozenset({"i", "he", "she", "they", "and", "but", "the", "a", "an", "not", "in", "at", "from",
+                        "school", "academy", "college", "year", "on", "he's", "she's"})
+#: Roles a writer can claim for themselves that make them a professional.
+_PROFESSIONAL_ROLES = frozenset({ReporterRole.TEACHER, ReporterRole.SOCIAL_WORKER, ReporterRole.HEALTH,
+                                 ReporterRole.HOUSING, ReporterRole.YOUTH_WORKER, ReporterRole.POLICE,
+                                 ReporterRole.PROBATION})
+
+
+def _claimed_role(plain: str) -> ReporterRole | None:
+    """Return a role the writer says is theirs ("I'm a teacher at ...", "social worker here")."""
+    for match in _ROLE_CLAIM.finditer(plain):
+        words = next((g for g in match.groups() if g), "")
+        role = parse_reporter_role(words) if words else None
+        if role is not None:
+            return role
+    return None
+
+
+def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
+            indicators: Sequence[str]) -> tuple[Writer, bool]:
+    """Return who seems to be writing, and whether the evidence is strong; strongest evidence first."""
+    if role is ReporterRole.PARENT or _PARENT.search(plain):
+        return Writer.PARENT, True
+    if injury and _HEALTH.search(plain):
+        return Writer.HEALTH, True
+    if role in _PROFESSIONAL_ROLES:
+        return Writer.PROFESSIONAL, True
+    if role is ReporterRole.YOUNG_PERSON or _SELF_AGE.search(plain):
+        return Writer.YOUNG_PERSON, True
+    if _PROFESSIONAL.search(plain):
+        return Writer.PROFESSIONAL, True
+    if role is ReporterRole.RESIDENT:
+        return Writer.RESIDENT, True
+    first_person = bool(_FIRST_PERSON.search(plain))
+    if first_person and _SELF_STRONG.search(plain):
+        return Writer.YOUNG_PERSON, True
+    if _FRIEND.search(plain) and indicators:
+        return Writer.FRIEND, True
+    resident = bool(_RESIDENT.search(plain))
+    if _THIRD_PERSON.search(plain) and _PARENT_WEAK.search(plain) and not resident:
+        return Writer.PARENT, False
+    if first_person and _SELF_WEAK.search(plain) and not resident:
+        return Writer.YOUNG_PERSON, False
+    if resident:
+        return Writer.RESIDENT, False
+    if handover and role is not None:
+        return Writer.PROFESSIONAL, False
+    return Writer.UNKNOWN, False
+
+
+def _schools(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str | None, str | None]:
+    """Return (the writer's own school or organisation, the young person's school) named in ``text``."""
+    organisation = school = None
+    for match in _SCHOOL.finditer(text):
+        name = match.group(1).strip()
+        if len(name.split()) < 2 or name.split()[0].lower() in ("the", "a", "at", "my", "our", "his", "her"):
+            if len(name.split()) < 3:
+                continue
+            name = " ".join(name.split()[1:])
+        before = text[: match.start(1)]
+        if _SUBJECT_AT.search(before) and re.search(r"\b(?:goes|attends|attending|pupil|student|studying|enrolled|"
+                                                    r"roll)\b", before[-30:], re.I):
+            school = school or name
+        elif _WORKS_AT.search(before) and (writer is Writer.PROFESSIONAL or role is not None):
+            organisation = organisation or name
+        elif writer in (Writer.PARENT, Writer.YOUNG_PERSON, Writer.FRIEND):
+            school = school or name
+    return organisation, school
+
+
+# --- the conversation so far ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Said:
+    """One message the person sent, and the question it answered (None outside a form)."""
+
+    text: str
+    asked: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a person has said in a conversation so far, read message by message, in order."""
+
+    said: tuple[tuple[Said, Reading], ...] = ()
+
+    @property
+    def readings(self) -> tuple[Reading, ...]:
+        return tuple(reading for _, reading in self.said)
+
+    def _first(self, get: Callable[[Reading], object | None]) -> object | None:
+        for reading in self.readings:
+            value = get(reading)
+            if value:
+                return value
+        return None
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Every indicator found in anything said, in taxonomy order."""
+        found: set[str] = set()
+        for reading in self.readings:
+            found.update(reading.indicators)
+        return taxonomy.validate_codes(sorted(found))
+
+    @property
+    def danger_now(self) -> bool:
+        return any(r.danger_now for r in self.readings)
+
+    @property
+    def age(self) -> int | None:
+        value = self._first(lambda r: r.age)
+        return value if isinstance(value, int) else None
+
+    @property
+    def place(self) -> str | None:
+        """The first place named (as written)."""
+        for reading in self.readings:
+            if reading.places:
+                return reading.places[0][0]
+        return None
+
+    @property
+    def role(self) -> ReporterRole | None:
+        value = self._first(lambda r: r.role)
+        return value if isinstance(value, ReporterRole) else None
+
+    @property
+    def organisation(self) -> str | None:
+        return _text(self._first(lambda r: r.organisation))
+
+    @property
+    def school(self) -> str | None:
+        return _text(self._first(lambda r: r.school))
+
+    @property
+    def subject_name(self) -> str | None:
+        return _text(self._first(lambda r: r.subject_name))
+
+    @property
+    def own_name(self) -> str | None:
+        return _text(self._first(lambda r: r.own_name))
+
+    @property
+    def when(self) -> str | None:
+        return _text(self._first(lambda r: r.when))
+
+    @property
+    def writer(self) -> Writer:
+        """The strongest evidence of who is writing, from any message."""
+        for writer in (Writer.HEALTH, Writer.PROFESSIONAL, Writer.PARENT, Writer.YOUNG_PERSON, Writer.FRIEND,
+                       Writer.RESIDENT):
+            if any(r.writer is writer for r in self.readings):
+                return writer
+        return Writer.UNKNOWN
+
+    @property
+    def pupil_of_writer(self) -> bool:
+        """True when a teacher speaks of the young person as their pupil ("a pupil in Year 9", "our student")."""
+        return self.role is ReporterRole.TEACHER and any(
+            _PUPIL.search(_plain(r.text)) for r in self.readings)
+
+    def story(self) -> str | None:
+        """The first message that tells what is happening (an opening with indicators or a long one)."""
+        for said, reading in self.said:
+            if reading.readable and said.asked is None and (reading.discloses or reading.words >= 12):
+                return said.text.strip()
+        return None
+
+    def disclosures(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> list[str]:
+        """Return what was said about harm in answer to questions other than ``narrative``, in order."""
+        wanted = frozenset(narrative)
+        return [_labelled(said, labels) for said, reading in self.said
+                if reading.readable and reading.discloses and said.asked is not None and said.asked not in wanted]
+
+    def account(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> list[str]:
+        """Return what the SPOC reads as the report: the opening and every later disclosure, in order.
+
+        A message is part of it when it was typed outside a form and tells
+        something (indicators, danger, or a dozen words), when it answers a
+        question in ``narrative`` (the description questions), or when it
+        discloses harm whatever it answered. A disclosure typed in answer to
+        another question says which ("Said when asked for their name: ...",
+        with the question's label from ``labels``). Each message appears once.
+        """
+        wanted = frozenset(narrative)
+        lines: list[str] = []
+        seen: set[str] = set()
+        for said, reading in self.said:
+            text = re.sub(r"\s+", " ", said.text).strip()
+            if not text or not reading.readable or text.lower() in seen:
+                continue
+            if said.asked in wanted:
+                line = text
+            elif said.asked is None and (reading.discloses or reading.words >= 12 or reading.distress):
+                line = text
+            elif reading.discloses:
+                line = _labelled(said, labels)
+            else:
+                continue
+            seen.add(text.lower())
+            lines.append(line)
+        return lines
+
+
+def _labelled(said: Said, labels: Mapping[str, str] | None) -> str:
+    """``said`` as a line of the account, saying which question it was typed in answer to."""
+    text = re.sub(r"\s+", " ", said.text).strip()
+    if said.asked is None:
+        return text
+    label = (labels or {}).get(said.asked, said.asked.replace("_", " "))
+    return f"(Said when asked about {label[:1].lower() + label[1:]}:) {text}"
+
+
+def _text(value: object | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_conversation(reader: Reader, said: Iterable[Said]) -> Record:
+    """Return the record of ``said`` (each message read once; buttons skipped)."""
+    return Record(tuple((s, reader.read(s.text)) for s in said if s.text and not s.text.lstrip().startswith("/")))
+
+
+# --- which journey -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Decision:
+    """Which journey a message starts, and what to say first."""
+
+    journey: Journey
+    danger_advice: bool = False
+    #: A parent whose child is missing now: tell them to call the police at once.
+    missing_now: bool = False
+    language: str | None = None
+    reason: str = ""
+
+
+#: Who is writing → the journey their words belong to.
+WRITER_JOURNEYS: dict[Writer, Journey] = {
+    Writer.YOUNG_PERSON: Journey.SUPPORT,
+    Writer.FRIEND: Journey.SUPPORT,
+    Writer.PARENT: Journey.PARENT,
+    Writer.PROFESSIONAL: Journey.CONCERN,
+    Writer.HEALTH: Journey.HEALTH,
+    Writer.RESIDENT: Journey.TIP,
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message as the chooser sees it: the reading and what the NLU made of it."""
+
+    reading: Reading
+    intent: str | None = None
+    confidence: float = 0.0
+    entities: Mapping[str, str] = field(default_factory=dict)
+    #: "web" or "sms": by text message, risk to someone else is taken as an anonymous tip.
+    channel: str = "web"
+
+    @property
+    def confident(self) -> bool:
+        return self.intent is not None and self.intent != "nlu_fallback" and self.confidence >= CONFIDENT
+
+
+def _parent(message: Message, danger: bool) -> Decision:
+    missing = "missing_now" in message.reading.indicators
+    if missing or danger or message.reading.asks_to_report or message.entities.get("reporter_role") == "parent":
+        return Decision(Journey.PARENT_REPORT, danger_advice=danger, missing_now=missing, reason="a parent reporting")
+    return Decision(Journey.PARENT, reason="a parent asking")
+
+
+def _by_writer(message: Message, danger: bool, fallback: Journey | None) -> Decision | None:
+    reading = message.reading
+    writer = reading.writer
+    if writer is Writer.PARENT:
+        return _parent(message, danger)
+    if writer is Writer.HEALTH and not reading.injury:
+        writer = Writer.PROFESSIONAL
+    if reading.handover and writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and not danger:
+        return Decision(Journey.HANDOVER, reason="a move between areas")
+    journey = WRITER_JOURNEYS.get(writer, fallback)
+    if journey is None:
+        return None
+    return Decision(journey, danger_advice=danger, reason=f"written by {writer.value}")
+
+
+def _contradicts(journey: Journey, reading: Reading) -> bool:
+    """True when the words plainly say someone else is writing than the intent's journey is for."""
+    writer = reading.writer
+    if writer is Writer.UNKNOWN or not reading.sure:
+        return False
+    if journey in (Journey.CONCERN, Journey.TIP, Journey.SIGNPOST, Journey.PARENT):
+        if writer in (Writer.YOUNG_PERSON, Writer.FRIEND):
+            return reading.discloses or reading.distress or journey is not Journey.SIGNPOST
+    if journey in (Journey.CONCERN, Journey.TIP, Journey.SUPPORT):
+        if writer is Writer.PARENT:
+            return True
+    if journey in (Journey.TIP, Journey.SUPPORT, Journey.PARENT) and writer is Writer.PROFESSIONAL:
+        return True
+    if journey in (Journey.CONCERN, Journey.TIP) and writer is Writer.HEALTH and reading.injury:
+        return True
+    return False
+
+
+def choose_journey(message: Message) -> Decision:
+    """Return the journey a message outside any form starts (see :data:`JOURNEY_RULES`)."""
+    for rule in JOURNEY_RULES:
+        decision = rule(message)
+        if decision is not None:
+            return decision
+    return Decision(Journey.NOT_UNDERSTOOD, reason="nothing to go on")
+
+
+def _button(message: Message) -> Decision | None:
+    if message.reading.kind is not MessageKind.PAYLOAD:
+        return None
+    if message.intent == DANGER_INTENT:
+        return Decision(Journey.TIP, danger_advice=True, reason="the danger button")
+    if message.intent == "parent_worried" or message.entities.get("reporter_role") == "parent":
+        return _parent(message, False) if message.intent == "report_concern" else Decision(Journey.PARENT)
+    journey = INTENT_JOURNEYS.get(message.intent or "")
+    if journey is not None:
+        return Decision(journey, reason="a button")
+    return Decision(Journey.ANSWER, reason="a button")
+
+
+def _not_words(message: Message) -> Decision | None:
+    reading = message.reading
+    if reading.kind is MessageKind.EMOJI:
+        return Decision(Journey.COMFORT, reason="emoji only")
+    if reading.kind is MessageKind.OTHER_LANGUAGE:
+        return Decision(Journey.OTHER_LANGUAGE, language=reading.language, reason=f"written in {reading.language}")
+    if reading.kind in (MessageKind.GIBBERISH, MessageKind.LINK):
+        return Decision(Journey.NOT_UNDERSTOOD, reason=reading.kind.value)
+    return None
+
+
+def _danger(message: Message) -> Decision | None:
+    reading = message.reading
+    sure = message.intent == DANGER_INTENT and message.confidence >= DANGER_CONFIDENT
+    if not (reading.danger_now or sure):
+        return None
+    intended = INTENT_JOURNEYS.get(message.intent or "") if message.confident else None
+    if intended is Journey.PARENT:
+        return _parent(message, True)
+    if intended is Journey.SIGNPOST or intended is None:
+        intended = Journey.TIP
+    return _by_writer(message, True, intended) or Decision(intended, danger_advice=True)
+
+
+def _intent(message: Message) -> Decision | None:
+    if not message.confident:
+        return None
+    reading = message.reading
+    journey = INTENT_JOURNEYS.get(message.intent or "")
+    if journey is not None:
+        if _contradicts(journey, reading):
+            return _by_writer(message, False, journey)
+        if journey is Journey.PARENT:
+            return _parent(message, False)
+        if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
+                                                                                  Writer.UNKNOWN):
+            return Decision(Journey.HANDOVER, reason="a move between areas")
+        return Decision(journey, reason=f"intent {message.intent}")
+    if message.intent in ANSWER_INTENTS:
+        small_talk = message.intent in SMALL_TALK
+        if small_talk and reading.discloses and reading.writer is not Writer.UNKNOWN:
+            return _by_writer(message, False, None)
+        if small_talk and reading.distress:
+            return Decision(Journey.COMFORT, reason="distress")
+        return Decision(Journey.ANSWER, reason=f"intent {message.intent}")
+    return None
+
+
+def _unsure(message: Message) -> Decision | None:
+    reading = message.reading
+    if reading.distress and not reading.discloses:
+        return Decision(Journey.COMFORT, reason="distress")
+    if reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.distress or reading.asks_to_report
+                                                 or reading.age is not None or reading.words >= 6):
+        decision = _by_writer(message, False, None)
+        if decision is not None:
+            return decision
+    if reading.discloses:
+        if message.channel == "sms":
+            return Decision(Journey.TIP, reason="risk to someone, by text message")
+        return Decision(Journey.SOMEONE_ELSE, reason="risk to someone, writer unclear")
+    if reading.distress:
+        return Decision(Journey.COMFORT, reason="distress")
+    if message.intent in ANSWER_INTENTS and message.confidence >= 0.4:
+        return Decision(Journey.ANSWER, reason=f"intent {message.intent} (unsure)")
+    return None
+
+
+#: The journey rules, in order: the first that decides wins.
+#:
+#: 1. a button is what it says;
+#: 2. emoji only → a warm reply; another language → a reply in it; gibberish or a bare link → no journey;
+#: 3. danger now → the 999 advice first, then the journey of whoever is writing;
+#: 4. a confident intent, unless the words plainly say someone else is writing;
+#: 5. unsure: the words decide (who is writing, else a choice when someone is at risk, else comfort).
+JOURNEY_RULES: tuple[Callable[[Message], Decision | None], ...] = (_button, _not_words, _danger, _intent, _unsure)
+
+
+# --- answers to questions --------------------------------------------------------------------------
+class AnswerKind(str, enum.Enum):
+    """What kind of thing a question asks for."""
+
+    NAME = "name"
+    PLACE = "place"
+    AGE = "age"
+    SCHOOL = "school"
+    ORGANISATION = "organisation"
+    ROLE = "role"
+    CONTACT = "contact"
+    WHEN = "when"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+    DATE = "date"
+    NARRATIVE = "narrative"  # the description questions: anything said there is the account
+
+
+@dataclass(frozen=True)
+class Screened:
+    """What to do with an answer before the question's own parser sees it."""
+
+    #: Give the 999 advice (once this turn).
+    danger_advice: bool = False
+    #: The answer tells of harm: it is kept in the account whatever happens to the slot.
+    disclosure: bool = False
+    #: Do not store the answer; ask the question again (after saying why).
+    reask: bool = False
+    #: A clean value taken from an answer that also discloses (a known place, an age, a time).
+    value: str | None = None
+
+
+_LEADING_AGE = re.compile(r"^\W*(?:about|around|roughly|maybe|approx\.?|prob(?:ably)?|like)?\s*(\d{1,2})\b")
+
+
+def screen_answer(reading: Reading, kind: AnswerKind) -> Screened:
+    """Return what to do with an answer of ``kind`` whose reading is ``reading``.
+
+    Danger or a serious harm in an answer gets the 999 advice. An answer that
+    discloses harm is never stored as a name, school, organisation, role or
+    choice; for a place, an age, a time or a contact the clean value is kept
+    when one can be taken from it ("Sidcup", "15"), otherwise the question is
+    asked again. Yes/no answers and descriptions are parsed as usual.
+    """
+    if not reading.readable or kind in (AnswerKind.NARRATIVE, AnswerKind.YES_NO):
+        return Screened(danger_advice=reading.readable and reading.risk, disclosure=reading.readable
+                        and reading.discloses)
+    if not reading.discloses:
+        return Screened()
+    value: str | None = None
+    if kind is AnswerKind.PLACE and reading.places:
+        value = reading.places[0][0]
+    elif kind is AnswerKind.AGE:
+        leading = _LEADING_AGE.match(_plain(reading.text))
+        age = reading.age if reading.age is not None else (int(leading.group(1)) if leading else None)
+        value = str(age) if age is not None and 1 <= age <= 99 else None
+    elif kind in (AnswerKind.WHEN, AnswerKind.DATE):
+        value = reading.when
+    return Screened(danger_advice=reading.risk, disclosure=True, reask=value is None, value=value)

@@ -1,0 +1,222 @@
+"""Reading people's messages, the record of a conversation, and the choice of journey (frontdoor/understanding.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdoor.extraction import Analyser
+from frontdoor.languages import default_screen
+from frontdoor.model import ReporterRole
+from frontdoor.understanding import (
+    AnswerKind,
+    Journey,
+    Message,
+    MessageKind,
+    Reader,
+    Said,
+    Writer,
+    choose_journey,
+    is_gibberish,
+    read_conversation,
+    screen_answer,
+)
+
+
+@pytest.fixture(scope="module")
+def reader(analyser: Analyser) -> Reader:
+    return Reader(analyser, default_screen(tuple(sorted(analyser.vocabulary))))
+
+
+# --- what kind of message --------------------------------------------------------------------
+KINDS = {
+    "button": ("/report_concern", MessageKind.PAYLOAD),
+    "emoji-only": ("😢😢", MessageKind.EMOJI),
+    "emoji-and-spaces": ("🙏 💔", MessageKind.EMOJI),
+    "keyboard-mash": ("jkdfhgkjdfhgkjdhfg", MessageKind.GIBBERISH),
+    "digits-only": ("0000000", MessageKind.GIBBERISH),
+    "punctuation-only": ("?!?!", MessageKind.GIBBERISH),
+    "bare-link": ("https://example.com/win-a-prize", MessageKind.LINK),
+    "long-word-and-link": ("qwzxkjqwzxkjqwzxkjqwzxkjqwzx http://example.org/x", MessageKind.LINK),
+    "polish": ("Moja córka nie wróciła wczoraj do domu", MessageKind.OTHER_LANGUAGE),
+    "arabic-script": ("ابني لم يعد إلى المنزل", MessageKind.OTHER_LANGUAGE),
+    "bengali-script": ("আমার ছেলে বাড়ি ফেরেনি", MessageKind.OTHER_LANGUAGE),
+    "spanish": ("mi hijo tiene miedo de unos chicos mayores", MessageKind.OTHER_LANGUAGE),
+    "slang-is-english": ("wagwan fam man dem keep tryna link me", MessageKind.TEXT),
+    "text-speak-is-english": ("pls can u help me idk wat 2 do", MessageKind.TEXT),
+    "one-word-is-english": ("nah", MessageKind.TEXT),
+    "place-name-is-english": ("Sidcup", MessageKind.TEXT),
+    "no-punctuation-english": ("they took my phone and said i owe them now", MessageKind.TEXT),
+}
+
+
+@pytest.mark.parametrize(("text", "kind"), KINDS.values(), ids=KINDS.keys())
+def test_kind_of_message(reader: Reader, text: str, kind: MessageKind) -> None:
+    assert reader.read(text).kind is kind
+
+
+def test_another_language_says_which(reader: Reader) -> None:
+    assert reader.read("Moja córka nie wróciła wczoraj do domu").language == "pl"
+    assert reader.read("ابني لم يعد إلى المنزل").language == "ar"
+
+
+@pytest.mark.parametrize("word", ["pls", "rn", "idk", "tbh", "gbh", "nhs"])
+def test_short_words_without_vowels_are_words(word: str) -> None:
+    assert not is_gibberish(f"{word} {word}")
+
+
+# --- who is writing --------------------------------------------------------------------------
+WRITERS = {
+    "teacher-role": ("I'm a teacher at Hillside Academy and one of my Year 8s worries me", Writer.PROFESSIONAL),
+    "role-here": ("social worker here, need advice about a 15 year old on my caseload", Writer.PROFESSIONAL),
+    "a-pupil": ("one of our pupils has been turning up with cash", Writer.PROFESSIONAL),
+    "parent-my-son": ("my son has started staying out till 3am", Writer.PARENT),
+    "parent-im-his-mum": ("I'm his mum and I'm at my wits end", Writer.PARENT),
+    "parent-he-didnt-come-home": ("he didn't come home again and we live in Welling", Writer.PARENT),
+    "young-self-age": ("im 15 and i dont know who to tell", Writer.YOUNG_PERSON),
+    "young-made-to": ("they made me take a bag to someone in Chatham", Writer.YOUNG_PERSON),
+    "young-owe": ("i got robbed and now i owe them 300", Writer.YOUNG_PERSON),
+    "young-threat": ("some guys said they will stab me", Writer.YOUNG_PERSON),
+    "friend": ("my mate is being made to sell for some olders", Writer.FRIEND),
+    "resident": ("there's lads dealing outside the chippy every night", Writer.RESIDENT),
+    "health": ("A&E here, we have a patient with a stab wound to the thigh", Writer.HEALTH),
+    "nobody-in-particular": ("what is county lines", Writer.UNKNOWN),
+}
+
+
+@pytest.mark.parametrize(("text", "writer"), WRITERS.values(), ids=WRITERS.keys())
+def test_who_is_writing(reader: Reader, text: str, writer: Writer) -> None:
+    assert reader.read(text).writer is writer
+
+
+def test_a_resident_who_is_scared_is_not_taken_for_a_young_person(reader: Reader) -> None:
+    reading = reader.read("i'm scared to walk past the dealers on our estate")
+    assert reading.writer is Writer.RESIDENT
+
+
+def test_the_facts_of_a_professional_opening(reader: Reader) -> None:
+    reading = reader.read("I'm a youth worker at Riverside Youth Club in Dartford. A 13-year-old girl called "
+                          "Mia Brown has a much older boyfriend who collects her in different cars.")
+    assert reading.role is ReporterRole.YOUTH_WORKER
+    assert reading.age == 13
+    assert reading.places[0][0] == "Dartford"
+    assert reading.subject_name == "Mia Brown"
+    assert "older_associates" in reading.indicators
+
+
+# --- which journey ---------------------------------------------------------------------------
+def message(reader: Reader, text: str, intent: str | None = None, confidence: float = 0.9,
+            channel: str = "web", **entities: str) -> Message:
+    return Message(reader.read(text), intent, confidence, entities, channel)
+
+
+JOURNEYS = {
+    # A confident intent that the words agree with.
+    "concern": ("I need to make a referral about a pupil", "report_concern", 0.95, Journey.CONCERN, False),
+    "tip": ("kids dealing from a car by the station every night", "report_tip", 0.9, Journey.TIP, False),
+    "support": ("i want out", "young_person_help", 0.9, Journey.SUPPORT, False),
+    "faq": ("what is cuckooing", "ask_what_is_cuckooing", 0.95, Journey.ANSWER, False),
+    "greeting": ("hello", "greet", 0.99, Journey.ANSWER, False),
+    "handover": ("my client is moving from Hackney to Bexley next week", "start_handover", 0.9,
+                 Journey.HANDOVER, False),
+    # The words say someone else is writing than the intent is for.
+    "young-person-not-a-professional": ("my olders make me run food to kent n i cant say no", "report_concern",
+                                        0.8, Journey.SUPPORT, False),
+    "young-person-not-a-tip": ("some guys said they will stab me if i dont pay", "report_tip", 0.7,
+                               Journey.SUPPORT, False),
+    "parent-not-a-professional": ("my daughter has a new older boyfriend who buys her everything",
+                                  "report_concern", 0.9, Journey.PARENT, False),
+    "young-person-not-stopping": ("i dont want to do this anymore but im scared of what they will do", "stop",
+                                  0.85, Journey.SUPPORT, False),
+    # Unsure: the words decide.
+    "unsure-young-person": ("these boys keep making me hold stuff for them", "nlu_fallback", 0.3,
+                            Journey.SUPPORT, False),
+    "unsure-parent": ("hes 14 and we live in Orpington, what do i do", "inform", 0.5, Journey.PARENT, False),
+    "unsure-someone-else": ("a boy keeps getting into a car with older men and has loads of cash",
+                            "nlu_fallback", 0.3, Journey.SOMEONE_ELSE, False),
+    "unsure-someone-else-by-sms": ("a boy keeps getting into a car with older men and has loads of cash",
+                                   "nlu_fallback", 0.3, Journey.TIP, False),
+    "unsure-nothing": ("hmm ok", "nlu_fallback", 0.2, Journey.NOT_UNDERSTOOD, False),
+    # Danger first, then the writer's journey.
+    "danger-young-person": ("they're outside my house right now with knives, im 15", "young_person_help", 0.6,
+                            Journey.SUPPORT, True),
+    "danger-parent-missing": ("my son is missing right now and someone sent him a threat", "parent_worried",
+                              0.8, Journey.PARENT_REPORT, True),
+    "danger-resident": ("a man is being stabbed outside the shop now", "immediate_danger", 0.95,
+                        Journey.TIP, True),
+    # Not words.
+    "emoji": ("😭😭😭", "greet", 0.6, Journey.COMFORT, False),
+    "distress": ("please help me", "help", 0.7, Journey.COMFORT, False),
+    "other-language-not-a-goodbye": ("میں بہت پریشان ہوں میرا بیٹا", "goodbye", 0.9, Journey.OTHER_LANGUAGE,
+                                     False),
+    "gibberish": ("sdfkjhsdkjfhskdjfh", "report_tip", 0.5, Journey.NOT_UNDERSTOOD, False),
+}
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence", "journey", "danger"), JOURNEYS.values(),
+                         ids=JOURNEYS.keys())
+def test_journey(reader: Reader, text: str, intent: str, confidence: float, journey: Journey,
+                 danger: bool) -> None:
+    channel = "sms" if journey is Journey.TIP and intent == "nlu_fallback" else "web"
+    decision = choose_journey(message(reader, text, intent, confidence, channel))
+    assert (decision.journey, decision.danger_advice) == (journey, danger), decision.reason
+
+
+def test_buttons_are_what_they_say(reader: Reader) -> None:
+    assert choose_journey(message(reader, "/report_tip", "report_tip", 1.0)).journey is Journey.TIP
+    parent = message(reader, '/report_concern{"reporter_role": "parent"}', "report_concern", 1.0,
+                     reporter_role="parent")
+    assert choose_journey(parent).journey is Journey.PARENT_REPORT
+    danger = choose_journey(message(reader, "/immediate_danger", "immediate_danger", 1.0))
+    assert danger.danger_advice and danger.journey is Journey.TIP
+
+
+def test_a_parent_whose_child_is_missing_now_reports_at_once(reader: Reader) -> None:
+    decision = choose_journey(message(reader, "my son hasn't come home since Friday, can't find him",
+                                      "parent_worried", 0.9))
+    assert decision.journey is Journey.PARENT_REPORT and decision.missing_now
+
+
+# --- answers to questions --------------------------------------------------------------------
+SCREENED = {
+    "knife-as-area": ("he's outside the school gates now with a knife", AnswerKind.PLACE, True, True, None),
+    "knife-as-name": ("he's outside the school gates now with a knife", AnswerKind.NAME, True, True, None),
+    "place-with-danger": ("Sidcup, and he's got a knife on him right now", AnswerKind.PLACE, True, False,
+                          "Sidcup"),
+    "age-with-danger": ("15 - he's being driven to Margate right now", AnswerKind.AGE, True, False, "15"),
+    "exploitation-as-school": ("they make him sell drugs after school", AnswerKind.SCHOOL, False, True, None),
+    "plain-name": ("Jordan Ellis", AnswerKind.NAME, False, False, None),
+    "description-with-knife": ("he showed a knife to another pupil", AnswerKind.NARRATIVE, True, False, None),
+    "yes-with-threat": ("yes they said they'll kill him", AnswerKind.YES_NO, True, False, None),
+}
+
+
+@pytest.mark.parametrize(("text", "kind", "advice", "reask", "value"), SCREENED.values(), ids=SCREENED.keys())
+def test_screen_answer(reader: Reader, text: str, kind: AnswerKind, advice: bool, reask: bool,
+                       value: str | None) -> None:
+    screened = screen_answer(reader.read(text), kind)
+    assert (screened.danger_advice, screened.reask, screened.value) == (advice, reask, value)
+
+
+# --- the record of a conversation ------------------------------------------------------------
+def test_the_record_fills_and_the_account_keeps_every_disclosure(reader: Reader) -> None:
+    record = read_conversation(reader, [
+        Said("I'm a teacher at Hillside Academy in Welling, worried about a 14 year old pupil who has two phones "
+             "and new trainers"),
+        Said("/report_concern"),
+        Said("Sam Okoro", "reporter_name"),
+        Said("he's outside the school gates now with a knife", "subject_area"),
+        Said("Welling", "subject_area"),
+        Said("older lads collect him after school", "concern_description"),
+    ])
+    assert record.role is ReporterRole.TEACHER
+    assert record.organisation == "Hillside Academy"
+    assert record.age == 14 and record.place == "Welling" and record.pupil_of_writer
+    assert record.danger_now and "weapon" in record.indicators
+    account = record.account(["concern_description"], {"subject_area": "Area"})
+    assert account == [
+        "I'm a teacher at Hillside Academy in Welling, worried about a 14 year old pupil who has two phones and "
+        "new trainers",
+        "(Said when asked about area:) he's outside the school gates now with a knife",
+        "older lads collect him after school",
+    ]
+    assert record.disclosures(["concern_description"], {"subject_area": "Area"}) == [account[1]]
