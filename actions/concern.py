@@ -113,7 +113,7 @@ KINDS: Dict[str, AnswerKind] = {
     "immediate_danger": AnswerKind.YES_NO,
     "known_to_social_care": AnswerKind.YES_NO,
     "parent_aware": AnswerKind.YES_NO,
-    "concern_confirmed": AnswerKind.CHOICE,
+    "concern_confirmed": AnswerKind.YES_NO,
 }
 #: The description question: its answers are the report's account.
 NARRATIVE = ("concern_description",)

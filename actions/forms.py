@@ -16,6 +16,7 @@ validators, their submission).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -38,7 +39,7 @@ SUMMARY_BUTTONS = [{"title": "Yes, send it", "payload": "Yes, send it"},
                    {"title": "Change something", "payload": "Change something"}]
 
 
-class ReadingForm(FormValidationAction):
+class ReadingForm(FormValidationAction, ABC):
     """A form validation action that reads every answer with the core before its own validators.
 
     Subclasses say what kind of thing each question asks for (``KINDS``; a
@@ -49,6 +50,10 @@ class ReadingForm(FormValidationAction):
     """
 
     KINDS: ClassVar[Mapping[str, AnswerKind]] = {}
+
+    @abstractmethod
+    def name(self) -> Text:
+        """The validation action's name, ``validate_<form>``."""
 
     def kind(self, slot: str | None) -> AnswerKind:
         """Return the kind of answer ``slot`` asks for."""

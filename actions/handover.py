@@ -151,7 +151,7 @@ KINDS: Dict[str, AnswerKind] = {
     "handover_move": AnswerKind.CHOICE,
     "handover_urgent_because": AnswerKind.YES_NO,
     "handover_move_date": AnswerKind.DATE,
-    "handover_confirmed": AnswerKind.CHOICE,
+    "handover_confirmed": AnswerKind.YES_NO,
 }
 #: Questions whose answers are descriptions (their words go into the handover as they are).
 NARRATIVE = tuple(slot for slot in FIELDS if slot not in KINDS)

@@ -188,7 +188,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         "hospital_patient_name": AnswerKind.NAME,
         "hospital_workplace": AnswerKind.ORGANISATION,
         "hospital_reporter_contact": AnswerKind.CONTACT,
-        "hospital_confirmed": AnswerKind.CHOICE,
+        "hospital_confirmed": AnswerKind.YES_NO,
     }
 
     def name(self) -> Text:
@@ -200,6 +200,9 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        _requested, reading, screened = self.screen(tracker)
+        if self.advice(reading, screened, tracker):
+            safety.warn(dispatcher, tracker)  # before anything else, the opening included
         first_turn = not tracker.get_slot("hospital_submission_id")
         if first_turn:
             opening = forms.opening(tracker)

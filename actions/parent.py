@@ -62,7 +62,7 @@ KINDS: Dict[str, AnswerKind] = {
     "parent_child_name": AnswerKind.NAME,
     "parent_name": AnswerKind.NAME,
     "parent_contact": AnswerKind.CONTACT,
-    "parent_confirmed": AnswerKind.CHOICE,
+    "parent_confirmed": AnswerKind.YES_NO,
 }
 NARRATIVE = ("parent_concern",)
 #: The missing-now answer words and their meaning.

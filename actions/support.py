@@ -401,8 +401,7 @@ def _needs_answer(text: str) -> str | None:
 class ValidateSignpostForm(forms.ReadingForm):
     """validate_signpost_form: takes what the question already says, asks the rest."""
 
-    KINDS = {"signpost_age": AnswerKind.AGE, "signpost_area": AnswerKind.PLACE,
-             "signpost_needs": AnswerKind.CHOICE}
+    KINDS = {"signpost_age": AnswerKind.AGE, "signpost_area": AnswerKind.PLACE}
 
     def name(self) -> Text:
         return "validate_signpost_form"

@@ -20,11 +20,6 @@ from frontdoor.extraction import normalise
 
 #: Needs every journey starts with, by the intent that started it.
 INTENT_NEEDS: dict[str, tuple[str, ...]] = {
-    "want_out": ("exit_support",),
-    "owe_money": ("debt_or_threats",),
-    "scared": ("violence",),
-    "threatened": ("violence", "debt_or_threats"),
-    "friend_exploited": ("exit_support",),
     "parent_worried": ("family_support",),
     "ask_where_to_refer": (),
 }
@@ -54,7 +49,11 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((re.compile(pattern), need) for pattern, need in KEYWORDS)
 
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(?:years?|yrs?|yo|y/o)\b(?:[\s-]*old)?|\baged?\s+(\d{1,2})\b"
-                  r"|\b(?:i'?m|im|i am|he'?s|she'?s|they'?re)\s+(\d{1,2})\b")
+                  r"|\b(?:i'?m|im|i am|he'?s|she'?s|hes|shes|they'?re)\s+(?:only |just |nearly |almost )?(\d{1,2})\b"
+                  r"(?!\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|months?|am|pm|o'?clock|miles?|%))"
+                  r"|\b(?:son|daughter|boy|girl|child|kid|he|she|grandson|granddaughter|brother|sister|nephew|niece)"
+                  r"(?:\s+is|\s+was|'s|\s+who\s+is|\s+turned|\s+just\s+turned)\s+(?:only |just |nearly |almost )?"
+                  r"(\d{1,2})\b(?!\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|months?|am|pm|o'?clock|miles?|%))")
 _YEAR = re.compile(r"\b(?:year|yr)\s?(\d{1,2})\b")
 _FEMALE = re.compile(r"\b(?:girl|girls|daughter|she|her|young woman|sister|niece)\b")
 _MALE = re.compile(r"\b(?:boy|boys|son|he|him|his|young man|lad|brother|nephew)\b")

@@ -815,7 +815,7 @@ class AnswerKind(str, enum.Enum):
     CONTACT = "contact"
     WHEN = "when"
     CHOICE = "choice"
-    YES_NO = "yes_no"
+    YES_NO = "yes_no"  # also the summary's "Yes, send it" / "Change something"
     DATE = "date"
     NARRATIVE = "narrative"  # the description questions: anything said there is the account
 
@@ -840,17 +840,24 @@ _LEADING_AGE = re.compile(r"^\W*(?:about|around|roughly|maybe|approx\.?|prob(?:a
 def screen_answer(reading: Reading, kind: AnswerKind) -> Screened:
     """Return what to do with an answer of ``kind`` whose reading is ``reading``.
 
-    Danger or a serious harm in an answer gets the 999 advice. An answer that
-    discloses harm is never stored as a name, school, organisation, role or
-    choice; for a place, an age, a time or a contact the clean value is kept
-    when one can be taken from it ("Sidcup", "15"), otherwise the question is
-    asked again. Yes/no answers and descriptions are parsed as usual.
+    Danger or a serious harm in an answer gets the 999 advice, and such an
+    answer is never stored as a name, school, organisation, role or choice;
+    for a place, an age or a time the clean value is kept when one can be
+    taken from it ("Sidcup", "15"), otherwise the question is asked again.
+    Other disclosures (early signs, exploitation) are kept in the account and
+    the question's own parser decides. Yes/no answers and descriptions are
+    parsed as usual.
     """
-    if not reading.readable or kind in (AnswerKind.NARRATIVE, AnswerKind.YES_NO):
-        return Screened(danger_advice=reading.readable and reading.risk, disclosure=reading.readable
-                        and reading.discloses)
-    if not reading.discloses:
-        return Screened()
+    if kind is AnswerKind.YES_NO:
+        # A yes or no to a question about risk ("continuing threats?") names the risk:
+        # only danger now calls for the advice here (the question's own parser handles "yes").
+        return Screened(danger_advice=reading.readable and reading.danger_now,
+                        disclosure=reading.readable and reading.discloses)
+    if not reading.readable or kind is AnswerKind.NARRATIVE or not reading.risk:
+        # Early signs or exploitation in an answer are kept in the account; the question's
+        # own parser decides whether the answer is still usable ("not in school" is a school answer).
+        return Screened(danger_advice=reading.readable and reading.risk,
+                        disclosure=reading.readable and reading.discloses)
     value: str | None = None
     if kind is AnswerKind.PLACE and reading.places:
         value = reading.places[0][0]

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
+from rasa_sdk import Tracker
 
 from actions import runtime
 from frontdoor.config import Settings
@@ -42,3 +43,67 @@ def domain() -> dict[str, Any]:
             merged[key].update(data.get(key) or {})
         merged["actions"] += data.get("actions") or []
     return merged
+
+
+def is_safety(message: dict[str, Any]) -> bool:
+    """True for the 999 advice: a custom message marked ``safety``."""
+    custom = message.get("custom") or {}
+    return isinstance(custom, dict) and custom.get("kind") == "safety"
+
+
+class Conversation:
+    """A conversation's events as Rasa records them, for trackers of several turns.
+
+    ``user`` adds a message, ``form`` activates a form, ``ask`` records the
+    question a form asks, ``set`` fills slots; :meth:`tracker` returns the
+    tracker the action server would receive now, with ``new`` slot candidates
+    (what Rasa extracted from the latest message) at the end.
+    """
+
+    def __init__(self, channel: str = "web", sender: str = "conversation-000000") -> None:
+        self.sender = sender
+        self.events: list[dict[str, Any]] = [{"event": "session_started"},
+                                             {"event": "slot", "name": "channel", "value": channel},
+                                             {"event": "action", "name": "action_listen"}]
+        self.slots: dict[str, Any] = {"channel": channel, "requested_slot": None}
+        self.loop: str | None = None
+        self.latest: dict[str, Any] = {}
+
+    def user(self, text: str, intent: str = "inform", confidence: float = 0.9,
+             entities: list[dict[str, Any]] | None = None) -> "Conversation":
+        parse = {"intent": {"name": intent, "confidence": confidence}, "entities": entities or [], "text": text}
+        self.events.append({"event": "user", "text": text, "parse_data": parse,
+                            "input_channel": self.slots["channel"]})
+        self.latest = parse
+        return self
+
+    def bot(self, text: str | None = None, custom: dict[str, Any] | None = None) -> "Conversation":
+        self.events.append({"event": "bot", "text": text, "data": {"custom": custom} if custom else {}})
+        return self
+
+    def action(self, name: str) -> "Conversation":
+        self.events.append({"event": "action", "name": name})
+        return self
+
+    def form(self, name: str | None) -> "Conversation":
+        self.events.append({"event": "active_loop", "name": name})
+        self.loop = name
+        return self
+
+    def ask(self, slot: str | None) -> "Conversation":
+        return self.set(requested_slot=slot)
+
+    def set(self, **slots: Any) -> "Conversation":
+        for name, value in slots.items():
+            self.events.append({"event": "slot", "name": name, "value": value})
+            self.slots[name] = value
+        return self
+
+    def tracker(self, new: dict[str, Any] | None = None) -> Tracker:
+        events = self.events + [{"event": "slot", "name": k, "value": v} for k, v in (new or {}).items()]
+        return Tracker.from_dict({
+            "sender_id": self.sender, "slots": {**self.slots, **(new or {})},
+            "latest_message": self.latest, "events": events,
+            "active_loop": {"name": self.loop} if self.loop else {},
+            "latest_action_name": "action_listen",
+        })

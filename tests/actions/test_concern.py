@@ -26,6 +26,7 @@ from frontdoor.store.db import Database
 from frontdoor.model import PersonRole, ReporterRole
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
+from tests.actions.conftest import is_safety
 
 COMPLETE = {
     "reporter_role": "teacher",
@@ -113,7 +114,7 @@ def test_answers_are_understood(core, domain, slot, answer, stored):
     t = tracker(answer, slots={"reporter_organisation": "Erith Academy"}, new={slot: answer}, requested=slot)
     slots, messages = run_validation(domain, t)
     assert slots[slot] == stored
-    assert not any(m.get("response") == "utter_danger_999" for m in messages)
+    assert not any(is_safety(m) for m in messages)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,7 @@ def test_opening_message_fills_the_reporter_role(core, domain):
 def test_danger_in_any_answer_gets_999_advice_first(core, domain):
     text = "he's got a knife outside the school right now"
     slots, messages = run_validation(domain, tracker(text, new={"subject_age": text}, requested="subject_age"))
-    assert messages[0]["response"] == "utter_danger_999"
+    assert is_safety(messages[0])
     assert slots["subject_age"] is None  # and the age is asked again
 
 
@@ -163,7 +164,7 @@ def test_yes_to_immediate_danger_gets_999_advice_once(core, domain):
     slots, messages = run_validation(domain, tracker(text, new={"immediate_danger": "yes"},
                                                     requested="immediate_danger"))
     assert slots["immediate_danger"] == "yes"
-    assert [m.get("response") for m in messages].count("utter_danger_999") == 1
+    assert sum(map(is_safety, messages)) == 1
 
 
 @pytest.mark.parametrize(

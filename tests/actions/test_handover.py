@@ -26,6 +26,7 @@ from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
+from tests.actions.conftest import is_safety
 
 COMPLETE: dict[str, Any] = {
     "handover_referrer_role": "probation",
@@ -119,7 +120,7 @@ def test_answers_are_understood(core, domain, slot, answer, stored):
     slots, messages = run_validation(domain, tracker(answer, slots={"handover_move": "urgent"},
                                                      new={slot: answer}, requested=slot))
     assert slots[slot] == stored
-    assert not any(m.get("response") == "utter_danger_999" for m in messages)
+    assert not any(is_safety(m) for m in messages)
 
 
 @pytest.mark.parametrize(
@@ -185,7 +186,7 @@ def test_danger_advice_is_given_once_not_on_every_answer(core, domain):
     text = "they said they will stab him tonight if he stays"
     slots, messages = run_validation(domain, tracker(text, new={"handover_move_reason": text},
                                                     requested="handover_move_reason"))
-    assert messages[0]["response"] == "utter_danger_999" and slots["handover_warned"] is True
+    assert is_safety(messages[0]) and slots["handover_warned"] is True
     slots, messages = run_validation(domain, tracker(text, slots={"handover_warned": True},
                                                     new={"handover_move_reason": text},
                                                     requested="handover_move_reason"))

@@ -29,6 +29,7 @@ from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
+from tests.actions.conftest import is_safety
 
 SENDER = "test-sender-hospital-0001"
 NURSE = "I'm an A&E nurse at Queen Elizabeth Hospital, we have a 16 year old from Erith with a stab wound"
@@ -83,7 +84,7 @@ def answer(domain: dict[str, Any], slot: str, text: str, slots: dict[str, Any] |
 
 
 def warned(messages: list[dict[str, Any]]) -> bool:
-    return any(m.get("response") == "utter_danger_999" for m in messages)
+    return any(is_safety(m) for m in messages)
 
 
 def referrals(core: Core) -> list[Referral]:
@@ -128,7 +129,7 @@ def test_the_menu_button_asks_everything(core, domain):
 def test_threats_now_in_the_opening_get_999_advice_first(core, domain):
     text = "nurse at Queen Elizabeth Hospital, 16 year old with a stab wound and the people who did it are outside A&E now"
     slots, messages = validate(domain, tracker(text, intent="hospital_referral"))
-    assert messages[0]["response"] == "utter_danger_999"
+    assert is_safety(messages[0])
     assert slots["hospital_injury"] == "stab"
 
 
@@ -219,14 +220,14 @@ def test_continuing_threats_are_marked_red_and_kept_in_their_words(core, domain)
 
 def test_threats_happening_now_get_999_advice_first(core, domain):
     slots, messages = answer(domain, "hospital_threats", "yes, a group of them are outside the hospital now")
-    assert messages[0]["response"] == "utter_danger_999"
+    assert is_safety(messages[0])
     assert slots["hospital_threats"] == "yes"
 
 
 def test_999_is_not_repeated_after_the_danger_rule(core, domain):
     text = "they're outside A&E right now"
     _, messages = answer(domain, "hospital_discharge", text, intent="immediate_danger",
-                         after=[{"event": "action", "name": "utter_danger_999"}])
+                         after=[{"event": "bot", "text": None, "data": {"custom": {"kind": "safety", "text": "call 999"}}}])
     assert not warned(messages)
 
 

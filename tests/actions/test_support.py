@@ -27,6 +27,7 @@ from actions.support import (
 from frontdoor.model import Kind, PersonRole, ReporterRole
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
+from tests.actions.conftest import is_safety
 
 SENDER = "test-session-support-0001"
 CALLBACK = {
@@ -36,7 +37,6 @@ CALLBACK = {
     "support_contact": "a text to 07700900123",
     "support_consent": "yes",
     "support_needs": ["exit_support", "debt_or_threats"],
-    "support_story": "i want out but i owe them",
     "support_submission_id": "sub-1",
 }
 
@@ -80,16 +80,15 @@ def referrals(core) -> list[Referral]:
 
 # --- the opening and the questions -------------------------------------------------------------
 def test_opening_sets_needs_from_intent_and_words(core, domain):
-    t = tracker("i want out but i owe them", intent="want_out")
+    t = tracker("i want out but i owe them", intent="young_person_help")
     slots, messages = validate(ValidateSupportForm(), domain, t)
     assert slots["support_needs"] == ["exit_support", "debt_or_threats"]
-    assert slots["support_story"] == "i want out but i owe them"
     assert slots["support_submission_id"]
     assert not messages
 
 
 def test_opening_takes_age_and_place_when_given(core, domain):
-    t = tracker("im 15 and i want out, i live in Penge", intent="want_out")
+    t = tracker("im 15 and i want out, i live in Penge", intent="young_person_help")
     slots, _ = validate(ValidateSupportForm(), domain, t)
     assert slots["support_age"] == "15" and slots["support_area"] == "Penge"
 
@@ -117,7 +116,7 @@ def test_answers_are_understood(core, domain, slot, answer, stored):
                                tracker(answer, slots={"support_needs": ["exit_support"]},
                                        new={slot: answer}, requested=slot))
     assert slots[slot] == stored
-    assert not any(m.get("response") == "utter_danger_999" for m in messages)
+    assert not any(is_safety(m) for m in messages)
 
 
 @pytest.mark.parametrize(("slot", "answer"), [("support_age", "old enough"), ("support_choice", "hmm"),
@@ -158,23 +157,23 @@ def test_danger_at_any_point_gets_999_first(core, domain):
     text = "they're outside my house with a knife right now"
     slots, messages = validate(ValidateSupportForm(), domain,
                                tracker(text, new={"support_area": text}, requested="support_area"))
-    assert messages[0]["response"] == "utter_danger_999"
+    assert is_safety(messages[0])
     assert slots["support_area"] is None  # not an answer: asked again
 
 
 def test_danger_in_the_opening_message_gets_999_advice(core, domain):
-    t = tracker("i want out but theyre outside my house with a knife right now", intent="want_out")
+    t = tracker("i want out but theyre outside my house with a knife right now", intent="young_person_help")
     slots, messages = validate(ValidateSupportForm(), domain, t)
-    assert messages[0]["response"] == "utter_danger_999"
+    assert is_safety(messages[0])
     assert "exit_support" in slots["support_needs"]
 
 
 def test_999_is_not_repeated_after_the_danger_rule(core, domain):
     text = "they're outside my house with a knife right now"
     t = tracker(text, intent="immediate_danger", requested="support_area",
-                after=[{"event": "action", "name": "utter_danger_999"}])
+                after=[{"event": "bot", "text": None, "data": {"custom": {"kind": "safety", "text": "call 999"}}}])
     _, messages = validate(ValidateSupportForm(), domain, t)
-    assert not any(m.get("response") == "utter_danger_999" for m in messages)
+    assert not any(is_safety(m) for m in messages)
 
 
 # --- information only ----------------------------------------------------------------------------
@@ -205,8 +204,8 @@ def test_sms_replies_are_short(core, domain):
         assert len(dispatcher.messages[0]["text"]) <= SMS_LIMIT
     _, messages = finish(tracker("yes", slots=CALLBACK, channel="sms"), domain)
     assert all(len(m["text"]) <= SMS_LIMIT for m in messages)
-    safety = next(r for r in domain["responses"]["utter_support_safety"] if r.get("condition"))
-    assert len(safety["text"]) <= SMS_LIMIT
+    for key in ("support_safety", "support_intro", "danger_999", "comfort", "not_understood"):
+        assert len(prompts.text("journey", key, "sms")) <= SMS_LIMIT
 
 
 # --- the call-back --------------------------------------------------------------------------------
@@ -322,17 +321,3 @@ def test_parent_advice_gives_the_numbers_and_two_ways_on(domain):
                                                        "/ask_where_to_refer"]
 
 
-def test_the_parents_report_button_fills_the_reporter_role(core, domain):
-    from actions.concern import ValidateConcernForm
-    payload = '/report_concern{"reporter_role": "parent"}'
-    t = Tracker.from_dict({
-        "sender_id": SENDER, "slots": {"channel": "web", "requested_slot": None},
-        "latest_message": {"text": payload, "intent": {"name": "report_concern", "confidence": 1.0},
-                           "entities": [{"entity": "reporter_role", "value": "parent"}]},
-        "events": [{"event": "user", "text": payload,
-                    "parse_data": {"intent": {"name": "report_concern", "confidence": 1.0},
-                                   "entities": [{"entity": "reporter_role", "value": "parent"}]}}],
-        "active_loop": {"name": "concern_form"}, "latest_action_name": "action_listen",
-    })
-    slots, _ = validate(ValidateConcernForm(), domain, t)
-    assert slots["reporter_role"] == "parent"

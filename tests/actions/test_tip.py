@@ -15,6 +15,7 @@ from actions.tip import ASK_ACTIONS, FORM_SLOTS, ActionResetTip, ActionSubmitTip
 from frontdoor.model import Channel, Kind
 from frontdoor.services.followup import PLACEHOLDER
 from frontdoor.views import Principal
+from tests.actions.conftest import is_safety
 
 
 def tracker(text: str, *, slots: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
@@ -82,7 +83,7 @@ def test_an_unknown_place_is_questioned_once_then_kept_with_the_answer(core, dom
 
 def test_yes_to_danger_gets_999_advice(core, domain) -> None:
     slots, messages = validate(domain, tracker("yes", new={"tip_danger": "yes"}, requested="tip_danger"))
-    assert slots["tip_danger"] == "yes" and messages[0]["response"] == "utter_danger_999"
+    assert slots["tip_danger"] == "yes" and is_safety(messages[0])
 
 
 @pytest.mark.parametrize("channel", ["sms", "web"])

@@ -31,8 +31,7 @@ FAQ_SUB_INTENTS = {
     "what_is_cuckooing", "signs_to_look_for", "what_happens_next", "privacy", "emergency_numbers",
 }
 # Journeys rather than questions answered from the FAQ (bot/domain/support.yml).
-SUPPORT_INTENTS = {"want_out", "owe_money", "scared", "friend_exploited", "threatened",
-                   "ask_where_to_refer", "parent_worried"}
+SUPPORT_INTENTS = {"young_person_help", "ask_where_to_refer", "parent_worried"}
 # Professional journeys with their own forms (bot/domain/handover.yml, bot/domain/hospital.yml).
 PROFESSIONAL_INTENTS = {"start_handover", "hospital_referral"}
 ALL_INTENTS = (INTENTS | {"report_tip"} | {f"ask_{name}" for name in FAQ_SUB_INTENTS} | SUPPORT_INTENTS

@@ -11,18 +11,18 @@ from frontdoor.support import INTENT_NEEDS, age_from_text, details_from_text, ge
 @pytest.mark.parametrize(
     ("intent", "text", "needs"),
     [
-        ("want_out", "i want out but i owe them", ("exit_support", "debt_or_threats")),
-        ("want_out", "how do i leave", ("exit_support",)),
-        ("want_out", "wanna get out", ("exit_support",)),
-        ("owe_money", "they robbed me and now say i owe", ("debt_or_threats",)),
-        ("owe_money", "they sayin i owe them", ("debt_or_threats",)),
-        ("scared", "i'm scared of them", ("violence",)),
-        ("scared", "bare scared they got a blade", ("violence",)),
-        ("threatened", "someone is threatening me", ("violence", "debt_or_threats")),
-        ("friend_exploited", "my friend is being made to sell", ("exit_support", "debt_or_threats")),
-        ("friend_exploited", "ma mate is going country", ("exit_support",)),
-        ("scared", "im scared and cant cope anymore", ("violence", "mental_health")),
-        ("want_out", "i want out, i got excluded from school", ("exit_support", "education_employment")),
+        ("young_person_help", "i want out but i owe them", ("exit_support", "debt_or_threats")),
+        ("young_person_help", "how do i leave", ("exit_support",)),
+        ("young_person_help", "wanna get out", ("exit_support",)),
+        ("young_person_help", "they robbed me and now say i owe", ("debt_or_threats",)),
+        ("young_person_help", "they sayin i owe them", ("debt_or_threats",)),
+        ("young_person_help", "i'm scared of them", ("violence",)),
+        ("young_person_help", "bare scared they got a blade", ("violence",)),
+        ("young_person_help", "someone is threatening me", ("debt_or_threats", "violence")),
+        ("young_person_help", "my friend is being made to sell", ("exit_support", "debt_or_threats")),
+        ("young_person_help", "ma mate is going country", ("exit_support",)),
+        ("young_person_help", "im scared and cant cope anymore", ("violence", "mental_health")),
+        ("young_person_help", "i want out, i got excluded from school", ("exit_support", "education_employment")),
         ("ask_where_to_refer", "a 14-year-old girl being groomed in Medway", ("sexual_exploitation",)),
         ("parent_worried", "I think my son is involved in a gang", ("family_support", "exit_support")),
         (None, "hello", ()),
@@ -38,7 +38,7 @@ def test_needs_are_vocabulary_terms_each_once():
         assert set(own) <= set(NEEDS)
         found = needs_for(intent, "i want out i owe them im scared and they threaten me, my mum knows")
         assert len(found) == len(set(found)) and set(found) <= set(NEEDS)
-    assert needs_for("want_out", "", extra=["not_a_need", "violence"]) == ("exit_support", "violence")
+    assert needs_for("parent_worried", "", extra=["not_a_need", "violence"]) == ("family_support", "violence")
 
 
 def test_words_alone_give_needs_in_vocabulary_order():

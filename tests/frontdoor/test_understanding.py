@@ -183,10 +183,12 @@ SCREENED = {
     "place-with-danger": ("Sidcup, and he's got a knife on him right now", AnswerKind.PLACE, True, False,
                           "Sidcup"),
     "age-with-danger": ("15 - he's being driven to Margate right now", AnswerKind.AGE, True, False, "15"),
-    "exploitation-as-school": ("they make him sell drugs after school", AnswerKind.SCHOOL, False, True, None),
+    "exploitation-as-school": ("they make him sell drugs after school", AnswerKind.SCHOOL, False, False, None),
     "plain-name": ("Jordan Ellis", AnswerKind.NAME, False, False, None),
     "description-with-knife": ("he showed a knife to another pupil", AnswerKind.NARRATIVE, True, False, None),
-    "yes-with-threat": ("yes they said they'll kill him", AnswerKind.YES_NO, True, False, None),
+    "yes-with-threat": ("yes they said they'll kill him", AnswerKind.YES_NO, False, False, None),
+    "yes-with-danger-now": ("yes they're outside his house right now with a knife", AnswerKind.YES_NO, True, False,
+                            None),
 }
 
 
