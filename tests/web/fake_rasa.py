@@ -75,7 +75,8 @@ class FakeRasa:
         for reply in replies:
             events.append({
                 "event": "bot", "text": reply.get("text"), "timestamp": now,
-                "data": {"buttons": reply.get("buttons"), "elements": None, "image": None},
+                "data": {"buttons": reply.get("buttons"), "elements": None, "image": None,
+                         "custom": reply.get("custom")},
             })
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -104,6 +105,10 @@ class FakeRasa:
             if mode == "bad_json":
                 return Response("<html>not json</html>", mimetype="text/html")
             if mode == "canned":
+                with self.lock:
+                    if isinstance(self.canned, list):
+                        self._record(body["sender"], body["message"],
+                                     [r for r in self.canned if isinstance(r, dict)])
                 return _json(self.canned)
             replies = [] if mode == "empty" else self.replies(body["message"])
             with self.lock:

@@ -26,7 +26,22 @@ def test_send_posts_the_rest_channel_body_and_parses_replies(rasa_client, rasa):
     assert replies[0].to_json() == {
         "text": "You said: hello there",
         "buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}],
+        "kind": "text",
     }
+
+
+SAFETY = [{"recipient_id": "s", "custom": {"kind": "safety", "text": "If anyone is in danger, call 999 now."}},
+          {"recipient_id": "s", "text": "Where is this happening?"}]
+
+
+def test_the_999_advice_is_read_as_a_safety_message_in_replies_and_transcripts(rasa_client, rasa):
+    rasa.mode = "canned"
+    rasa.canned = SAFETY
+    replies = rasa_client.send("session-abcdefghijkl", "knife fight outside now")
+    assert replies == [BotMessage("If anyone is in danger, call 999 now.", kind="safety"),
+                       BotMessage("Where is this happening?")]
+    turns = rasa_client.transcript("session-abcdefghijkl")
+    assert [(t.speaker, t.kind) for t in turns] == [("user", "text"), ("bot", "safety"), ("bot", "text")]
 
 
 def test_send_names_the_channel(rasa_client, rasa):

@@ -28,8 +28,8 @@ def test_a_new_conversation_gets_a_session_and_the_replies(client, rasa):
     assert re.fullmatch(r"[A-Za-z0-9_-]{24}", body["session"])
     assert body["messages"] == [
         {"text": "You said: hello", "buttons": [{"title": "Yes", "payload": "/affirm"},
-                                                 {"title": "No", "payload": "/deny"}]},
-        {"text": "Is there anything else?", "buttons": []},
+                                                 {"title": "No", "payload": "/deny"}], "kind": "text"},
+        {"text": "Is there anything else?", "buttons": [], "kind": "text"},
     ]
     assert rasa.requests == [{"sender": body["session"], "message": "hello", "input_channel": "web",
                               "metadata": {"channel": "web"}}]
@@ -225,3 +225,20 @@ def test_neither_the_message_nor_the_address_is_logged(client, rasa, caplog):
     post(client, {"session": None, "message": "Jamie " * 400}, environ_base=sender)
     assert "Jamie" not in caplog.text
     assert "203.0.113.77" not in caplog.text
+
+
+def test_the_999_advice_comes_marked_as_safety(client, rasa):
+    rasa.mode = "canned"
+    rasa.canned = [{"recipient_id": "x", "custom": {"kind": "safety", "text": "In danger now? Call 999."}},
+                   {"recipient_id": "x", "text": "Where is this happening?"}]
+    body = post(client, {"session": None, "message": "there's a knife fight outside now"}).get_json()
+    assert body["messages"] == [{"text": "In danger now? Call 999.", "buttons": [], "kind": "safety"},
+                                {"text": "Where is this happening?", "buttons": [], "kind": "text"}]
+
+
+def test_an_unknown_custom_payload_is_not_shown(client, rasa):
+    rasa.mode = "canned"
+    rasa.canned = [{"recipient_id": "x", "custom": {"kind": "confetti", "text": "!"}},
+                   {"recipient_id": "x", "text": "Hello"}]
+    body = post(client, {"session": None, "message": "hi"}).get_json()
+    assert body["messages"] == [{"text": "Hello", "buttons": [], "kind": "text"}]

@@ -79,3 +79,26 @@ def test_form_tokens_name_their_conversation():
     assert not tokens.verify("secret", None, "conversation-one-abcdef")
     assert not tokens.verify("secret", "x" * 600, "conversation-one-abcdef")
     assert not tokens.verify("secret", token, "conversation-one-abcdef", max_age=-1)
+
+
+# --- phone numbers become tap-to-call links ------------------------------------------------
+from web.chat.conversation import phone_segments  # noqa: E402
+
+PHONES = {
+    "999": ("call 999 now", [("call ", None), ("999", "tel:999"), (" now", None)]),
+    "101-and-crimestoppers": ("101 or 0800 555 111.", [("101", "tel:101"), (" or ", None),
+                                                       ("0800 555 111", "tel:0800555111"), (".", None)]),
+    "childline-two-ways": ("0800 1111 / 0800 11 11", [("0800 1111", "tel:08001111"), (" / ", None),
+                                                      ("0800 11 11", "tel:08001111")]),
+    "mobile-and-landline": ("07700 900123, 020 7946 0123", [("07700 900123", "tel:07700900123"), (", ", None),
+                                                            ("020 7946 0123", "tel:02079460123")]),
+    "press-55-is-not-a-number": ("press 55 when asked", [("press 55 when asked", None)]),
+    "dates-and-references": ("ref FD-7K2M-9XQ4 by 12/12/2026 at 09:30", [
+        ("ref FD-7K2M-9XQ4 by 12/12/2026 at 09:30", None)]),
+    "inside-a-longer-number": ("9990", [("9990", None)]),
+}
+
+
+@pytest.mark.parametrize(("text", "pieces"), PHONES.values(), ids=PHONES.keys())
+def test_phone_numbers(text, pieces):
+    assert phone_segments(text) == pieces

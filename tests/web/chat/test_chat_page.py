@@ -316,3 +316,22 @@ def test_the_stylesheet_covers_focus_targets_and_reduced_motion(client):
     assert "min-height: 44px" in css
     assert "prefers-reduced-motion" in css
     assert "@import" not in css and "url(" not in css
+
+
+def test_without_javascript_the_999_advice_stands_out_with_numbers_to_tap(client, rasa, html):
+    _, session, token = open_chat(client, html)
+    rasa.mode = "canned"
+    rasa.canned = [{"recipient_id": session, "custom": {
+        "kind": "safety", "text": "If anyone is in immediate danger, call 999 now. Childline: 0800 1111."}},
+        {"recipient_id": session, "text": "Where is this happening?"}]
+
+    page = html(client.post("/chat", data={"session": session, "token": token,
+                                           "message": "someone has a knife outside right now"}))
+
+    msgs = page.by_id("transcript").find_all("div", cls="msg")
+    safety = [m for m in msgs if "msg-safety" in m.classes]
+    assert len(safety) == 1 and safety[0].attrs["role"] == "alert"
+    assert "Emergency advice" in safety[0].find("p", cls="msg-who").text
+    links = safety[0].find_all("a", cls="tel")
+    assert [(a.attrs["href"], a.text) for a in links] == [("tel:999", "999"), ("tel:08001111", "0800 1111")]
+    assert not [m for m in msgs if "msg-safety" not in m.classes and m.attrs.get("role") == "alert"]
