@@ -1,0 +1,115 @@
+"""The held-out corpus in data/eval: big enough, well formed, and never seen in training.
+
+The corpus judges understanding (bench/understanding.py and
+tests/e2e/test_understanding.py). It is honest only if no example is in the
+NLU training data, the test stories or the lexicon — not even as a trivial
+edit (different case, punctuation or a word or two changed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.bot.test_nlu_data import _items, _nlu_sections, _plain
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT / "data" / "eval"
+#: At least this many first messages per group (the issue's minimums).
+MINIMUM = {"young_person": 80, "parent": 60, "professional": 80, "resident": 80, "danger": 60, "health": 15,
+           "handover": 15, "question": 20, "other_language": 30, "gibberish": 15, "emoji_distress": 10}
+JOURNEYS = {"support", "parent", "concern", "tip", "danger", "health", "handover", "answer", "signpost",
+            "other_language", "not_understood", "comfort", "someone_else"}
+FORMS = {
+    "concern": ["reporter_role", "reporter_organisation", "reporter_name", "reporter_contact", "subject_name",
+                "subject_age", "subject_school", "subject_area", "concern_description", "immediate_danger",
+                "known_to_social_care", "parent_aware", "concern_confirmed"],
+}
+#: Two texts whose word sets overlap this much are the same example, trivially edited.
+NEAR = 0.8
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'")))
+
+
+@pytest.fixture(scope="module")
+def first_messages() -> list[dict[str, Any]]:
+    return list(yaml.safe_load((EVAL / "first_messages.yaml").read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def conversations() -> list[dict[str, Any]]:
+    return list(yaml.safe_load((EVAL / "conversations.yaml").read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def training() -> list[str]:
+    """Every text the model or the lexicon learns from: NLU examples, test stories, lexicon phrases."""
+    texts = [_plain(e) for _, item in _nlu_sections("intent") for e in _items(item["examples"])]
+    for path in (ROOT / "bot").rglob("*.yml"):
+        texts += [m.strip() for m in re.findall(r"^\s*-?\s*user: \|\n\s*(.+)$", path.read_text("utf-8"), re.M)]
+    lexicon = yaml.safe_load((ROOT / "frontdoor" / "data" / "lexicon.yaml").read_text("utf-8"))
+    for entry in [*lexicon["indicators"].values(), lexicon["danger"], lexicon["immediacy"]]:
+        texts += [str(p) for p in entry.get("phrases") or []]
+    return texts
+
+
+def test_first_messages_are_well_formed_and_big_enough(first_messages) -> None:
+    counts = Counter(example["group"] for example in first_messages)
+    assert len(first_messages) >= 400
+    for group, minimum in MINIMUM.items():
+        assert counts[group] >= minimum, f"{group}: {counts[group]} < {minimum}"
+    for example in first_messages:
+        assert {"text", "group", "journey", "channel"} <= set(example), example
+        assert example["journey"] in JOURNEYS and example["channel"] in ("web", "sms"), example
+        assert set(example.get("accept") or []) <= JOURNEYS, example
+    texts = [e["text"].strip().lower() for e in first_messages]
+    assert len(texts) == len(set(texts)), "a first message is listed twice"
+
+
+def test_conversations_are_well_formed_and_enough(conversations) -> None:
+    assert len(conversations) >= 30
+    ids = [c["id"] for c in conversations]
+    assert len(ids) == len(set(ids))
+    for script in conversations:
+        assert script["opening"] and script["channel"] in ("web", "sms"), script["id"]
+        assert isinstance(script.get("answers") or {}, dict) and isinstance(script.get("expect"), dict)
+    dangerous = [c for c in conversations if (c.get("expect") or {}).get("danger_advice")]
+    assert len(dangerous) >= 10, "too few conversations with a danger statement in the middle of a form"
+
+
+def test_nothing_held_out_is_in_the_training_data(first_messages, conversations, training) -> None:
+    # Short answers ("rather not say", a town) and the buttons' words are what anyone types into a
+    # form, not examples.
+    prompts = (ROOT / "actions" / "prompts.yml").read_text("utf-8").lower()
+    held_out = [e["text"] for e in first_messages] + [c["opening"] for c in conversations] + [
+        str(answer) for c in conversations for answers in (c.get("answers") or {}).values()
+        for answer in (answers if isinstance(answers, list) else [answers])
+        if len(str(answer).split()) >= 5 and str(answer).lower() not in prompts]
+    index: dict[str, list[int]] = defaultdict(list)
+    train_words = [_words(text) for text in training]
+    for number, words in enumerate(train_words):
+        for word in words:
+            index[word].append(number)
+    exact = {" ".join(sorted(words)) for words in train_words if words}
+    clashes = []
+    for text in held_out:
+        words = _words(text)
+        if len(words) < 3:
+            continue  # "yes", "Erith", "14": answers anyone would type, not examples
+        if " ".join(sorted(words)) in exact:
+            clashes.append(text)
+            continue
+        shared: Counter[int] = Counter(n for word in words for n in index.get(word, ()))
+        for number, overlap in shared.most_common(5):
+            union = len(words | train_words[number])
+            if union and overlap / union >= NEAR:
+                clashes.append(f"{text!r} ~ {training[number]!r}")
+                break
+    assert not clashes, "held-out examples also in training (or trivially edited):\n" + "\n".join(clashes[:50])
