@@ -16,12 +16,13 @@ ENVFILE := var/frontdoor.env
 BOT_SOURCES := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml data/nlu/*.yml)
 PYTEST_ARGS ?=
 
-.PHONY: help run setup test app bot model env db system-deps bench clean
+.PHONY: help run setup test app bot model env db system-deps bench nlu-cv clean
 
 help:
 	@echo "make run    set up (environments, model, database, demo data) and start everything"
 	@echo "make test   set up what the tests need and run every test"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
+	@echo "make nlu-cv cross-validate the NLU training data (report in reports/nlu-cross-validation/)"
 
 run: setup
 	@scripts/banner $(ENVFILE)
@@ -67,6 +68,10 @@ test: system-deps app bot model
 
 bench: app bot model
 	$(APP)/bin/python -m bench.chat_turn
+	$(APP)/bin/python -m bench.understanding
+
+nlu-cv: app bot
+	$(APP)/bin/python -m bench.nlu_cross_validation
 
 clean:
 	rm -rf .venv models/*.tar.gz var .rasa results reports

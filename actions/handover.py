@@ -46,7 +46,7 @@ from frontdoor.handover import (
     parse_urgent_because,
 )
 from frontdoor.model import Channel, PersonRole, ReporterRole
-from frontdoor.understanding import AnswerKind, Reading, Screened
+from frontdoor.understanding import AnswerKind, Reading, Record, Screened
 
 log = logging.getLogger(__name__)
 
@@ -189,43 +189,30 @@ class ValidateHandoverForm(forms.ReadingForm):
             events.append(SlotSet("handover_submission_id", uuid.uuid4().hex))
         return events
 
-    # --- the opening message ("I'm a probation officer; my client moves from Hackney to Bexley") ----
-    async def extract_handover_referrer_role(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                             domain: DomainDict) -> Dict[Text, Any]:
-        text = forms.opening(tracker)
-        if not text or tracker.get_slot("handover_referrer_role"):
-            return {}
-        role = parse_reporter_role(text)
-        return {"handover_referrer_role": role.value} if role in REFERRER_ROLES else {}
-
-    async def extract_handover_from_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> Dict[Text, Any]:
-        text = forms.opening(tracker)
-        if not text or tracker.get_slot("handover_from_area"):
-            return {}
+    # --- what was already said ("I'm a probation officer; my client moves from Hackney to Bexley") ----
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """The referrer's role, both areas and whether the move is urgent, from anything said outside the questions."""
         fd = core()
-        origin, _ = areas_in_opening(text, fd.table, fd.analyser)
-        return {"handover_from_area": origin} if origin else {}
-
-    async def extract_handover_to_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: DomainDict) -> Dict[Text, Any]:
-        text = forms.opening(tracker)
-        if not text or tracker.get_slot("handover_to_area"):
-            return {}
-        fd = core()
-        _, destination = areas_in_opening(text, fd.table, fd.analyser)
-        return {"handover_to_area": destination} if destination else {}
-
-    async def extract_handover_move(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
-        text = (forms.opening(tracker) or "").lower()
-        if not text or tracker.get_slot("handover_move"):
-            return {}
-        if "urgent" in text or "emergency" in text:
-            return {"handover_move": Move.URGENT.value}
-        if "planned" in text:
-            return {"handover_move": Move.PLANNED.value}
-        return {}
+        for said, reading in record.said:
+            if said.asked is not None or not reading.readable:
+                continue
+            text = said.text
+            if slot == "handover_referrer_role":
+                role = parse_reporter_role(text)
+                if role in REFERRER_ROLES:
+                    return role.value
+            elif slot in ("handover_from_area", "handover_to_area"):
+                origin, destination = areas_in_opening(text, fd.table, fd.analyser)
+                value = origin if slot == "handover_from_area" else destination
+                if value:
+                    return value
+            elif slot == "handover_move":
+                lower = text.lower()
+                if "urgent" in lower or "emergency" in lower:
+                    return Move.URGENT.value
+                if "planned" in lower:
+                    return Move.PLANNED.value
+        return None
 
     # --- the referrer ---------------------------------------------------------------
     def validate_handover_referrer_role(self, value: Any, dispatcher: CollectingDispatcher,

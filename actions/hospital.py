@@ -39,7 +39,7 @@ from frontdoor.hospital import (
     workplace_from_text,
 )
 from frontdoor.model import Channel
-from frontdoor.understanding import AnswerKind, Reading, Screened
+from frontdoor.understanding import AnswerKind, Reading, Record, Screened
 
 log = logging.getLogger(__name__)
 
@@ -213,29 +213,15 @@ class ValidateHospitalForm(forms.ReadingForm):
             events.append(SlotSet("hospital_submission_id", uuid.uuid4().hex))
         return events
 
-    # --- what the opening message already says ------------------------------------------------
-    def _from_opening(self, tracker: Tracker, slot: str) -> Dict[Text, Any]:
-        text = forms.opening(tracker)
-        if tracker.get_slot(slot) or not text:
-            return {}
-        value = opening_answers(text).get(slot)
-        return {slot: value} if value else {}
-
-    async def extract_hospital_injury(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
-        return self._from_opening(tracker, "hospital_injury")
-
-    async def extract_hospital_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
-        return self._from_opening(tracker, "hospital_age")
-
-    async def extract_hospital_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
-        return self._from_opening(tracker, "hospital_area")
-
-    async def extract_hospital_workplace(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> Dict[Text, Any]:
-        return self._from_opening(tracker, "hospital_workplace")
+    # --- what the health worker already said ----------------------------------------------------
+    def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
+        """The injury, age, patient's area and hospital from anything said outside the questions."""
+        for said, reading in record.said:
+            if said.asked is None and reading.readable:
+                value = opening_answers(said.text).get(slot)
+                if value:
+                    return value
+        return None
 
     # --- the injury and the patient -------------------------------------------------------------
     def validate_hospital_injury(self, value: Any, dispatcher: CollectingDispatcher,

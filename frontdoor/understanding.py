@@ -106,6 +106,8 @@ ANSWER_INTENTS = frozenset({
 #: Answer intents that are small talk: a message with risk in it is never just small talk.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "stop"})
 DANGER_INTENT = "immediate_danger"
+#: A message outside a form this long (in words) tells what is happening even without indicators.
+STORY_WORDS = 25
 #: The NLU is trusted at this confidence or above; below it the reading decides.
 CONFIDENT = 0.6
 #: The NLU's danger intent alone gets the 999 advice at this confidence or above.
@@ -562,9 +564,13 @@ class Record:
             _PUPIL.search(_plain(r.text)) for r in self.readings)
 
     def story(self) -> str | None:
-        """The first message that tells what is happening (an opening with indicators or a long one)."""
+        """The first message typed outside a form that tells what is happening.
+
+        One that names harm or its signs (indicators, danger), or a long one
+        (:data:`STORY_WORDS` words); "I'd like to make a referral" is not a story.
+        """
         for said, reading in self.said:
-            if reading.readable and said.asked is None and (reading.discloses or reading.words >= 12):
+            if reading.readable and said.asked is None and (reading.discloses or reading.words >= STORY_WORDS):
                 return said.text.strip()
         return None
 

@@ -54,7 +54,7 @@ class Chat:
         assert set(body) == {"session", "messages"}
         self.session = body["session"]
         for message in body["messages"]:
-            assert set(message) == {"text", "buttons"}
+            assert set(message) == {"text", "buttons", "kind"}
             assert all(set(b) == {"title", "payload"} for b in message["buttons"])
         self.turns += 1
         return body["messages"]
