@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from actions import safety
 from actions.runtime import core
 from actions.session import channel_of
-from frontdoor.understanding import Message, Reading, Record, Said, read_conversation
+from frontdoor.understanding import DANGER_INTENT, Message, Reading, Record, Said, read_conversation, with_danger_score
 
 #: Actions after which a new report starts with a clean record.
 BOUNDARIES = frozenset({
@@ -77,9 +77,18 @@ def record(tracker: Tracker) -> Record:
     return read_conversation(core().reader, said(tracker.events))
 
 
+def danger_score(tracker: Tracker) -> float:
+    """Return the NLU's ``immediate_danger`` score for the latest message (0 if not ranked)."""
+    latest = tracker.latest_message or {}
+    for ranked in [latest.get("intent") or {}, *(latest.get("intent_ranking") or [])]:
+        if ranked.get("name") == DANGER_INTENT:
+            return float(ranked.get("confidence") or 0.0)
+    return 0.0
+
+
 def reading(tracker: Tracker) -> Reading:
-    """Return the core's reading of the latest message."""
-    return core().reader.read(safety.latest_text(tracker))
+    """Return the core's reading of the latest message, danger now included when the NLU is sure of it."""
+    return with_danger_score(core().reader.read(safety.latest_text(tracker)), danger_score(tracker))
 
 
 def message(tracker: Tracker) -> Message:
@@ -92,5 +101,5 @@ def message(tracker: Tracker) -> Message:
         name = text[1:].split("{", 1)[0].split("@", 1)[0]
     entities = {str(e.get("entity")): str(e.get("value")) for e in latest.get("entities") or []
                 if e.get("entity") and e.get("value") is not None}
-    return Message(reading(tracker), intent=name or None, confidence=float(intent.get("confidence") or 0.0),
-                   entities=entities, channel=channel_of(tracker))
+    return Message(core().reader.read(text), intent=name or None, confidence=float(intent.get("confidence") or 0.0),
+                   entities=entities, channel=channel_of(tracker), danger_score=danger_score(tracker))

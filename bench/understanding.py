@@ -85,9 +85,9 @@ DEFAULTS: dict[str, str] = {
 MAX_TURNS = 30
 
 
-def load_first_messages() -> list[dict[str, Any]]:
-    """Return the held-out first messages."""
-    return list(yaml.safe_load((EVAL / "first_messages.yaml").read_text("utf-8")))
+def load_first_messages(path: Path | None = None) -> list[dict[str, Any]]:
+    """Return the held-out first messages (or those of another corpus of the same shape)."""
+    return list(yaml.safe_load((path or EVAL / "first_messages.yaml").read_text("utf-8")))
 
 
 def load_conversations() -> list[dict[str, Any]]:
@@ -420,17 +420,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="conversations at once (default 4)")
     parser.add_argument("--no-conversations", action="store_true", help="first messages only")
     parser.add_argument("--show-wrong", action="store_true", help="list the first messages that went wrong")
+    parser.add_argument("--first-messages", type=Path, default=None,
+                        help="another corpus of first messages, e.g. data/dev/first_messages.yaml (the development "
+                             "corpus for error analysis); the figures are then written to understanding-dev.json")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         print("starting Rasa, the action server and the web app ...", flush=True)
         stack = start_stack(Path(home))
         try:
-            report = run(stack, limit=args.limit, workers=args.workers, conversations=not args.no_conversations)
+            examples = load_first_messages(args.first_messages) if args.first_messages else None
+            report = run(stack, limit=args.limit, workers=args.workers, examples=examples,
+                         conversations=not args.no_conversations and args.first_messages is None)
         finally:
             stack.shutdown()
     out = ROOT / "reports" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "understanding.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    name = "understanding-dev.json" if args.first_messages else "understanding.json"
+    (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print_report(report)
     if args.show_wrong:
         for row in report["first_messages"]["wrong"]:

@@ -128,7 +128,8 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     # and "attendance officer".
     (ReporterRole.HOUSING, ("housing", "landlord", "tenancy", "caretaker", "estate officer")),
     (ReporterRole.TEACHER, ("attendance officer",)),
-    (ReporterRole.POLICE, ("police", "pcso", "officer", "detective", "cop", "constable")),
+    (ReporterRole.POLICE, ("police", "pcso", "officer", "detective", "cop", "constable", "pc", "sergeant", "sgt",
+                           "inspector")),
     (ReporterRole.HEALTH, ("nurse", "doctor", "gp", "paramedic", "a&e", "a and e", "hospital",
                             "health visitor", "camhs", "midwife", "nhs", "health", "clinician",
                             "pharmacist", "school nurse")),
@@ -142,6 +143,23 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local")),
     (ReporterRole.YOUNG_PERSON, ("student", "pupil", "young person", "i'm 1", "im 1")),
 )
+
+
+def role_named_by(phrase: str) -> ReporterRole | None:
+    """Return the role a short phrase names when it ends with a role word ("practice nurse", "YOT worker").
+
+    For a writer's self-introduction at the start of a message ("Social worker,
+    Hackney CSC."): only a phrase of at most five words that ends with one of the
+    role words counts, so "police took my son" names no role.
+    """
+    simple = _simple(phrase)
+    if not simple or len(simple.split()) > 5:
+        return None
+    for role, keywords in _ROLE_KEYWORDS:
+        for keyword in keywords:
+            if re.search(rf"(?<![a-z]){re.escape(keyword)}s?$", simple):
+                return role
+    return None
 
 
 def parse_reporter_role(text: str) -> ReporterRole | None:

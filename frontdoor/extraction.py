@@ -26,13 +26,15 @@ from frontdoor import taxonomy
 from frontdoor.errors import ConfigurationError
 
 #: Serious-harm indicators that, said together with an immediacy word
-#: ("right now", "outside", "tonight"), mean someone may be in danger now.
+#: ("right now", "outside", "tonight", "by midnight"), mean someone may be in danger now;
+#: a debt with a deadline ("pay by tonight") is a threat about to be carried out.
 _IMMEDIATE_HARM = frozenset(
     {"weapon", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now",
-     "continuing_threats"}
+     "continuing_threats", "debt_bondage"}
 )
 _DANGER = "__danger__"
 _IMMEDIACY = "__immediacy__"
+_DISTRESS = "__distress__"
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -58,6 +60,8 @@ class Analysis:
     indicators: tuple[str, ...]
     danger_now: bool
     matches: tuple[Match, ...]
+    #: A phrase of distress ("can't cope", "falling apart") is in the text, not negated.
+    distress: bool = False
 
 
 def is_typo(written: str, word: str, _fuzzy: int = 1) -> bool:
@@ -110,13 +114,7 @@ class Analyser:
         self._window = int(lexicon.get("negation_window", 3))
         self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
         self._not_typos = sorted({str(w).lower() for w in lexicon.get("not_typos", []) or []})
-        self.vocabulary: frozenset[str] = frozenset(
-            word.lower()
-            for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
-                          lexicon.get("immediacy") or {}]
-            for phrase in ((entry or {}).get("phrases") or [])
-            for word in str(phrase).replace("'", " ").split() if word.isalpha())
-        """Every word of the lexicon's phrases, lower case (words that show a message is English)."""
+
         self._matcher = Matcher(self._nlp.vocab, fuzzy_compare=is_typo)
         indicators = lexicon.get("indicators")
         if not isinstance(indicators, Mapping):
@@ -127,6 +125,14 @@ class Analyser:
             self._add(code, entry or {})
         self._add(_DANGER, lexicon.get("danger") or {})
         self._add(_IMMEDIACY, lexicon.get("immediacy") or {})
+        self._add(_DISTRESS, lexicon.get("distress") or {})
+        self.vocabulary: frozenset[str] = frozenset(
+            word.lower()
+            for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
+                          lexicon.get("immediacy") or {}, lexicon.get("distress") or {}]
+            for phrase in ((entry or {}).get("phrases") or [])
+            for word in str(phrase).replace("'", " ").split() if word.isalpha())
+        """Every word of the lexicon's phrases, lower case (words that show a message is English)."""
         # Place names: case-insensitive, except those written "=Name", which are
         # also common words ("=Deal", "=Stone") and must be capitalised.
         self._places = PhraseMatcher(self._nlp.vocab, attr="LOWER")
@@ -205,7 +211,8 @@ class Analyser:
             _IMMEDIACY in found and bool(found & _IMMEDIATE_HARM)
         )
         matches.sort(key=lambda m: (m.start_char, m.end_char))
-        return Analysis(indicators=codes, danger_now=danger_now, matches=tuple(matches))
+        return Analysis(indicators=codes, danger_now=danger_now, matches=tuple(matches),
+                        distress=_DISTRESS in found)
 
     def indicators(self, text: str) -> tuple[str, ...]:
         """Return the indicator codes found (not negated) in ``text``."""

@@ -9,11 +9,16 @@ read, so a message is called another language only when it is plainly so:
 - mostly letters of a non-Latin script (Arabic, Bengali, Cyrillic, ...): the
   language among those with a reply in that script, or ``"und"`` (the English
   fallback reply) for a script we have none in; or
-- in Latin letters, at least two words, few of them English, and the detector
-  (the ``lingua`` library, restricted to English and the languages we have a
-  reply for) is sure it is not English.
+- in Latin letters, at least two words, the detector (the ``lingua`` library,
+  restricted to English and the languages we have a reply for) takes it for
+  another language, and fewer than half its words are English. A word is
+  English when people write it in English more than in that language (word
+  frequencies from the ``wordfreq`` library), or it is a chat or slang word we
+  know ("innit", "wagwan", the lexicon's words): "mi" is Spanish, "til" and
+  "theyve" are English.
 
-The detector is built on first use (never at import time) and shared.
+The detector and the frequency lists are loaded on first use (never at import
+time) and shared.
 """
 
 from __future__ import annotations
@@ -30,10 +35,14 @@ import yaml
 
 from frontdoor.errors import ConfigurationError
 
-#: Below this share of English words a Latin-script message may be another language.
-ENGLISH_SHARE = 0.34
+#: A Latin-script message with at least this share of English words is English.
+ENGLISH_SHARE = 0.5
 #: The detector's confidence needed to call a Latin-script message another language.
-CONFIDENCE = 0.8
+CONFIDENCE = 0.5
+#: A word is English when its English Zipf frequency is at least this and above its frequency in
+#: the other language by MARGIN (Zipf: 3 is once per million words, 6 once per thousand).
+ENGLISH_ZIPF = 2.5
+MARGIN = 0.5
 #: Code returned for a non-Latin script in a language we have no reply for.
 UNKNOWN = "und"
 
@@ -124,12 +133,30 @@ class LanguageScreen:
                 return code, float(value.value)
         return "en", 0.0
 
-    def english_share(self, text: str) -> float:
+    def is_english(self, word: str, other: str | None = None) -> bool:
+        """Return True when ``word`` (lower case) is English rather than of language ``other``.
+
+        Chat and slang words we know are English; any other word when it is
+        written in English (Zipf frequency of at least ``ENGLISH_ZIPF``) more
+        than in ``other`` (by ``MARGIN``).
+        """
+        if word in self._english or word.replace("'", "") in self._english:
+            return True
+        from wordfreq import available_languages, zipf_frequency
+
+        english = zipf_frequency(word, "en")
+        if english < ENGLISH_ZIPF:
+            return False
+        if other and other in available_languages():
+            return english > zipf_frequency(word, other) + MARGIN
+        return True
+
+    def english_share(self, text: str, other: str | None = None) -> float:
         """Return the share of the words in ``text`` that are English (0 when there are none)."""
         words = [w.lower() for w in _WORD.findall(text)]
         if not words:
             return 0.0
-        return sum(1 for w in words if w in self._english or w.replace("'", "") in self._english) / len(words)
+        return sum(1 for w in words if self.is_english(w, other)) / len(words)
 
     def detect(self, text: str) -> str | None:
         """Return the ISO 639-1 code of the other language ``text`` is written in.
@@ -144,13 +171,12 @@ class LanguageScreen:
         if script != "LATIN":
             among = tuple(code for code in SCRIPTS.get(script, ()) if code in self._replies)
             return self._best(text, among)[0] if among else UNKNOWN
-        words = _WORD.findall(text)
-        if len(words) < 2 or self.english_share(text) >= ENGLISH_SHARE:
+        if len(_WORD.findall(text)) < 2:
             return None
         code, confidence = self._best(text)
         if code == "en" or confidence < CONFIDENCE or code not in self._replies:
             return None
-        return code
+        return None if self.english_share(text, code) >= ENGLISH_SHARE else code
 
     def reply(self, code: str | None) -> LanguageReply:
         """Return the reply for language ``code`` (the English fallback if there is none)."""
@@ -159,7 +185,9 @@ class LanguageScreen:
 
 @lru_cache(maxsize=1)
 def default_screen(extra_english: tuple[str, ...] = ()) -> LanguageScreen:
-    """Return the process-wide screen (built once; the detector itself loads on first use)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """Return the process-wide screen (built once; the detector itself loads on first use).
 
-    return LanguageScreen(load_texts(), [*STOP_WORDS, *extra_english])
+    ``extra_english`` are words known to be English beyond ``languages.yaml``'s
+    list (the lexicon's words).
+    """
+    return LanguageScreen(load_texts(), extra_english)

@@ -31,13 +31,14 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 from frontdoor import taxonomy
-from frontdoor.answers import looks_like_sentence, parse_reporter_role
+from frontdoor.answers import looks_like_sentence, parse_reporter_role, role_named_by
 from frontdoor.extraction import Analyser, normalise
+from frontdoor.hospital import imminent_threat
 from frontdoor.languages import LanguageScreen
 from frontdoor.model import ReporterRole
 from frontdoor.support import age_from_text
@@ -110,8 +111,22 @@ DANGER_INTENT = "immediate_danger"
 STORY_WORDS = 25
 #: The NLU is trusted at this confidence or above; below it the reading decides.
 CONFIDENT = 0.6
-#: The NLU's danger intent alone gets the 999 advice at this confidence or above.
-DANGER_CONFIDENT = 0.8
+#: The NLU's danger score alone gets the 999 advice at this or above: safety first, so a
+#: message the NLU thinks even half likely to be about danger now gets the advice (a
+#: needless 999 line costs little; a missed one may cost a life).
+DANGER_CONFIDENT = 0.5
+
+
+def nlu_says_danger(score: float) -> bool:
+    """Return True when the NLU's ``immediate_danger`` score calls for the 999 advice."""
+    return score >= DANGER_CONFIDENT
+
+
+def with_danger_score(reading: Reading, score: float) -> Reading:
+    """Return ``reading`` marked as danger now when the NLU is sure enough that it is (words only)."""
+    if reading.readable and not reading.danger_now and nlu_says_danger(score):
+        return replace(reading, danger_now=True)
+    return reading
 
 # --- words that show who is writing (lower-cased, apostrophes plain) -------------------------------
 _CHILD = (r"(?:son|daughter|child|kid|kids|children|boy|girl|lad|teenager|teen|stepson|stepdaughter|"
@@ -144,11 +159,14 @@ _PROFESSIONAL = re.compile(
     r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
 _HEALTH = re.compile(
     r"(?:\b(?:patient|patients|a and e|emergency department|ed|ward|paramedics?|ambulance|hospital|registrar|"
-    r"presented|presenting|admitted|major trauma|resus|trauma unit|casualty)\b|\ba&e)")
-_INJURY = re.compile(r"\b(?:stab(?:bed)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|"
+    r"presented|presenting|admitted|major trauma|resus|trauma unit|casualty|minor injuries|urgent care|walk-in|"
+    r"fracture clinic|clinic)\b|\ba&e)")
+_INJURY = re.compile(r"\b(?:stab(?:bed)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|cut|cuts|"
+                     r"fracture[ds]?|broken|"
                      r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
 _HANDOVER = re.compile(
-    r"\b(?:handover|hand over|handing over|relocat\w*|moving (?:to|from|out of|boroughs?|areas?)|"
+    r"\b(?:handover|hand over|handing over|transfer|bail conditions|relocat\w*|"
+    r"moving (?:to|from|out of|boroughs?|areas?)|"
     r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
     r"(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|transfer(?:ring)? "
     r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
@@ -156,7 +174,7 @@ _HANDOVER = re.compile(
 _SELF_STRONG = re.compile(
     r"\b(?:make|makes|making|made|force|forces|forcing|forced|pressure|pressuring|pressured|send|sends|sending|"
     r"sent|use|uses|using|used|groom|grooming|groomed) me\b"
-    r"|\b(?:hurt|kill|stab|shank|nank|beat|batter|rob|robbed|jump|jumped|chase|chasing|chased|follow|following|"
+    r"|\b(?:hurt|kill|stab|shank|nank|beat|batter|rob|robbed|jump|jumped|chase|chasing|chased|follow|following|found|"
     r"followed|threaten|threatening|threatened|threatenin|hunt|hunting|touch|merk|murk|wet|cut|slap|smack|get|"
     r"getting|finish) me\b"
     r"|\b(?:coming|come|looking|waiting|out) for me\b|\b(?:after|behind) me\b"
@@ -195,6 +213,17 @@ _DISTRESS = re.compile(
     r"i'?m frightened|i'?m struggling|i need (?:help|someone|to talk)|i need to talk to someone|"
     r"someone help|anyone there|is anyone there|are you there|i feel (?:scared|alone|unsafe|lost)|"
     r"i'?m lost|i'?m alone|i'?m done|i give up)\W*$")
+#: A question about which services exist or where to refer (an adult looking for services).
+_ASKS_FOR_SERVICES = re.compile(
+    r"\b(?:is there|are there|is there any(?:one|thing)?|do you know (?:of )?any|what (?:support|services?|help|"
+    r"provision|programmes?|mentoring|options)|which (?:services?|organisations?|charities)|who (?:do|should|can) "
+    r"(?:i|we) (?:contact|refer|speak|talk|ring|call|go)|who handles|where (?:do|can|should) (?:i|we) refer|"
+    r"how (?:do|can|would|should) (?:i|we|schools|professionals) refer|(?:what'?s|what is) the (?:pathway|"
+    r"referral (?:route|pathway|process)|process|route)|referral route|any (?:services|support|mentoring|"
+    r"programmes?|youth (?:clubs?|services?)))\b")
+_QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which|can|could|is|are|do|does|will|would|should)\b")
+#: A distress phrase makes a message of at most this many words distress without detail.
+DISTRESS_WORDS = 12
 _ASKS_TO_REPORT = re.compile(r"\b(?:report|refer|referral|tell (?:the )?(?:police|someone|you)|let (?:you|someone) "
                              r"know|pass (?:this|it) on|make a complaint)\b")
 _WHEN = re.compile(
@@ -219,9 +248,15 @@ _ROLE_CLAIM = re.compile(
     r"|^\W*([a-z&' -]{2,30}?)\s+here\b")
 _PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
                     r"my form|tutor group)\b")
+#: The phrase a message opens with, up to a comma, full stop, dash or "in/at/for/from/here".
+_LEADING_ROLE = re.compile(r"^\W*(?:(?:hi|hello|good (?:morning|afternoon|evening))\W+)?([a-z0-9&' /]{2,40}?)"
+                           r"(?=\s*(?:[,.;:(]|\s[-–]\s|$)|\s+(?:in|at|for|from|here|with|working)\b)")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.uk|org|org\.uk|net|io|ly|uk|info|biz|"
                   r"xyz|me|tv|gov\.uk)(?:/\S*)?\b", re.I)
 _LETTERS = re.compile(r"[^\W\d_]+")
+_MARKUP = re.compile(r"<[^>]{0,200}>")
+#: Words this long must be known English words to count as words.
+LONG_WORD = 12
 _VOWEL = re.compile(r"[aeiouy]")
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 _REPEAT = re.compile(r"(.)\1{3,}")
@@ -264,7 +299,8 @@ def is_gibberish(text: str, known: Callable[[str], bool] = lambda w: False) -> b
     latin = [w for w in words if all(unicodedata.name(ch, "").startswith("LATIN") for ch in w)]
     if not latin:
         return False
-    good = sum(1 for w in latin if known(w) or _plausible(w))
+    # A long word nobody writes in English ("qwertyuiopqwertyuiop") is not a word.
+    good = sum(1 for w in latin if known(w) or (_plausible(w) and len(w) < LONG_WORD))
     if good / len(latin) < 0.5:
         return True
     longest = max(len(w) for w in latin)
@@ -296,6 +332,10 @@ class Reading:
     handover: bool = False
     injury: bool = False
     words: int = 0
+    #: The message carries a link or markup besides its words (spam, a pasted page).
+    has_link: bool = False
+    #: The message asks which services exist or where to refer someone.
+    asks_for_services: bool = False
 
     @property
     def risk(self) -> bool:
@@ -335,7 +375,7 @@ class Reader:
         return self._read(text or "")
 
     def _known(self, word: str) -> bool:
-        return self._languages.english_share(word) > 0
+        return self._languages.is_english(word)
 
     def _read_uncached(self, text: str) -> Reading:
         stripped = text.strip()
@@ -343,7 +383,7 @@ class Reader:
             return Reading(text, MessageKind.PAYLOAD)
         if not stripped or _is_emoji_only(stripped):
             return Reading(text, MessageKind.EMOJI)
-        without_links = _URL.sub(" ", stripped)
+        without_links = _MARKUP.sub(" ", _URL.sub(" ", stripped))
         if without_links != stripped and len(_LETTERS.findall(without_links)) < 2:
             return Reading(text, MessageKind.LINK)
         if is_gibberish(without_links, self._known):
@@ -354,9 +394,9 @@ class Reader:
         if not _LETTERS.search(without_links):
             # Digits and punctuation only ("???", "12345"): nothing to read.
             return Reading(text, MessageKind.GIBBERISH)
-        return self._read_words(text)
+        return self._read_words(text, has_link=without_links != stripped)
 
-    def _read_words(self, text: str) -> Reading:
+    def _read_words(self, text: str, has_link: bool = False) -> Reading:
         analysis = self._analyser.analyse(text)
         plain = _plain(text)
         places = tuple(self._analyser.places(text))
@@ -366,11 +406,15 @@ class Reader:
         writer, sure = _writer(plain, role, injury, handover, analysis.indicators)
         organisation, school = _schools(normalise(text), writer, role)
         age = age_from_text(text)
+        # Health staff describe injuries already being treated ("stabbed this morning",
+        # "bleeding"): for them danger now is the hospital's own test (threats now, the
+        # people responsible at or coming to the hospital).
+        danger_now = imminent_threat(text, self._analyser) if writer is Writer.HEALTH else analysis.danger_now
         return Reading(
             text=text,
             kind=MessageKind.TEXT,
             indicators=analysis.indicators,
-            danger_now=analysis.danger_now,
+            danger_now=danger_now,
             places=places,
             age=age,
             role=role,
@@ -381,12 +425,22 @@ class Reader:
             when=_first(_WHEN, plain),
             writer=writer,
             sure=sure,
-            distress=bool(_DISTRESS.search(plain)),
+            distress=_distressed(plain, analysis.distress),
             asks_to_report=bool(_ASKS_TO_REPORT.search(plain)),
             handover=handover,
             injury=injury,
             words=len(plain.split()),
+            has_link=has_link,
+            asks_for_services=bool(_ASKS_FOR_SERVICES.search(plain)),
         )
+
+
+def _distressed(plain: str, phrase: bool) -> bool:
+    """True for a short plea or a short message of distress that is not a question."""
+    if _DISTRESS.search(plain):
+        return True
+    words = plain.split()
+    return phrase and len(words) <= DISTRESS_WORDS and not _QUESTION.match(plain) and not plain.rstrip().endswith("?")
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -411,13 +465,19 @@ _PROFESSIONAL_ROLES = frozenset({ReporterRole.TEACHER, ReporterRole.SOCIAL_WORKE
 
 
 def _claimed_role(plain: str) -> ReporterRole | None:
-    """Return a role the writer says is theirs ("I'm a teacher at ...", "social worker here")."""
+    """Return a role the writer says is theirs.
+
+    "I'm a teacher at ...", "social worker here", or a self-introduction that
+    opens the message ("Social worker, Hackney CSC.", "GP in Dartford.",
+    "YOT worker - ...").
+    """
     for match in _ROLE_CLAIM.finditer(plain):
         words = next((g for g in match.groups() if g), "")
         role = parse_reporter_role(words) if words else None
         if role is not None:
             return role
-    return None
+    leading = _LEADING_ROLE.match(plain)
+    return role_named_by(leading.group(1)) if leading else None
 
 
 def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
@@ -662,6 +722,9 @@ class Message:
     entities: Mapping[str, str] = field(default_factory=dict)
     #: "web" or "sms": by text message, risk to someone else is taken as an anonymous tip.
     channel: str = "web"
+    #: How sure the NLU is that the message says someone is in danger now (its ``immediate_danger``
+    #: score, whether or not that is the top intent).
+    danger_score: float = 0.0
 
     @property
     def confident(self) -> bool:
@@ -669,8 +732,11 @@ class Message:
 
 
 def _parent(message: Message, danger: bool) -> Decision:
-    missing = "missing_now" in message.reading.indicators
-    if missing or danger or message.reading.asks_to_report or message.entities.get("reporter_role") == "parent":
+    """A parent who tells what is happening (or asks to report) reports it; one who only asks gets advice."""
+    reading = message.reading
+    missing = "missing_now" in reading.indicators
+    if (missing or danger or reading.discloses or reading.asks_to_report
+            or message.entities.get("reporter_role") == "parent"):
         return Decision(Journey.PARENT_REPORT, danger_advice=danger, missing_now=missing, reason="a parent reporting")
     return Decision(Journey.PARENT, reason="a parent asking")
 
@@ -738,13 +804,16 @@ def _not_words(message: Message) -> Decision | None:
         return Decision(Journey.OTHER_LANGUAGE, language=reading.language, reason=f"written in {reading.language}")
     if reading.kind in (MessageKind.GIBBERISH, MessageKind.LINK):
         return Decision(Journey.NOT_UNDERSTOOD, reason=reading.kind.value)
+    if reading.has_link and not reading.discloses and reading.writer is Writer.UNKNOWN:
+        # A link with words that say nothing about anyone at risk: spam, or a pasted page.
+        return Decision(Journey.NOT_UNDERSTOOD, reason="a link")
     return None
 
 
 def _danger(message: Message) -> Decision | None:
     reading = message.reading
-    sure = message.intent == DANGER_INTENT and message.confidence >= DANGER_CONFIDENT
-    if not (reading.danger_now or sure):
+    health = reading.writer is Writer.HEALTH or (message.confident and message.intent == "hospital_referral")
+    if not (reading.danger_now or (nlu_says_danger(message.danger_score) and not health)):
         return None
     intended = INTENT_JOURNEYS.get(message.intent or "") if message.confident else None
     if intended is Journey.PARENT:
@@ -767,6 +836,8 @@ def _intent(message: Message) -> Decision | None:
         if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
+        if journey is Journey.CONCERN and reading.asks_for_services and reading.writer is not Writer.PARENT:
+            return Decision(Journey.SIGNPOST, reason="a question about services")
         return Decision(journey, reason=f"intent {message.intent}")
     if message.intent in ANSWER_INTENTS:
         small_talk = message.intent in SMALL_TALK
@@ -778,10 +849,17 @@ def _intent(message: Message) -> Decision | None:
     return None
 
 
+def _distress(message: Message) -> Decision | None:
+    reading = message.reading
+    if reading.distress and not reading.discloses and not reading.asks_to_report and reading.kind is MessageKind.TEXT:
+        return Decision(Journey.COMFORT, reason="distress without detail")
+    return None
+
+
 def _unsure(message: Message) -> Decision | None:
     reading = message.reading
-    if reading.distress and not reading.discloses:
-        return Decision(Journey.COMFORT, reason="distress")
+    if reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN):
+        return Decision(Journey.SIGNPOST, reason="a question about services")
     if reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.distress or reading.asks_to_report
                                                  or reading.age is not None or reading.words >= 6):
         decision = _by_writer(message, False, None)
@@ -803,9 +881,11 @@ def _unsure(message: Message) -> Decision | None:
 #: 1. a button is what it says;
 #: 2. emoji only → a warm reply; another language → a reply in it; gibberish or a bare link → no journey;
 #: 3. danger now → the 999 advice first, then the journey of whoever is writing;
-#: 4. a confident intent, unless the words plainly say someone else is writing;
-#: 5. unsure: the words decide (who is writing, else a choice when someone is at risk, else comfort).
-JOURNEY_RULES: tuple[Callable[[Message], Decision | None], ...] = (_button, _not_words, _danger, _intent, _unsure)
+#: 4. distress with nothing about harm ("i can't cope") → a warm reply that asks what is happening;
+#: 5. a confident intent, unless the words plainly say someone else is writing;
+#: 6. unsure: the words decide (who is writing, else a choice when someone is at risk).
+JOURNEY_RULES: tuple[Callable[[Message], Decision | None], ...] = (
+    _button, _not_words, _danger, _distress, _intent, _unsure)
 
 
 # --- answers to questions --------------------------------------------------------------------------

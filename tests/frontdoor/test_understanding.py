@@ -106,7 +106,8 @@ def test_the_facts_of_a_professional_opening(reader: Reader) -> None:
 # --- which journey ---------------------------------------------------------------------------
 def message(reader: Reader, text: str, intent: str | None = None, confidence: float = 0.9,
             channel: str = "web", **entities: str) -> Message:
-    return Message(reader.read(text), intent, confidence, entities, channel)
+    danger = confidence if intent == "immediate_danger" else 0.0
+    return Message(reader.read(text), intent, confidence, entities, channel, danger)
 
 
 JOURNEYS = {
@@ -124,7 +125,8 @@ JOURNEYS = {
     "young-person-not-a-tip": ("some guys said they will stab me if i dont pay", "report_tip", 0.7,
                                Journey.SUPPORT, False),
     "parent-not-a-professional": ("my daughter has a new older boyfriend who buys her everything",
-                                  "report_concern", 0.9, Journey.PARENT, False),
+                                  "report_concern", 0.9, Journey.PARENT_REPORT, False),
+    "parent-asking": ("what should I look out for with my son", "parent_worried", 0.9, Journey.PARENT, False),
     "young-person-not-stopping": ("i dont want to do this anymore but im scared of what they will do", "stop",
                                   0.85, Journey.SUPPORT, False),
     # Unsure: the words decide.
@@ -143,6 +145,12 @@ JOURNEYS = {
                               0.8, Journey.PARENT_REPORT, True),
     "danger-resident": ("a man is being stabbed outside the shop now", "immediate_danger", 0.95,
                         Journey.TIP, True),
+    "danger-only-the-nlu-sees": ("they found me im hiding in the toilets", "immediate_danger", 0.6,
+                                 Journey.SUPPORT, True),
+    "a-nurse-describing-an-injury-is-not-danger": ("A&E nurse here, 16 year old stabbed this morning, bleeding "
+                                                   "badly", "immediate_danger", 0.7, Journey.HEALTH, False),
+    "a-nurse-with-the-attackers-outside": ("A&E nurse, patient with a stab wound and the people who did it are "
+                                           "outside A&E now", "hospital_referral", 0.9, Journey.HEALTH, True),
     # Not words.
     "emoji": ("😭😭😭", "greet", 0.6, Journey.COMFORT, False),
     "distress": ("please help me", "help", 0.7, Journey.COMFORT, False),
