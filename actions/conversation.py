@@ -56,7 +56,7 @@ def said(events: List[Mapping[str, Any]]) -> List[Said]:
         elif kind == "user":
             text = str(event.get("text") or "")
             if text:
-                messages.append(Said(text, requested if loop else None))
+                messages.append(Said(text, requested if loop else None, _danger_score(event.get("parse_data") or {})))
     return messages
 
 
@@ -77,13 +77,17 @@ def record(tracker: Tracker) -> Record:
     return read_conversation(core().reader, said(tracker.events))
 
 
-def danger_score(tracker: Tracker) -> float:
-    """Return the NLU's ``immediate_danger`` score for the latest message (0 if not ranked)."""
-    latest = tracker.latest_message or {}
-    for ranked in [latest.get("intent") or {}, *(latest.get("intent_ranking") or [])]:
+def _danger_score(parse: Mapping[str, Any]) -> float:
+    """The ``immediate_danger`` score in one message's NLU result (0 if not ranked)."""
+    for ranked in [parse.get("intent") or {}, *(parse.get("intent_ranking") or [])]:
         if ranked.get("name") == DANGER_INTENT:
             return float(ranked.get("confidence") or 0.0)
     return 0.0
+
+
+def danger_score(tracker: Tracker) -> float:
+    """Return the NLU's ``immediate_danger`` score for the latest message (0 if not ranked)."""
+    return _danger_score(tracker.latest_message or {})
 
 
 def reading(tracker: Tracker) -> Reading:

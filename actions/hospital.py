@@ -195,8 +195,15 @@ class ValidateHospitalForm(forms.ReadingForm):
         return "validate_hospital_form"
 
     def advice(self, reading: Reading, screened: Screened, tracker: Tracker) -> bool:
-        """Only threats happening now: the injury itself has already been treated."""
-        return reading.readable and imminent_threat(reading.text, core().analyser)
+        """Only threats happening now: the injury itself has already been treated.
+
+        Danger typed as the answer to a plain question (the patient's name or
+        area) counts too, however it is worded.
+        """
+        if not reading.readable:
+            return False
+        plain_question = self.kind(tracker.get_slot("requested_slot")) is not AnswerKind.NARRATIVE
+        return imminent_threat(reading.text, core().analyser) or (plain_question and screened.danger_advice)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:

@@ -56,9 +56,14 @@ def _simple(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+_DECLINES = re.compile(r"\b(?:rather not|prefer not|don'?t want to (?:say|give|tell)|not saying|no comment|"
+                       r"won'?t say|can'?t say)\b")
+
+
 def is_skip(text: str) -> bool:
-    """Return True when ``text`` declines to answer an optional question."""
-    return _simple(text) in _SKIP
+    """Return True when ``text`` declines to answer an optional question ("skip", "I'd rather not say")."""
+    simple = _simple(text)
+    return simple in _SKIP or (len(simple.split()) <= 8 and bool(_DECLINES.search(simple)))
 
 
 def parse_tristate(text: str) -> Tristate:
@@ -155,11 +160,9 @@ def role_named_by(phrase: str) -> ReporterRole | None:
     simple = _simple(phrase)
     if not simple or len(simple.split()) > 5:
         return None
-    for role, keywords in _ROLE_KEYWORDS:
-        for keyword in keywords:
-            if re.search(rf"(?<![a-z]){re.escape(keyword)}s?$", simple):
-                return role
-    return None
+    ends = any(re.search(rf"(?<![a-z]){re.escape(keyword)}s?$", simple)
+               for _role, keywords in _ROLE_KEYWORDS for keyword in keywords)
+    return parse_reporter_role(simple) if ends else None
 
 
 def parse_reporter_role(text: str) -> ReporterRole | None:
@@ -344,6 +347,9 @@ def parse_name(text: str, field: str = "name") -> str:
     """
     cleaned = clean_free_text(text, limit=100, field=field)
     name = _NAME_INTRO.sub("", cleaned).strip(" .,!;:")
-    if not name or looks_like_sentence(name) or any(ch.isdigit() for ch in name) or "@" in name:
+    words = name.split()
+    # Four words or more, mostly not capitalised, are a sentence ("served him an Osman warning").
+    lowered = len(words) > 3 and sum(1 for w in words if w[:1].isupper()) * 2 < len(words)
+    if not name or lowered or looks_like_sentence(name) or any(ch.isdigit() for ch in name) or "@" in name:
         raise InvalidInput("That doesn't look like a name. Please type just the name, or tap Skip.", field)
     return name

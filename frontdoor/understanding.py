@@ -221,7 +221,7 @@ _ASKS_FOR_SERVICES = re.compile(
     r"how (?:do|can|would|should) (?:i|we|schools|professionals) refer|(?:what'?s|what is) the (?:pathway|"
     r"referral (?:route|pathway|process)|process|route)|referral route|any (?:services|support|mentoring|"
     r"programmes?|youth (?:clubs?|services?)))\b")
-_QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which|can|could|is|are|do|does|will|would|should)\b")
+_QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which)\b")
 #: A distress phrase makes a message of at most this many words distress without detail.
 DISTRESS_WORDS = 12
 _ASKS_TO_REPORT = re.compile(r"\b(?:report|refer|referral|tell (?:the )?(?:police|someone|you)|let (?:you|someone) "
@@ -234,16 +234,27 @@ _WHEN = re.compile(
     r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| evening)?)\b")
 _SCHOOL = re.compile(
     r"\b((?:[A-Z][\w'&.-]*\s){0,4}(?:[A-Z][\w'&.-]*\s)?(?:School|Academy|College|Grammar|High|Primary|"
-    r"Secondary|PRU|Pupil Referral Unit)(?:\s(?:School|Academy|College))?)\b")
+    r"Secondary|PRU|Pupil Referral Unit|Council|Trust|Services?|Team|Club|Centre|Center|Project|Association|"
+    r"Church|Hospital|Housing|Homes|Partnership|Foundation|Charity|YOT|YOS|MASH|CSC)"
+    r"(?:\s(?:School|Academy|College|Team|Service))?)\b")
+#: Words that make a named organisation a school (its pupils are the writer's pupils).
+_SCHOOLS = re.compile(r"\b(?:School|Academy|College|Grammar|High|Primary|Secondary|PRU|Pupil Referral Unit)\b")
 _WORKS_AT = re.compile(r"\b(?:at|for|from|in)\s+$", re.I)
 _SUBJECT_AT = re.compile(r"\b(?:goes to|attends|attending|pupil at|student at|studying at|year \d+ at|in year \d+ at|"
                          r"enrolled at|on roll at|at)\s+$", re.I)
 _NAME_SAID = re.compile(
     r"\b(?:(?:his|her|their|the (?:boy|girl|young person|child|pupil|student|patient)'?s?) name(?: is|'s|s)|"
-    r"(?:he|she|they)(?:'s| is| are) called|called|named)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+){0,2})")
-_OWN_NAME = re.compile(r"\b(?:my name is|my name's|i'?m called|this is)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)")
+    r"(?:he|she|they)(?:'s| is| are) called|called|named)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+){0,2})"
+    # "a Year 10 girl, Amira Khan, aged 15" / "my son, Leon (15)"
+    r"|\b(?:boy|girl|pupil|student|lad|son|daughter|child|teenager|young person|client|patient|yp),\s+"
+    r"([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)")
+_OWN_NAME = re.compile(
+    r"\b(?:my name is|my name's|i'?m called|this is)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)"
+    # "I'm Helen Price, the DSL" (two capitalised words) or a sign-off "Thanks, Helen Price"
+    r"|\b(?:I'?m|I am)\s+([A-Z][a-z'-]+\s[A-Z][a-z'-]+)\b"
+    r"|(?i:thanks|thank you|regards|many thanks|kind regards|cheers),?\s+([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\W*$")
 _ROLE_CLAIM = re.compile(
-    r"\b(?:i'?m|i am|im|i work as|working as|as)\s+(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
+    r"\b(?:i'?m|i am|im|i work as|working as|as|i'?m [a-z]+ [a-z]+,)\s+(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
     r"(?=\s+(?:at|in|for|from|with|and|who|working|based|here)\b|[,.;:!?()]|$)"
     r"|^\W*([a-z&' -]{2,30}?)\s+here\b")
 _PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
@@ -452,12 +463,20 @@ def _name(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
     if not match:
         return None
-    words = [w for w in match.group(1).split() if w.lower() not in _NOT_NAMES]
+    found = next((group for group in match.groups() if group), "")
+    words = found.split()
+    if any(w.lower() in _NOT_NAME_WORDS for w in words):
+        return None  # "I'm Worried About My Son" names nobody
+    words = [w for w in words if w.lower() not in _NOT_NAMES]
     return " ".join(words) or None
 
 
 _NOT_NAMES = frozenset({"i", "he", "she", "they", "and", "but", "the", "a", "an", "not", "in", "at", "from",
-                        "school", "academy", "college", "year", "on", "he's", "she's"})
+                        "school", "academy", "college", "year", "on", "he's", "she's", "the", "dsl", "head"})
+#: Words written in capitals that are not names.
+_NOT_NAME_WORDS = frozenset({"worried", "about", "concerned", "writing", "looking", "here", "so", "very", "really",
+                             "just", "sorry", "afraid", "scared", "not", "sure", "calling", "reporting", "from",
+                             "with", "at", "my", "your", "his", "her", "new", "also", "still", "trying"})
 #: Roles a writer can claim for themselves that make them a professional.
 _PROFESSIONAL_ROLES = frozenset({ReporterRole.TEACHER, ReporterRole.SOCIAL_WORKER, ReporterRole.HEALTH,
                                  ReporterRole.HOUSING, ReporterRole.YOUTH_WORKER, ReporterRole.POLICE,
@@ -535,10 +554,12 @@ def _schools(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str 
 # --- the conversation so far ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Said:
-    """One message the person sent, and the question it answered (None outside a form)."""
+    """One message the person sent, the question it answered (None outside a form), and the NLU's
+    ``immediate_danger`` score for it."""
 
     text: str
     asked: str | None = None
+    danger_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -619,9 +640,9 @@ class Record:
 
     @property
     def pupil_of_writer(self) -> bool:
-        """True when a teacher speaks of the young person as their pupil ("a pupil in Year 9", "our student")."""
-        return self.role is ReporterRole.TEACHER and any(
-            _PUPIL.search(_plain(r.text)) for r in self.readings)
+        """True when someone at a school speaks of the young person as their pupil ("a pupil in Year 9")."""
+        at_school = self.role is ReporterRole.TEACHER or bool(self.organisation and _SCHOOLS.search(self.organisation))
+        return at_school and any(_PUPIL.search(_plain(r.text)) for r in self.readings)
 
     def story(self) -> str | None:
         """The first message typed outside a form that tells what is happening.
@@ -684,8 +705,9 @@ def _text(value: object | None) -> str | None:
 
 
 def read_conversation(reader: Reader, said: Iterable[Said]) -> Record:
-    """Return the record of ``said`` (each message read once; buttons skipped)."""
-    return Record(tuple((s, reader.read(s.text)) for s in said if s.text and not s.text.lstrip().startswith("/")))
+    """Return the record of ``said`` (each message read once, danger as the NLU saw it too; buttons skipped)."""
+    return Record(tuple((s, with_danger_score(reader.read(s.text), s.danger_score)) for s in said
+                        if s.text and not s.text.lstrip().startswith("/")))
 
 
 # --- which journey -------------------------------------------------------------------------------
@@ -850,8 +872,13 @@ def _intent(message: Message) -> Decision | None:
 
 
 def _distress(message: Message) -> Decision | None:
+    """Distress with nothing about harm in the words: a warm reply (it says to call 999 in danger too).
+
+    Before the NLU's danger score: "can't stop crying" is not a 999 call by itself.
+    """
     reading = message.reading
-    if reading.distress and not reading.discloses and not reading.asks_to_report and reading.kind is MessageKind.TEXT:
+    if (reading.distress and not reading.discloses and not reading.danger_now and not reading.asks_to_report
+            and reading.kind is MessageKind.TEXT):
         return Decision(Journey.COMFORT, reason="distress without detail")
     return None
 
@@ -880,12 +907,13 @@ def _unsure(message: Message) -> Decision | None:
 #:
 #: 1. a button is what it says;
 #: 2. emoji only → a warm reply; another language → a reply in it; gibberish or a bare link → no journey;
-#: 3. danger now → the 999 advice first, then the journey of whoever is writing;
-#: 4. distress with nothing about harm ("i can't cope") → a warm reply that asks what is happening;
+#: 3. distress with nothing about harm or danger in the words ("i can't cope") → a warm reply that
+#:    asks what is happening (and says to call 999 in danger);
+#: 4. danger now → the 999 advice first, then the journey of whoever is writing;
 #: 5. a confident intent, unless the words plainly say someone else is writing;
 #: 6. unsure: the words decide (who is writing, else a choice when someone is at risk).
 JOURNEY_RULES: tuple[Callable[[Message], Decision | None], ...] = (
-    _button, _not_words, _danger, _distress, _intent, _unsure)
+    _button, _not_words, _distress, _danger, _intent, _unsure)
 
 
 # --- answers to questions --------------------------------------------------------------------------
@@ -939,6 +967,10 @@ def screen_answer(reading: Reading, kind: AnswerKind) -> Screened:
         # only danger now calls for the advice here (the question's own parser handles "yes").
         return Screened(danger_advice=reading.readable and reading.danger_now,
                         disclosure=reading.readable and reading.discloses)
+    if kind in (AnswerKind.NAME, AnswerKind.ROLE, AnswerKind.ORGANISATION) and reading.readable and \
+            reading.discloses and not reading.risk:
+        # "he's in a gang now" is never a name: kept in the account, the question asked again.
+        return Screened(disclosure=True, reask=True)
     if not reading.readable or kind is AnswerKind.NARRATIVE or not reading.risk:
         # Early signs or exploitation in an answer are kept in the account; the question's
         # own parser decides whether the answer is still usable ("not in school" is a school answer).
