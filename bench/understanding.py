@@ -172,6 +172,8 @@ class FirstResult:
     danger_twice: bool
     other_language_reply: bool
     seconds: float
+    intent: str = ""
+    confidence: float = 0.0
 
     @property
     def correct(self) -> bool:
@@ -189,12 +191,15 @@ def play_first(player: Player, example: dict[str, Any], greet: bool = True) -> F
     started = time.perf_counter()
     session, reply = player.send(session, str(example["text"]), channel)
     seconds = time.perf_counter() - started
-    reached = journey_of(player.tracker(session))
+    tracker = player.tracker(session)
+    reached = journey_of(tracker)
+    latest = (tracker.get("latest_message") or {}).get("intent") or {}
     return FirstResult(
         text=str(example["text"]), group=str(example["group"]), expected=str(example["journey"]),
         accept=[str(a) for a in example.get("accept") or []], reached=reached,
         danger_first=bool(reply.kinds) and reply.kinds[0] == "safety", danger_twice=reply.safety > 1,
-        other_language_reply=reached == "other_language", seconds=seconds)
+        other_language_reply=reached == "other_language", seconds=seconds,
+        intent=str(latest.get("name") or ""), confidence=float(latest.get("confidence") or 0.0))
 
 
 def score_first(results: list[FirstResult]) -> dict[str, Any]:
@@ -218,8 +223,8 @@ def score_first(results: list[FirstResult]) -> dict[str, Any]:
         "english_answered_as_another_language": sum(r.other_language_reply for r in english),
         "danger_advice_on_non_danger": sum(r.danger_first for r in results if r.expected != "danger"),
         "p50_reply_ms": sorted(r.seconds for r in results)[len(results) // 2] * 1000 if results else 0.0,
-        "wrong": [{"text": r.text, "group": r.group, "expected": r.expected, "reached": r.reached}
-                  for r in results if not r.correct],
+        "wrong": [{"text": r.text, "group": r.group, "expected": r.expected, "reached": r.reached,
+                   "intent": f"{r.intent} {r.confidence:.2f}"} for r in results if not r.correct],
     }
 
 
@@ -320,8 +325,9 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
     wanted = expect.get("submitted", True)
     if bool(wanted) != result.submitted:
         fail("no referral stored" if wanted else "a referral was stored")
+    played = not script.get("journey") or result.opened == script["journey"]
     if not result.submitted or not result.reference:
-        if expect.get("danger_advice") and not advised:
+        if expect.get("danger_advice") and not advised and played:
             result.danger_lost = True
         return
     detail = _referral(player, result.reference)
@@ -339,12 +345,12 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
     lost = [phrase for phrase in expect.get("account_includes") or [] if _plain(phrase) not in account]
     if lost:
         fail(f"not in the account: {lost}")
-        result.danger_lost = bool(expect.get("danger_advice"))
+        result.danger_lost = bool(expect.get("danger_advice")) and played
     structured = [_plain(v) for v in _structured(detail)]
     leaked = [word for word in expect.get("not_stored") or [] if any(_plain(word) in v for v in structured)]
     if leaked:
         fail(f"stored as a name, age, school or place: {leaked}")
-        result.danger_stored_as_field = bool(expect.get("danger_advice"))
+        result.danger_stored_as_field = bool(expect.get("danger_advice")) and played
     absent = [f"{slot}={value}" for slot, value in (expect.get("stored") or {}).items()
               if not any(_plain(str(value)) in v for v in structured + [account])]
     if absent:
@@ -356,6 +362,7 @@ def score_conversations(results: list[ConversationResult]) -> dict[str, Any]:
         "conversations": len(results),
         "passed": sum(r.passed for r in results),
         "danger_lost": sum(r.danger_lost for r in results),
+        "opened_elsewhere": sum(bool(r.journey) and r.opened != r.journey for r in results),
         "danger_stored_as_field": sum(r.danger_stored_as_field for r in results),
         "results": [{**asdict(r), "passed": r.passed} for r in results],
     }
@@ -404,8 +411,9 @@ def print_report(report: dict[str, Any]) -> None:
     if "conversations" in report:
         conv = report["conversations"]
         print(f"\nscripted conversations: {conv['passed']}/{conv['conversations']} as scripted, in "
-              f"{report['conversations_s']:.0f} s; danger statements lost: {conv['danger_lost']}, stored as a "
-              f"name, place or age: {conv['danger_stored_as_field']} (target 0 and 0)")
+              f"{report['conversations_s']:.0f} s; {conv['opened_elsewhere']} opened another journey (their "
+              f"script could not be played); of the rest, danger statements lost: {conv['danger_lost']}, stored "
+              f"as a name, place or age: {conv['danger_stored_as_field']} (target 0 and 0)")
         for row in conv["results"]:
             status = "ok  " if row["passed"] else "FAIL"
             print(f"  {status} {row['id']:44} {row['journey']:9} {str(row['urgency']):6} "
@@ -440,7 +448,8 @@ def main() -> None:
     print_report(report)
     if args.show_wrong:
         for row in report["first_messages"]["wrong"]:
-            print(f"  [{row['group']}] expected {row['expected']}, reached {row['reached']}: {row['text'][:100]}")
+            print(f"  [{row['group']}] expected {row['expected']}, reached {row['reached']} ({row['intent']}): "
+                  f"{row['text'][:100]}")
 
 
 if __name__ == "__main__":

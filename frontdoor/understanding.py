@@ -347,6 +347,8 @@ class Reading:
     has_link: bool = False
     #: The message asks which services exist or where to refer someone.
     asks_for_services: bool = False
+    #: The message ends with a question.
+    asks_question: bool = False
 
     @property
     def risk(self) -> bool:
@@ -443,7 +445,13 @@ class Reader:
             words=len(plain.split()),
             has_link=has_link,
             asks_for_services=bool(_ASKS_FOR_SERVICES.search(plain)),
+            asks_question=plain.rstrip().endswith("?") or bool(_QUESTION.match(_last_sentence(plain))),
         )
+
+
+def _last_sentence(plain: str) -> str:
+    parts = [p for p in re.split(r"[.!?]\s+", plain.strip()) if p.strip()]
+    return parts[-1] if parts else plain
 
 
 def _distressed(plain: str, phrase: bool) -> bool:
@@ -791,6 +799,8 @@ def _contradicts(journey: Journey, reading: Reading) -> bool:
             return True
     if journey in (Journey.TIP, Journey.SUPPORT, Journey.PARENT) and writer is Writer.PROFESSIONAL:
         return True
+    if journey is Journey.SIGNPOST and writer is Writer.PARENT and not reading.asks_for_services:
+        return True
     if journey in (Journey.CONCERN, Journey.TIP) and writer is Writer.HEALTH and reading.injury:
         return True
     return False
@@ -858,17 +868,25 @@ def _intent(message: Message) -> Decision | None:
         if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
-        if journey is Journey.CONCERN and reading.asks_for_services and reading.writer is not Writer.PARENT:
+        if (journey is Journey.CONCERN and reading.asks_for_services and reading.asks_question
+                and reading.writer is not Writer.PARENT):
             return Decision(Journey.SIGNPOST, reason="a question about services")
         return Decision(journey, reason=f"intent {message.intent}")
     if message.intent in ANSWER_INTENTS:
         small_talk = message.intent in SMALL_TALK
         if small_talk and reading.discloses and reading.writer is not Writer.UNKNOWN:
             return _by_writer(message, False, None)
+        if reading.writer is Writer.YOUNG_PERSON and reading.sure:
+            # "what happens if i tell u who's making me do it": a young person telling, not just asking.
+            return Decision(Journey.SUPPORT, reason="a young person's question about their own situation")
         if small_talk and reading.distress:
             return Decision(Journey.COMFORT, reason="distress")
         return Decision(Journey.ANSWER, reason=f"intent {message.intent}")
     return None
+
+
+#: Journeys of adults doing their job: "can you help me hand over a case" is not distress.
+_WORK = frozenset({Journey.CONCERN, Journey.TIP, Journey.SIGNPOST, Journey.HEALTH, Journey.HANDOVER})
 
 
 def _distress(message: Message) -> Decision | None:
@@ -877,8 +895,9 @@ def _distress(message: Message) -> Decision | None:
     Before the NLU's danger score: "can't stop crying" is not a 999 call by itself.
     """
     reading = message.reading
+    working = message.confident and INTENT_JOURNEYS.get(message.intent or "") in _WORK
     if (reading.distress and not reading.discloses and not reading.danger_now and not reading.asks_to_report
-            and reading.kind is MessageKind.TEXT):
+            and reading.kind is MessageKind.TEXT and not working):
         return Decision(Journey.COMFORT, reason="distress without detail")
     return None
 
@@ -887,6 +906,8 @@ def _unsure(message: Message) -> Decision | None:
     reading = message.reading
     if reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN):
         return Decision(Journey.SIGNPOST, reason="a question about services")
+    if reading.handover and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
+        return Decision(Journey.HANDOVER, reason="a move between two areas")
     if reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.distress or reading.asks_to_report
                                                  or reading.age is not None or reading.words >= 6):
         decision = _by_writer(message, False, None)
