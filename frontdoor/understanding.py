@@ -109,6 +109,8 @@ SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "help", "o
 DANGER_INTENT = "immediate_danger"
 #: A message outside a form this long (in words) tells what is happening even without indicators.
 STORY_WORDS = 25
+#: A parent's message this long that is not a question tells what is happening: a report.
+PARENT_STORY_WORDS = 15
 #: The NLU is trusted at this confidence or above; below it the reading decides.
 CONFIDENT = 0.6
 #: The NLU's danger score alone gets the 999 advice at this or above: safety first, so a
@@ -763,9 +765,12 @@ class Message:
 
 def _parent(message: Message, danger: bool) -> Decision:
     """A parent who tells what is happening (or asks to report) reports it; one who only asks gets advice."""
+    # "I'm really worried about the girl I look after, she's been going missing ..." tells;
+    # "what should I look out for with my son?" asks.
     reading = message.reading
     missing = "missing_now" in reading.indicators
-    if (missing or danger or reading.discloses or reading.asks_to_report
+    telling = reading.words >= PARENT_STORY_WORDS and not reading.asks_question
+    if (missing or danger or reading.discloses or reading.asks_to_report or telling
             or message.entities.get("reporter_role") == "parent"):
         return Decision(Journey.PARENT_REPORT, danger_advice=danger, missing_now=missing, reason="a parent reporting")
     return Decision(Journey.PARENT, reason="a parent asking")
