@@ -208,13 +208,10 @@ _RESIDENT = re.compile(
     r"building|stairwell|car park|alley|corner)\b|\boutside (?:my|our) (?:house|flat|block|door|window|shop)\b"
     r"|\banonymous(?:ly)?\b|\b(?:kids|youths|lads|boys|men|guys|people|man dem|mandem|teenagers) (?:are |keep |)"
     r"(?:dealing|selling|shotting|hanging|standing|fighting|carrying|using)\b")
-_DISTRESS = re.compile(
-    r"^\W*(?:help|help me|help pls|help please|pls help|please help|please help me|pls|please|sos|"
-    r"i'?m not ok(?:ay)?|im not ok(?:ay)?|not ok|i can'?t (?:do this|cope|take it|take this)(?: anymore| no more)?|"
-    r"i can'?t|i don'?t know what to do|idk what to do|what do i do|i'?m scared|im scared|i'?m so scared|"
-    r"i'?m frightened|i'?m struggling|i need (?:help|someone|to talk)|i need to talk to someone|"
-    r"someone help|anyone there|is anyone there|are you there|i feel (?:scared|alone|unsafe|lost)|"
-    r"i'?m lost|i'?m alone|i'?m done|i give up)\W*$")
+#: A plea that is the whole message ("help", "pls", "what do i do"); longer distress is in the
+#: lexicon's ``distress`` phrases.
+_PLEA = re.compile(r"^\W*(?:help|help pls|help please|pls|plz|please|sos|i can'?t|what do i do|"
+                   r"are you there|is anyone there)\W*$")
 #: A question about which services exist or where to refer (an adult looking for services).
 _ASKS_FOR_SERVICES = re.compile(
     r"\b(?:is there|are there|is there any(?:one|thing)?|do you know (?:of )?any|what (?:support|services?|help|"
@@ -458,7 +455,7 @@ def _last_sentence(plain: str) -> str:
 
 def _distressed(plain: str, phrase: bool) -> bool:
     """True for a short plea or a short message of distress that is not a question."""
-    if _DISTRESS.search(plain):
+    if _PLEA.search(plain):
         return True
     words = plain.split()
     return phrase and len(words) <= DISTRESS_WORDS and not _QUESTION.match(plain) and not plain.rstrip().endswith("?")
