@@ -24,7 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import forms, prompts, safety
+from actions import forms, prompts
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_contact, parse_date, parse_reporter_role

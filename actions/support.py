@@ -23,7 +23,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import conversation, forms, prompts, safety
+from actions import conversation, forms, prompts
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (

@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 from frontdoor import taxonomy
-from frontdoor.answers import looks_like_sentence, parse_reporter_role, role_named_by
+from frontdoor.answers import parse_reporter_role, role_named_by
 from frontdoor.extraction import Analyser, normalise
 from frontdoor.hospital import imminent_threat
 from frontdoor.languages import LanguageScreen

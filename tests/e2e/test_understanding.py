@@ -8,7 +8,6 @@ entries; the floors below are the figures measured on it (README,
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import httpx
