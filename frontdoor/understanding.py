@@ -138,6 +138,9 @@ _PARENT = re.compile(
     r"\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old |little |teenage |youngest |eldest |oldest |only |"
     r"(?:step|foster)[- ]?)?(?:son|daughter|child|kid|kids|children|teenager|stepson|stepdaughter|"
     r"grandson|granddaughter|grandchild|grandkids|foster child|foster son|foster daughter)s?\b"
+    # "my daughter's school", "my son's mates": someone else's doing, told by a parent in passing
+    r"(?!'?s? (?:school|friend|friends|mate|mates|class|classmates?|teacher|bus|boyfriend|girlfriend|college|"
+    r"team|club)\b)"
     r"|\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|little) (?:boy|girl)\b"
     rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b"
     r"|\b(?:i'?m|i am|im) (?:his|her|their|the) (?:mum|mom|mother|mam|dad|father|parent|carer|nan|nana|nanny|"
@@ -791,6 +794,8 @@ def _by_writer(message: Message, danger: bool, fallback: Journey | None) -> Deci
 def _contradicts(journey: Journey, reading: Reading) -> bool:
     """True when the words plainly say someone else is writing than the intent's journey is for."""
     writer = reading.writer
+    if writer is Writer.RESIDENT and journey is Journey.CONCERN:
+        return True  # what a neighbour saw, with nothing of a professional's about it: a tip
     if writer is Writer.UNKNOWN or not reading.sure:
         return False
     if journey in (Journey.CONCERN, Journey.TIP, Journey.SIGNPOST, Journey.PARENT):
@@ -805,6 +810,8 @@ def _contradicts(journey: Journey, reading: Reading) -> bool:
         return True
     if journey in (Journey.CONCERN, Journey.TIP) and writer is Writer.HEALTH and reading.injury:
         return True
+    if journey is Journey.CONCERN and writer is Writer.RESIDENT:
+        return True  # what a neighbour saw, with nothing of a professional's about it: a tip
     return False
 
 
@@ -887,6 +894,8 @@ def _intent(message: Message) -> Decision | None:
     return None
 
 
+#: Indicators that name a feeling: said of oneself they are distress, not a disclosure of harm.
+FEELINGS = frozenset({"behaviour_change"})
 #: Journeys of adults doing their job: "can you help me hand over a case" is not distress.
 _WORK = frozenset({Journey.CONCERN, Journey.TIP, Journey.SIGNPOST, Journey.HEALTH, Journey.HANDOVER})
 
@@ -898,7 +907,9 @@ def _distress(message: Message) -> Decision | None:
     """
     reading = message.reading
     working = message.confident and INTENT_JOURNEYS.get(message.intent or "") in _WORK
-    if (reading.distress and not reading.discloses and not reading.danger_now and not reading.asks_to_report
+    # Feeling scared or anxious is the distress itself, not a sign of harm to report.
+    harm = set(reading.indicators) - FEELINGS
+    if (reading.distress and not harm and not reading.danger_now and not reading.asks_to_report
             and reading.kind is MessageKind.TEXT and not working):
         return Decision(Journey.COMFORT, reason="distress without detail")
     return None
