@@ -146,6 +146,10 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
                             "guardian", "grandparent", "nan", "aunt", "uncle", "stepdad", "stepmum", "step dad",
                             "step mum", "step-dad", "step-mum", "stepfather", "stepmother")),
     (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local")),
+    # Other people who meet young people at work.
+    (ReporterRole.OTHER, ("librarian", "bus escort", "escort", "dinner lady", "lunchtime supervisor",
+                          "receptionist", "driving instructor", "swimming instructor", "instructor", "chaplain",
+                          "youth leader", "pastor", "imam", "vicar", "careers adviser", "work coach")),
     (ReporterRole.YOUNG_PERSON, ("student", "pupil", "young person", "i'm 1", "im 1")),
 )
 

@@ -142,11 +142,12 @@ _PARENT = re.compile(
     r"(?!'?s? (?:school|friend|friends|mate|mates|class|classmates?|teacher|bus|boyfriend|girlfriend|college|"
     r"team|club)\b)"
     r"|\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|little) (?:boy|girl)\b"
+    r"|\bmy \d{1,2} ?(?:yo|y/o|yr old|year old|yrs old|years old)\b"
     rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b"
     r"|\b(?:i'?m|i am|im) (?:his|her|their|the) (?:mum|mom|mother|mam|dad|father|parent|carer|nan|nana|nanny|"
     r"gran|grandma|grandmother|grandad|grandfather|foster carer|foster mum|foster dad|guardian|step ?dad|"
     r"step ?mum|auntie|aunt|uncle)\b"
-    r"|\b(?:as a|i'?m a|i am a|im a|single) (?:parent|mum|mom|mother|dad|father|carer|foster carer|"
+    r"|\b(?:as a|i'?m a|i am a|im a) (?:single )?(?:parent|mum|mom|mother|dad|father|carer|foster carer|"
     r"grandparent|worried mum|worried dad|worried parent)\b"
     r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) (?:here|of)\b")
 #: Weaker signs of a parent: someone else's child spoken of as family ("he didn't come home", "we live in").
@@ -154,23 +155,34 @@ _PARENT_WEAK = re.compile(
     r"\b(?:we live|we're in|our (?:house|home|flat|family)|at home|my house|in (?:his|her) (?:room|bedroom)|"
     r"(?:come|came|coming|been) home|his (?:dad|mum|father|mother) and i|(?:his|her) (?:brother|sister)s?|"
     r"(?:ground|grounded) (?:him|her))\b")
+#: A child spoken of ("my 12yr old", "the boy", "he's 15"): with home words, a parent's story.
+_CHILD_SAID = re.compile(rf"\b(?:\d{{1,2}} ?(?:yr|year)s?[- ]?old|{_CHILD})\b")
+#: Words that put someone else's child in the writer's home ("he didn't come home", "in his room").
+_FAMILY_HOME = re.compile(r"\b(?:(?:come|came|coming|been) (?:back )?home|in (?:his|her) (?:room|bedroom)|"
+                          r"(?:ground|grounded) (?:him|her)|his (?:dad|mum|father|mother) and i)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|his)\b")
 _PROFESSIONAL = re.compile(
     r"\b(?:my|our|a|one of my|one of our|one of the) (?:pupils?|students?|clients?|service users?|tenants?|"
-    r"learners?|mentees?|young people i work with|young person i work with|yp|cyp)\b"
+    r"learners?|mentees?|young people i work with|young person i work with|yp|cyp|residents|young people on "
+    r"(?:my|our) route)\b|\b(?:one of )?our young (?:people|person)\b"
+    r"|\bi (?:manage|run) (?:a|an|the) (?:\w+ )?(?:children'?s home|care home|home for|team|service|project|"
+    r"youth club|hostel|unit|school|nursery|refuge|supported (?:housing|accommodation))\b"
     r"|\bon (?:my|our) caseload\b|\b(?:make|making|to make) a referral\b|\brefer (?:a|an|this|one)\b"
     r"|\bi work (?:as|at|for|in|with)\b|\b(?:dsl|designated safeguarding|safeguarding lead|head of year|"
     r"headteacher|head teacher|senco|pastoral lead)\b|\bin (?:my|our) (?:class|school|form|tutor group)\b"
     r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
+#: Words of health staff at work (not "call an ambulance" or "took him to hospital", which anyone writes).
 _HEALTH = re.compile(
-    r"(?:\b(?:patient|patients|a and e|emergency department|ed|ward|paramedics?|ambulance|hospital|registrar|"
-    r"presented|presenting|admitted|major trauma|resus|trauma unit|casualty|minor injuries|urgent care|walk-in|"
-    r"fracture clinic|clinic)\b|\ba&e)")
+    r"\b(?:patient|patients|presented|presenting|admitted|attended (?:with|today|a&e|clinic)|ward|registrar|"
+    r"major trauma|resus|trauma unit|minor injuries|urgent care|walk-in centre|fracture clinic|clinic|"
+    r"paramedics?|triage nurse|a&e nurse|ed nurse|on shift)\b")
 _INJURY = re.compile(r"\b(?:stab(?:bed)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|cut|cuts|"
-                     r"fracture[ds]?|broken|"
+                     r"fracture[ds]?|broken|bruis\w*|black eye|split lip|knocked out|bite|bitten|burns?|burnt|"
+                     r"bleeding|head injury|"
                      r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
 _HANDOVER = re.compile(
-    r"\b(?:handover|hand over|handing over|transfer|bail conditions|relocat\w*|"
+    r"\b(?:handover|hand over|handing over|transfer|bail conditions|released on bail|bail address|"
+    r"licence conditions|relocat\w*|"
     r"moving (?:to|from|out of|boroughs?|areas?)|"
     r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
     r"(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|transfer(?:ring)? "
@@ -506,7 +518,11 @@ def _claimed_role(plain: str) -> ReporterRole | None:
         if role is not None:
             return role
     leading = _LEADING_ROLE.match(plain)
-    return role_named_by(leading.group(1)) if leading else None
+    if leading and not re.match(r"(?:my|our|his|her|their|a|an|the)\b", leading.group(1)):
+        role = role_named_by(leading.group(1))
+        if role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER:
+            return role  # a professional introducing themselves; "my mum's neighbour" is nobody's role
+    return None
 
 
 def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
@@ -514,9 +530,9 @@ def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
     """Return who seems to be writing, and whether the evidence is strong; strongest evidence first."""
     if role is ReporterRole.PARENT or _PARENT.search(plain):
         return Writer.PARENT, True
-    if injury and _HEALTH.search(plain):
+    if injury and (role is ReporterRole.HEALTH or _HEALTH.search(plain)):
         return Writer.HEALTH, True
-    if role in _PROFESSIONAL_ROLES:
+    if role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER:
         return Writer.PROFESSIONAL, True
     if role is ReporterRole.YOUNG_PERSON or _SELF_AGE.search(plain):
         return Writer.YOUNG_PERSON, True
@@ -530,7 +546,8 @@ def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
     if _FRIEND.search(plain) and indicators:
         return Writer.FRIEND, True
     resident = bool(_RESIDENT.search(plain))
-    if _THIRD_PERSON.search(plain) and _PARENT_WEAK.search(plain) and not resident:
+    if _THIRD_PERSON.search(plain) and not resident and (_FAMILY_HOME.search(plain) or (
+            _PARENT_WEAK.search(plain) and (_CHILD_SAID.search(plain) or age_from_text(plain) is not None))):
         return Writer.PARENT, False
     if first_person and _SELF_WEAK.search(plain) and not resident:
         return Writer.YOUNG_PERSON, False
@@ -859,6 +876,10 @@ def _danger(message: Message) -> Decision | None:
     intended = INTENT_JOURNEYS.get(message.intent or "") if message.confident else None
     if intended is Journey.PARENT:
         return _parent(message, True)
+    if intended in (Journey.HANDOVER, Journey.HEALTH) and reading.writer in (Writer.PROFESSIONAL, Writer.HEALTH,
+                                                                           Writer.UNKNOWN):
+        # A professional handing over someone under threat, or a nurse whose patient is: their own journey.
+        return Decision(intended, danger_advice=True, reason=f"danger, intent {message.intent}")
     if intended is Journey.SIGNPOST or intended is None:
         intended = Journey.TIP
     return _by_writer(message, True, intended) or Decision(intended, danger_advice=True)

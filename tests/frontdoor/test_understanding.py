@@ -80,6 +80,16 @@ WRITERS = {
     "resident": ("there's lads dealing outside the chippy every night", Writer.RESIDENT),
     "health": ("A&E here, we have a patient with a stab wound to the thigh", Writer.HEALTH),
     "nobody-in-particular": ("what is county lines", Writer.UNKNOWN),
+    "another-professional": ("I'm a librarian in Dalston and a lad of 13 comes in every day to wait for calls",
+                             Writer.PROFESSIONAL),
+    "a-shopkeeper-is-not-staff": ("I run the chip shop on the high street and there's a boy who comes in with cash",
+                                  Writer.RESIDENT),
+    "a-dentist": ("Dentist here. Patient aged 16 with two teeth knocked out, says he fell", Writer.HEALTH),
+    "calling-an-ambulance-is-not-health-staff": ("my mate is bleeding and wont let me call an ambulance",
+                                                 Writer.FRIEND),
+    "a-neighbours-mum-is-not-a-parent": ("there's a young single mum next door with men in her flat all week",
+                                         Writer.RESIDENT),
+    "my-sons-school": ("a boy from my sons school is selling weed in the toilets", Writer.UNKNOWN),
 }
 
 
