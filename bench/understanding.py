@@ -296,10 +296,11 @@ def play_conversation(player: Player, script: dict[str, Any], reader: Any = None
     return result
 
 
-def _referral(player: Player, reference: str) -> Any:
+def read_referral(stack: Stack, reference: str) -> Any:
+    """Return referral ``reference`` as any SPOC sees it (read with access to every inbox)."""
     from frontdoor.views import Principal
 
-    core = player.stack.core()
+    core = stack.core()
     try:
         principal = Principal(id=0, email="bench@frontdoor.example", name=None, is_admin=False,
                               inboxes=frozenset(core.table.inboxes))
@@ -330,7 +331,7 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
         if expect.get("danger_advice") and not advised and played:
             result.danger_lost = True
         return
-    detail = _referral(player, result.reference)
+    detail = read_referral(player.stack, result.reference)
     result.urgency = detail.urgency
     result.indicators = list(detail.indicators)
     if expect.get("kind") and detail.kind != expect["kind"]:

@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from bench import understanding
-from frontdoor.views import Principal
 from tests.e2e.test_teacher_journey import REFERENCE, Chat
 from tests.support.stack import Stack
 
@@ -69,13 +68,7 @@ def journey(stack: Stack, chat: Chat) -> str:
 
 
 def referral(stack: Stack, reference: str) -> Any:
-    core = stack.core()
-    try:
-        everyone = Principal(id=0, email="e2e@frontdoor.example", name=None, is_admin=False,
-                             inboxes=frozenset(core.table.inboxes))
-        return core.referrals.get(everyone, reference)
-    finally:
-        core.db.dispose()
+    return understanding.read_referral(stack, reference)
 
 
 def opened(stack: Stack, text: str) -> tuple[Chat, list[dict[str, Any]]]:
