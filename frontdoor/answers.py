@@ -145,7 +145,9 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     (ReporterRole.PARENT, ("parent", "mum", "mom", "dad", "mother", "father", "carer", "foster",
                             "guardian", "grandparent", "nan", "aunt", "uncle", "stepdad", "stepmum", "step dad",
                             "step mum", "step-dad", "step-mum", "stepfather", "stepmother")),
-    (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local")),
+    (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local",
+                              "pensioner", "retired", "retiree", "homeowner", "passer-by", "passerby",
+                              "dog walker", "shopkeeper", "shop owner")),
     # Other people who meet young people at work.
     (ReporterRole.OTHER, ("librarian", "bus escort", "escort", "dinner lady", "lunchtime supervisor",
                           "receptionist", "driving instructor", "swimming instructor", "instructor", "chaplain",

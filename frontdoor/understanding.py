@@ -139,8 +139,8 @@ _PARENT = re.compile(
     r"(?:step|foster)[- ]?)?(?:son|daughter|child|kid|kids|children|teenager|stepson|stepdaughter|"
     r"grandson|granddaughter|grandchild|grandkids|foster child|foster son|foster daughter)s?\b"
     # "my daughter's school", "my son's mates": someone else's doing, told by a parent in passing
-    r"(?!'?s? (?:school|friend|friends|mate|mates|class|classmates?|teacher|bus|boyfriend|girlfriend|college|"
-    r"team|club)\b)"
+    r"(?!'?s? (?:school(?! (?:bag|uniform|blazer|shoes|trousers|report|jumper|work))|friend|friends|mate|mates|"
+    r"class|classmates?|teacher|bus|college|team|club)\b)"
     r"|\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|little) (?:boy|girl)\b"
     r"|\bmy \d{1,2} ?(?:yo|y/o|yr old|year old|yrs old|years old)\b"
     rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b"
@@ -149,7 +149,24 @@ _PARENT = re.compile(
     r"step ?mum|auntie|aunt|uncle)\b"
     r"|\b(?:as a|i'?m a|i am a|im a) (?:single )?(?:parent|mum|mom|mother|dad|father|carer|foster carer|"
     r"grandparent|worried mum|worried dad|worried parent)\b"
-    r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) (?:here|of)\b")
+    r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) (?:here|of)\b"
+    # SMS shorthand for one's own child: "son 15 missing since yesterday", "daughter 16 keeps ..."
+    r"|^\W*(?:son|daughter|stepson|stepdaughter|grandson|granddaughter) \d{1,2}\b"
+    # Kin in the writer's care: "I've had guardianship of my brother", "looking after my granddaughter"
+    r"|\b(?:special )?guardianship\b|\b(?:looking after|caring for|raising|bringing up|bringing him up|"
+    r"bringing her up) (?:my|our) (?:\w+ )?(?:grand\w+|nephews?|nieces?|brothers?|sisters?|son|daughter|"
+    r"kids|children)\b")
+#: A parent's own child mentioned only as a bystander to what someone else is doing: "they took
+#: my son's phone", "my kids see it all", "scared to let my kids use the park", "it isn't my son".
+#: With a neighbour's words about other people (:data:`_RESIDENT`), the writer is tipping, not
+#: reporting their own child.
+_CHILD_IN_PASSING = re.compile(
+    r"\b(?:let|letting|isn'?t|is not|wasn'?t|not|in front of|around|near) my (?:\w+ )?(?:son|daughter|kids|"
+    r"children|child|grandkids|boy|girl)s?\b"
+    r"|\bmy (?:\w+ )?(?:son|daughter|kids|children|child|grandkids)(?:'s|s'|s)? (?:\w+ )?"
+    r"(?:see|sees|saw|seen|watch|watches|walk|walks|walked|play|plays|played|use|uses|used to use|pass|passes|"
+    r"go past|get the bus|catch the bus|hear|heard)\b"
+    r"|\b(?:took|stole|nicked|grabbed|robbed) my (?:son|daughter|kid|child)'?s\b")
 #: Weaker signs of a parent: someone else's child spoken of as family ("he didn't come home", "we live in").
 _PARENT_WEAK = re.compile(
     r"\b(?:we live|we're in|our (?:house|home|flat|family)|at home|my house|in (?:his|her) (?:room|bedroom)|"
@@ -159,6 +176,8 @@ _PARENT_WEAK = re.compile(
 _CHILD_SAID = re.compile(rf"\b(?:\d{{1,2}} ?(?:yr|year)s?[- ]?old|{_CHILD})\b")
 #: Words that put someone else's child in the writer's home ("he didn't come home", "in his room").
 _FAMILY_HOME = re.compile(r"\b(?:(?:come|came|coming|been) (?:back )?home|in (?:his|her) (?:room|bedroom)|"
+                          r"(?:comes|came|coming) in at|stays? out (?:all night|late|till|until)|"
+                          r"(?:won'?t|wont|doesn'?t|doesnt|will not) tell me where (?:he|she)|"
                           r"(?:ground|grounded) (?:him|her)|his (?:dad|mum|father|mother) and i)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|his)\b")
 _PROFESSIONAL = re.compile(
@@ -190,7 +209,8 @@ _HANDOVER = re.compile(
 #: Strong signs that a young person is writing about their own situation.
 _SELF_STRONG = re.compile(
     r"\b(?:make|makes|making|made|force|forces|forcing|forced|pressure|pressuring|pressured|send|sends|sending|"
-    r"sent|use|uses|using|used|groom|grooming|groomed) me\b"
+    r"sent|use|uses|using|used|groom|grooming|groomed) me\b(?! (?:promise|swear|laugh|smile|think|realise|"
+    r"realize|wonder|a|an|tea|food|dinner)\b)"
     r"|\b(?:hurt|kill|stab|shank|nank|beat|batter|rob|robbed|jump|jumped|chase|chasing|chased|follow|following|found|"
     r"followed|threaten|threatening|threatened|threatenin|hunt|hunting|touch|merk|murk|wet|cut|slap|smack|get|"
     r"getting|finish) me\b"
@@ -525,10 +545,18 @@ def _claimed_role(plain: str) -> ReporterRole | None:
     return None
 
 
+def _own_child_at_issue(plain: str) -> bool:
+    """True when the writer speaks of their own child other than only in passing (:data:`_CHILD_IN_PASSING`)."""
+    passing = [(m.start(), m.end()) for m in _CHILD_IN_PASSING.finditer(plain)]
+    return any(not any(start <= m.start() < end for start, end in passing) for m in _PARENT.finditer(plain))
+
+
 def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
             indicators: Sequence[str]) -> tuple[Writer, bool]:
     """Return who seems to be writing, and whether the evidence is strong; strongest evidence first."""
-    if role is ReporterRole.PARENT or _PARENT.search(plain):
+    if role is ReporterRole.PARENT:
+        return Writer.PARENT, True
+    if _own_child_at_issue(plain):
         return Writer.PARENT, True
     if injury and (role is ReporterRole.HEALTH or _HEALTH.search(plain)):
         return Writer.HEALTH, True
@@ -815,6 +843,8 @@ def _contradicts(journey: Journey, reading: Reading) -> bool:
         return True  # what a neighbour saw, with nothing of a professional's about it: a tip
     if writer is Writer.UNKNOWN or not reading.sure:
         return False
+    if journey in (Journey.PARENT, Journey.SUPPORT) and writer is Writer.RESIDENT:
+        return True  # "I'm a pensioner ... a young man keeps knocking": a neighbour's tip
     if journey in (Journey.CONCERN, Journey.TIP, Journey.SIGNPOST, Journey.PARENT):
         if writer in (Writer.YOUNG_PERSON, Writer.FRIEND):
             return reading.discloses or reading.distress or journey is not Journey.SIGNPOST
