@@ -123,7 +123,7 @@ def parse_age(text: str) -> int | None:
 _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     # School roles whose names contain another role's keyword ("mentor", "officer").
     (ReporterRole.TEACHER, ("learning mentor", "attendance officer")),
-    (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social care", "social services",
+    (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social work student", "social work", "social care", "social services",
                                    "family support worker", "children's services", "childrens services")),
     (ReporterRole.YOUTH_WORKER, ("youth worker", "youth club", "youth service", "mentor", "coach",
                                   "detached worker", "outreach worker", "youthworker")),
@@ -147,7 +147,10 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
                             "step mum", "step-dad", "step-mum", "stepfather", "stepmother")),
     (ReporterRole.RESIDENT, ("resident", "neighbour", "neighbor", "member of the public", "local",
                               "pensioner", "retired", "retiree", "homeowner", "passer-by", "passerby",
-                              "dog walker", "shopkeeper", "shop owner")),
+                              "dog walker", "shopkeeper", "shop owner", "shop worker", "cashier",
+                              "taxi driver", "cab driver", "uber driver", "bus driver", "delivery driver",
+                              "delivery rider", "barber", "hairdresser", "cleaner", "security guard", "postman",
+                              "postwoman", "postie")),
     # Other people who meet young people at work.
     (ReporterRole.OTHER, ("librarian", "bus escort", "escort", "dinner lady", "lunchtime supervisor",
                           "receptionist", "driving instructor", "swimming instructor", "instructor", "chaplain",

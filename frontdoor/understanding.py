@@ -163,6 +163,9 @@ _PARENT = re.compile(
 _CHILD_IN_PASSING = re.compile(
     r"\b(?:let|letting|isn'?t|is not|wasn'?t|not|in front of|around|near) my (?:\w+ )?(?:son|daughter|kids|"
     r"children|child|grandkids|boy|girl)s?\b"
+    r"|\bmy (?:son|daughter|kid|child)(?:'s|s'|s) (?:football|rugby|boxing|dance|swimming|cricket|basketball|"
+    r"martial arts|karate|gym|drama|music|cadets|scouts|brownies|nursery|primary|training|match|matches|coach|"
+    r"club|team)\b"
     r"|\bmy (?:\w+ )?(?:son|daughter|kids|children|child|grandkids)(?:'s|s'|s)? (?:\w+ )?"
     r"(?:see|sees|saw|seen|watch|watches|walk|walks|walked|play|plays|played|use|uses|used to use|pass|passes|"
     r"go past|get the bus|catch the bus|hear|heard)\b"
@@ -187,7 +190,12 @@ _PROFESSIONAL = re.compile(
     r"|\bi (?:manage|run) (?:a|an|the) (?:\w+ )?(?:children'?s home|care home|home for|team|service|project|"
     r"youth club|hostel|unit|school|nursery|refuge|supported (?:housing|accommodation))\b"
     r"|\bon (?:my|our) caseload\b|\b(?:make|making|to make) a referral\b|\brefer (?:a|an|this|one)\b"
-    r"|\bi work (?:as|at|for|in|with)\b|\b(?:dsl|designated safeguarding|safeguarding lead|head of year|"
+    # "I work at a school / for the council / with young people"; not "I work for a cleaning contractor"
+    r"|\bi work (?:with (?:young|children|kids|families|vulnerable|teenagers|adolescents|care leavers|the youth)|"
+    r"(?:at|for|in) (?:a |an |the |our |one of the )?(?:\w+ )?(?:\w+ )?(?:schools?|academy|college|council|nhs|"
+    r"hospital|police|children|youth|social|housing|probation|yot|yos|charity|pru|nursery|care home|"
+    r"children'?s home|gp|surgery|pharmacy|clinic|local authority|trust|project|service|services|team|unit|"
+    r"hostel|refuge|library|safeguarding|early help|mash|camhs))\b|\b(?:dsl|designated safeguarding|safeguarding lead|head of year|"
     r"headteacher|head teacher|senco|pastoral lead)\b|\bin (?:my|our) (?:class|school|form|tutor group)\b"
     r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
 #: Words of health staff at work (not "call an ambulance" or "took him to hospital", which anyone writes).
@@ -204,6 +212,8 @@ _HANDOVER = re.compile(
     r"licence conditions|relocat\w*|"
     r"moving (?:to|from|out of|boroughs?|areas?)|"
     r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
+    r"(?:offered|allocated|given) (?:them |the family |him |her )?(?:a |an )?(?:property|flat|house|tenancy|"
+    r"placement) in|"
     r"(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|transfer(?:ring)? "
     r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
 #: Strong signs that a young person is writing about their own situation.
@@ -231,7 +241,7 @@ _SELF_WEAK = re.compile(
     r"|\bhelp me\b|\bwhat (?:do|should) i do\b|\bi (?:don't|dont) want to do (?:this|it) (?:anymore|no more)\b"
     r"|\bi (?:want|wanna|need) (?:to )?(?:stop|leave|out)\b")
 _FRIEND = re.compile(
-    r"\bmy (?:mate|mates|friend|friends|bestie|best friend|bestfriend|bredrin|bredren|bro|bruv|cousin|"
+    r"\bmy (?:mate|mates|friend|friends|bestie|best friend|bestfriend|bredrin|bredren|bro|bruv|cousin|cuz|cuzzy|"
     r"brother|sister|boyfriend|girlfriend|bf|gf|g|homie|pal|classmate|little brother|"
     r"little sister|big brother|big sister)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|im|i'm|ive|i've|i'll|ill|i'd|me|my|mine|myself)\b")
@@ -928,6 +938,9 @@ def _intent(message: Message) -> Decision | None:
         if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
+        if (journey is Journey.SIGNPOST and reading.handover and reading.words >= STORY_WORDS
+                and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)):
+            return Decision(Journey.HANDOVER, reason="a move between areas, with someone to hand over")
         if (journey is Journey.CONCERN and reading.asks_for_services and reading.asks_question
                 and reading.writer is not Writer.PARENT):
             return Decision(Journey.SIGNPOST, reason="a question about services")
