@@ -268,6 +268,9 @@ _ASKS_FOR_SERVICES = re.compile(
 _QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which)\b")
 #: A distress phrase makes a message of at most this many words distress without detail.
 DISTRESS_WORDS = 12
+#: A longer message of distress that speaks only of the writer's feelings, up to this many words.
+DISTRESS_STORY_WORDS = 70
+_OTHERS = re.compile(r"\b(?:they|them|their|theyre|they're|someone|somebody|man|men|boys|lads|gang|olders)\b")
 _ASKS_TO_REPORT = re.compile(r"\b(?:report|refer|referral|tell (?:the )?(?:police|someone|you)|let (?:you|someone) "
                              r"know|pass (?:this|it) on|make a complaint)\b")
 _WHEN = re.compile(
@@ -499,11 +502,20 @@ def _last_sentence(plain: str) -> str:
 
 
 def _distressed(plain: str, phrase: bool) -> bool:
-    """True for a short plea or a short message of distress that is not a question."""
+    """True for a plea, or a message of distress that is not a question.
+
+    Short, or longer but only about the writer's own feelings: in the first
+    person, and speaking of nobody else (no he, she or they).
+    """
     if _PLEA.search(plain):
         return True
-    words = plain.split()
-    return phrase and len(words) <= DISTRESS_WORDS and not _QUESTION.match(plain) and not plain.rstrip().endswith("?")
+    if not phrase or _QUESTION.match(plain) or plain.rstrip().endswith("?"):
+        return False
+    words = len(plain.split())
+    if words <= DISTRESS_WORDS:
+        return True
+    return (words <= DISTRESS_STORY_WORDS and bool(_FIRST_PERSON.search(plain))
+            and not _THIRD_PERSON.search(plain) and not _OTHERS.search(plain))
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
