@@ -90,6 +90,29 @@ WRITERS = {
     "a-neighbours-mum-is-not-a-parent": ("there's a young single mum next door with men in her flat all week",
                                          Writer.RESIDENT),
     "my-sons-school": ("a boy from my sons school is selling weed in the toilets", Writer.UNKNOWN),
+    "my-sons-school-bag-is-his-own": ("i found a second phone in my sons school bag", Writer.PARENT),
+    "a-child-in-passing-is-not-the-subject": ("there's lads selling on the corner and my kids walk past them "
+                                              "every morning", Writer.RESIDENT),
+    "my-sons-rugby-club": ("at my son's rugby club there's a man handing out vapes to the boys", Writer.RESIDENT),
+    "not-my-son": ("some boys were beating a kid by the shops, it wasn't my son but there's video of it",
+                   Writer.RESIDENT),
+    "sms-shorthand-for-my-son": ("son 14 not home since last night phone off", Writer.PARENT),
+    "kin-in-my-care": ("I've been raising my grandson since he was 3 and now he's 15 and out all night",
+                       Writer.PARENT),
+    "guardianship": ("I have special guardianship of my niece and she's been going missing", Writer.PARENT),
+    "a-pensioner-is-a-resident": ("I'm a pensioner and I'm frightened of the lads who keep knocking",
+                                  Writer.RESIDENT),
+    "a-cab-driver-is-a-resident": ("I'm a taxi driver and I keep taking kids from the station to the same flat",
+                                   Writer.RESIDENT),
+    "working-for-a-contractor-is-not-safeguarding-work": ("I work for a cleaning company and there's a flat on "
+                                                          "my block with kids coming and going", Writer.RESIDENT),
+    "working-for-the-council": ("I work for the council's early help team and a boy I see has new phones",
+                                Writer.PROFESSIONAL),
+    "a-social-work-student": ("I'm a social work student on placement and a boy told me he does runs",
+                              Writer.PROFESSIONAL),
+    "made-me-promise-is-not-coercion": ("I help at the church hall and a lady made me promise not to tell that "
+                                        "there's boys using her flat", Writer.RESIDENT),
+    "comes-in-at-3am": ("He won't tell me where he goes. Comes in at 3am with cash.", Writer.PARENT),
 }
 
 
@@ -167,6 +190,14 @@ JOURNEYS = {
     "other-language-not-a-goodbye": ("میں بہت پریشان ہوں میرا بیٹا", "goodbye", 0.9, Journey.OTHER_LANGUAGE,
                                      False),
     "gibberish": ("sdfkjhsdkjfhskdjfh", "report_tip", 0.5, Journey.NOT_UNDERSTOOD, False),
+    "low-mood-at-length": ("i dont even know why im writing this. i feel so low all the time and i just want to "
+                           "disappear, i cant talk to anyone at home about how i feel", "young_person_help", 0.9,
+                           Journey.COMFORT, False),
+    "a-resident-not-a-parent": ("I'm a pensioner living alone and a lad keeps asking to leave a bag in my shed",
+                                "parent_worried", 0.9, Journey.TIP, False),
+    "a-transfer-asked-about-at-length": ("I'm the SPOC in Bromley and need to transfer a 16 year old who moved "
+                                         "to Greenwich with his mum last month, what is the route for that?",
+                                         "ask_where_to_refer", 0.8, Journey.HANDOVER, False),
 }
 
 
