@@ -124,14 +124,15 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     # School roles whose names contain another role's keyword ("mentor", "officer").
     (ReporterRole.TEACHER, ("learning mentor", "attendance officer")),
     (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social work student", "social work", "social care", "social services",
-                                   "family support worker", "children's services", "childrens services")),
+                                   "family support worker", "children's services", "childrens services", "case worker",
+                                   "caseworker", "key worker", "keyworker", "support worker", "family worker")),
     (ReporterRole.YOUTH_WORKER, ("youth worker", "youth club", "youth service", "mentor", "coach",
                                   "detached worker", "outreach worker", "youthworker")),
     (ReporterRole.PROBATION, ("probation", "yot", "youth offending", "youth justice", "yos",
                                "offender manager")),
     # Before police, whose "officer" would otherwise take "housing officer"
     # and "attendance officer".
-    (ReporterRole.HOUSING, ("housing", "landlord", "tenancy", "caretaker", "estate officer")),
+    (ReporterRole.HOUSING, ("housing", "social landlord", "tenancy", "caretaker", "estate officer")),
     (ReporterRole.TEACHER, ("attendance officer",)),
     (ReporterRole.POLICE, ("police", "pcso", "officer", "detective", "cop", "constable", "pc", "sergeant", "sgt",
                            "inspector")),
@@ -150,7 +151,7 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
                               "dog walker", "shopkeeper", "shop owner", "shop worker", "cashier",
                               "taxi driver", "cab driver", "uber driver", "bus driver", "delivery driver",
                               "delivery rider", "barber", "hairdresser", "cleaner", "security guard", "postman",
-                              "postwoman", "postie")),
+                              "postwoman", "postie", "landlord", "landlady")),
     # Other people who meet young people at work.
     (ReporterRole.OTHER, ("librarian", "bus escort", "escort", "dinner lady", "lunchtime supervisor",
                           "receptionist", "driving instructor", "swimming instructor", "instructor", "chaplain",

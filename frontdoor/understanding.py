@@ -107,6 +107,8 @@ ANSWER_INTENTS = frozenset({
 #: Answer intents that are small talk: a message with risk in it is never just small talk.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "stop"})
 DANGER_INTENT = "immediate_danger"
+#: The question whose answer is the emergency numbers (999 first).
+EMERGENCY_NUMBERS = "ask_emergency_numbers"
 #: A message outside a form this long (in words) tells what is happening even without indicators.
 STORY_WORDS = 25
 #: A parent's message this long that is not a question tells what is happening: a report.
@@ -149,9 +151,11 @@ _PARENT = re.compile(
     r"step ?mum|auntie|aunt|uncle)\b"
     r"|\b(?:as a|i'?m a|i am a|im a) (?:single )?(?:parent|mum|mom|mother|dad|father|carer|foster carer|"
     r"grandparent|worried mum|worried dad|worried parent)\b"
-    r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) (?:here|of)\b"
+    r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) here\b"
+    r"|\b(?:as a|worried|i'?m a|im a|i am a) (?:mum|mom|mother|dad|father|parent) of\b"
     # SMS shorthand for one's own child: "son 15 missing since yesterday", "daughter 16 keeps ..."
-    r"|^\W*(?:son|daughter|stepson|stepdaughter|grandson|granddaughter) \d{1,2}\b"
+    r"|(?:^|[.!?,]\s)\W*(?:son|daughter|stepson|stepdaughter|grandson|granddaughter)(?: \d{1,2}\b| (?:is|has|"
+    r"hasnt|hasn't|keeps|wont|won't|didnt|didn't|came|comes|got|went|was|been|not|isnt|isn't|left|says)\b)"
     # Kin in the writer's care: "I've had guardianship of my brother", "looking after my granddaughter"
     r"|\b(?:special )?guardianship\b|\b(?:looking after|caring for|raising|bringing up|bringing him up|"
     r"bringing her up) (?:my|our) (?:\w+ )?(?:grand\w+|nephews?|nieces?|brothers?|sisters?|son|daughter|"
@@ -169,7 +173,10 @@ _CHILD_IN_PASSING = re.compile(
     r"|\bmy (?:\w+ )?(?:son|daughter|kids|children|child|grandkids)(?:'s|s'|s)? (?:\w+ )?"
     r"(?:see|sees|saw|seen|watch|watches|walk|walks|walked|play|plays|played|use|uses|used to use|pass|passes|"
     r"go past|get the bus|catch the bus|hear|heard)\b"
-    r"|\b(?:took|stole|nicked|grabbed|robbed) my (?:son|daughter|kid|child)'?s\b")
+    r"|\b(?:took|stole|nicked|grabbed|robbed) my (?:son|daughter|kid|child)'?s\b"
+    # the child as the one who heard: "my daughter says her friend was asked to join"
+    r"|\bmy (?:son|daughter|kids|children|child)(?: \w+)? (?:says|said|told me|tells me|heard|mentioned)(?: that)? "
+    r"(?:her|his|their|a|some|one of (?:her|his|the)) (?:friends?|mates?|classmates?|boys|girls|kids|lads)\b")
 #: Weaker signs of a parent: someone else's child spoken of as family ("he didn't come home", "we live in").
 _PARENT_WEAK = re.compile(
     r"\b(?:we live|we're in|our (?:house|home|flat|family)|at home|my house|in (?:his|her) (?:room|bedroom)|"
@@ -179,7 +186,7 @@ _PARENT_WEAK = re.compile(
 _CHILD_SAID = re.compile(rf"\b(?:\d{{1,2}} ?(?:yr|year)s?[- ]?old|{_CHILD})\b")
 #: Words that put someone else's child in the writer's home ("he didn't come home", "in his room").
 _FAMILY_HOME = re.compile(r"\b(?:(?:come|came|coming|been) (?:back )?home|in (?:his|her) (?:room|bedroom)|"
-                          r"(?:comes|came|coming) in at|stays? out (?:all night|late|till|until)|"
+                          r"(?:comes|came|coming) in at|(?:not|isn'?t|isnt|never|wasn'?t|wasnt) home\b|stays? out (?:all night|late|till|until)|"
                           r"(?:won'?t|wont|doesn'?t|doesnt|will not) tell me where (?:he|she)|"
                           r"(?:ground|grounded) (?:him|her)|his (?:dad|mum|father|mother) and i)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|his)\b")
@@ -194,10 +201,15 @@ _PROFESSIONAL = re.compile(
     r"|\bi work (?:with (?:young|children|kids|families|vulnerable|teenagers|adolescents|care leavers|the youth)|"
     r"(?:at|for|in) (?:a |an |the |our |one of the )?(?:\w+ )?(?:\w+ )?(?:schools?|academy|college|council|nhs|"
     r"hospital|police|children|youth|social|housing|probation|yot|yos|charity|pru|nursery|care home|"
-    r"children'?s home|gp|surgery|pharmacy|clinic|local authority|trust|project|service|services|team|unit|"
-    r"hostel|refuge|library|safeguarding|early help|mash|camhs))\b|\b(?:dsl|designated safeguarding|safeguarding lead|head of year|"
+    r"children'?s home|gp|surgery|clinic|local authority|trust|project|service|services|team|unit|"
+    r"hostel|refuge|library|safeguarding|early help|mash|camhs|leisure centre|sports centre|youth centre|community centre))\b|\b(?:dsl|designated safeguarding|safeguarding lead|head of year|"
     r"headteacher|head teacher|senco|pastoral lead)\b|\bin (?:my|our) (?:class|school|form|tutor group)\b"
     r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
+#: Casework words parents and neighbours rarely use (a young person may: "my social worker did an NRM").
+_JARGON = re.compile(
+    r"\b(?:nrm|mash referral|strategy meeting|strategy discussion|cin plan|cp plan|child protection plan|ehcp|"
+    r"looked after child|care plan|referral order|section 17|section 47|s47|s17|social worker allocated|"
+    r"allocated social worker|open to (?:csc|social care|early help|yot|yos)|known to (?:csc|yot|yos))\b")
 #: Words of health staff at work (not "call an ambulance" or "took him to hospital", which anyone writes).
 _HEALTH = re.compile(
     r"\b(?:patient|patients|presented|presenting|admitted|attended (?:with|today|a&e|clinic)|ward|registrar|"
@@ -210,6 +222,9 @@ _INJURY = re.compile(r"\b(?:stab(?:bed)?|stab wound|gunshot|shot|knife wound|lac
 _HANDOVER = re.compile(
     r"\b(?:handover|hand over|handing over|transfer|bail conditions|released on bail|bail address|"
     r"licence conditions|relocat\w*|"
+    # a placement move: "being placed with foster carers in Bromley", "placing her in Folkestone"
+    r"(?:being|to be|will be|is being) placed|(?:are|we're|were|we are) placing|placing (?:him|her|them|a|the)|"
+    r"(?:new|out of (?:borough|area)) placement|placement move|"
     r"moving (?:to|from|out of|boroughs?|areas?)|"
     r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
     r"(?:offered|allocated|given) (?:them |the family |him |her )?(?:a |an )?(?:property|flat|house|tenancy|"
@@ -224,6 +239,16 @@ _SELF_STRONG = re.compile(
     r"|\b(?:hurt|kill|stab|shank|nank|beat|batter|rob|robbed|jump|jumped|chase|chasing|chased|follow|following|found|"
     r"followed|threaten|threatening|threatened|threatenin|hunt|hunting|touch|merk|murk|wet|cut|slap|smack|get|"
     r"getting|finish) me\b"
+    r"|\b(?:threatens|hurts|beats|robs|follows|chases|uses|drove|left|kept|locked|dropped|pays|paid) me\b"
+    r"|\b(?:expect|expects|expecting|want|wants|told|tell|tells|telling) me to (?:ride|run|hold|sell|go|do|carry|"
+    r"stab|shank|move|drive|deliver|stash|keep|pay|shot|cut|bag|cook|watch)\b"
+    r"|\b(?:i'?ve been|ive been|i have been|i was|i been|i get|i got|i keep getting|im being|i'm being|i am being) "
+    r"(?:made|forced|told|pressured|sent|asked) to (?:hold|run|sell|carry|stash|keep|move|drive|deliver|do|take|"
+    r"ride|shot|cut|bag|cook|sit|watch|go)\b"
+    r"|\b(?:need|needs|want|wanna) help (?:getting|to get) out\b|\bdo (?:another|one more) run\b"
+    r"|\b(?:tell|telling|snitch|snitching|grass|grassing)(?: on)? (?:\w+ )?(?:about |bout |on )?(?:the|my|these|"
+    r"them|dem) (?:olders|elders)\b|\b(?:will|would|wont|won't) (?:the|my) (?:olders|elders) (?:find out|know)\b"
+    r"|\bmy (?:social worker|yot worker|key ?worker|youth worker|probation officer|case ?worker)\b"
     r"|\b(?:coming|come|looking|waiting|out) for me\b|\b(?:after|behind) me\b"
     r"|\b(?:i|im|i'm|i am|ive|i've|i have|i got|i been|i was|i still)(?: still| now| kinda| bare| like)? "
     r"(?:owe|owes|in debt|robbed|taxed|jumped|stabbed|shanked|threatened|being used|being followed|"
@@ -253,19 +278,30 @@ _RESIDENT = re.compile(
     r"building|stairwell|car park|alley|corner)\b|\boutside (?:my|our) (?:house|flat|block|door|window|shop)\b"
     r"|\banonymous(?:ly)?\b|\b(?:kids|youths|lads|boys|men|guys|people|man dem|mandem|teenagers) (?:are |keep |)"
     r"(?:dealing|selling|shotting|hanging|standing|fighting|carrying|using)\b")
+#: A member of the public by what they do or where they live ("I own a newsagents", "my neighbour's son").
+_RESIDENT_STRONG = re.compile(
+    r"\bi (?:own|run|manage|work in|work at|have) (?:a|an|the|my) (?:\w+ )?(?:shop|newsagents?|cafe|café|takeaway|"
+    r"restaurant|pub|barbers?|barber shop|salon|off licen[cs]e|corner shop|garage|chippy|chip shop|launderette|"
+    r"bakery|store|market stall|kebab shop|car wash|nail bar)\b"
+    r"|\bmy neighbou?r'?s'? (?:son|daughter|kid|kids|boy|girl|grandson|lad|teenager)\b"
+    r"|\b(?:a|the) (?:lad|boy|girl|kid|teenager) (?:who lives|from) (?:on |in )?(?:our|my) (?:road|street|estate|"
+    r"block|close|building)\b")
 #: A plea that is the whole message ("help", "pls", "what do i do"); longer distress is in the
 #: lexicon's ``distress`` phrases.
 _PLEA = re.compile(r"^\W*(?:help|help pls|help please|pls|plz|please|sos|i can'?t|what do i do|"
+                   r"(?:i'?m |im |i am )?(?:so |really |proper )?(?:scared|frightened)|"
                    r"are you there|is anyone there)\W*$")
 #: A question about which services exist or where to refer (an adult looking for services).
 _ASKS_FOR_SERVICES = re.compile(
     r"\b(?:is there|are there|is there any(?:one|thing)?|do you know (?:of )?any|what (?:support|services?|help|"
     r"provision|programmes?|mentoring|options)|which (?:services?|organisations?|charities)|who (?:do|should|can) "
     r"(?:i|we) (?:contact|refer|speak|talk|ring|call|go)|who handles|where (?:do|can|should) (?:i|we) refer|"
-    r"how (?:do|can|would|should) (?:i|we|schools|professionals) refer|(?:what'?s|what is) the (?:pathway|"
+    r"how (?:do|can|would|should) (?:i|we|schools|professionals) refer|how (?:do|can|would|should) (?:i|we) "
+    r"(?:make|do|submit|send) a referral|who(?:'s| is) the (?:\w+ ){0,3}spoc|(?:what'?s|what is) the (?:pathway|"
     r"referral (?:route|pathway|process)|process|route)|referral route|any (?:services|support|mentoring|"
     r"programmes?|youth (?:clubs?|services?)))\b")
-_QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which)\b")
+_WH_QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which)\b")
+_QUESTION = re.compile(r"^\W*(?:(?:what|how|where|who|when|why|which)(?:'?s)?|can|could|do|does|is|are|will|would|should|am)\b")
 #: A distress phrase makes a message of at most this many words distress without detail.
 DISTRESS_WORDS = 12
 #: A longer message of distress that speaks only of the writer's feelings, up to this many words.
@@ -301,7 +337,8 @@ _OWN_NAME = re.compile(
     r"|\b(?:I'?m|I am)\s+([A-Z][a-z'-]+\s[A-Z][a-z'-]+)\b"
     r"|(?i:thanks|thank you|regards|many thanks|kind regards|cheers),?\s+([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\W*$")
 _ROLE_CLAIM = re.compile(
-    r"\b(?:i'?m|i am|im|i work as|working as|as|i'?m [a-z]+ [a-z]+,)\s+(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
+    r"\b(?:i'?m|i am|im|i work as|working as|as|i'?m [a-z]+ [a-z]+,)\s+(?:only |just |actually )?"
+    r"(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
     r"(?=\s+(?:at|in|for|from|with|and|who|working|based|here)\b|[,.;:!?()]|$)"
     r"|^\W*([a-z&' -]{2,30}?)\s+here\b")
 _PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
@@ -496,6 +533,11 @@ class Reader:
         )
 
 
+def _questioning(reading: Reading) -> bool:
+    """True when a message asks something anywhere in it, not only at its end."""
+    return reading.asks_question or "?" in reading.text or bool(_QUESTION.match(_plain(reading.text)))
+
+
 def _last_sentence(plain: str) -> str:
     parts = [p for p in re.split(r"[.!?]\s+", plain.strip()) if p.strip()]
     return parts[-1] if parts else plain
@@ -509,7 +551,7 @@ def _distressed(plain: str, phrase: bool) -> bool:
     """
     if _PLEA.search(plain):
         return True
-    if not phrase or _QUESTION.match(plain) or plain.rstrip().endswith("?"):
+    if not phrase or _WH_QUESTION.match(plain) or plain.rstrip().endswith("?"):
         return False
     words = len(plain.split())
     if words <= DISTRESS_WORDS:
@@ -588,13 +630,15 @@ def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
         return Writer.YOUNG_PERSON, True
     if _PROFESSIONAL.search(plain):
         return Writer.PROFESSIONAL, True
-    if role is ReporterRole.RESIDENT:
+    if role is ReporterRole.RESIDENT or _RESIDENT_STRONG.search(plain):
         return Writer.RESIDENT, True
     first_person = bool(_FIRST_PERSON.search(plain))
     if first_person and _SELF_STRONG.search(plain):
         return Writer.YOUNG_PERSON, True
     if _FRIEND.search(plain) and indicators:
         return Writer.FRIEND, True
+    if _JARGON.search(plain):
+        return Writer.PROFESSIONAL, True
     resident = bool(_RESIDENT.search(plain))
     if _THIRD_PERSON.search(plain) and not resident and (_FAMILY_HOME.search(plain) or (
             _PARENT_WEAK.search(plain) and (_CHILD_SAID.search(plain) or age_from_text(plain) is not None))):
@@ -869,7 +913,9 @@ def _contradicts(journey: Journey, reading: Reading) -> bool:
         return True  # "I'm a pensioner ... a young man keeps knocking": a neighbour's tip
     if journey in (Journey.CONCERN, Journey.TIP, Journey.SIGNPOST, Journey.PARENT):
         if writer in (Writer.YOUNG_PERSON, Writer.FRIEND):
-            return reading.discloses or reading.distress or journey is not Journey.SIGNPOST
+            # a young person asking who can help them is asking for support
+            return (reading.discloses or reading.distress or journey is not Journey.SIGNPOST
+                    or writer is Writer.YOUNG_PERSON)
     if journey in (Journey.CONCERN, Journey.TIP, Journey.SUPPORT):
         if writer is Writer.PARENT:
             return True
@@ -925,6 +971,8 @@ def _danger(message: Message) -> Decision | None:
     health = reading.writer is Writer.HEALTH or (message.confident and message.intent == "hospital_referral")
     if not (reading.danger_now or (nlu_says_danger(message.danger_score) and not health)):
         return None
+    if message.confident and message.intent == EMERGENCY_NUMBERS and not reading.indicators:
+        return None  # "what number do I call in an emergency?": the answer gives 999 itself
     intended = INTENT_JOURNEYS.get(message.intent or "") if message.confident else None
     if intended is Journey.PARENT:
         return _parent(message, True)
@@ -950,6 +998,15 @@ def _intent(message: Message) -> Decision | None:
         if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
+        if (journey is Journey.SIGNPOST and not _questioning(reading) and reading.sure
+                and reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.age is not None)):
+            # "Probation here. Case is 20M, wants to exit, Southwark. Looking to refer.": a referral.
+            decision = _by_writer(message, False, None)
+            if decision is not None:
+                return decision
+        if journey is Journey.HANDOVER and not reading.handover and reading.discloses:
+            # Where someone was placed from is not a move now: risk to report about them is a concern.
+            return _by_writer(message, False, Journey.CONCERN) or Decision(Journey.CONCERN)
         if (journey is Journey.SIGNPOST and reading.handover and reading.words >= STORY_WORDS
                 and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)):
             return Decision(Journey.HANDOVER, reason="a move between areas, with someone to hand over")
@@ -959,6 +1016,12 @@ def _intent(message: Message) -> Decision | None:
         return Decision(journey, reason=f"intent {message.intent}")
     if message.intent in ANSWER_INTENTS:
         small_talk = message.intent in SMALL_TALK
+        if (not _questioning(reading) and reading.sure and reading.writer is not Writer.UNKNOWN
+                and (reading.discloses or reading.age is not None) and not reading.distress):
+            # "Teacher in Erith. Pupil, 13, came in today with a black eye ...": a report, not a question.
+            decision = _by_writer(message, False, None)
+            if decision is not None:
+                return decision
         if small_talk and reading.discloses and reading.writer is not Writer.UNKNOWN:
             return _by_writer(message, False, None)
         if reading.writer is Writer.YOUNG_PERSON and reading.sure:
@@ -985,7 +1048,8 @@ def _distress(message: Message) -> Decision | None:
     working = message.confident and INTENT_JOURNEYS.get(message.intent or "") in _WORK
     # Feeling scared or anxious is the distress itself, not a sign of harm to report.
     harm = set(reading.indicators) - FEELINGS
-    if (reading.distress and not harm and not reading.danger_now and not reading.asks_to_report
+    telling = reading.writer is Writer.YOUNG_PERSON and reading.sure  # "they make me hold stuff ... scared"
+    if (reading.distress and not harm and not telling and not reading.danger_now and not reading.asks_to_report
             and reading.kind is MessageKind.TEXT and not working):
         return Decision(Journey.COMFORT, reason="distress without detail")
     return None
@@ -993,6 +1057,9 @@ def _distress(message: Message) -> Decision | None:
 
 def _unsure(message: Message) -> Decision | None:
     reading = message.reading
+    if (reading.asks_question and not reading.discloses and not reading.distress
+            and message.intent in ANSWER_INTENTS and message.confidence >= 0.4):
+        return Decision(Journey.ANSWER, reason=f"a question, intent {message.intent} (unsure)")
     if reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN):
         return Decision(Journey.SIGNPOST, reason="a question about services")
     if reading.handover and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
