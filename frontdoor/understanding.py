@@ -339,7 +339,7 @@ _OWN_NAME = re.compile(
 _ROLE_CLAIM = re.compile(
     r"\b(?:i'?m|i am|im|i work as|working as|as|i'?m [a-z]+ [a-z]+,)\s+(?:only |just |actually )?"
     r"(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
-    r"(?=\s+(?:at|in|for|from|with|and|who|working|based|here)\b|[,.;:!?()]|$)"
+    r"(?=\s+(?:at|in|for|from|with|and|but|so|who|working|based|here|on|of)\b|[,.;:!?()]|$)"
     r"|^\W*([a-z&' -]{2,30}?)\s+here\b")
 _PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
                     r"my form|tutor group)\b")

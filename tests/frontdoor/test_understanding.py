@@ -113,6 +113,24 @@ WRITERS = {
     "made-me-promise-is-not-coercion": ("I help at the church hall and a lady made me promise not to tell that "
                                         "there's boys using her flat", Writer.RESIDENT),
     "comes-in-at-3am": ("He won't tell me where he goes. Comes in at 3am with cash.", Writer.PARENT),
+    "not-home-again": ("shes not home again and her phone is off", Writer.PARENT),
+    "sms-shorthand-after-a-plea": ("need help. daughter 15 being messaged by older men", Writer.PARENT),
+    "a-mum-of-a-baby-told-a-worker": ("I'm a family support worker and a mum of a 2-year-old told me her "
+                                      "brother uses her flat", Writer.PROFESSIONAL),
+    "casework-words": ("Refer please: 15F, Lewisham, NRM submitted, open to CSC", Writer.PROFESSIONAL),
+    "a-young-person-with-a-social-worker": ("my social worker did an NRM but they still ring me every day",
+                                            Writer.YOUNG_PERSON),
+    "own-a-shop": ("I own a cafe on the parade and boys keep swapping packages in the back yard",
+                   Writer.RESIDENT),
+    "a-neighbours-son": ("my neighbours son keeps getting picked up by older lads at night", Writer.RESIDENT),
+    "a-daughter-who-heard": ("kids selling by the station, my daughter says her friend was asked to join",
+                             Writer.RESIDENT),
+    "been-made-to-hold": ("ive been made to hold a bag for someone and now some is missing", Writer.YOUNG_PERSON),
+    "they-want-me-to-ride-out": ("they want me to ride out for them and i dont want to", Writer.YOUNG_PERSON),
+    "only-a-teaching-assistant": ("I'm only a teaching assistant but a boy of 11 says he gets paid to look out",
+                                  Writer.PROFESSIONAL),
+    "a-leisure-centre": ("I work at a leisure centre and one of the regulars says he works for the olders",
+                         Writer.PROFESSIONAL),
 }
 
 
@@ -193,6 +211,27 @@ JOURNEYS = {
     "low-mood-at-length": ("i dont even know why im writing this. i feel so low all the time and i just want to "
                            "disappear, i cant talk to anyone at home about how i feel", "young_person_help", 0.9,
                            Journey.COMFORT, False),
+    "a-report-to-an-answer-intent": ("Teacher in Welling. Pupil, 12, came in with a cut lip and says he owes "
+                                     "someone", "ask_what_happens_next", 0.8, Journey.CONCERN, False),
+    "a-referral-to-a-signpost-intent": ("Probation here. 19M, Woolwich, wants to exit gang life and is being "
+                                        "threatened. Looking to refer.", "ask_where_to_refer", 0.9,
+                                        Journey.CONCERN, False),
+    "a-question-about-services-stays-one": ("What support is there for parents in Bexley? I'm a family support "
+                                            "worker.", "ask_where_to_refer", 0.9, Journey.SIGNPOST, False),
+    "placed-from-is-not-a-move-now": ("Fostering social worker: our carer found a knife and phones in the 15yo's "
+                                      "room. He was placed from Lewisham.", "start_handover", 0.7,
+                                      Journey.CONCERN, False),
+    "a-placement-move-is-a-handover": ("Looked after child, 16, is being placed in semi-independent "
+                                       "accommodation in Gravesend from Monday, known gang associate",
+                                       "start_handover", 0.9, Journey.HANDOVER, False),
+    "emergency-numbers-is-a-question": ("which number do I ring in an emergency?", "ask_emergency_numbers", 0.95,
+                                        Journey.ANSWER, False),
+    "unsure-question-is-answered": ("how long do you keep what I tell you?", "ask_privacy", 0.45, Journey.ANSWER,
+                                    False),
+    "a-young-person-asking-who-can-help": ("is there anyone i can talk to thats not police, im 16 and they make "
+                                           "me sell", "ask_where_to_refer", 0.8, Journey.SUPPORT, False),
+    "a-young-person-telling-is-not-comfort": ("they use me to move stuff and im too scared to say no, help",
+                                              "young_person_help", 1.0, Journey.SUPPORT, False),
     "a-resident-not-a-parent": ("I'm a pensioner living alone and a lad keeps asking to leave a bag in my shed",
                                 "parent_worried", 0.9, Journey.TIP, False),
     "a-transfer-asked-about-at-length": ("I'm the SPOC in Bromley and need to transfer a 16 year old who moved "
