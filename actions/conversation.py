@@ -105,5 +105,8 @@ def message(tracker: Tracker) -> Message:
         name = text[1:].split("{", 1)[0].split("@", 1)[0]
     entities = {str(e.get("entity")): str(e.get("value")) for e in latest.get("entities") or []
                 if e.get("entity") and e.get("value") is not None}
+    ranking = tuple((str(item.get("name")), float(item.get("confidence") or 0.0))
+                    for item in latest.get("intent_ranking") or [] if item.get("name"))
     return Message(core().reader.read(text), intent=name or None, confidence=float(intent.get("confidence") or 0.0),
-                   entities=entities, channel=channel_of(tracker), danger_score=danger_score(tracker))
+                   entities=entities, channel=channel_of(tracker), danger_score=danger_score(tracker),
+                   ranking=ranking)

@@ -33,6 +33,11 @@ PREAMBLES = {
 }
 
 
+def answer_response(intent: str) -> str:
+    """Return the response that answers a question intent: ``ask_privacy`` → ``utter_privacy``."""
+    return "utter_" + intent.removeprefix("ask_")
+
+
 class ActionChooseJourney(Action):
     """action_choose_journey: read the message, say what comes first, set ``journey``."""
 
@@ -50,6 +55,8 @@ class ActionChooseJourney(Action):
             prompts.say(dispatcher, "journey", "support_intro" if warned else "support_safety", channel)
         elif decision.journey is Journey.OTHER_LANGUAGE:
             dispatcher.utter_message(text=core().reader.languages.reply(decision.language).text)
+        elif decision.journey is Journey.ANSWERED and decision.answer:
+            dispatcher.utter_message(response=answer_response(decision.answer))
         elif decision.journey in PREAMBLES:
             prompts.say(dispatcher, "journey", PREAMBLES[decision.journey], channel)
         return [SlotSet("journey", decision.journey.value)]

@@ -45,7 +45,7 @@ EVAL = ROOT / "data" / "eval"
 GROUPS = ("young_person", "parent", "professional", "resident", "danger", "health", "handover", "question",
           "other_language", "gibberish", "emoji_distress")
 #: The journey slot's values as the corpus names journeys.
-SLOT_JOURNEYS = {"parent_report": "parent", "someone_else": "someone_else"}
+SLOT_JOURNEYS = {"parent_report": "parent", "someone_else": "someone_else", "answered": "answer"}
 #: The form that a journey runs, for conversations.
 FORM_JOURNEYS = {"concern_form": "concern", "tip_form": "tip", "support_form": "support",
                  "parent_form": "parent", "signpost_form": "signpost", "hospital_form": "health",

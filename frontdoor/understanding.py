@@ -80,6 +80,8 @@ class Journey(str, enum.Enum):
     HANDOVER = "handover"  # a relocation handover (handover_form)
     SOMEONE_ELSE = "someone_else"  # risk to someone else, writer unclear: tip or concern?
     ANSWER = "answer"  # the intent's own answer (a question, hello, thanks, ...)
+    #: A question the NLU took for something else, answered by the action (``Decision.answer``).
+    ANSWERED = "answered"
     COMFORT = "comfort"  # emoji only or distress without detail: a warm, safe reply
     OTHER_LANGUAGE = "other_language"
     NOT_UNDERSTOOD = "not_understood"
@@ -106,6 +108,13 @@ ANSWER_INTENTS = frozenset({
 })
 #: Answer intents that are small talk: a message with risk in it is never just small talk.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "stop"})
+#: Questions about the service and its words, each answered by the response ``utter_`` + its name
+#: without ``ask_`` (``ask_privacy`` → ``utter_privacy``), or "help" (what Front Door does).
+QUESTIONS = (ANSWER_INTENTS - SMALL_TALK) | {"help"}
+#: A question the NLU ranked at least this high is answered when the top intent is not a question's.
+QUESTION_RANKED = 0.1
+#: A question longer than this many words tells more than it asks: it is not answered over the intent.
+QUESTION_WORDS = 30
 DANGER_INTENT = "immediate_danger"
 #: The question whose answer is the emergency numbers (999 first).
 EMERGENCY_NUMBERS = "ask_emergency_numbers"
@@ -841,6 +850,8 @@ class Decision:
     #: A parent whose child is missing now: tell them to call the police at once.
     missing_now: bool = False
     language: str | None = None
+    #: For :attr:`Journey.ANSWERED`: the question intent whose answer to give.
+    answer: str | None = None
     reason: str = ""
 
 
@@ -868,6 +879,8 @@ class Message:
     #: How sure the NLU is that the message says someone is in danger now (its ``immediate_danger``
     #: score, whether or not that is the top intent).
     danger_score: float = 0.0
+    #: The NLU's other intents, best first, with their confidence.
+    ranking: tuple[tuple[str, float], ...] = ()
 
     @property
     def confident(self) -> bool:
@@ -985,6 +998,33 @@ def _danger(message: Message) -> Decision | None:
     return _by_writer(message, True, intended) or Decision(intended, danger_advice=True)
 
 
+def _question(message: Message) -> Decision | None:
+    """A plain question the NLU took for a report or did not know: answered if a question ranks.
+
+    "Does reporting here count as reporting to the police?" reads like a tip to
+    the NLU; with nothing reported in it (no indicators, nobody named, no age or
+    place, no distress) and a question intent among the NLU's next guesses, it
+    gets that question's answer.
+    """
+    reading = message.reading
+    if message.intent in ANSWER_INTENTS and message.confident:
+        return None
+    if (not _questioning(reading) or reading.discloses or reading.distress or reading.asks_to_report
+            or reading.age is not None
+            or reading.places or reading.subject_name or reading.words > QUESTION_WORDS or reading.handover
+            or reading.asks_for_services):
+        return None
+    if reading.writer is Writer.YOUNG_PERSON and reading.sure:
+        return None  # "what happens if i tell u who's making me do it": a young person telling
+    ranked = [(name, confidence) for name, confidence in ((message.intent or "", message.confidence),
+                                                          *message.ranking)
+              if name in QUESTIONS and confidence >= QUESTION_RANKED]
+    if not ranked:
+        return None
+    name = max(ranked, key=lambda item: item[1])[0]
+    return Decision(Journey.ANSWERED, answer=name, reason=f"a question: {name}")
+
+
 def _intent(message: Message) -> Decision | None:
     if not message.confident:
         return None
@@ -1087,10 +1127,11 @@ def _unsure(message: Message) -> Decision | None:
 #: 3. distress with nothing about harm or danger in the words ("i can't cope") → a warm reply that
 #:    asks what is happening (and says to call 999 in danger);
 #: 4. danger now → the 999 advice first, then the journey of whoever is writing;
-#: 5. a confident intent, unless the words plainly say someone else is writing;
-#: 6. unsure: the words decide (who is writing, else a choice when someone is at risk).
+#: 5. a plain question with nothing reported in it → its answer, even if the NLU's top guess is a report;
+#: 6. a confident intent, unless the words plainly say someone else is writing;
+#: 7. unsure: the words decide (who is writing, else a choice when someone is at risk).
 JOURNEY_RULES: tuple[Callable[[Message], Decision | None], ...] = (
-    _button, _not_words, _distress, _danger, _intent, _unsure)
+    _button, _not_words, _distress, _danger, _question, _intent, _unsure)
 
 
 # --- answers to questions --------------------------------------------------------------------------

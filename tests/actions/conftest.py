@@ -70,8 +70,11 @@ class Conversation:
         self.latest: dict[str, Any] = {}
 
     def user(self, text: str, intent: str = "inform", confidence: float = 0.9,
-             entities: list[dict[str, Any]] | None = None) -> "Conversation":
-        parse = {"intent": {"name": intent, "confidence": confidence}, "entities": entities or [], "text": text}
+             entities: list[dict[str, Any]] | None = None,
+             ranking: list[tuple[str, float]] | None = None) -> "Conversation":
+        parse = {"intent": {"name": intent, "confidence": confidence}, "entities": entities or [], "text": text,
+                 "intent_ranking": [{"name": intent, "confidence": confidence}]
+                 + [{"name": name, "confidence": value} for name, value in ranking or []]}
         self.events.append({"event": "user", "text": text, "parse_data": parse,
                             "input_channel": self.slots["channel"]})
         self.latest = parse

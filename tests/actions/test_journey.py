@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.journey import ActionChooseJourney, ActionNotUnderstood
+from actions.journey import ActionChooseJourney, ActionNotUnderstood, answer_response
+from frontdoor.understanding import QUESTIONS
 from tests.actions.conftest import Conversation, is_safety
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def choose(text: str, intent: str = "nlu_fallback", confidence: float = 0.3, channel: str = "web",
@@ -80,3 +84,19 @@ def test_the_fallback_asks_again_and_forgets_the_message(core) -> None:
     dispatcher = CollectingDispatcher()
     events = ActionNotUnderstood().run(dispatcher, talk.tracker(), {})
     assert events[0]["event"] == "rewind" and "own words" in dispatcher.messages[0]["text"]
+
+
+def test_a_plain_question_taken_for_a_tip_gets_its_answer(core) -> None:
+    talk = Conversation("web")
+    talk.user("does writing here count as telling the police?", "report_tip", 0.9,
+              ranking=[("ask_what_happens_next", 0.3), ("ask_privacy", 0.1)])
+    dispatcher = CollectingDispatcher()
+    events = ActionChooseJourney().run(dispatcher, talk.tracker(), {})
+    assert next(e["value"] for e in events if e.get("name") == "journey") == "answered"
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_what_happens_next"]
+
+
+@pytest.mark.parametrize("intent", sorted(QUESTIONS))
+def test_every_question_has_an_answer_in_the_domain(intent: str) -> None:
+    domain = "\n".join(path.read_text("utf-8") for path in ROOT.joinpath("bot", "domain").glob("*.yml"))
+    assert f"\n  {answer_response(intent)}:" in domain

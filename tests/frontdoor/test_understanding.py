@@ -310,3 +310,30 @@ def test_the_record_fills_and_the_account_keeps_every_disclosure(reader: Reader)
         "older lads collect him after school",
     ]
     assert record.disclosures(["concern_description"], {"subject_area": "Area"}) == [account[1]]
+
+
+QUESTIONS_TAKEN_FOR_REPORTS = {
+    # (text, top intent, ranking, journey, answer)
+    "answered-from-the-ranking": ("does writing here count as telling the police?", "report_tip",
+                                  (("ask_what_happens_next", 0.3),), Journey.ANSWERED, "ask_what_happens_next"),
+    "unsure-answered-from-the-ranking": ("who actually reads these?", "nlu_fallback",
+                                         (("ask_privacy", 0.25), ("greet", 0.2)), Journey.ANSWERED, "ask_privacy"),
+    "no-question-ranked": ("does writing here count as telling the police?", "report_tip",
+                           (("report_concern", 0.05),), Journey.TIP, None),
+    "a-question-that-reports": ("is it normal that lads are dealing from the flat next door?", "report_tip",
+                                (("ask_signs_to_look_for", 0.3),), Journey.TIP, None),
+    "asking-to-report": ("can I report something that happened at the park?", "report_tip",
+                         (("ask_privacy", 0.3),), Journey.TIP, None),
+    "a-young-person-telling": ("what happens if i tell u they make me sell?", "young_person_help",
+                               (("ask_what_happens_next", 0.3),), Journey.SUPPORT, None),
+}
+
+
+@pytest.mark.parametrize(("text", "intent", "ranking", "journey", "answer"), QUESTIONS_TAKEN_FOR_REPORTS.values(),
+                         ids=QUESTIONS_TAKEN_FOR_REPORTS.keys())
+def test_a_plain_question_is_answered_whatever_the_nlu_guessed(reader: Reader, text: str, intent: str,
+                                                                ranking: tuple[tuple[str, float], ...],
+                                                                journey: Journey, answer: str | None) -> None:
+    confidence = 0.4 if intent == "nlu_fallback" else 0.9
+    decision = choose_journey(Message(reader.read(text), intent, confidence, {}, "sms", 0.0, ranking))
+    assert (decision.journey, decision.answer) == (journey, answer), decision.reason
