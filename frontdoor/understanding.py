@@ -236,8 +236,7 @@ _HANDOVER = re.compile(
     r"(?:new|out of (?:borough|area)) placement|placement move|"
     r"moving (?:to|from|out of|boroughs?|areas?)|"
     r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
-    r"(?:offered|allocated|given) (?:them |the family |him |her )?(?:a |an )?(?:property|flat|house|tenancy|"
-    r"placement) in|"
+    r"(?:offered|allocated|given) (?:\w+ ){0,4}?(?:a |an )?(?:property|flat|house|tenancy|placement) in|"
     r"(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|transfer(?:ring)? "
     r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
 #: Strong signs that a young person is writing about their own situation.
@@ -258,6 +257,9 @@ _SELF_STRONG = re.compile(
     r"|\b(?:tell|telling|snitch|snitching|grass|grassing)(?: on)? (?:\w+ )?(?:about |bout |on )?(?:the|my|these|"
     r"them|dem) (?:olders|elders)\b|\b(?:will|would|wont|won't) (?:the|my) (?:olders|elders) (?:find out|know)\b"
     r"|\bmy (?:social worker|yot worker|key ?worker|youth worker|probation officer|case ?worker)\b"
+    # hiding it from their own family, or their bank account used to move money
+    r"|\b(?:dont|don't|do not|never) tell my (?:mum|mom|mam|dad|parents|nan|family|carer|foster carer)\b"
+    r"|\b(?:using|used|use|took|take|taken|have got|got) my (?:bank )?(?:card|account|bank account|bank details)\b"
     r"|\b(?:coming|come|looking|waiting|out) for me\b|\b(?:after|behind) me\b"
     r"|\b(?:i|im|i'm|i am|ive|i've|i have|i got|i been|i was|i still)(?: still| now| kinda| bare| like)? "
     r"(?:owe|owes|in debt|robbed|taxed|jumped|stabbed|shanked|threatened|being used|being followed|"
@@ -936,8 +938,8 @@ def _contradicts(journey: Journey, reading: Reading) -> bool:
         return True
     if journey is Journey.SIGNPOST and writer is Writer.PARENT and not reading.asks_for_services:
         return True
-    if journey in (Journey.CONCERN, Journey.TIP) and writer is Writer.HEALTH and reading.injury:
-        return True
+    if journey is not Journey.HEALTH and writer is Writer.HEALTH and reading.injury:
+        return True  # health staff describing a patient's injury: whatever the intent, a hospital referral
     if journey is Journey.CONCERN and writer is Writer.RESIDENT:
         return True  # what a neighbour saw, with nothing of a professional's about it: a tip
     return False
@@ -987,7 +989,7 @@ def _danger(message: Message) -> Decision | None:
     if message.confident and message.intent == EMERGENCY_NUMBERS and not reading.indicators:
         return None  # "what number do I call in an emergency?": the answer gives 999 itself
     intended = INTENT_JOURNEYS.get(message.intent or "") if message.confident else None
-    if intended is Journey.PARENT:
+    if intended is Journey.PARENT and not _contradicts(Journey.PARENT, reading):
         return _parent(message, True)
     if intended in (Journey.HANDOVER, Journey.HEALTH) and reading.writer in (Writer.PROFESSIONAL, Writer.HEALTH,
                                                                            Writer.UNKNOWN):
@@ -1089,7 +1091,9 @@ def _distress(message: Message) -> Decision | None:
     # Feeling scared or anxious is the distress itself, not a sign of harm to report.
     harm = set(reading.indicators) - FEELINGS
     telling = reading.writer is Writer.YOUNG_PERSON and reading.sure  # "they make me hold stuff ... scared"
-    if (reading.distress and not harm and not telling and not reading.danger_now and not reading.asks_to_report
+    detail = reading.age is not None or bool(reading.places)  # "need help getting out. sidcup. 17"
+    if (reading.distress and not harm and not telling and not detail and not reading.danger_now
+            and not reading.asks_to_report
             and reading.kind is MessageKind.TEXT and not working):
         return Decision(Journey.COMFORT, reason="distress without detail")
     return None
@@ -1100,10 +1104,10 @@ def _unsure(message: Message) -> Decision | None:
     if (reading.asks_question and not reading.discloses and not reading.distress
             and message.intent in ANSWER_INTENTS and message.confidence >= 0.4):
         return Decision(Journey.ANSWER, reason=f"a question, intent {message.intent} (unsure)")
-    if reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN):
-        return Decision(Journey.SIGNPOST, reason="a question about services")
     if reading.handover and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
         return Decision(Journey.HANDOVER, reason="a move between two areas")
+    if reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN):
+        return Decision(Journey.SIGNPOST, reason="a question about services")
     if reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.distress or reading.asks_to_report
                                                  or reading.age is not None or reading.words >= 6):
         decision = _by_writer(message, False, None)

@@ -129,6 +129,9 @@ WRITERS = {
     "they-want-me-to-ride-out": ("they want me to ride out for them and i dont want to", Writer.YOUNG_PERSON),
     "only-a-teaching-assistant": ("I'm only a teaching assistant but a boy of 11 says he gets paid to look out",
                                   Writer.PROFESSIONAL),
+    "hiding-it-from-mum": ("pls dont tell my mum but i been going missing to run for ppl", Writer.YOUNG_PERSON),
+    "a-bank-account-used": ("they took my card and use my account to move money", Writer.YOUNG_PERSON),
+    "a-radiographer": ("Radiographer here, x-rayed a 15 year old with a fracture and old injuries", Writer.HEALTH),
     "a-leisure-centre": ("I work at a leisure centre and one of the regulars says he works for the olders",
                          Writer.PROFESSIONAL),
 }
@@ -232,6 +235,17 @@ JOURNEYS = {
                                            "me sell", "ask_where_to_refer", 0.8, Journey.SUPPORT, False),
     "a-young-person-telling-is-not-comfort": ("they use me to move stuff and im too scared to say no, help",
                                               "young_person_help", 1.0, Journey.SUPPORT, False),
+    "health-staff-not-a-signpost": ("GP here. A 15 year old patient attended with a healing slash to his arm "
+                                    "from a fight with 'the other lot'", "ask_where_to_refer", 0.8,
+                                    Journey.HEALTH, False),
+    "detail-is-not-distress-without-detail": ("need help getting out. erith. 16", "young_person_help", 0.9,
+                                              Journey.SUPPORT, False),
+    "a-professional-in-danger-is-not-a-parent": ("I'm a driving instructor and one of my pupils, 17, says men are "
+                                                 "waiting for him at his house right now with a knife",
+                                                 "parent_worried", 0.8, Journey.CONCERN, True),
+    "a-move-between-two-areas-before-services": ("SPOC in Bexley. Need to transfer a young person who moved to "
+                                                 "Lewisham last month, whats the route?", "nlu_fallback", 0.4,
+                                                 Journey.HANDOVER, False),
     "a-resident-not-a-parent": ("I'm a pensioner living alone and a lad keeps asking to leave a bag in my shed",
                                 "parent_worried", 0.9, Journey.TIP, False),
     "a-transfer-asked-about-at-length": ("I'm the SPOC in Bromley and need to transfer a 16 year old who moved "
