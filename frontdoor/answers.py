@@ -125,10 +125,11 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     (ReporterRole.TEACHER, ("learning mentor", "attendance officer")),
     (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social work student", "social work", "social care", "social services",
                                    "family support worker", "children's services", "childrens services", "case worker",
-                                   "caseworker", "key worker", "keyworker", "support worker", "family worker")),
+                                   "caseworker", "key worker", "keyworker", "support worker", "family worker", "sw",
+                                   "mash")),
     (ReporterRole.YOUTH_WORKER, ("youth worker", "youth club", "youth service", "mentor", "coach",
                                   "detached worker", "outreach worker", "youthworker")),
-    (ReporterRole.PROBATION, ("probation", "yot", "youth offending", "youth justice", "yos",
+    (ReporterRole.PROBATION, ("probation", "yot", "youth offending", "youth justice", "yos", "yjs",
                                "offender manager")),
     # Before police, whose "officer" would otherwise take "housing officer"
     # and "attendance officer".
@@ -157,7 +158,11 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     # Other people who meet young people at work.
     (ReporterRole.OTHER, ("librarian", "bus escort", "escort", "dinner lady", "lunchtime supervisor",
                           "receptionist", "driving instructor", "swimming instructor", "instructor", "chaplain",
-                          "youth leader", "pastor", "imam", "vicar", "careers adviser", "work coach")),
+                          "youth leader", "pastor", "imam", "vicar", "careers adviser", "work coach",
+                          "team leader", "project worker", "duty manager", "centre manager", "hostel manager",
+                          "navigator", "refuge worker", "inclusion lead", "counsellor", "counselor", "asb team",
+                          "community safety", "virtual school", "designated teacher", "foster agency",
+                          "fostering agency")),
     (ReporterRole.YOUNG_PERSON, ("student", "pupil", "young person", "i'm 1", "im 1")),
 )
 

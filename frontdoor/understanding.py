@@ -153,7 +153,8 @@ _PARENT = re.compile(
     r"(?!'?s? (?:school(?! (?:bag|uniform|blazer|shoes|trousers|report|jumper|work))|friend|friends|mate|mates|"
     r"class|classmates?|teacher|bus|college|team|club)\b)"
     r"|\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|little) (?:boy|girl)\b"
-    r"|\bmy \d{1,2} ?(?:yo|y/o|yr old|year old|yrs old|years old)\b"
+    r"|\bmy \d{1,2} ?(?:yo|y/o|yr old|year old|yrs old|years old)\b(?! (?:students?|pupils?|clients?|patients?|"
+    r"learners?|service users?|residents?|tenants?|mentees?|players?|members?|claimants?|juniors?|boys|girls)\b)"
     rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b"
     r"|\b(?:i'?m|i am|im) (?:his|her|their|the) (?:mum|mom|mother|mam|dad|father|parent|carer|nan|nana|nanny|"
     r"gran|grandma|grandmother|grandad|grandfather|foster carer|foster mum|foster dad|guardian|step ?dad|"
@@ -203,6 +204,8 @@ _PROFESSIONAL = re.compile(
     r"\b(?:my|our|a|one of my|one of our|one of the) (?:pupils?|students?|clients?|service users?|tenants?|"
     r"learners?|mentees?|young people i work with|young person i work with|yp|cyp|residents|young people on "
     r"(?:my|our) route)\b|\b(?:one of )?our young (?:people|person)\b"
+    r"|\bi (?:manage|run|coach at|coach) (?:a|an|the) (?:\w+ )?(?:gym|boxing club|football club|sports club|club|"
+    r"academy|league)\b"
     r"|\bi (?:manage|run) (?:a|an|the) (?:\w+ )?(?:children'?s home|care home|home for|team|service|project|"
     r"youth club|hostel|unit|school|nursery|refuge|supported (?:housing|accommodation))\b"
     r"|\bon (?:my|our) caseload\b|\b(?:make|making|to make) a referral\b|\brefer (?:a|an|this|one)\b"
@@ -216,28 +219,31 @@ _PROFESSIONAL = re.compile(
     r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
 #: Casework words parents and neighbours rarely use (a young person may: "my social worker did an NRM").
 _JARGON = re.compile(
-    r"\b(?:nrm|mash referral|strategy meeting|strategy discussion|cin plan|cp plan|child protection plan|ehcp|"
+    r"\b(?:nrm|mash|mash referral|strategy meeting|strategy discussion|cin plan|cp plan|child protection plan|ehcp|"
     r"looked after child|care plan|referral order|section 17|section 47|s47|s17|social worker allocated|"
     r"allocated social worker|open to (?:csc|social care|early help|yot|yos)|known to (?:csc|yot|yos))\b")
 #: Words of health staff at work (not "call an ambulance" or "took him to hospital", which anyone writes).
 _HEALTH = re.compile(
     r"\b(?:patient|patients|presented|presenting|admitted|attended (?:with|today|a&e|clinic)|ward|registrar|"
     r"major trauma|resus|trauma unit|minor injuries|urgent care|walk-in centre|fracture clinic|clinic|"
-    r"paramedics?|triage nurse|a&e nurse|ed nurse|on shift)\b")
-_INJURY = re.compile(r"\b(?:stab(?:bed)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|cut|cuts|"
+    r"paramedics?|triage nurse|a&e nurse|ed nurse|on shift|discharged|emergency department)\b"
+    r"|\b(?:i work|i'?m|im|i am)\b[^.]{0,60}\bat (?:a|the|our) (?:\w+ )?hospital\b")
+_INJURY = re.compile(r"\b(?:stab(?:bed|bing)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|cut|cuts|"
                      r"fracture[ds]?|broken|bruis\w*|black eye|split lip|knocked out|bite|bitten|burns?|burnt|"
                      r"bleeding|head injury|"
                      r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
 _HANDOVER = re.compile(
-    r"\b(?:handover|hand over|handing over|transfer|bail conditions|released on bail|bail address|"
+    r"\b(?:handover|hand over|handing over|transfer|transferr?ing|transferred|bail conditions|bail address|"
+    r"managed move|"
     r"licence conditions|relocat\w*|"
     # a placement move: "being placed with foster carers in Bromley", "placing her in Folkestone"
     r"(?:being|to be|will be|is being) placed|(?:are|we're|were|we are) placing|placing (?:him|her|them|a|the)|"
     r"(?:new|out of (?:borough|area)) placement|placement move|"
-    r"moving (?:to|from|out of|boroughs?|areas?)|"
-    r"moved (?:to|from|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
+    r"moving (?:to|into|in to|from|out of|there|here|boroughs?|areas?)|"
+    r"moved (?:to|into|out of)|being moved to (?:a )?(?:new|another)|rehous\w*|emergency move|"
     r"(?:offered|allocated|given) (?:\w+ ){0,4}?(?:a |an )?(?:property|flat|house|tenancy|placement) in|"
-    r"(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|transfer(?:ring)? "
+    r"(?:to|into|in) (?:a |an )?(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|"
+    r"transfer(?:ring)? "
     r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
 #: Strong signs that a young person is writing about their own situation.
 _SELF_STRONG = re.compile(
@@ -306,7 +312,8 @@ _PLEA = re.compile(r"^\W*(?:help|help pls|help please|pls|plz|please|sos|i can'?
 _ASKS_FOR_SERVICES = re.compile(
     r"\b(?:is there|are there|is there any(?:one|thing)?|do you know (?:of )?any|what (?:support|services?|help|"
     r"provision|programmes?|mentoring|options)|which (?:services?|organisations?|charities)|who (?:do|should|can) "
-    r"(?:i|we) (?:contact|refer|speak|talk|ring|call|go)|who handles|where (?:do|can|should) (?:i|we) refer|"
+    r"(?:i|we) (?:contact|refer|speak|talk|ring|call|go)|who handles|where (?:do|can|should) (?:i|we) "
+    r"(?:refer|signpost|send)|"
     r"how (?:do|can|would|should) (?:i|we|schools|professionals) refer|how (?:do|can|would|should) (?:i|we) "
     r"(?:make|do|submit|send) a referral|who(?:'s| is) the (?:\w+ ){0,3}spoc|(?:what'?s|what is) the (?:pathway|"
     r"referral (?:route|pathway|process)|process|route)|referral route|any (?:services|support|mentoring|"
@@ -357,6 +364,8 @@ _PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my
 #: The phrase a message opens with, up to a comma, full stop, dash or "in/at/for/from/here".
 _LEADING_ROLE = re.compile(r"^\W*(?:(?:hi|hello|good (?:morning|afternoon|evening))\W+)?([a-z0-9&' /]{2,40}?)"
                            r"(?=\s*(?:[,.;:(]|\s[-–]\s|$)|\s+(?:in|at|for|from|here|with|working)\b)")
+#: A role signing off a message: "... Sheerness. housing officer." or "... - YOT worker".
+_TRAILING_ROLE = re.compile(r"(?:[.;,!?]|\s[-–])\s*((?!(?:i|im|i'm|ive|my|we|our)\b)[a-z&'/]+(?: [a-z&'/]+){0,2})\W*$")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.uk|org|org\.uk|net|io|ly|uk|info|biz|"
                   r"xyz|me|tv|gov\.uk)(?:/\S*)?\b", re.I)
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -544,6 +553,11 @@ class Reader:
         )
 
 
+def _about_someone(reading: Reading) -> bool:
+    """True when a message tells of a particular person at risk (harm said, and their age or name)."""
+    return reading.discloses and (reading.age is not None or reading.subject_name is not None)
+
+
 def _questioning(reading: Reading) -> bool:
     """True when a message asks something anywhere in it, not only at its end."""
     return reading.asks_question or "?" in reading.text or bool(_QUESTION.match(_plain(reading.text)))
@@ -613,10 +627,12 @@ def _claimed_role(plain: str) -> ReporterRole | None:
         if role is not None:
             return role
     leading = _LEADING_ROLE.match(plain)
-    if leading and not re.match(r"(?:my|our|his|her|their|a|an|the)\b", leading.group(1)):
-        role = role_named_by(leading.group(1))
-        if role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER:
-            return role  # a professional introducing themselves; "my mum's neighbour" is nobody's role
+    trailing = _TRAILING_ROLE.search(plain)
+    for phrase in (leading.group(1) if leading else None, trailing.group(1) if trailing else None):
+        if phrase and not re.match(r"(?:my|our|his|her|their|a|an|the)\b", phrase):
+            role = role_named_by(phrase)
+            if role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER:
+                return role  # a professional introducing themselves; "my mum's neighbour" is nobody's role
     return None
 
 
@@ -1040,8 +1056,10 @@ def _intent(message: Message) -> Decision | None:
         if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
-        if (journey is Journey.SIGNPOST and not _questioning(reading) and reading.sure
-                and reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.age is not None)):
+        if (journey is Journey.SIGNPOST and reading.sure and reading.writer is not Writer.UNKNOWN and (
+                (not _questioning(reading) and (reading.discloses or reading.age is not None))
+                or (reading.writer is Writer.PROFESSIONAL and _about_someone(reading)
+                    and not reading.asks_for_services))):
             # "Probation here. Case is 20M, wants to exit, Southwark. Looking to refer.": a referral.
             decision = _by_writer(message, False, None)
             if decision is not None:
@@ -1053,7 +1071,7 @@ def _intent(message: Message) -> Decision | None:
                 and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)):
             return Decision(Journey.HANDOVER, reason="a move between areas, with someone to hand over")
         if (journey is Journey.CONCERN and reading.asks_for_services and reading.asks_question
-                and reading.writer is not Writer.PARENT):
+                and reading.writer is not Writer.PARENT and not _about_someone(reading)):
             return Decision(Journey.SIGNPOST, reason="a question about services")
         return Decision(journey, reason=f"intent {message.intent}")
     if message.intent in ANSWER_INTENTS:
@@ -1106,7 +1124,8 @@ def _unsure(message: Message) -> Decision | None:
         return Decision(Journey.ANSWER, reason=f"a question, intent {message.intent} (unsure)")
     if reading.handover and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
         return Decision(Journey.HANDOVER, reason="a move between two areas")
-    if reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN):
+    if (reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)
+            and not (_about_someone(reading) and reading.writer is Writer.PROFESSIONAL)):
         return Decision(Journey.SIGNPOST, reason="a question about services")
     if reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.distress or reading.asks_to_report
                                                  or reading.age is not None or reading.words >= 6):
