@@ -184,9 +184,16 @@ _CHILD_IN_PASSING = re.compile(
     r"(?:see|sees|saw|seen|watch|watches|walk|walks|walked|play|plays|played|use|uses|used to use|pass|passes|"
     r"go past|get the bus|catch the bus|hear|heard)\b"
     r"|\b(?:took|stole|nicked|grabbed|robbed) my (?:son|daughter|kid|child)'?s\b"
-    # the child as the one who heard: "my daughter says her friend was asked to join"
+    # the child as the one who heard or saw: "my daughter says her friend was asked to join", "my son showed
+    # me", "a boy in my daughter's year", "my son goes to that school"
     r"|\bmy (?:son|daughter|kids|children|child)(?: \w+)? (?:says|said|told me|tells me|heard|mentioned)(?: that)? "
-    r"(?:her|his|their|a|some|one of (?:her|his|the)) (?:friends?|mates?|classmates?|boys|girls|kids|lads)\b")
+    r"(?:her|his|their|a|some|one of (?:her|his|the)|it'?s a|its a|there'?s|theres|there are) "
+    r"(?:\w+ )?(?:friends?|mates?|classmates?|boys|girls|kids|lads|group|gang|page|video)\b"
+    r"|\bmy (?:son|daughter|kids|children|child)(?: \w+)? (?:showed|sent|forwarded) (?:me|it|us)\b"
+    r"|\bmy (?:son|daughter|kid|child)(?:'s|s)? (?:year|class|form|year group)\b"
+    r"|\bmy (?:son|daughter|kids|children|child) (?:goes|go|went) to (?:that|the same|this) school\b"
+    r"|\bmy (?:son|daughter|kids|children|child) (?:follows|follow|watches|saw) (?:it|that|the page|them)\b"
+    r"|\b(?:want|wants) my (?:son|daughter|kids|children|child) (?:named|involved|mentioned)\b")
 #: Weaker signs of a parent: someone else's child spoken of as family ("he didn't come home", "we live in").
 _PARENT_WEAK = re.compile(
     r"\b(?:we live|we're in|our (?:house|home|flat|family)|at home|my house|in (?:his|her) (?:room|bedroom)|"
@@ -283,7 +290,7 @@ _SELF_WEAK = re.compile(
     r"|\bhelp me\b|\bwhat (?:do|should) i do\b|\bi (?:don't|dont) want to do (?:this|it) (?:anymore|no more)\b"
     r"|\bi (?:want|wanna|need) (?:to )?(?:stop|leave|out)\b")
 _FRIEND = re.compile(
-    r"\bmy (?:mate|mates|friend|friends|bestie|best friend|bestfriend|bredrin|bredren|bro|bruv|cousin|cuz|cuzzy|"
+    r"\bmy (?!\w+-in-law)(?:mate|mates|friend|friends|bestie|best friend|bestfriend|bredrin|bredren|bro|bruv|cousin|cuz|cuzzy|"
     r"brother|sister|boyfriend|girlfriend|bf|gf|g|homie|pal|classmate|little brother|"
     r"little sister|big brother|big sister)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|im|i'm|ive|i've|i'll|ill|i'd|me|my|mine|myself)\b")
@@ -623,6 +630,8 @@ def _claimed_role(plain: str) -> ReporterRole | None:
     """
     for match in _ROLE_CLAIM.finditer(plain):
         words = next((g for g in match.groups() if g), "")
+        if re.match(r"(?:retired|former|ex-?|off[- ]duty)\b", words):
+            return ReporterRole.RESIDENT  # "I'm a retired teacher": writing as a member of the public
         role = parse_reporter_role(words) if words else None
         if role is not None:
             return role
@@ -653,6 +662,8 @@ def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
         return Writer.HEALTH, True
     if role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER:
         return Writer.PROFESSIONAL, True
+    if role is ReporterRole.RESIDENT:
+        return Writer.RESIDENT, True  # a landlord's "my tenants" or a pensioner's "my road"
     if role is ReporterRole.YOUNG_PERSON or _SELF_AGE.search(plain):
         return Writer.YOUNG_PERSON, True
     if _PROFESSIONAL.search(plain):

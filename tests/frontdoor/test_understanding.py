@@ -132,6 +132,22 @@ WRITERS = {
     "hiding-it-from-mum": ("pls dont tell my mum but i been going missing to run for ppl", Writer.YOUNG_PERSON),
     "a-bank-account-used": ("they took my card and use my account to move money", Writer.YOUNG_PERSON),
     "a-radiographer": ("Radiographer here, x-rayed a 15 year old with a fracture and old injuries", Writer.HEALTH),
+    "a-child-who-showed-me": ("lads with knives in a video filmed by the skate park, my son showed me",
+                              Writer.UNKNOWN),
+    "a-boy-in-my-daughters-year": ("theres a boy in my daughters year who brings a knife in, hes 14",
+                                   Writer.RESIDENT),
+    "a-retired-teacher": ("I'm a retired teacher and there are boys meeting a car at the bottom of our road",
+                          Writer.RESIDENT),
+    "a-landlords-tenants": ("I'm a landlord and one of my tenants has young men in and out all night",
+                            Writer.RESIDENT),
+    "a-brother-in-law-is-not-a-friend": ("older men give boys stuff at the barbers, my brother-in-law says it's "
+                                         "known", Writer.UNKNOWN),
+    "students-are-not-children": ("I'm a tutor at a college and my 17 year old students say one of them owes "
+                                  "money", Writer.PROFESSIONAL),
+    "a-role-signing-off": ("suspected cuckooing of a council tenant in Sheerness. housing officer.",
+                           Writer.PROFESSIONAL),
+    "not-a-role-at-the-end": ("kids dealing by the church every afternoon. every afternoon after school",
+                              Writer.RESIDENT),
     "a-leisure-centre": ("I work at a leisure centre and one of the regulars says he works for the olders",
                          Writer.PROFESSIONAL),
 }
@@ -246,6 +262,14 @@ JOURNEYS = {
     "a-move-between-two-areas-before-services": ("SPOC in Bexley. Need to transfer a young person who moved to "
                                                  "Lewisham last month, whats the route?", "nlu_fallback", 0.4,
                                                  Journey.HANDOVER, False),
+    "boys-from-another-area-is-not-a-move": ("YOT worker. 15M carries a knife because boys from another area "
+                                             "put money on his head", "report_concern", 1.0, Journey.CONCERN,
+                                             False),
+    "a-professional-asking-how-to-refer-a-child": ("School counsellor. A Year 11 boy says he is forced to sell and "
+                                                   "owes 900. How do I refer?", "report_concern", 1.0,
+                                                   Journey.CONCERN, False),
+    "a-managed-move-is-a-handover": ("Managed move for a Year 9 pupil from a Bromley school to a Croydon academy "
+                                     "because of gang conflict", "report_concern", 0.9, Journey.HANDOVER, False),
     "a-resident-not-a-parent": ("I'm a pensioner living alone and a lad keeps asking to leave a bag in my shed",
                                 "parent_worried", 0.9, Journey.TIP, False),
     "a-transfer-asked-about-at-length": ("I'm the SPOC in Bromley and need to transfer a 16 year old who moved "
