@@ -241,7 +241,8 @@ _INJURY = re.compile(r"\b(?:stab(?:bed|bing)?|stab wound|gunshot|shot|knife woun
                      r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
 _HANDOVER = re.compile(
     r"\b(?:handover|hand over|handing over|transfer|transferr?ing|transferred|bail conditions|bail address|"
-    r"managed move|"
+    r"managed move|management transfer|reciprocal (?:move|transfer)|(?:fled|fleeing|flee) to|"
+    r"coming (?:to|into) (?:your|the|this) area|"
     r"licence conditions|relocat\w*|"
     # a placement move: "being placed with foster carers in Bromley", "placing her in Folkestone"
     r"(?:being|to be|will be|is being) placed|(?:are|we're|were|we are) placing|placing (?:him|her|them|a|the)|"
@@ -252,6 +253,13 @@ _HANDOVER = re.compile(
     r"(?:to|into|in) (?:a |an )?(?:new|another|different) (?:borough|area|local authority)|cross[- ]borough|"
     r"transfer(?:ring)? "
     r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
+#: Where someone lives now or is about to, without saying the case is moving ("now living with his nan in
+#: Dartford", "temporary accommodation in Gravesend"): a move only when the NLU or two areas say so too.
+_MOVE = re.compile(
+    r"\b(?:exclusion zone|safe house|mov(?:ed|ing) in with|(?:now|will be|going to be) living (?:with|in)|"
+    r"released (?:from (?:custody|prison|yoi|a yoi|secure) )?(?:to|into) (?:an? |the )?(?:address|hostel|"
+    r"approved premises|supported)|(?:new|temporary|emergency) (?:address|accommodation|school) in|"
+    r"(?:has been|have|just|now|recently) placed (?:in|with)|(?:gone|going) to (?:live|stay) (?:with|in))\b")
 #: Strong signs that a young person is writing about their own situation.
 _SELF_STRONG = re.compile(
     r"\b(?:make|makes|making|made|force|forces|forcing|forced|pressure|pressuring|pressured|send|sends|sending|"
@@ -452,6 +460,8 @@ class Reading:
     distress: bool = False
     asks_to_report: bool = False
     handover: bool = False
+    #: A move said less plainly (:data:`_MOVE`), or a handover.
+    moves: bool = False
     injury: bool = False
     words: int = 0
     #: The message carries a link or markup besides its words (spam, a pasted page).
@@ -552,6 +562,7 @@ class Reader:
             distress=_distressed(plain, analysis.distress),
             asks_to_report=bool(_ASKS_TO_REPORT.search(plain)),
             handover=handover,
+            moves=handover or bool(_MOVE.search(plain)),
             injury=injury,
             words=len(plain.split()),
             has_link=has_link,
@@ -1040,7 +1051,7 @@ def _question(message: Message) -> Decision | None:
         return None
     if (not _questioning(reading) or reading.discloses or reading.distress or reading.asks_to_report
             or reading.age is not None
-            or reading.places or reading.subject_name or reading.words > QUESTION_WORDS or reading.handover
+            or reading.places or reading.subject_name or reading.words > QUESTION_WORDS or reading.moves
             or reading.asks_for_services):
         return None
     if reading.writer is Writer.YOUNG_PERSON and reading.sure:
@@ -1075,7 +1086,7 @@ def _intent(message: Message) -> Decision | None:
             decision = _by_writer(message, False, None)
             if decision is not None:
                 return decision
-        if journey is Journey.HANDOVER and not reading.handover and reading.discloses:
+        if journey is Journey.HANDOVER and not reading.moves and reading.discloses:
             # Where someone was placed from is not a move now: risk to report about them is a concern.
             return _by_writer(message, False, Journey.CONCERN) or Decision(Journey.CONCERN)
         if (journey is Journey.SIGNPOST and reading.handover and reading.words >= STORY_WORDS
@@ -1133,7 +1144,7 @@ def _unsure(message: Message) -> Decision | None:
     if (reading.asks_question and not reading.discloses and not reading.distress
             and message.intent in ANSWER_INTENTS and message.confidence >= 0.4):
         return Decision(Journey.ANSWER, reason=f"a question, intent {message.intent} (unsure)")
-    if reading.handover and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
+    if reading.moves and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
         return Decision(Journey.HANDOVER, reason="a move between two areas")
     if (reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)
             and not (_about_someone(reading) and reading.writer is Writer.PROFESSIONAL)):
