@@ -318,6 +318,10 @@ _RESIDENT_STRONG = re.compile(
     r"|\bmy neighbou?r'?s'? (?:son|daughter|kid|kids|boy|girl|grandson|lad|teenager)\b"
     r"|\b(?:a|the) (?:lad|boy|girl|kid|teenager) (?:who lives|from) (?:on |in )?(?:our|my) (?:road|street|estate|"
     r"block|close|building)\b")
+#: Someone of the writer's own ("my son", "our neighbour", "my mate"): a question about them is about someone.
+_OWN_PEOPLE = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|child|kids?|children|boy|girl|friend|mate|"
+                         r"neighbou?r|brother|sister|cousin|pupil|student|client|patient|nephew|niece|grandson|"
+                         r"granddaughter)s?\b")
 #: A plea that is the whole message ("help", "pls", "what do i do"); longer distress is in the
 #: lexicon's ``distress`` phrases.
 _PLEA = re.compile(r"^\W*(?:help|help pls|help please|pls|plz|please|sos|i can'?t|what do i do|"
@@ -574,6 +578,19 @@ class Reader:
 def _about_someone(reading: Reading) -> bool:
     """True when a message tells of a particular person at risk (harm said, and their age or name)."""
     return reading.discloses and (reading.age is not None or reading.subject_name is not None)
+
+
+def _generic(reading: Reading) -> bool:
+    """True for a question about things in general: nobody in particular, and no one's own.
+
+    "Can girls be involved in county lines too?" or "what's the difference between
+    a gang nominal and an associate?" name harm but tell of nobody; "he owes them,
+    what happens now?" does.
+    """
+    plain = _plain(reading.text)
+    return (_WH_QUESTION.match(plain) is not None or _QUESTION.match(plain) is not None) and not (
+        _THIRD_PERSON.search(plain) or _OWN_PEOPLE.search(plain) or reading.writer is not Writer.UNKNOWN
+        or reading.danger_now)
 
 
 def _questioning(reading: Reading) -> bool:
@@ -1049,7 +1066,8 @@ def _question(message: Message) -> Decision | None:
     reading = message.reading
     if message.intent in ANSWER_INTENTS and message.confident:
         return None
-    if (not _questioning(reading) or reading.discloses or reading.distress or reading.asks_to_report
+    if (not _questioning(reading) or (reading.discloses and not _generic(reading)) or reading.distress
+            or reading.asks_to_report
             or reading.age is not None
             or reading.places or reading.subject_name or reading.words > QUESTION_WORDS or reading.moves
             or reading.asks_for_services):

@@ -362,6 +362,11 @@ QUESTIONS_TAKEN_FOR_REPORTS = {
                                 (("ask_signs_to_look_for", 0.3),), Journey.TIP, None),
     "asking-to-report": ("can I report something that happened at the park?", "report_tip",
                          (("ask_privacy", 0.3),), Journey.TIP, None),
+    "a-question-about-things-in-general": ("can girls be made to carry drugs too or is it mostly boys?",
+                                           "nlu_fallback", (("ask_what_is_county_lines", 0.3),), Journey.ANSWERED,
+                                           "ask_what_is_county_lines"),
+    "a-question-about-someone-is-about-them": ("can my son be made to carry drugs for them?", "nlu_fallback",
+                                               (("ask_what_is_county_lines", 0.3),), Journey.PARENT, None),
     "a-young-person-telling": ("what happens if i tell u they make me sell?", "young_person_help",
                                (("ask_what_happens_next", 0.3),), Journey.SUPPORT, None),
 }
