@@ -366,7 +366,7 @@ QUESTIONS_TAKEN_FOR_REPORTS = {
                                            "nlu_fallback", (("ask_what_is_county_lines", 0.3),), Journey.ANSWERED,
                                            "ask_what_is_county_lines"),
     "a-question-about-someone-is-about-them": ("can my son be made to carry drugs for them?", "nlu_fallback",
-                                               (("ask_what_is_county_lines", 0.3),), Journey.PARENT, None),
+                                               (("ask_what_is_county_lines", 0.3),), Journey.PARENT_REPORT, None),
     "a-young-person-telling": ("what happens if i tell u they make me sell?", "young_person_help",
                                (("ask_what_happens_next", 0.3),), Journey.SUPPORT, None),
 }
