@@ -164,7 +164,7 @@ _PARENT = re.compile(
     r"|\b(?:a|as a|worried) (?:mum|mom|mother|dad|father|parent) here\b"
     r"|\b(?:as a|worried|i'?m a|im a|i am a) (?:mum|mom|mother|dad|father|parent) of\b"
     # SMS shorthand for one's own child: "son 15 missing since yesterday", "daughter 16 keeps ..."
-    r"|(?:^|[.!?,]\s)\W*(?:son|daughter|stepson|stepdaughter|grandson|granddaughter)(?: \d{1,2}\b| (?:is|has|"
+    r"|^\W*(?:[^.!?]{0,30}[.!?,]\s*)?(?:son|daughter|stepson|stepdaughter|grandson|granddaughter)(?: \d{1,2}\b| (?:is|has|"
     r"hasnt|hasn't|keeps|wont|won't|didnt|didn't|came|comes|got|went|was|been|not|isnt|isn't|left|says)\b)"
     # Kin in the writer's care: "I've had guardianship of my brother", "looking after my granddaughter"
     r"|\b(?:special )?guardianship\b|\b(?:looking after|caring for|raising|bringing up|bringing him up|"
@@ -258,8 +258,24 @@ _HANDOVER = re.compile(
 _MOVE = re.compile(
     r"\b(?:exclusion zone|safe house|mov(?:ed|ing) in with|(?:now|will be|going to be) living (?:with|in)|"
     r"released (?:from (?:custody|prison|yoi|a yoi|secure) )?(?:to|into) (?:an? |the )?(?:address|hostel|"
-    r"approved premises|supported)|(?:new|temporary|emergency) (?:address|accommodation|school) in|"
-    r"(?:has been|have|just|now|recently) placed (?:in|with)|(?:gone|going) to (?:live|stay) (?:with|in))\b")
+    r"approved premises|supported)|(?:new|temporary|emergency) (?:address|accommodation) in|"
+    r"(?:has been|have|just|now|recently) placed (?:in|with)|(?:gone|going) to (?:live|stay) (?:with|in)|"
+    # a new home: "will live with foster carers in Bexleyheath", "accepted a studio in Maidstone"
+    r"(?:will|to) live with|now staying (?:with|w)|accepted a (?:flat|studio|tenancy|property|place|room)|"
+    r"new (?:council |housing association )?(?:flat|home|house|property) in|(?<!his )(?<!her )new school in|mutual exchange|decant\w*|"
+    r"emergency rehoused|(?:put|placed) (?:\w+ ){0,5}?(?:in|into) (?:a |an )?(?:hostel|hotel|b&b|"
+    r"bed and breakfast|temporary accommodation|refuge|children'?s home|supported)|"
+    r"(?:bailed|bail) to (?!(?:his|her|their) (?:own |usual |home |family )?(?:home|address))|(?:on|out on) licence\b[^.]{0,40}\bto|approved (?:premises|address)|residence condition|"
+    r"arrived (?:at|in) (?:our|the) (?:refuge|home|placement|hostel|scheme)|arriving from|"
+    r"(?:we'?re|we are) taking (?:a|an) \d|placement (?:has )?changed|(?:went|gone|going) to a new placement|"
+    r"stepping down (?:from|to)|step down to|"
+    # a new school: "starts at a school in Gillingham next week", "in-year admission"
+    r"start(?:s|ing)? at (?:a|the) (?:new |specialist |residential )?(?:school|academy|college)|on roll at|"
+    r"off roll|in-year admission|given a (?:school )?place at|fair access|"
+    r"(?:had|has had|have had) to (?:get out of|leave)|got (?!out\b)(?:\w+ ){1,4}out of|"
+    r"(?:gone|went|going) to (?:his|her|their) (?:\w+'?s? )?(?:address|house|place|flat)|"
+    r"(?:gone|went) to (?:his|her) (?:nan|nana|gran|aunt|auntie|aunty|aunties|dad|mum|sister|brother|uncle)\w*|"
+    r"case (?:is )?(?:going|moving)|(?:going|goes|off) to (?:uni|university|college) in)\b")
 #: Strong signs that a young person is writing about their own situation.
 _SELF_STRONG = re.compile(
     r"\b(?:make|makes|making|made|force|forces|forcing|forced|pressure|pressuring|pressured|send|sends|sending|"
@@ -466,6 +482,8 @@ class Reading:
     handover: bool = False
     #: A move said less plainly (:data:`_MOVE`), or a handover.
     moves: bool = False
+    #: A move (:attr:`moves`) and places in two different areas: someone going from one area to another.
+    moves_between: bool = False
     injury: bool = False
     words: int = 0
     #: The message carries a link or markup besides its words (spam, a pasted page).
@@ -479,6 +497,11 @@ class Reading:
     def risk(self) -> bool:
         """True when the message says someone may be in danger, or names a serious harm."""
         return self.danger_now or bool(RISK.intersection(self.indicators))
+
+    @property
+    def relocating(self) -> bool:
+        """True when the words say someone is moving: a handover, or a move between two areas."""
+        return self.handover or self.moves_between
 
     @property
     def discloses(self) -> bool:
@@ -567,6 +590,7 @@ class Reader:
             asks_to_report=bool(_ASKS_TO_REPORT.search(plain)),
             handover=handover,
             moves=handover or bool(_MOVE.search(plain)),
+            moves_between=(handover or bool(_MOVE.search(plain))) and len({area for _, area in places}) >= 2,
             injury=injury,
             words=len(plain.split()),
             has_link=has_link,
@@ -964,7 +988,7 @@ def _by_writer(message: Message, danger: bool, fallback: Journey | None) -> Deci
         return _parent(message, danger)
     if writer is Writer.HEALTH and not reading.injury:
         writer = Writer.PROFESSIONAL
-    if reading.handover and writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and not danger:
+    if reading.relocating and writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and not danger:
         return Decision(Journey.HANDOVER, reason="a move between areas")
     journey = WRITER_JOURNEYS.get(writer, fallback)
     if journey is None:
@@ -986,7 +1010,7 @@ def _contradicts(journey: Journey, reading: Reading) -> bool:
             # a young person asking who can help them is asking for support
             return (reading.discloses or reading.distress or journey is not Journey.SIGNPOST
                     or writer is Writer.YOUNG_PERSON)
-    if journey in (Journey.CONCERN, Journey.TIP, Journey.SUPPORT):
+    if journey in (Journey.CONCERN, Journey.TIP, Journey.SUPPORT, Journey.HANDOVER):
         if writer is Writer.PARENT:
             return True
     if journey in (Journey.TIP, Journey.SUPPORT, Journey.PARENT) and writer is Writer.PROFESSIONAL:
@@ -1093,7 +1117,7 @@ def _intent(message: Message) -> Decision | None:
             return _by_writer(message, False, journey)
         if journey is Journey.PARENT:
             return _parent(message, False)
-        if journey is Journey.CONCERN and reading.handover and reading.writer in (Writer.PROFESSIONAL,
+        if journey is Journey.CONCERN and reading.relocating and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
         if (journey is Journey.SIGNPOST and reading.sure and reading.writer is not Writer.UNKNOWN and (
@@ -1104,10 +1128,7 @@ def _intent(message: Message) -> Decision | None:
             decision = _by_writer(message, False, None)
             if decision is not None:
                 return decision
-        if journey is Journey.HANDOVER and not reading.moves and reading.discloses:
-            # Where someone was placed from is not a move now: risk to report about them is a concern.
-            return _by_writer(message, False, Journey.CONCERN) or Decision(Journey.CONCERN)
-        if (journey is Journey.SIGNPOST and reading.handover and reading.words >= STORY_WORDS
+        if (journey is Journey.SIGNPOST and reading.relocating and reading.words >= STORY_WORDS
                 and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)):
             return Decision(Journey.HANDOVER, reason="a move between areas, with someone to hand over")
         if (journey is Journey.CONCERN and reading.asks_for_services and reading.asks_question

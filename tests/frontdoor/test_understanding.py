@@ -237,9 +237,14 @@ JOURNEYS = {
                                         Journey.CONCERN, False),
     "a-question-about-services-stays-one": ("What support is there for parents in Bexley? I'm a family support "
                                             "worker.", "ask_where_to_refer", 0.9, Journey.SIGNPOST, False),
-    "placed-from-is-not-a-move-now": ("Fostering social worker: our carer found a knife and phones in the 15yo's "
-                                      "room. He was placed from Lewisham.", "start_handover", 0.7,
-                                      Journey.CONCERN, False),
+    "a-new-home-in-another-area-is-a-handover": ("YOT worker. 15yo now living with his nan in Dartford, was in "
+                                                 "Lewisham, known to older boys there", "report_concern", 0.9,
+                                                 Journey.HANDOVER, False),
+    "county-lines-trips-are-not-a-move": ("Teacher. Year 10 boy keeps going from Lewisham to Margate with older "
+                                          "lads and comes back with cash", "report_concern", 0.9, Journey.CONCERN,
+                                          False),
+    "bailed-home-is-not-a-move": ("Police. Boy stopped in Sheerness with a knife and bailed to his home address in "
+                                  "Gillingham", "report_concern", 0.9, Journey.CONCERN, False),
     "a-placement-move-is-a-handover": ("Looked after child, 16, is being placed in semi-independent "
                                        "accommodation in Gravesend from Monday, known gang associate",
                                        "start_handover", 0.9, Journey.HANDOVER, False),
