@@ -141,7 +141,8 @@ _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
                             "health visitor", "camhs", "midwife", "nhs", "health", "clinician",
                             "pharmacist", "school nurse", "radiographer", "physiotherapist", "physio",
                             "healthcare assistant", "health care assistant", "dental nurse", "dentist",
-                            "sonographer", "sexual health")),
+                            "sonographer", "sexual health", "paediatrician", "pediatrician", "therapist",
+                            "optometrist", "optician", "call handler", "nhs 111")),
     (ReporterRole.TEACHER, ("teacher", "teach", "school", "head of year", "headteacher", "head teacher",
                              "dsl", "designated safeguarding", "safeguarding lead", "teaching assistant",
                              "senco", "pastoral", "college", "tutor", "lecturer", "learning mentor",
@@ -177,8 +178,10 @@ def role_named_by(phrase: str) -> ReporterRole | None:
     simple = _simple(phrase)
     if not simple or len(simple.split()) > 5:
         return None
-    ends = any(re.search(rf"(?<![a-z]){re.escape(keyword)}s?$", simple)
-               for _role, keywords in _ROLE_KEYWORDS for keyword in keywords)
+    # "YOS worker", "YJS officer": a service's name and a generic job word
+    bare = re.sub(r" (?:worker|officer|manager|case manager|practitioner|lead|staff)$", "", simple)
+    ends = any(re.search(rf"(?<![a-z]){re.escape(keyword)}s?$", text)
+               for _role, keywords in _ROLE_KEYWORDS for keyword in keywords for text in {simple, bare})
     return parse_reporter_role(simple) if ends else None
 
 

@@ -155,7 +155,7 @@ _PARENT = re.compile(
     r"|\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|little) (?:boy|girl)\b"
     r"|\bmy \d{1,2} ?(?:yo|y/o|yr old|year old|yrs old|years old)\b(?! (?:students?|pupils?|clients?|patients?|"
     r"learners?|service users?|residents?|tenants?|mentees?|players?|members?|claimants?|juniors?|boys|girls)\b)"
-    rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b"
+    rf"|\bour (?:\d{{1,2}}[- ]?(?:year|yr)s?[- ]?old )?{_CHILD}\b(?!'?s (?:home|centre|center|services?|team))"
     r"|\b(?:i'?m|i am|im) (?:his|her|their|the) (?:mum|mom|mother|mam|dad|father|parent|carer|nan|nana|nanny|"
     r"gran|grandma|grandmother|grandad|grandfather|foster carer|foster mum|foster dad|guardian|step ?dad|"
     r"step ?mum|auntie|aunt|uncle)\b"
@@ -239,11 +239,14 @@ _INJURY = re.compile(r"\b(?:stab(?:bed|bing)?|stab wound|gunshot|shot|knife woun
                      r"fracture[ds]?|broken|bruis\w*|black eye|split lip|knocked out|bite|bitten|burns?|burnt|"
                      r"bleeding|head injury|"
                      r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
+#: An injury said not to be there: "no injuries", "not injured".
+_NO_INJURY = re.compile(r"\b(?:no|not|without|never) (?:any |visible |obvious |physical )?(?:injur\w*|wounds?|"
+                        r"marks|bruis\w*|cuts?)\b|\buninjured\b")
 _HANDOVER = re.compile(
-    r"\b(?:handover|hand over|handing over|transfer|transferr?ing|transferred|bail conditions|bail address|"
+    r"\b(?:handover|hand over|handing over|transfer|transferr?ing|transferred|bail address|"
     r"managed move|management transfer|reciprocal (?:move|transfer)|(?:fled|fleeing|flee) to|"
     r"coming (?:to|into) (?:your|the|this) area|"
-    r"licence conditions|relocat\w*|"
+    r"relocat\w*|"
     # a placement move: "being placed with foster carers in Bromley", "placing her in Folkestone"
     r"(?:being|to be|will be|is being) placed|(?:are|we're|were|we are) placing|placing (?:him|her|them|a|the)|"
     r"(?:new|out of (?:borough|area)) placement|placement move|"
@@ -334,6 +337,16 @@ _RESIDENT_STRONG = re.compile(
     r"|\bmy neighbou?r'?s'? (?:son|daughter|kid|kids|boy|girl|grandson|lad|teenager)\b"
     r"|\b(?:a|the) (?:lad|boy|girl|kid|teenager) (?:who lives|from) (?:on |in )?(?:our|my) (?:road|street|estate|"
     r"block|close|building)\b")
+#: A particular young person a professional knows: "a boy in my class", "the lad I work with", "one of ours".
+_PARTICULAR = re.compile(
+    r"\b(?:a|the|one) (?:boy|girl|lad|pupil|student|young person|child|kid|client|young man|young woman)"
+    r"(?: \w+){0,2} (?:in my|in our|i work|i'?m working|i support|i see|i mentor|on my|we support|we look after)\b"
+    r"|\bone of (?:my|our) (?:\w+ )?(?:pupils|students|boys|girls|lads|young people|clients|kids|learners)\b"
+    r"|\b(?:my|our) (?:client|young person|mentee|service user)\b"
+    r"|\ban? (?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student|lad)\b"
+    # someone's own age: "16, Dartford", "a boy (14)", "aged 15", "he's 13", "15yo", "16M"
+    r"|(?:^|[,(:]\s?)\d{1,2}(?:\s?[mf])?\s?[,)]|\baged? \d{1,2}\b|\b(?:he|she)'?s \d{1,2}\b|\bis \d{1,2}\b"
+    r"|\b\d{1,2} ?(?:yo|y/o|yrs? old|years? old|year-old)\b|\b\d{1,2}[mf]\b")
 #: Someone of the writer's own ("my son", "our neighbour", "my mate"): a question about them is about someone.
 _OWN_PEOPLE = re.compile(r"\b(?:my|our) (?:\w+ )?(?:son|daughter|child|kids?|children|boy|girl|friend|mate|"
                          r"neighbou?r|brother|sister|cousin|pupil|student|client|patient|nephew|niece|grandson|"
@@ -562,7 +575,7 @@ class Reader:
         plain = _plain(text)
         places = tuple(self._analyser.places(text))
         handover = bool(_HANDOVER.search(plain))
-        injury = bool(_INJURY.search(plain))
+        injury = bool(_INJURY.search(_NO_INJURY.sub(" ", plain)))
         role = _claimed_role(plain)
         writer, sure = _writer(plain, role, injury, handover, analysis.indicators)
         organisation, school = _schools(normalise(text), writer, role)
@@ -615,6 +628,11 @@ def _generic(reading: Reading) -> bool:
     return (_WH_QUESTION.match(plain) is not None or _QUESTION.match(plain) is not None) and not (
         _THIRD_PERSON.search(plain) or _OWN_PEOPLE.search(plain) or reading.writer is not Writer.UNKNOWN
         or reading.danger_now)
+
+
+def _particular(reading: Reading) -> bool:
+    """True when a message describes a particular person (an age, a name, "a boy in my class")."""
+    return reading.subject_name is not None or bool(_PARTICULAR.search(_plain(reading.text)))
 
 
 def _questioning(reading: Reading) -> bool:
@@ -697,10 +715,16 @@ def _claimed_role(plain: str) -> ReporterRole | None:
     return None
 
 
-def _own_child_at_issue(plain: str) -> bool:
-    """True when the writer speaks of their own child other than only in passing (:data:`_CHILD_IN_PASSING`)."""
+def _own_child_at_issue(plain: str, role: ReporterRole | None = None) -> bool:
+    """True when the writer speaks of their own child other than only in passing (:data:`_CHILD_IN_PASSING`).
+
+    A professional's "our lad" or "our 14 year old" is a child in their care at work, not their own.
+    """
     passing = [(m.start(), m.end()) for m in _CHILD_IN_PASSING.finditer(plain)]
-    return any(not any(start <= m.start() < end for start, end in passing) for m in _PARENT.finditer(plain))
+    working = role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER
+    return any(not any(start <= m.start() < end for start, end in passing)
+               and not (working and plain.startswith("our", m.start()))
+               for m in _PARENT.finditer(plain))
 
 
 def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
@@ -708,7 +732,7 @@ def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
     """Return who seems to be writing, and whether the evidence is strong; strongest evidence first."""
     if role is ReporterRole.PARENT:
         return Writer.PARENT, True
-    if _own_child_at_issue(plain):
+    if _own_child_at_issue(plain, role):
         return Writer.PARENT, True
     if injury and (role is ReporterRole.HEALTH or _HEALTH.search(plain)):
         return Writer.HEALTH, True
@@ -1132,7 +1156,7 @@ def _intent(message: Message) -> Decision | None:
                 and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)):
             return Decision(Journey.HANDOVER, reason="a move between areas, with someone to hand over")
         if (journey is Journey.CONCERN and reading.asks_for_services and reading.asks_question
-                and reading.writer is not Writer.PARENT and not _about_someone(reading)):
+                and reading.writer is not Writer.PARENT and not _particular(reading)):
             return Decision(Journey.SIGNPOST, reason="a question about services")
         return Decision(journey, reason=f"intent {message.intent}")
     if message.intent in ANSWER_INTENTS:

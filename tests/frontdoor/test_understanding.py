@@ -148,6 +148,11 @@ WRITERS = {
                            Writer.PROFESSIONAL),
     "not-a-role-at-the-end": ("kids dealing by the church every afternoon. every afternoon after school",
                               Writer.RESIDENT),
+    "a-professionals-our-lad": ("YOS worker. Our lad, 16, has started carrying again", Writer.PROFESSIONAL),
+    "our-childrens-home-is-not-a-child": ("I manage a team at our children's home and a girl of 14 goes missing",
+                                          Writer.PROFESSIONAL),
+    "no-injuries-is-not-an-injury": ("Paediatrician. A 10 year old says his brother keeps a shank under the bed. "
+                                     "No injuries.", Writer.PROFESSIONAL),
     "a-leisure-centre": ("I work at a leisure centre and one of the regulars says he works for the olders",
                          Writer.PROFESSIONAL),
 }
@@ -275,6 +280,12 @@ JOURNEYS = {
                                                    Journey.CONCERN, False),
     "a-managed-move-is-a-handover": ("Managed move for a Year 9 pupil from a Bromley school to a Croydon academy "
                                      "because of gang conflict", "report_concern", 0.9, Journey.HANDOVER, False),
+    "a-teacher-asking-who-to-tell-about-a-pupil": ("hi im a teacher. a boy in my class told me hes going to his "
+                                                   "cousins in margate this weekend to work. who do i talk to?",
+                                                   "report_concern", 0.9, Journey.CONCERN, False),
+    "a-teacher-asking-about-services-in-general": ("I'm a teacher in Erith, who do I talk to about gang awareness "
+                                                   "sessions for Year 8?", "report_concern", 0.9, Journey.SIGNPOST,
+                                                   False),
     "a-resident-not-a-parent": ("I'm a pensioner living alone and a lad keeps asking to leave a bag in my shed",
                                 "parent_worried", 0.9, Journey.TIP, False),
     "a-transfer-asked-about-at-length": ("I'm the SPOC in Bromley and need to transfer a 16 year old who moved "
