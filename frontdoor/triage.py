@@ -16,11 +16,13 @@ judgement (:func:`judgement`), never quietly left green.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from frontdoor import taxonomy
 from frontdoor.extraction import Analyser
+from frontdoor.hospital import imminent_threat
 from frontdoor.model import Kind, ReferralDraft, TriageResult, Urgency
 from frontdoor.taxonomy import Group
 
@@ -42,6 +44,8 @@ class Facts:
     looked_after_answer: bool | None = None
     #: How many words the description has (None: no description to judge).
     words: int | None = None
+    #: A handover's court orders include a gang injunction.
+    gang_injunction: bool = False
 
     @property
     def possibly_child(self) -> bool:
@@ -119,9 +123,11 @@ RULES: tuple[Rule, ...] = (
          lambda f: f.has("sexual_exploitation") and f.protected, child_rule=True),
     Rule(Urgency.RED, lambda f: "Urgent relocation because of threats or violence",
          lambda f: f.kind is Kind.HANDOVER and f.has("urgent_relocation")),
-    Rule(Urgency.RED, lambda f: "A handover whose risks show threats: " + _labels(
+    Rule(Urgency.RED, lambda f: "A handover whose risks or orders show threats: " + _labels(
              [c for c in ("threats", "weapon", "gang_association") if f.has(c)]),
          lambda f: f.kind is Kind.HANDOVER and f.has("threats")),
+    Rule(Urgency.RED, lambda f: "A handover of someone under a gang injunction",
+         lambda f: f.kind is Kind.HANDOVER and f.gang_injunction),
     Rule(Urgency.RED, lambda f: "Continuing threats to a patient after a violent injury",
          lambda f: f.kind is Kind.HEALTH and f.has("continuing_threats")),
     # --- amber -------------------------------------------------------------
@@ -211,14 +217,28 @@ def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
     return level, tuple(reasons)
 
 
+#: A handover's answers that triage reads besides its description: risks and court orders.
+HANDOVER_RISK_DETAILS = ("risks_to_person", "risks_from_person", "court_orders")
+_INJUNCTION = re.compile(r"\bgang(?:s|-related)? injunction|\binjunction\b.{0,40}\bgang", re.I)
+
+
 def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
     """Return the facts of ``draft``: its chosen indicators plus those in its text.
+
+    A handover is read in its risks and court orders too (an Osman warning in its
+    risks, a gang injunction in its orders), not only in the move's reason.
 
     Raises:
         InvalidInput: the draft names an indicator code not in the taxonomy.
     """
     chosen = taxonomy.validate_codes(draft.indicators)
     analysis = analyser.analyse(draft.description or "")
+    extra: frozenset[str] = frozenset()
+    injunction = False
+    if draft.kind is Kind.HANDOVER and draft.details:
+        risks = "\n".join(draft.details.get(key) or "" for key in HANDOVER_RISK_DETAILS)
+        extra = frozenset(analyser.analyse(risks).indicators)
+        injunction = bool(_INJUNCTION.search(risks))
     subject = draft.subject
     looked_after = None
     if subject is not None and (subject.looked_after is not None or subject.known_to_social_care is not None):
@@ -226,13 +246,17 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
     return Facts(
         kind=draft.kind,
         immediate_danger=draft.immediate_danger,
-        indicators=frozenset(chosen) | frozenset(analysis.indicators),
+        indicators=frozenset(chosen) | frozenset(analysis.indicators) | extra,
         age=draft.subject_age,
         when=draft.when,
         consent_to_contact=draft.consent_to_contact,
-        danger_in_text=analysis.danger_now,
+        # Health staff describe the injury being treated ("stabbed this morning"): for them danger
+        # now is the hospital's own test (threats now, the people responsible at or coming to it).
+        danger_in_text=imminent_threat(draft.description or "", analyser) if draft.kind is Kind.HEALTH
+        else analysis.danger_now,
         looked_after_answer=looked_after,
         words=len((draft.description or "").split()),
+        gang_injunction=injunction,
     )
 
 

@@ -183,7 +183,10 @@ CASES: dict[str, Case] = {
         ("Sexual exploitation of an adult with care and support needs",)),
     "red/handover-with-threats-in-its-risks": Case(
         facts("threats", "gang_association", kind=Kind.HANDOVER, age=16), RED,
-        ("A handover whose risks show threats: threats made, gang association",)),
+        ("A handover whose risks or orders show threats: threats made, gang association",)),
+    "red/handover-under-a-gang-injunction": Case(
+        Facts(kind=Kind.HANDOVER, immediate_danger=None, indicators=frozenset(), age=19, gang_injunction=True),
+        RED, ("A handover of someone under a gang injunction",)),
     "amber/looked-after-raised-from-green": Case(
         facts("older_associates", "looked_after", age=14), AMBER,
         ("Looked after or known to children's social care, so raised one step",)),
