@@ -62,7 +62,7 @@ FIELDS: Dict[str, str] = {
     "subject_area": "Area",
     "concern_description": "What you've seen",
     "immediate_danger": "Danger now",
-    "known_to_social_care": "Known to social care",
+    "known_to_social_care": "Looked after or known to social care",
     "parent_aware": "Parent or carer aware",
 }
 FORM_SLOTS: List[str] = [*FIELDS, "concern_confirmed"]

@@ -59,6 +59,7 @@ def triage(source: Any) -> None:
         "urgency": assessment.triage.urgency.value,
         "reasons": list(assessment.triage.reasons),
         "indicators": list(assessment.triage.indicators),
+        "needs_judgement": assessment.triage.needs_judgement,
         "route": {"inbox": assessment.route.inbox, "copies": list(assessment.route.copies)},
     }, indent=2))
 

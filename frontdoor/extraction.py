@@ -28,13 +28,16 @@ from frontdoor.errors import ConfigurationError
 #: Serious-harm indicators that, said together with an immediacy word
 #: ("right now", "outside", "tonight", "by midnight"), mean someone may be in danger now;
 #: a debt with a deadline ("pay by tonight") is a threat about to be carried out.
+#: Tokens that end a negation's reach.
+_BOUNDARIES = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "yet"})
 _IMMEDIATE_HARM = frozenset(
-    {"weapon", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now",
+    {"weapon", "firearm", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now",
      "continuing_threats", "debt_bondage"}
 )
 _DANGER = "__danger__"
 _IMMEDIACY = "__immediacy__"
 _DISTRESS = "__distress__"
+_FALSE_FRIEND = "__false_friend__"
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -113,6 +116,7 @@ class Analyser:
         self._fuzzy_min = int(lexicon.get("fuzzy_min_length", 0) or 0)
         self._window = int(lexicon.get("negation_window", 3))
         self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
+        self._predicates = frozenset(str(w).lower() for w in lexicon.get("negation_predicates", []) or [])
         self._not_typos = sorted({str(w).lower() for w in lexicon.get("not_typos", []) or []})
 
         self._matcher = Matcher(self._nlp.vocab, fuzzy_compare=is_typo)
@@ -126,6 +130,7 @@ class Analyser:
         self._add(_DANGER, lexicon.get("danger") or {})
         self._add(_IMMEDIACY, lexicon.get("immediacy") or {})
         self._add(_DISTRESS, lexicon.get("distress") or {})
+        self._add(_FALSE_FRIEND, lexicon.get("false_friends") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
@@ -174,14 +179,35 @@ class Analyser:
         return self._nlp.make_doc(normalise(text))
 
     def _negated(self, doc: Doc, start: int) -> bool:
+        """Return True when a negation up to ``negation_window`` tokens before ``start`` governs the match.
+
+        It does not when a clause boundary comes between, when a word it is about
+        instead comes between ("not scared to use it"), or when "without" is itself
+        negated ("won't go anywhere without a blade", "never seen without his shank").
+        """
         window = doc[max(0, start - self._window) : start]
-        for token in reversed(window):
+        between: list[str] = []
+        for offset, token in enumerate(reversed(window)):
             lower = token.lower_
+            if lower in _BOUNDARIES:
+                return False  # a sentence or clause boundary ends the negation's reach
             if lower in self._negations:
+                if any(word in self._predicates for word in between):
+                    return False
+                cue = start - offset - 1
+                if lower == "without" and self._negation_before(doc, cue):
+                    return False  # two negations: "won't go anywhere without a blade"
                 return True
-            if lower in {".", "!", "?", ";", "but"}:
-                # A sentence or clause boundary ends the negation's reach.
+            between.append(lower)
+        return False
+
+    def _negation_before(self, doc: Doc, index: int) -> bool:
+        """True when a negation comes in the same clause up to six tokens before ``index``."""
+        for token in reversed(doc[max(0, index - 6) : index]):
+            if token.lower_ in _BOUNDARIES:
                 return False
+            if token.lower_ in self._negations:
+                return True
         return False
 
     def analyse(self, text: str) -> Analysis:
@@ -205,6 +231,10 @@ class Analyser:
                     negated=self._negated(doc, start),
                 )
             )
+        # A match inside a false friend ("marked absent", "at risk of serious harm") is no indicator.
+        friends = [(m.start_char, m.end_char) for m in matches if m.code == _FALSE_FRIEND]
+        matches = [m for m in matches if m.code == _FALSE_FRIEND
+                   or not any(start <= m.start_char and m.end_char <= end for start, end in friends)]
         found = {m.code for m in matches if not m.negated}
         codes = taxonomy.validate_codes([c for c in found if c in taxonomy.CODES])
         danger_now = _DANGER in found or (

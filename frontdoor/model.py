@@ -189,6 +189,8 @@ class TriageResult:
     urgency: Urgency
     reasons: tuple[str, ...]
     indicators: tuple[str, ...]
+    #: Signals conflict, or the words are too thin to judge: a person must look (shown on the queue).
+    needs_judgement: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     # Serious harm: red on their own or in combination (see triage).
     Indicator("weapon", "Weapon carried or seen", Group.SERIOUS_HARM),
+    Indicator("firearm", "Firearm carried or seen", Group.SERIOUS_HARM),
     Indicator("threats", "Threats made", Group.SERIOUS_HARM),
     Indicator("threat_to_life", "Threat to life or of serious harm", Group.SERIOUS_HARM),
     Indicator("serious_injury", "Stabbed, shot or badly beaten", Group.SERIOUS_HARM),
@@ -50,7 +51,11 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("violence_victim", "Victim of gang violence", Group.EXPLOITATION),
     # Early signs: green alone, amber when three or more about a child.
     Indicator("older_associates", "Older associates", Group.EARLY_SIGN),
-    Indicator("unexplained_money", "Unexplained money, clothes or phones", Group.EARLY_SIGN),
+    # Each distinct early sign counts once: cash, new things, phones and lifts are four signs.
+    Indicator("unexplained_money", "Unexplained money", Group.EARLY_SIGN),
+    Indicator("unexplained_items", "Unexplained new clothes, trainers or gifts", Group.EARLY_SIGN),
+    Indicator("multiple_phones", "Several phones or a new phone", Group.EARLY_SIGN),
+    Indicator("lifts_in_cars", "Picked up or dropped off by cars", Group.EARLY_SIGN),
     Indicator("behaviour_change", "Change in behaviour", Group.EARLY_SIGN),
     Indicator("gang_content_online", "Gang content online", Group.EARLY_SIGN),
     Indicator("falling_attendance", "Falling attendance or exclusion", Group.EARLY_SIGN),
@@ -58,6 +63,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("drug_use", "Drug or alcohol use", Group.EARLY_SIGN),
     # Context: recorded, not weighed on their own.
     Indicator("wants_exit", "Wants to leave a gang", Group.CONTEXT),
+    Indicator("care_and_support_needs", "Adult with care and support needs", Group.CONTEXT),
+    Indicator("looked_after", "Looked after or known to children's social care", Group.CONTEXT),
 )
 
 _BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}

@@ -6,17 +6,23 @@ highest urgency any rule asks for, with the reasons of every rule at that level.
 Nothing here does I/O; free text is analysed by the caller-supplied
 :class:`~frontdoor.extraction.Analyser`.
 
-Two principles run through the table: being under 18 never lowers urgency, and
-an unknown age is treated as possibly a child.
+Principles that run through the table: being under 18 never lowers urgency; an
+unknown age is treated as possibly a child; an adult with care and support needs
+is protected like a child when missing or sexually exploited; a looked-after child,
+or one known to children's social care, is raised one step; and a referral whose
+signals conflict or whose words are too thin to judge is flagged for a person's
+judgement (:func:`judgement`), never quietly left green.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from frontdoor import taxonomy
 from frontdoor.extraction import Analyser
+from frontdoor.hospital import imminent_threat
 from frontdoor.model import Kind, ReferralDraft, TriageResult, Urgency
 from frontdoor.taxonomy import Group
 
@@ -34,11 +40,37 @@ class Facts:
     when: str | None = None
     consent_to_contact: bool | None = None
     danger_in_text: bool = False
+    #: The reporter said the young person is looked after or known to children's social care.
+    looked_after_answer: bool | None = None
+    #: How many words the description has (None: no description to judge).
+    words: int | None = None
+    #: A handover's court orders include a gang injunction.
+    gang_injunction: bool = False
 
     @property
     def possibly_child(self) -> bool:
         """True unless the person is known to be 18 or over."""
         return self.age is None or self.age < 18
+
+    @property
+    def care_needs(self) -> bool:
+        """An adult with care and support needs (learning disability, care leaver, ...)."""
+        return "care_and_support_needs" in self.indicators
+
+    @property
+    def protected(self) -> bool:
+        """Possibly a child, or an adult with care and support needs: the missing and exploitation rules apply."""
+        return self.possibly_child or self.care_needs
+
+    @property
+    def looked_after(self) -> bool:
+        """Looked after, or known to children's social care (said in the answers or the description)."""
+        return self.possibly_child and (self.looked_after_answer is True or "looked_after" in self.indicators)
+
+    @property
+    def who(self) -> str:
+        """"A child" or "An adult with care and support needs", for reasons."""
+        return "A child" if self.possibly_child else "An adult with care and support needs"
 
     @property
     def in_past(self) -> bool:
@@ -69,22 +101,33 @@ RULES: tuple[Rule, ...] = (
     # --- red ---------------------------------------------------------------
     Rule(Urgency.RED, lambda f: "Reporter says someone is in immediate danger",
          lambda f: f.immediate_danger is True),
-    Rule(Urgency.RED, lambda f: "The description suggests someone may be in danger now",
-         lambda f: f.danger_in_text and f.immediate_danger is not False),
+    Rule(Urgency.RED, lambda f: ("The description says someone may be in danger now, although the reporter "
+                                 "answered No to the danger question" if f.immediate_danger is False else
+                                 "The description says someone may be in danger now"),
+         lambda f: f.danger_in_text),
+    Rule(Urgency.RED, lambda f: "A firearm was seen or is being carried",
+         lambda f: f.has("firearm")),
     Rule(Urgency.RED, lambda f: "Weapon together with threats or intent to use it",
          lambda f: f.has("weapon") and f.has("threats", "threat_to_life")),
     Rule(Urgency.RED, lambda f: "Serious violence or injury (stabbed, shot or beaten), recent or ongoing",
          lambda f: f.has("serious_injury") and not f.in_past),
+    Rule(Urgency.RED, lambda f: "A child with a stab or gunshot wound",
+         lambda f: f.kind is Kind.HEALTH and f.has("serious_injury") and f.possibly_child, child_rule=True),
     Rule(Urgency.RED, lambda f: "Threat to life or of serious harm",
          lambda f: f.has("threat_to_life")),
-    Rule(Urgency.RED, lambda f: "A child is missing now",
-         lambda f: f.has("missing_now") and f.possibly_child, child_rule=True),
+    Rule(Urgency.RED, lambda f: f"{f.who} is missing now",
+         lambda f: f.has("missing_now") and f.protected, child_rule=True),
     Rule(Urgency.RED, lambda f: "Being moved or trafficked now (county lines in progress)",
          lambda f: f.has("trafficked_now")),
-    Rule(Urgency.RED, lambda f: "Sexual exploitation of a child",
-         lambda f: f.has("sexual_exploitation") and f.possibly_child, child_rule=True),
+    Rule(Urgency.RED, lambda f: f"Sexual exploitation of {f.who.lower()}",
+         lambda f: f.has("sexual_exploitation") and f.protected, child_rule=True),
     Rule(Urgency.RED, lambda f: "Urgent relocation because of threats or violence",
          lambda f: f.kind is Kind.HANDOVER and f.has("urgent_relocation")),
+    Rule(Urgency.RED, lambda f: "A handover whose risks or orders show threats: " + _labels(
+             [c for c in ("threats", "weapon", "gang_association") if f.has(c)]),
+         lambda f: f.kind is Kind.HANDOVER and f.has("threats")),
+    Rule(Urgency.RED, lambda f: "A handover of someone under a gang injunction",
+         lambda f: f.kind is Kind.HANDOVER and f.gang_injunction),
     Rule(Urgency.RED, lambda f: "Continuing threats to a patient after a violent injury",
          lambda f: f.kind is Kind.HEALTH and f.has("continuing_threats")),
     # --- amber -------------------------------------------------------------
@@ -95,7 +138,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Urgency.AMBER, lambda f: "Carrying a weapon (no immediate threat reported)",
          lambda f: f.has("weapon")),
     Rule(Urgency.AMBER, lambda f: "Cuckooing or exploitation of a vulnerable adult",
-         lambda f: f.has("cuckooing") or (f.has("sexual_exploitation") and not f.possibly_child)),
+         lambda f: f.has("cuckooing") or (f.has("sexual_exploitation") and not f.protected)),
     Rule(Urgency.AMBER, lambda f: "Debt bondage",
          lambda f: f.has("debt_bondage")),
     Rule(Urgency.AMBER, lambda f: "Recruitment or grooming of an under-18",
@@ -127,34 +170,93 @@ def _green_reasons(facts: Facts) -> list[str]:
     return reasons
 
 
-def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
-    """Return the urgency the policy gives ``facts`` and the reasons for it."""
+#: Fewer words than this, with no indicator, are too thin to judge.
+THIN_WORDS = 8
+_RAISED = {Urgency.GREEN: Urgency.AMBER, Urgency.AMBER: Urgency.RED, Urgency.RED: Urgency.RED}
+
+
+def _rules(facts: Facts) -> tuple[Urgency, list[str]]:
     for level in (Urgency.RED, Urgency.AMBER):
         fired = [rule for rule in RULES if rule.urgency is level and rule.applies(facts)]
         if fired:
             reasons = [rule.reason(facts) for rule in fired]
             if facts.age is None and any(rule.child_rule for rule in fired):
                 reasons.append("Age not given, so treated as possibly a child")
-            return level, tuple(reasons)
-    return Urgency.GREEN, tuple(_green_reasons(facts))
+            return level, reasons
+    return Urgency.GREEN, _green_reasons(facts)
+
+
+def judgement(facts: Facts) -> str | None:
+    """Return why a person's judgement is needed (signals conflict, or too little to judge), or None."""
+    if facts.immediate_danger is False and facts.danger_in_text:
+        return "The reporter answered No to the danger question, but the description says otherwise"
+    if facts.immediate_danger is True and not facts.indicators and not facts.danger_in_text and facts.words:
+        return "The reporter says someone is in danger, but the description says nothing of it"
+    if (facts.words is not None and facts.words < THIN_WORDS and not facts.indicators and not facts.danger_in_text
+            and facts.immediate_danger is not True and facts.kind in (
+            Kind.CONCERN, Kind.TIP)):
+        return "Too little to judge"
+    return None
+
+
+def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
+    """Return the urgency the policy gives ``facts`` and the reasons for it.
+
+    A looked-after child, or one known to children's social care, is raised one
+    step; a referral that needs a person's judgement (:func:`judgement`) is
+    never left green.
+    """
+    level, reasons = _rules(facts)
+    if facts.looked_after and level is not Urgency.RED:
+        level = _RAISED[level]
+        reasons.append("Looked after or known to children's social care, so raised one step")
+    why = judgement(facts)
+    if why and level is Urgency.GREEN:
+        level = Urgency.AMBER
+        reasons.append(f"Needs a person's judgement: {why.lower()}")
+    return level, tuple(reasons)
+
+
+#: A handover's answers that triage reads besides its description: risks and court orders.
+HANDOVER_RISK_DETAILS = ("risks_to_person", "risks_from_person", "court_orders")
+_INJUNCTION = re.compile(r"\bgang(?:s|-related)? injunction|\binjunction\b.{0,40}\bgang", re.I)
 
 
 def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
     """Return the facts of ``draft``: its chosen indicators plus those in its text.
+
+    A handover is read in its risks and court orders too (an Osman warning in its
+    risks, a gang injunction in its orders), not only in the move's reason.
 
     Raises:
         InvalidInput: the draft names an indicator code not in the taxonomy.
     """
     chosen = taxonomy.validate_codes(draft.indicators)
     analysis = analyser.analyse(draft.description or "")
+    extra: frozenset[str] = frozenset()
+    injunction = False
+    if draft.kind is Kind.HANDOVER and draft.details:
+        risks = "\n".join(draft.details.get(key) or "" for key in HANDOVER_RISK_DETAILS)
+        extra = frozenset(analyser.analyse(risks).indicators)
+        injunction = bool(_INJUNCTION.search(risks))
+    subject = draft.subject
+    looked_after = None
+    if subject is not None and (subject.looked_after is not None or subject.known_to_social_care is not None):
+        looked_after = bool(subject.looked_after or subject.known_to_social_care)
     return Facts(
         kind=draft.kind,
         immediate_danger=draft.immediate_danger,
-        indicators=frozenset(chosen) | frozenset(analysis.indicators),
+        indicators=frozenset(chosen) | frozenset(analysis.indicators) | extra,
         age=draft.subject_age,
         when=draft.when,
         consent_to_contact=draft.consent_to_contact,
-        danger_in_text=analysis.danger_now,
+        # Health staff describe the injury being treated ("stabbed this morning"): for them danger
+        # now is the hospital's own test (threats now, the people responsible at or coming to it).
+        danger_in_text=imminent_threat(draft.description or "", analyser) if draft.kind is Kind.HEALTH
+        else analysis.danger_now,
+        looked_after_answer=looked_after,
+        words=len((draft.description or "").split()),
+        gang_injunction=injunction,
     )
 
 
@@ -170,4 +272,5 @@ def triage(draft: ReferralDraft, analyser: Analyser) -> TriageResult:
         urgency=urgency,
         reasons=reasons,
         indicators=taxonomy.validate_codes(sorted(facts.indicators)),
+        needs_judgement=judgement(facts) is not None,
     )

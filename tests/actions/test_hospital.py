@@ -293,7 +293,7 @@ def test_submit_stores_one_referral_and_says_what_happens_next(core, domain):
     sent, next_steps = dispatcher.messages[0]["text"], dispatcher.messages[1]["text"]
     assert f"Your reference is {reference}" in sent
     assert "Bexley Community Safety" in sent and "London Borough of Bexley" in sent
-    assert "AMBER (Victim of gang violence)" in sent and "pick it up by" in sent
+    assert "RED (A child with a stab or gunshot wound)" in sent and "pick it up by" in sent
     assert "community safety SPOC will contact you" in next_steps
     assert "Met South East BCU gangs SPOC" in next_steps and "MASH" in next_steps
     assert "also get a copy for information" in next_steps
@@ -304,7 +304,7 @@ def test_submit_stores_one_referral_and_says_what_happens_next(core, domain):
     ActionSubmitHospital().run(CollectingDispatcher(), tracker("Yes, send it", slots=COMPLETE), domain)
     assert [r.reference for r in referrals(core)] == [reference]
     detail = core.referrals.get(BEXLEY, reference)
-    assert detail.kind == "health" and detail.urgency == "amber" and detail.channel == "web"
+    assert detail.kind == "health" and detail.urgency == "red" and detail.channel == "web"
     assert detail.details["injury"] == "Stab wound"
 
 
@@ -313,7 +313,7 @@ def test_submit_with_continuing_threats_is_red(core, domain):
     slots = {**COMPLETE, "hospital_threats": "yes", "hospital_consent": "not_consented",
              "hospital_threats_detail": "They said they'd come back for him"}
     ActionSubmitHospital().run(dispatcher, tracker("Yes, send it", slots=slots), domain)
-    assert "RED (Continuing threats to a patient after a violent injury)" in dispatcher.messages[0]["text"]
+    assert "Continuing threats to a patient after a violent injury" in dispatcher.messages[0]["text"]
     assert "has not agreed" in dispatcher.messages[2]["text"]
     [row] = referrals(core)
     assert row.urgency == "red"
@@ -410,7 +410,7 @@ def test_a_nurse_refers_a_stab_victim_in_eight_messages(core, domain):
     said, slots = walk(core, domain, messages)
     [row] = referrals(core)
     assert slots["referral_reference"] == row.reference
-    assert row.kind == "health" and row.urgency == "amber" and row.inbox_id == "bexley-community-safety"
+    assert row.kind == "health" and row.urgency == "red" and row.inbox_id == "bexley-community-safety"
     assert not any("call 999 now" in line for line in said)
     assert f"Thank you. Your referral has been sent. Your reference is {row.reference}." in said[-3]
     assert said[-1].startswith("As the patient has not agreed to the referral (or was not asked)")

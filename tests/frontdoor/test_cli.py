@@ -52,7 +52,7 @@ def test_triage_file(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     output = json.loads(result.stdout)
-    assert set(output) == {"urgency", "reasons", "indicators", "route"}
+    assert set(output) == {"urgency", "reasons", "indicators", "needs_judgement", "route"}
     assert set(output["route"]) == {"inbox", "copies"}
     assert output["urgency"] == "amber"
     assert output["indicators"] == ["weapon", "county_lines"]
@@ -77,8 +77,11 @@ def test_triage_stdin() -> None:
 def test_triage_unknown_area_goes_to_partnership() -> None:
     draft = {"kind": "concern", "channel": "web", "description": "worried about my nephew", "area": "Leeds"}
     output = json.loads(run("triage", "-", input=json.dumps(draft)).stdout)
-    assert output == {"urgency": "green", "reasons": ["No risk indicators found: general information"],
-                      "indicators": [], "route": {"inbox": "partnership-triage", "copies": []}}
+    # Four words and nothing in them: too little to judge, so a person looks (never quietly green).
+    assert output == {"urgency": "amber", "reasons": ["No risk indicators found: general information",
+                                                      "Needs a person's judgement: too little to judge"],
+                      "indicators": [], "needs_judgement": True,
+                      "route": {"inbox": "partnership-triage", "copies": []}}
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -60,6 +60,11 @@ def answers(**changes):
     return base
 
 
+#: A planned move with no risks or orders that show threats.
+QUIET = answers(court_orders=None, risks_to_person=None, risks_from_person=None)
+
+
+
 def test_a_complete_handover_parses(routing_table):
     handover = parse_handover(answers(), routing_table, TODAY)
     assert handover.person_role is PersonRole.VULNERABLE_ADULT_AT_RISK
@@ -165,7 +170,8 @@ def test_urgent_because_of_threats_is_red_with_a_reason(routing_table, analyser)
 
 
 def test_urgent_for_another_reason_is_not_red(routing_table, analyser):
-    draft = parse_handover(answers(move="urgent", urgent_because="other", move_date=None,
+    draft = parse_handover(answers(move="urgent", urgent_because="other", move_date=None, court_orders=None,
+                                   risks_to_person=None, risks_from_person=None,
                                    move_reason="Tenancy ended early; new flat available now."),
                            routing_table, TODAY).to_draft(routing_table)
     assert draft.indicators == []
@@ -173,18 +179,32 @@ def test_urgent_for_another_reason_is_not_red(routing_table, analyser):
 
 
 def test_a_planned_move_without_threats_is_green_and_says_why(routing_table, analyser):
-    draft = parse_handover(answers(), routing_table, TODAY).to_draft(routing_table)
+    draft = parse_handover(QUIET, routing_table, TODAY).to_draft(routing_table)
     result = assess(draft, routing_table, analyser)
     assert result.triage.urgency is Urgency.GREEN
     assert "Relocation handover without threats" in result.triage.reasons
 
 
-def test_a_planned_move_whose_reason_mentions_threats_is_amber(routing_table, analyser):
-    draft = parse_handover(answers(move_reason="He has been threatened by former associates and wants a fresh start."),
-                           routing_table, TODAY).to_draft(routing_table)
+def test_a_planned_move_whose_reason_mentions_threats_is_red(routing_table, analyser):
+    draft = parse_handover(dict(QUIET, move_reason="He has been threatened by former associates and wants a fresh "
+                                "start."), routing_table, TODAY).to_draft(routing_table)
     result = assess(draft, routing_table, analyser)
-    assert result.triage.urgency is Urgency.AMBER
-    assert "Threats made" in result.triage.reasons
+    assert result.triage.urgency is Urgency.RED
+    assert any(r.startswith("A handover whose risks or orders show threats") for r in result.triage.reasons)
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"court_orders": "Gang injunction for two years: not to enter Hackney."},
+     "A handover of someone under a gang injunction"),
+    ({"risks_to_person": "Osman warning issued last month; there is a price on his head."},
+     "Threat to life or of serious harm"),
+    ({"risks_to_person": "Home address attacked with a firearm in 2025."}, "A firearm was seen or is being carried"),
+])
+def test_a_planned_move_is_triaged_on_its_risks_and_orders_too(routing_table, analyser, changes, reason):
+    draft = parse_handover(dict(QUIET, **changes), routing_table, TODAY).to_draft(routing_table)
+    result = assess(draft, routing_table, analyser)
+    assert result.triage.urgency is Urgency.RED
+    assert reason in result.triage.reasons
 
 
 def test_hackney_to_bexley_is_owned_by_bexley_with_a_copy_to_hackney(routing_table, analyser):

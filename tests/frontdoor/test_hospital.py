@@ -341,25 +341,28 @@ def test_continuing_threats_and_threat_words_go_in_the_draft(routing_table):
 
 
 # --- triage and routing ------------------------------------------------------------------------------
+CHILD_WOUND = "A child with a stab or gunshot wound"
 TRIAGE = [
     # (changes, urgency, reasons that must be given, reasons that must not)
-    ({}, Urgency.AMBER, (VICTIM,), (RECENT_INJURY, CONTINUING)),
-    ({"injury": "gunshot"}, Urgency.AMBER, (VICTIM,), (RECENT_INJURY,)),
+    # Any stab or gunshot wound to a child is red (DESIGN §4); an adult's injury is amber.
+    ({}, Urgency.RED, (CHILD_WOUND,), (RECENT_INJURY, CONTINUING)),
+    ({"injury": "gunshot"}, Urgency.RED, (CHILD_WOUND,), (RECENT_INJURY,)),
     ({"injury": "other_assault", "age": "30"}, Urgency.AMBER, (VICTIM,), ()),
     ({"continuing_threats": True}, Urgency.RED, (CONTINUING,), ()),
     ({"continuing_threats": True, "age": "40", "injury": "other_assault"}, Urgency.RED, (CONTINUING,), ()),
-    ({"continuing_threats": None}, Urgency.AMBER, (VICTIM,), ()),
+    ({"continuing_threats": None}, Urgency.RED, (CHILD_WOUND,), ()),
+    ({"continuing_threats": None, "age": "24"}, Urgency.AMBER, (VICTIM,), ()),
     # The health worker's own words can raise the urgency, never lower it.
     ({"continuing_threats": None, "discharge_concerns": "They said they will finish the job"}, Urgency.RED,
      (CONTINUING,), ()),
     ({"discharge_concerns": "they said they are going to kill him"}, Urgency.RED,
      ("Threat to life or of serious harm",), ()),
     # "Stabbed this morning" is the injury, not danger now, when there are no continuing threats.
-    ({"discharge_concerns": "He was stabbed this morning near his home."}, Urgency.AMBER, (VICTIM,),
-     ("The description suggests someone may be in danger now",)),
+    ({"discharge_concerns": "He was stabbed this morning near his home.", "age": "20"}, Urgency.AMBER, (VICTIM,),
+     ("The description says someone may be in danger now",
+      "The description says someone may be in danger now, although the reporter answered No to the danger "
+      "question")),
 ]
-
-
 @pytest.mark.parametrize("changes, urgency, given, absent", TRIAGE, ids=[str(i) for i in range(len(TRIAGE))])
 def test_triage(routing_table, analyser, changes, urgency, given, absent):
     draft = parse_presentation(answers(**changes), routing_table).to_draft(routing_table)

@@ -25,7 +25,7 @@ RED, AMBER, GREEN = Urgency.RED, Urgency.AMBER, Urgency.GREEN
 
 # Reasons as a SPOC reads them.
 DANGER_SAID = "Reporter says someone is in immediate danger"
-DANGER_TEXT = "The description suggests someone may be in danger now"
+DANGER_TEXT = "The description says someone may be in danger now"
 WEAPON_THREAT = "Weapon together with threats or intent to use it"
 INJURY = "Serious violence or injury (stabbed, shot or beaten), recent or ongoing"
 THREAT_TO_LIFE = "Threat to life or of serious harm"
@@ -53,9 +53,10 @@ NOTED = "Noted, not raising urgency on their own here: "
 
 
 def facts(*codes: str, kind: Kind = Kind.CONCERN, danger: bool | None = None, age: int | None = None,
-          when: str | None = None, consent: bool | None = None, text_danger: bool = False) -> Facts:
+          when: str | None = None, consent: bool | None = None, text_danger: bool = False,
+          words: int | None = None) -> Facts:
     return Facts(kind=kind, immediate_danger=danger, indicators=frozenset(codes), age=age, when=when,
-                 consent_to_contact=consent, danger_in_text=text_danger)
+                 consent_to_contact=consent, danger_in_text=text_danger, words=words)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ CASES: dict[str, Case] = {
     "red/immediate-danger-yes": Case(facts(danger=True, age=15), RED, (DANGER_SAID,)),
     "red/immediate-danger-yes-adult": Case(facts(danger=True, age=40), RED, (DANGER_SAID,)),
     "red/danger-in-text-danger-unknown": Case(facts(text_danger=True, danger=None), RED, (DANGER_TEXT,)),
-    "green/danger-in-text-but-reporter-says-no": Case(
-        facts(text_danger=True, danger=False), GREEN, (NOTHING,), absent=(DANGER_TEXT,)),
+    # Danger in the description wins over a No to the danger question, and the reasons say so.
+    "red/danger-in-text-although-reporter-says-no": Case(
+        facts(text_danger=True, danger=False), RED, (DANGER_TEXT + ", although the reporter answered No to the danger question",)),
     "red/danger-said-and-in-text": Case(facts(text_danger=True, danger=True), RED, (DANGER_SAID, DANGER_TEXT)),
     "red/weapon-and-threats": Case(facts("weapon", "threats", age=16), RED, (WEAPON_THREAT,),
                                    absent=(WEAPON, THREATS)),
@@ -113,8 +115,11 @@ CASES: dict[str, Case] = {
                                                   when="past", age=16), RED, (CONTINUING,), absent=(VICTIM,)),
     "red/hospital-continuing-threats-adult": Case(facts("violence_victim", "continuing_threats", kind=Kind.HEALTH,
                                                         age=40), RED, (CONTINUING,)),
-    "amber/hospital-injury-in-the-past": Case(facts("serious_injury", kind=Kind.HEALTH, when="past", age=16),
-                                              AMBER, (VICTIM,), absent=(INJURY, CONTINUING)),
+    # Any stab or gunshot wound to a child is red, however long ago it was done.
+    "red/hospital-wound-to-a-child": Case(facts("serious_injury", kind=Kind.HEALTH, when="past", age=16),
+                                          RED, ("A child with a stab or gunshot wound",), absent=(INJURY, CONTINUING)),
+    "amber/hospital-injury-in-the-past-adult": Case(facts("serious_injury", kind=Kind.HEALTH, when="past", age=24),
+                                                    AMBER, (VICTIM,), absent=(INJURY, CONTINUING)),
     "amber/continuing-threats-outside-a-hospital-referral": Case(
         facts("continuing_threats", kind=Kind.CONCERN, age=15), AMBER, (THREATS,), absent=(CONTINUING,)),
     "red/several-red-rules-all-given": Case(facts("trafficked_now", "threat_to_life", danger=True), RED,
@@ -149,7 +154,7 @@ CASES: dict[str, Case] = {
     # --- early signs ------------------------------------------------------------------
     "amber/three-early-signs-child": Case(
         facts("older_associates", "unexplained_money", "behaviour_change", age=14), AMBER,
-        (EARLY_CHILD + "older associates, unexplained money, clothes or phones, change in behaviour",),
+        (EARLY_CHILD + "older associates, unexplained money, change in behaviour",),
         absent=(AGE_NOT_GIVEN,)),
     "amber/three-early-signs-age-unknown": Case(
         facts("gang_content_online", "falling_attendance", "drug_use"), AMBER, (EARLY_CHILD, AGE_NOT_GIVEN)),
@@ -157,7 +162,7 @@ CASES: dict[str, Case] = {
         facts("older_associates", "gang_association", "drug_use", age=17), AMBER, (EARLY_CHILD,)),
     "green/three-early-signs-known-adult": Case(
         facts("older_associates", "unexplained_money", "behaviour_change", age=18), GREEN,
-        (EARLY_ONLY + "older associates, unexplained money, clothes or phones, change in behaviour",),
+        (EARLY_ONLY + "older associates, unexplained money, change in behaviour",),
         absent=(EARLY_CHILD,)),
     "green/three-early-signs-adult-30": Case(
         facts("gang_content_online", "falling_attendance", "drug_use", age=30), GREEN, (EARLY_ONLY,)),
@@ -168,6 +173,29 @@ CASES: dict[str, Case] = {
     "green/early-signs-on-a-handover": Case(facts("older_associates", kind=Kind.HANDOVER), GREEN,
                                             (EARLY_ONLY, HANDOVER_GREEN)),
     # --- green, nothing -----------------------------------------------------------------
+    # --- the policy's blind spots, closed ----------------------------------------------
+    "red/firearm": Case(facts("firearm", age=15), RED, ("A firearm was seen or is being carried",)),
+    "red/adult-with-care-needs-missing-now": Case(
+        facts("missing_now", "care_and_support_needs", age=22), RED,
+        ("An adult with care and support needs is missing now",)),
+    "red/sexual-exploitation-of-an-adult-with-care-needs": Case(
+        facts("sexual_exploitation", "care_and_support_needs", age=19), RED,
+        ("Sexual exploitation of an adult with care and support needs",)),
+    "red/handover-with-threats-in-its-risks": Case(
+        facts("threats", "gang_association", kind=Kind.HANDOVER, age=16), RED,
+        ("A handover whose risks or orders show threats: threats made, gang association",)),
+    "red/handover-under-a-gang-injunction": Case(
+        Facts(kind=Kind.HANDOVER, immediate_danger=None, indicators=frozenset(), age=19, gang_injunction=True),
+        RED, ("A handover of someone under a gang injunction",)),
+    "amber/looked-after-raised-from-green": Case(
+        facts("older_associates", "looked_after", age=14), AMBER,
+        ("Looked after or known to children's social care, so raised one step",)),
+    "red/looked-after-raised-from-amber": Case(
+        facts("drug_running", "looked_after", age=14), RED,
+        ("Looked after or known to children's social care, so raised one step",)),
+    "green/looked-after-is-about-children": Case(facts("older_associates", "looked_after", age=30), GREEN,
+                                                (EARLY_ONLY,)),
+    "amber/too-thin-to-judge": Case(facts(words=4), AMBER, ("Needs a person's judgement: too little to judge",)),
     "green/nothing": Case(facts(), GREEN, (NOTHING,)),
     "green/tip-with-nothing": Case(facts(kind=Kind.TIP, danger=False), GREEN, (NOTHING,)),
     "green/wants-exit-is-context-only": Case(facts("wants_exit", age=15), GREEN,
@@ -254,8 +282,9 @@ class TextCase:
 TEXT_CASES: dict[str, TextCase] = {
     "red/knife-outside-right-now": TextCase(
         draft("They're outside the school with a knife right now"), RED, (DANGER_TEXT,), ("weapon",)),
-    "amber/same-words-reporter-says-no-danger": TextCase(
-        draft("They're outside the school with a knife right now", danger=False), AMBER, (WEAPON,), ("weapon",)),
+    "red/same-words-reporter-says-no-danger": TextCase(
+        draft("They're outside the school with a knife right now", danger=False), RED,
+        (DANGER_TEXT + ", although the reporter answered No to the danger question",), ("weapon",)),
     "red/reporter-says-danger": TextCase(draft("Please call me back", danger=True), RED, (DANGER_SAID,)),
     "red/blade-and-threats": TextCase(
         draft("He carries a blade and they threatened him at the bus stop", age=15), RED, (WEAPON_THREAT,),
@@ -274,7 +303,7 @@ TEXT_CASES: dict[str, TextCase] = {
     "green/missing-school-is-not-missing-now": TextCase(
         draft("He is missing school a lot", age=14), GREEN, (EARLY_ONLY + "falling attendance or exclusion",),
         ("falling_attendance",), ("missing_now",)),
-    "green/isnt-missing": TextCase(draft("He isn't missing, he's at his nan's", age=14), GREEN,
+    "green/isnt-missing": TextCase(draft("He isn't missing, he's at his nan's for the weekend as usual", age=14), GREEN,
                                    absent_indicators=("missing_now",)),
     "red/being-taken-to-margate": TextCase(
         draft("they put him on a train to Margate", age=15), RED, (TRAFFICKED,), ("trafficked_now",)),
@@ -287,8 +316,8 @@ TEXT_CASES: dict[str, TextCase] = {
     "red/hospital-finish-the-job": TextCase(
         draft("Treated for a stab wound; they said they'd finish the job", kind=Kind.HEALTH, age=16, when="past"),
         RED, (CONTINUING,), ("serious_injury", "continuing_threats")),
-    "amber/hospital-no-further-threats": TextCase(
-        draft("Treated for a stab wound, no further threats", kind=Kind.HEALTH, age=16, when="past"),
+    "amber/hospital-no-further-threats-adult": TextCase(
+        draft("Treated for a stab wound, no further threats", kind=Kind.HEALTH, age=19, when="past"),
         AMBER, (VICTIM,), ("serious_injury",), ("continuing_threats",)),
     "red/handover-urgent-move": TextCase(
         draft("He needs to move urgently, the family is being targeted", kind=Kind.HANDOVER, age=17), RED,
@@ -309,7 +338,7 @@ TEXT_CASES: dict[str, TextCase] = {
                                      ("county_lines",)),
     "amber/carries-a-knife": TextCase(draft("He carries a knife to school", age=15), AMBER, (WEAPON,),
                                       ("weapon",), ("serious_injury",)),
-    "amber/strap": TextCase(draft("someone saw him with a strap", age=17), AMBER, (WEAPON,), ("weapon",)),
+    "red/strap": TextCase(draft("someone saw him with a strap", age=17), RED, ("A firearm was seen or is being carried",), ("firearm",)),
     "amber/cuckooed-adult": TextCase(
         draft("His flat got cuckooed, people coming and going all night", age=45), AMBER, (CUCKOOING,),
         ("cuckooing",)),
@@ -319,7 +348,7 @@ TEXT_CASES: dict[str, TextCase] = {
                                        (WEAPON,), ("weapon",)),
     "amber/three-early-signs-child": TextCase(
         draft("Hanging about with older boys, has a new phone and is very withdrawn", age=13), AMBER,
-        (EARLY_CHILD,), ("older_associates", "unexplained_money", "behaviour_change")),
+        (EARLY_CHILD,), ("older_associates", "multiple_phones", "behaviour_change")),
     "amber/three-early-signs-age-unknown": TextCase(
         draft("Hanging about with older boys, has a new phone and is very withdrawn"), AMBER,
         (EARLY_CHILD, AGE_NOT_GIVEN)),
@@ -331,12 +360,14 @@ TEXT_CASES: dict[str, TextCase] = {
         (SELF_REFERRAL,), ("wants_exit",)),
     "green/self-referral-no-consent": TextCase(
         draft("I want out", kind=Kind.SELF_REFERRAL, consent=False, age=16), GREEN, (SIGNPOST,)),
-    "green/no-weapon-was-seen": TextCase(draft("No weapon was seen", age=15), GREEN, (NOTHING,),
+    "green/no-weapon-was-seen": TextCase(draft("No weapon was seen when staff searched his bag today", age=15),
+                                         GREEN, (NOTHING,),
                                          absent_indicators=("weapon",)),
     "green/ordinary-school-day": TextCase(
         draft("We had a fire drill at the high school and I am dealing with his behaviour", age=12), GREEN,
         (NOTHING,)),
-    "green/thanks": TextCase(draft("Thanks for your help, he wears glasses", age=12), GREEN, (NOTHING,)),
+    "green/thanks": TextCase(draft("Thanks for your help, he wears glasses and sits at the front in maths", age=12),
+                             GREEN, (NOTHING,)),
 }
 
 
@@ -374,3 +405,28 @@ def test_subject_is_the_first_person_at_risk(analyser) -> None:
     result = triage(exploiter_first, analyser)
     assert result.urgency is RED
     assert CHILD_MISSING in result.reasons
+
+
+#: The drafts that were rated wrong before scoped negation, false friends, missing-person phrasing,
+#: firearms, adults with care and support needs and distinct early signs: (text, age, at least, at most).
+MISREAD = {
+    "a-blade-he-never-goes-without": ("He won't go anywhere without a blade now, says he needs it for protection.",
+                                      15, AMBER, RED),
+    "not-home-since-friday": ("Mum says he hasn't been home since Friday and she doesn't know where he is. His "
+                              "phone is off.", 14, RED, RED),
+    "a-care-leaver-missing": ("Care leaver with a learning disability has gone missing from his supported flat, "
+                              "last seen getting into a car with two men.", 22, RED, RED),
+    "marked-absent": ("He was marked absent three times this week and seems withdrawn.", 13, GREEN, GREEN),
+    "a-gun-in-his-bag": ("A student just showed me a gun in his bag and said it is for someone from the other "
+                         "estate.", 15, RED, RED),
+    "four-early-signs": ("He has new expensive trainers, two phones, and older boys pick him up in a car after "
+                         "school.", 14, AMBER, AMBER),
+}
+_ORDER = {GREEN: 0, AMBER: 1, RED: 2}
+
+
+@pytest.mark.parametrize(("text", "age", "lowest", "highest"), MISREAD.values(), ids=MISREAD.keys())
+def test_drafts_once_misread_are_rated_right(analyser: Analyser, text: str, age: int, lowest: Urgency,
+                                            highest: Urgency) -> None:
+    result = triage(draft(text, age=age), analyser)
+    assert _ORDER[lowest] <= _ORDER[result.urgency] <= _ORDER[highest], result.reasons

@@ -31,7 +31,8 @@ def test_a_stab_victim_goes_to_the_areas_community_safety_spoc_with_a_police_cop
     submission = core.hospital.submit_presentation(answers())
     assert submission.inbox_id == "bexley-community-safety"
     assert submission.area_name == "London Borough of Bexley"
-    assert submission.urgency is Urgency.AMBER and submission.reasons == ("Victim of gang violence",)
+    # Any stab or gunshot wound to a child is red (DESIGN §4).
+    assert submission.urgency is Urgency.RED and submission.reasons == ("A child with a stab or gunshot wound",)
 
     owner = core.referrals.get(BEXLEY, submission.reference)
     assert owner.kind == Kind.HEALTH.value and owner.channel == "web" and not owner.is_copy
@@ -49,7 +50,7 @@ def test_a_stab_victim_goes_to_the_areas_community_safety_spoc_with_a_police_cop
 def test_continuing_threats_make_it_red_and_queue_an_alert(core: Core):
     submission = core.hospital.submit_presentation(answers(continuing_threats="yes"))
     assert submission.urgency is Urgency.RED
-    assert submission.reasons == ("Continuing threats to a patient after a violent injury",)
+    assert "Continuing threats to a patient after a violent injury" in submission.reasons
     detail = core.referrals.get(BEXLEY, submission.reference)
     assert detail.urgency == "red" and "continuing_threats" in detail.indicators
     with core.db.session() as session:

@@ -1,0 +1,52 @@
+"""The held-out triage corpus rated by the real analyser and rule table, with regression floors.
+
+The floors are the figures measured on 2026-12-06 (README, "Triage quality: measured on held-out
+drafts"), not the targets (red recall 100%, exact agreement 90%, false red at most 5%), which
+are not yet met.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bench import triage_quality
+
+FLOOR_RED_RECALL = 0.65
+FLOOR_EXACT = 0.63
+CEILING_FALSE_RED = 0.07
+#: The issue's minimums for the corpus.
+MINIMUM_TAGS = {"negation": 40, "false_friend": 30, "missing": 30, "firearm": 20, "vulnerable_adult": 20}
+
+
+@pytest.fixture(scope="module")
+def items() -> list[dict[str, Any]]:
+    return triage_quality.load(triage_quality.CORPUS)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    return triage_quality.run()
+
+
+def test_the_corpus_is_big_enough_and_well_formed(items: list[dict[str, Any]]) -> None:
+    assert len(items) >= 300
+    tags = [tag for item in items for tag in item["tags"]]
+    for tag, minimum in MINIMUM_TAGS.items():
+        assert tags.count(tag) >= minimum, tag
+    assert len({item["id"] for item in items}) == len(items)
+    for item in items:
+        assert item["urgency"] in ("red", "amber", "green")
+        assert item["draft"]["kind"] in triage_quality.KINDS
+        triage_quality.draft_from_corpus(item["draft"])
+
+
+def test_triage_is_no_worse_than_measured(report: dict[str, Any]) -> None:
+    assert report["red_recall"] >= FLOOR_RED_RECALL
+    assert report["exact_agreement"] >= FLOOR_EXACT
+    assert report["false_red_rate"] <= CEILING_FALSE_RED
+
+
+def test_a_draft_that_needs_judgement_is_never_left_green(report: dict[str, Any]) -> None:
+    assert report["needs_judgement"]["flagged_green"] == 0
