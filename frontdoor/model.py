@@ -182,6 +182,16 @@ class ReferralDraft:
         return self.reporter.role if self.reporter else None
 
 
+#: The reason that flags a referral for a person's judgement: stored with the other reasons and
+#: shown on the queue, the referral's page and in the API.
+JUDGEMENT_REASON = "Needs a person's judgement: "
+
+
+def needs_judgement(reasons: tuple[str, ...] | list[str]) -> bool:
+    """True when triage flagged a referral for a person's judgement (one of its reasons says why)."""
+    return any(reason.startswith(JUDGEMENT_REASON) for reason in reasons)
+
+
 @dataclass(frozen=True)
 class TriageResult:
     """Urgency with its human-readable reasons and the indicators it used."""

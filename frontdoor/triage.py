@@ -23,7 +23,7 @@ from typing import Callable
 from frontdoor import taxonomy
 from frontdoor.extraction import Analyser
 from frontdoor.hospital import imminent_threat
-from frontdoor.model import Kind, ReferralDraft, TriageResult, Urgency
+from frontdoor.model import JUDGEMENT_REASON, Kind, ReferralDraft, TriageResult, Urgency
 from frontdoor.taxonomy import Group
 
 _CCE = ("drug_running", "county_lines", "trap_house", "missing_episodes")
@@ -172,6 +172,7 @@ def _green_reasons(facts: Facts) -> list[str]:
 
 #: Fewer words than this, with no indicator, are too thin to judge.
 THIN_WORDS = 8
+
 _RAISED = {Urgency.GREEN: Urgency.AMBER, Urgency.AMBER: Urgency.RED, Urgency.RED: Urgency.RED}
 
 
@@ -211,9 +212,10 @@ def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
         level = _RAISED[level]
         reasons.append("Looked after or known to children's social care, so raised one step")
     why = judgement(facts)
-    if why and level is Urgency.GREEN:
-        level = Urgency.AMBER
-        reasons.append(f"Needs a person's judgement: {why.lower()}")
+    if why:
+        if level is Urgency.GREEN:
+            level = Urgency.AMBER  # never quietly green
+        reasons.append(JUDGEMENT_REASON + why[0].lower() + why[1:])
     return level, tuple(reasons)
 
 

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from frontdoor.model import needs_judgement
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -101,6 +103,8 @@ class ReferralSummary:
     overdue: bool
     is_copy: bool
     subject_age: int | None
+    #: Triage flagged it: signals conflict, or too little to judge.
+    needs_judgement: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -166,6 +170,11 @@ class ReferralDetail:
     def others(self) -> tuple[PersonView, ...]:
         return tuple(p for p in self.people if p.role == "witness")
 
+    @property
+    def needs_judgement(self) -> bool:
+        """Triage flagged it for a person's judgement (one of its reasons says why)."""
+        return needs_judgement(self.reasons)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         for key in ("created_at", "due_at", "acknowledged_at", "closed_at"):
@@ -175,6 +184,7 @@ class ReferralDetail:
             {**asdict(e), "at": e.at.isoformat()} for e in self.events
         ]
         data["reasons"] = list(self.reasons)
+        data["needs_judgement"] = self.needs_judgement
         data["indicators"] = list(self.indicators)
         data["indicator_labels"] = list(self.indicator_labels)
         data["routing_reasons"] = list(self.routing_reasons)

@@ -32,6 +32,7 @@ from frontdoor.model import (
     Status,
     Submission,
     Urgency,
+    needs_judgement,
 )
 from frontdoor.references import new_reference, normalise_reference
 from frontdoor.assessment import Assessment, assess
@@ -386,6 +387,7 @@ class ReferralService:
             overdue=row.status == Status.NEW.value and row.sla_due_at < now,
             is_copy=row.inbox_id not in principal.inboxes,
             subject_age=subject_age,
+            needs_judgement=needs_judgement(row.triage_reasons or ()),
         )
 
     def _load(self, session: Session, principal: Principal, reference: str, action: str) -> Referral:

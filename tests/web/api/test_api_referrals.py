@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from frontdoor.model import Channel, Kind, ReferralDraft
+
 
 @pytest.fixture
 def tokens(core, staff):
@@ -44,7 +46,7 @@ def test_the_list_holds_own_and_copied_referrals_in_queue_order(client, tokens, 
     assert [r["reference"] for r in items] == [referrals["red"], referrals["amber"], referrals["green"]]
     first = items[0]
     assert set(first) == {"reference", "kind", "channel", "status", "urgency", "indicators", "inbox_id", "area_id",
-                          "area_name", "created_at", "due_at", "overdue", "is_copy", "subject_age"}
+                          "area_name", "created_at", "due_at", "overdue", "is_copy", "subject_age", "needs_judgement"}
     assert first["is_copy"] is True and first["inbox_id"] == "met-se-gangs"
     assert first["created_at"] == "2026-03-11T10:00:00+00:00"
     assert items[1]["is_copy"] is False and items[1]["subject_age"] == 14
@@ -114,3 +116,19 @@ def test_the_api_is_read_only(client, tokens, referrals):
     response = client.post(f"/api/referrals/{referrals['amber']}", headers=auth(tokens["bexley"]))
     assert response.status_code == 405
     assert "error" in response.get_json()
+
+
+def test_a_referral_too_thin_to_judge_is_flagged_in_the_list_the_detail_and_the_queue(
+        client, core, tokens, sign_in, html):
+    reference = core.referrals.submit(ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, area="Erith",
+                                                    description="something going on there")).reference
+    detail = client.get(f"/api/referrals/{reference}", headers=auth(tokens["bexley"])).get_json()
+    assert detail["needs_judgement"] is True and detail["urgency"] == "amber"
+    assert "Needs a person's judgement: too little to judge" in detail["reasons"]
+    listed = client.get("/api/referrals", headers=auth(tokens["bexley"])).get_json()
+    rows = listed["referrals"] if isinstance(listed, dict) else listed
+    assert next(r for r in rows if r["reference"] == reference)["needs_judgement"] is True
+    sign_in(client, "bexley")
+    page = html(client.get("/inbox/"))
+    row = page.find("tr", data_reference=reference)
+    assert row.find(cls="tag-judgement").text == "Needs a person's judgement"
