@@ -10,7 +10,7 @@ import time.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,7 @@ _DANGER = "__danger__"
 _IMMEDIACY = "__immediacy__"
 _DISTRESS = "__distress__"
 _FALSE_FRIEND = "__false_friend__"
+_REPEATED = "__missing_repeated__"
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -131,6 +132,7 @@ class Analyser:
         self._add(_IMMEDIACY, lexicon.get("immediacy") or {})
         self._add(_DISTRESS, lexicon.get("distress") or {})
         self._add(_FALSE_FRIEND, lexicon.get("false_friends") or {})
+        self._add(_REPEATED, lexicon.get("missing_repeated") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
@@ -235,6 +237,7 @@ class Analyser:
         friends = [(m.start_char, m.end_char) for m in matches if m.code == _FALSE_FRIEND]
         matches = [m for m in matches if m.code == _FALSE_FRIEND
                    or not any(start <= m.start_char and m.end_char <= end for start, end in friends)]
+        matches = self._episodes(doc, matches)
         found = {m.code for m in matches if not m.negated}
         codes = taxonomy.validate_codes([c for c in found if c in taxonomy.CODES])
         danger_now = _DANGER in found or (
@@ -243,6 +246,26 @@ class Analyser:
         matches.sort(key=lambda m: (m.start_char, m.end_char))
         return Analysis(indicators=codes, danger_now=danger_now, matches=tuple(matches),
                         distress=_DISTRESS in found)
+
+    @staticmethod
+    def _episodes(doc: Doc, matches: list[Match]) -> list[Match]:
+        """Return ``matches`` with "missing now" made a repeated episode where its sentence says it recurs
+        or has ended ("the third time he's gone missing", "went missing overnight and came back")."""
+        repeats = [m for m in matches if m.code == _REPEATED]
+        if not repeats:
+            return matches
+        text = doc.text
+        result = []
+        for match in matches:
+            if match.code == "missing_now":
+                start = max(text.rfind(mark, 0, match.start_char) for mark in (".", "!", "?", "\n"))
+                ends = [i for i in (text.find(mark, match.end_char) for mark in (".", "!", "?", "\n")) if i >= 0]
+                end = min(ends) if ends else len(text)
+                if any(start < r.start_char and r.end_char <= end
+                       and not (match.start_char <= r.start_char < match.end_char) for r in repeats):
+                    match = replace(match, code="missing_episodes")
+            result.append(match)
+        return result
 
     def indicators(self, text: str) -> tuple[str, ...]:
         """Return the indicator codes found (not negated) in ``text``."""
