@@ -69,6 +69,7 @@ test: system-deps app bot model
 bench: app bot model
 	$(APP)/bin/python -m bench.chat_turn
 	$(APP)/bin/python -m bench.understanding
+	$(APP)/bin/python -m bench.triage_quality
 
 nlu-cv: app bot
 	$(APP)/bin/python -m bench.nlu_cross_validation
