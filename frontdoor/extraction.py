@@ -118,6 +118,7 @@ class Analyser:
         self._window = int(lexicon.get("negation_window", 3))
         self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
         self._predicates = frozenset(str(w).lower() for w in lexicon.get("negation_predicates", []) or [])
+        self._shifters = frozenset(str(w).lower() for w in lexicon.get("negation_shifters", []) or [])
         self._not_typos = sorted({str(w).lower() for w in lexicon.get("not_typos", []) or []})
 
         self._matcher = Matcher(self._nlp.vocab, fuzzy_compare=is_typo)
@@ -187,14 +188,21 @@ class Analyser:
         instead comes between ("not scared to use it"), or when "without" is itself
         negated ("won't go anywhere without a blade", "never seen without his shank").
         """
-        window = doc[max(0, start - self._window) : start]
+        # "no weapons or gangs": a list joined by "or"/"nor" stays in the negation's reach a little longer
+        window = doc[max(0, start - self._window - 3) : start]
         between: list[str] = []
         for offset, token in enumerate(reversed(window)):
             lower = token.lower_
+            if offset >= self._window and not {"or", "nor"} & set(between):
+                return False
             if lower in _BOUNDARIES:
                 return False  # a sentence or clause boundary ends the negation's reach
             if lower in self._negations:
-                if any(word in self._predicates for word in between):
+                # "not scared to use it": the negation is of being scared (between is in reverse order)
+                ahead = list(reversed(between))
+                if any(word in self._shifters for word in ahead) or any(
+                        word in self._predicates and (i + 1 < len(ahead) and ahead[i + 1] == "to")
+                        for i, word in enumerate(ahead)):
                     return False
                 cue = start - offset - 1
                 if lower == "without" and self._negation_before(doc, cue):

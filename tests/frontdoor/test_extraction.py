@@ -78,7 +78,29 @@ NEGATED = {
     "never-threatened": ("he was never threatened", "threats"),
     "not-in-a-gang": ("he's not in a gang", "gang_association"),
     "without-a-blade": ("he left without a blade", "weapon"),
+    "no-apostrophe": ("he doesnt carry a knife", "weapon"),
+    "wont-without-apostrophe": ("he wont carry a knife again", "weapon"),
+    "a-list-joined-by-or": ("I'm not worried about weapons or gangs with him", "gang_association"),
+    "false-friend-marked-absent": ("he was marked absent twice", "threat_to_life"),
+    "false-friend-stock-phrase": ("he is at risk of serious harm", "threat_to_life"),
+    "false-friend-nerf-gun": ("he brought a nerf gun to the party", "firearm"),
+    "false-friend-killing-it": ("he is killing it in PE", "threat_to_life"),
 }
+
+
+#: Negations that do not govern the indicator after them.
+NOT_GOVERNED = {
+    "two-negations": ("He won't go anywhere without a blade now", "weapon"),
+    "never-without": ("never seen without his shank", "weapon"),
+    "negated-feeling": ("he's not scared to use his knife", "weapon"),
+    "didnt-hesitate": ("he didn't hesitate to pull a knife", "weapon"),
+    "cant-stop": ("he can't stop carrying a blade", "weapon"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), NOT_GOVERNED.values(), ids=NOT_GOVERNED.keys())
+def test_a_negation_that_does_not_govern_the_indicator_leaves_it(analyser: Analyser, text: str, code: str) -> None:
+    assert code in analyser.indicators(text)
 
 
 @pytest.mark.parametrize(("text", "code"), NEGATED.values(), ids=NEGATED.keys())
