@@ -85,6 +85,8 @@ NEGATED = {
     "false-friend-stock-phrase": ("he is at risk of serious harm", "threat_to_life"),
     "false-friend-nerf-gun": ("he brought a nerf gun to the party", "firearm"),
     "false-friend-killing-it": ("he is killing it in PE", "threat_to_life"),
+    "false-friend-water-pistol": ("a kid got soaked with a water pistol", "firearm"),
+    "false-friend-calling-shotgun": ("the lads were calling shotgun for the front seat", "firearm"),
 }
 
 
