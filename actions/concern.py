@@ -434,6 +434,7 @@ class ActionSubmitConcern(Action):
                 "If the situation changes and anyone is in immediate danger, call 999."
             )
         )
+        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker), now=fd.clock(), tz=fd.settings.sla.tz)
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

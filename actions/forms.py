@@ -17,6 +17,7 @@ validators, their submission).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -26,7 +27,9 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, prompts, safety
 from actions.session import channel_of
+from frontdoor.answers import describe_time
 from frontdoor.errors import FrontDoorError
+from frontdoor.model import Submission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened, screen_answer
 
 #: Answers to the summary that send the report.
@@ -234,3 +237,20 @@ def ask_actions(slots: Iterable[str], *, name: Callable[[str], str], group: str,
         })
 
     return [build(slot) for slot in slots]
+
+
+def say_out_of_hours(dispatcher: CollectingDispatcher, submission: Submission, channel: str, *,
+                     now: datetime, tz: str, young_person: bool = False) -> None:
+    """Say who acts on a red referral now when its owning team is closed, and when that team opens.
+
+    Says nothing when the referral went to a team that is open (or is not red).
+    """
+    if not submission.out_of_hours_name:
+        return
+    if young_person:
+        prompts.say(dispatcher, "messages", "out_of_hours_young_person", channel)
+        return
+    opens = (describe_time(submission.owner_opens_at, now, tz) if submission.owner_opens_at
+             else "the start of their next working day")
+    prompts.say(dispatcher, "messages", "out_of_hours", channel, owner=submission.inbox_name,
+                contact=submission.out_of_hours_name, opens=opens)

@@ -559,6 +559,7 @@ class ActionSubmitHandover(Action):
             reference=submission.reference, inbox=submission.inbox_name, destination=destination,
             urgency=submission.urgency.value.upper(), reasons=reasons, copies=copies, origin=origin, due=due,
         )
+        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker), now=fd.clock(), tz=fd.settings.sla.tz)
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

@@ -501,10 +501,13 @@ class ActionSubmitHospital(Action):
             return [SlotSet("hospital_confirmed", None), FollowupAction(FORM)]
         due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
         team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
-        copies = [fd.table.inboxes[i].name for i in route.copies if i in fd.table.inboxes]
+        # The out-of-hours contact is told of separately: it acts, it is not just copied in.
+        copies = [fd.table.inboxes[i].name for i in route.copies
+                  if i in fd.table.inboxes and i != route.out_of_hours]
         prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
                     urgency=submission.urgency.value.upper(),
                     reasons="; ".join(submission.reasons[:3]).rstrip("."), due=due)
+        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz)
         prompts.say(dispatcher, FORM, "next_steps", channel,
                     copies=f"{_names(copies)} also get{'s' if len(copies) == 1 else ''} a copy for information. "
                     if copies else "")

@@ -302,6 +302,7 @@ class ActionSubmitParent(Action):
         team = submission.inbox_name + (f" for {submission.area_name}" if submission.area_name else "")
         prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
                     urgency=submission.urgency.value.upper(), due=due)
+        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz)
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

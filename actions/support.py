@@ -371,6 +371,8 @@ class ActionSupportFinish(Action):
         team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
         prompts.say(dispatcher, "support_form", "submitted", channel, team=team, due=due,
                     reference=submission.reference, contact=str(tracker.get_slot("support_contact") or ""))
+        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz,
+                               young_person=True)
         return [*_reset_support(), SlotSet("referral_reference", submission.reference)]
 
 

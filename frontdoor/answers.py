@@ -299,17 +299,22 @@ def parse_date(text: str, today: date) -> date | None:
         raise InvalidInput("That date does not exist; please check the day and month.", "date") from None
 
 
+def describe_time(at: datetime, now: datetime, tz: str = "Europe/London") -> str:
+    """Return a time in words, relative to ``now``: "15:30 today", "09:00 on Monday 23 November"."""
+    zone = ZoneInfo(tz)
+    local = at.astimezone(zone)
+    today = now.astimezone(zone).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return f"{clock} today"
+    if (local.date() - today).days == 1:
+        return f"{clock} tomorrow"
+    return f"{clock} on {local.strftime('%A')} {local.day} {local.strftime('%B')}"
+
+
 def describe_due(due_at: datetime, now: datetime, tz: str = "Europe/London") -> str:
     """Return when a response is due in words: "by 15:30 today", "by 10:05 on Monday 23 November"."""
-    zone = ZoneInfo(tz)
-    due_local = due_at.astimezone(zone)
-    now_local = now.astimezone(zone)
-    clock = due_local.strftime("%H:%M")
-    if due_local.date() == now_local.date():
-        return f"by {clock} today"
-    if (due_local.date() - now_local.date()).days == 1:
-        return f"by {clock} tomorrow"
-    return f"by {clock} on {due_local.strftime('%A')} {due_local.day} {due_local.strftime('%B')}"
+    return f"by {describe_time(due_at, now, tz)}"
 
 
 #: Pronouns, verbs and hedges: two of them in a short answer make it a sentence.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from frontdoor.extraction import Analyser
+from frontdoor.hours import WorkingCalendar
 from frontdoor.model import Kind, ReferralDraft, Route, TriageResult
 from frontdoor.routing import AreaMatch, RoutingFacts, RoutingTable
 from frontdoor.triage import triage
@@ -19,8 +21,12 @@ class Assessment:
     area: AreaMatch | None
 
 
-def assess(draft: ReferralDraft, table: RoutingTable, analyser: Analyser) -> Assessment:
+def assess(draft: ReferralDraft, table: RoutingTable, analyser: Analyser, *,
+           received_at: datetime | None = None, calendar: WorkingCalendar | None = None) -> Assessment:
     """Return the urgency, reasons and route of ``draft`` (pure: nothing stored).
+
+    With ``received_at`` and a ``calendar``, a red referral arriving while its
+    owning inbox is closed is also routed to the area's out-of-hours contact.
 
     The area is the draft's ``area`` if the table knows it, else its ``place``,
     else (for concerns, tips and hospital presentations) the first place named
@@ -55,5 +61,6 @@ def assess(draft: ReferralDraft, table: RoutingTable, analyser: Analyser) -> Ass
         possibly_child=subject is None or subject.age is None or subject.age < 18,
         channel=draft.channel.value,
         copy_areas=copy_areas,
+        received_at=received_at,
     )
-    return Assessment(triage=result, route=table.route(facts), area=area)
+    return Assessment(triage=result, route=table.route(facts, calendar), area=area)

@@ -211,6 +211,9 @@ class Route:
     copies: tuple[str, ...]
     area: str | None
     reasons: tuple[str, ...] = ()
+    #: The out-of-hours contact that also has a red referral received while the
+    #: owning inbox was closed (also in ``copies``).
+    out_of_hours: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,3 +230,7 @@ class Submission:
     #: For anonymous reports with follow-up: the placeholder a message carries
     #: instead of the follow-up code (see frontdoor.services.followup).
     followup_placeholder: str | None = None
+    #: Red and the owning inbox closed: the out-of-hours contact acting now ...
+    out_of_hours_name: str | None = None
+    #: ... and when the owning inbox opens (UTC).
+    owner_opens_at: datetime | None = None

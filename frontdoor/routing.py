@@ -2,13 +2,20 @@
 
 The table is data (``data/routing.yaml`` by default, any file through the
 ``ROUTING_TABLE`` setting): areas with their gazetteer of place names, the inbox
-serving each agency in each area, ordered rules choosing the owning agency, and
-copy rules adding info-only copies. :meth:`RoutingTable.route` is pure.
+serving each agency in each area, each area's out-of-hours contact, ordered
+rules choosing the owning agency, and copy rules adding info-only copies.
+:meth:`RoutingTable.route` is pure.
+
+Out of hours: every inbox's ``hours`` are read (:mod:`frontdoor.hours`). A red
+referral received while its owning inbox is closed is also sent to the area's
+out-of-hours contact (the police gangs SPOC or an emergency duty team, which
+must be open around the clock), who is alerted and may acknowledge it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -17,6 +24,7 @@ import yaml
 
 from frontdoor.errors import ConfigurationError
 from frontdoor.extraction import Analyser
+from frontdoor.hours import OpeningHours, WorkingCalendar
 from frontdoor.model import Kind, ReporterRole, Route, Urgency
 
 
@@ -32,7 +40,10 @@ class Inbox:
     email: str | None = None
     phone: str | None = None
     second_contact: str | None = None
+    #: The hours as written in the table, for people.
     hours: str | None = None
+    #: The hours as read: when the inbox is staffed.
+    opening: OpeningHours = field(default_factory=lambda: OpeningHours.parse(None), compare=False)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,8 @@ class Area:
     region: str | None
     places: tuple[str, ...]
     agencies: Mapping[str, str]
+    #: The inbox that acts on red referrals while the owning inbox is closed.
+    out_of_hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,8 @@ class RoutingFacts:
     #: Areas that get an info-only copy whatever the rules say (e.g. a
     #: handover's area of origin).
     copy_areas: tuple[str, ...] = ()
+    #: When the referral arrived (None: hours are not considered).
+    received_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,25 @@ def _condition(raw: Any, where: str, agencies: Mapping[str, str]) -> Condition:
     return Condition(**values)
 
 
+def _out_of_hours(raw: Any, where: str, inboxes: Mapping[str, Inbox]) -> str:
+    """Return the out-of-hours inbox named by ``raw``, which must be open around the clock.
+
+    Raises:
+        ConfigurationError: it is missing, unknown or not open 24/7.
+    """
+    if not raw:
+        raise ConfigurationError(
+            f"{where}: needs an out_of_hours contact (an inbox open 24/7, such as the police gangs SPOC "
+            "or an emergency duty team), so a red referral reaches someone at night")
+    inbox = inboxes.get(str(raw))
+    if inbox is None:
+        raise ConfigurationError(f"{where}: unknown out_of_hours inbox {raw!r}")
+    if not inbox.opening.always:
+        raise ConfigurationError(
+            f"{where}: out_of_hours inbox {raw!r} is not open around the clock (hours: {inbox.hours!r})")
+    return inbox.id
+
+
 def _agency_list(raw: Any, where: str, agencies: Mapping[str, str]) -> tuple[str, ...]:
     items = raw or []
     if not isinstance(items, list):
@@ -149,6 +183,8 @@ def _agency_list(raw: Any, where: str, agencies: Mapping[str, str]) -> tuple[str
 @dataclass(frozen=True)
 class RoutingTable:
     partnership_inbox: str
+    #: Out-of-hours contact for referrals whose area is not known.
+    out_of_hours: str
     agencies: Mapping[str, str]
     areas: Mapping[str, Area]
     inboxes: Mapping[str, Inbox]
@@ -175,6 +211,7 @@ class RoutingTable:
                 raise ConfigurationError(f"inbox {inbox_id!r}: needs a name")
             if raw.get("agency") not in agencies:
                 raise ConfigurationError(f"inbox {inbox_id!r}: unknown agency {raw.get('agency')!r}")
+            hours = None if raw.get("hours") is None else str(raw.get("hours"))
             inboxes[str(inbox_id)] = Inbox(
                 id=str(inbox_id),
                 name=str(raw["name"]),
@@ -182,11 +219,13 @@ class RoutingTable:
                 email=raw.get("email"),
                 phone=None if raw.get("phone") is None else str(raw.get("phone")),
                 second_contact=None if raw.get("second_contact") is None else str(raw.get("second_contact")),
-                hours=raw.get("hours"),
+                hours=hours,
+                opening=OpeningHours.parse(hours, f"inbox {inbox_id!r}"),
             )
         partnership = data.get("partnership_inbox")
         if partnership not in inboxes:
             raise ConfigurationError(f"partnership_inbox {partnership!r} is not an inbox")
+        partnership_ooh = _out_of_hours(data.get("out_of_hours"), "the partnership (out_of_hours)", inboxes)
         areas: dict[str, Area] = {}
         seen_places: dict[str, str] = {}
         for area_id, raw in (data.get("areas") or {}).items():
@@ -215,6 +254,7 @@ class RoutingTable:
                 region=raw.get("region"),
                 places=places,
                 agencies=area_agencies,
+                out_of_hours=_out_of_hours(raw.get("out_of_hours"), where, inboxes),
             )
         rules = []
         for index, raw in enumerate(data.get("rules") or []):
@@ -233,6 +273,7 @@ class RoutingTable:
                                    None, _agency_list(raw.get("copies"), where, agencies)))
         return cls(
             partnership_inbox=str(partnership),
+            out_of_hours=partnership_ooh,
             agencies=dict(agencies),
             areas=areas,
             inboxes=inboxes,
@@ -311,9 +352,19 @@ class RoutingTable:
             return AreaMatch(self.areas[area_id], written)
         return None
 
+    def out_of_hours_for(self, area_id: str | None) -> Inbox:
+        """Return the out-of-hours contact of ``area_id`` (the partnership's when unknown)."""
+        area = self.areas.get(area_id or "")
+        return self.inboxes[area.out_of_hours if area else self.out_of_hours]
+
     # --- routing -------------------------------------------------------------
-    def route(self, facts: RoutingFacts) -> Route:
-        """Return the owning inbox and info-only copies for ``facts`` (pure)."""
+    def route(self, facts: RoutingFacts, calendar: WorkingCalendar | None = None) -> Route:
+        """Return the owning inbox and info-only copies for ``facts`` (pure).
+
+        With a ``calendar`` and ``facts.received_at``, a red referral that
+        arrives while the owning inbox is closed also goes to the area's
+        out-of-hours contact (``Route.out_of_hours``).
+        """
         reasons: list[str] = []
         area = self.areas.get(facts.area_id or "")
         if area is None:
@@ -343,8 +394,19 @@ class RoutingTable:
             if other in self.areas and other != facts.area_id:
                 add(self.inbox_for(other, rule.primary))
                 reasons.append(f"Copy: {self.areas[other].name} (origin)")
+        out_of_hours = None
+        owner_inbox = self.inboxes[owner]
+        if (facts.urgency is Urgency.RED and calendar is not None and facts.received_at is not None
+                and not calendar.is_open(owner_inbox.opening, facts.received_at)):
+            contact = self.out_of_hours_for(area.id if area else None)
+            if contact.id != owner:
+                out_of_hours = contact.id
+                if contact.id not in copies:
+                    copies.insert(0, contact.id)
+                reasons.append(f"Out of hours: {owner_inbox.name} is closed "
+                               f"({owner_inbox.opening.describe()}), so {contact.name} has it too")
         return Route(inbox=owner, copies=tuple(copies), area=area.id if area else None,
-                     reasons=tuple(reasons))
+                     reasons=tuple(reasons), out_of_hours=out_of_hours)
 
     def inbox_ids(self) -> Iterable[str]:
         return self.inboxes.keys()

@@ -1,9 +1,9 @@
 """Response targets: when a referral of each urgency should be acknowledged.
 
 Targets are written as ``"1h"`` (hours), ``"30m"`` (minutes), ``"2d"`` (calendar
-days) or ``"1wd"`` (working days: Monday to Friday, England and Wales bank
-holidays excluded, counted in the partnership's time zone). Defaults follow
-DESIGN §4: red 1 hour, amber 1 working day, green 5 working days.
+days) or ``"1wd"`` (working days: the owning inbox's opening hours, England and Wales
+bank holidays excluded, counted in the partnership's time zone). Defaults
+follow DESIGN §4: red 1 hour, amber 1 working day, green 5 working days.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
-from zoneinfo import ZoneInfo
+from typing import Container
 
-import yaml
+import holidays
 
 from frontdoor.errors import ConfigurationError
+from frontdoor.hours import OFFICE_HOURS, OpeningHours, WorkingCalendar
 from frontdoor.model import Urgency
 
 _TARGET = re.compile(r"^\s*(\d+)\s*(m|h|d|wd)\s*$")
@@ -46,10 +46,13 @@ class Target:
 
 
 @lru_cache(maxsize=1)
-def bank_holidays() -> frozenset[date]:
-    """Return the England and Wales bank holidays in ``data/bank_holidays.yaml``."""
-    text = resources.files("frontdoor.data").joinpath("bank_holidays.yaml").read_text("utf-8")
-    return frozenset(date.fromisoformat(str(d)) for d in yaml.safe_load(text)["england-and-wales"])
+def bank_holidays() -> Container[date]:
+    """Return England's bank holidays (England and Wales), for any year.
+
+    From the ``holidays`` library, which follows GOV.UK's list, substitute days
+    and one-off holidays included; years are computed as they are asked for.
+    """
+    return holidays.country_holidays("GB", subdiv="ENG")
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,28 @@ class SlaPolicy:
     amber: Target = Target(1, "wd")
     green: Target = Target(5, "wd")
     tz: str = "Europe/London"
-    holidays: frozenset[date] = field(default_factory=frozenset)
+    holidays: Container[date] = field(default_factory=frozenset)
 
     def target(self, urgency: Urgency) -> Target:
         return {Urgency.RED: self.red, Urgency.AMBER: self.amber, Urgency.GREEN: self.green}[urgency]
 
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar of these targets: their time zone and bank holidays."""
+        return WorkingCalendar(self.tz, self.holidays)
 
-    def due_at(self, urgency: Urgency, created: datetime) -> datetime:
+    def is_working_day(self, day: date) -> bool:
+        return self.calendar.is_working_day(day)
+
+    def due_at(self, urgency: Urgency, created: datetime, hours: OpeningHours | None = None) -> datetime:
         """Return when a referral of ``urgency`` created at ``created`` is due (UTC).
 
-        ``created`` must be timezone-aware. A working-day target counts whole
-        working days forward from the local date and keeps the local time of
-        day; a referral made at a weekend is due N working days after it.
+        ``created`` must be timezone-aware. Minute, hour and day targets are
+        elapsed time. A working-day target counts only the owning inbox's
+        opening ``hours`` (office hours, Monday to Friday 09:00-17:00, when the
+        inbox states none or is open around the clock): one working day is
+        that inbox's working day, so a referral made on Friday evening with one
+        working day to go is due when Monday's hours end.
         """
         if created.tzinfo is None:
             raise ValueError("created must be timezone-aware")
@@ -84,13 +95,5 @@ class SlaPolicy:
             return created.astimezone(timezone.utc) + timedelta(hours=target.amount)
         if target.unit == "d":
             return created.astimezone(timezone.utc) + timedelta(days=target.amount)
-        zone = ZoneInfo(self.tz)
-        local = created.astimezone(zone)
-        day = local.date()
-        counted = 0
-        while counted < target.amount:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                counted += 1
-        due_local = datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=zone)
-        return due_local.astimezone(timezone.utc)
+        working = OFFICE_HOURS if hours is None or hours.always else hours
+        return self.calendar.add_working_time(working, created, target.amount * working.day_minutes())

@@ -153,6 +153,10 @@ class ReferralDetail:
     assigned_to: StaffView | None = None
     #: Members of the owning inbox it may be assigned to (only filled in for the owner).
     assignees: tuple[StaffView, ...] = ()
+    #: The out-of-hours contact that also has it (red, received while the owner was closed).
+    out_of_hours: InboxView | None = None
+    #: The caller is that out-of-hours contact: they may acknowledge it and add notes.
+    on_duty: bool = False
 
     @property
     def at_risk(self) -> tuple[PersonView, ...]:
@@ -189,6 +193,7 @@ class ReferralDetail:
         data["indicator_labels"] = list(self.indicator_labels)
         data["routing_reasons"] = list(self.routing_reasons)
         data["copies"] = [asdict(c) for c in self.copies]
+        data["out_of_hours"] = asdict(self.out_of_hours) if self.out_of_hours else None
         data["people"] = [asdict(p) for p in self.people]
         data["assigned_to"] = asdict(self.assigned_to) if self.assigned_to else None
         # Who else could take it is for the page's form, not for API clients.

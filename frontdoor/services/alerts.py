@@ -2,6 +2,10 @@
 
 How a red referral gets its alert, whatever made it red:
 
+Out of hours: a red referral received while its owning inbox was closed
+carries the area's out-of-hours contact (``out_of_hours_inbox_id``); every
+alert and escalation goes to that contact too, in words that say so.
+
 1. On submit, :meth:`AlertService.on_submitted` enqueues an ``alert.send`` job
    (level 1). It never raises: a queue outage must not lose the referral.
 2. Every minute the worker runs :meth:`AlertService.sweep`, which enqueues the
@@ -71,9 +75,26 @@ class AlertMessage:
     body: str
 
 
-def alert_message(reference: str, inbox_name: str, level: int, policy: AlertPolicy) -> AlertMessage:
-    """Return the text of a level-``level`` alert about ``reference`` (no referral content)."""
+def alert_message(reference: str, inbox_name: str, level: int, policy: AlertPolicy,
+                  on_duty_for: str | None = None) -> AlertMessage:
+    """Return the text of a level-``level`` alert about ``reference`` (no referral content).
+
+    ``on_duty_for`` names the closed owning inbox when the alert goes to the
+    out-of-hours contact covering it.
+    """
     link = policy.link(reference)
+    if on_duty_for is not None:
+        if level >= ESCALATED:
+            return AlertMessage(
+                subject=f"ESCALATION: out-of-hours RED referral {reference} not acknowledged",
+                body=(f"Front Door ESCALATION: out-of-hours RED referral {reference} ({on_duty_for} is closed) "
+                      f"has not been acknowledged. You are the out-of-hours contact. Please act now: {link}"),
+            )
+        return AlertMessage(
+            subject=f"Out of hours: RED referral {reference} ({on_duty_for} is closed)",
+            body=(f"Front Door: new RED (urgent) referral {reference} received out of hours. {on_duty_for} is "
+                  f"closed and you are the out-of-hours contact. Please acknowledge it: {link}"),
+        )
     if level >= ESCALATED:
         minutes = int(policy.escalate_after.total_seconds() // 60)
         return AlertMessage(
@@ -237,6 +258,7 @@ class AlertService:
             if wanted is not None and wanted != cycle:
                 return "superseded"
             referral_id = row.id
+            duty_id = row.out_of_hours_inbox_id
             # What this cycle already delivered (a retry sends only the rest). The cycle's
             # first attempt sets alerted_at; a transfer clears it.
             finished = set() if row.alerted_at is None else {
@@ -247,13 +269,20 @@ class AlertService:
                                                 AlertDelivery.status.in_((SENT, SKIPPED))))
             }
         inbox = self._table.inboxes.get(inbox_id)
-        message = alert_message(reference, inbox.name if inbox else inbox_id, level, self.policy)
+        owner_name = inbox.name if inbox else inbox_id
+        # The owning inbox's contacts, and the out-of-hours contact covering it while it is closed.
+        targets = [(inbox, alert_message(reference, owner_name, level, self.policy))]
+        duty = self._table.inboxes.get(duty_id or "")
+        if duty is not None and duty.id != inbox_id:
+            targets.append((duty, alert_message(reference, duty.name, level, self.policy, on_duty_for=owner_name)))
         results: list[tuple[str, str, str, str | None]] = []
-        for channel, recipient in self._plan(inbox, level):
-            if (channel, recipient or "-") in finished:
-                continue
-            status, error = self._send(channel, recipient, message)
-            results.append((channel, recipient or "-", status, error))
+        for target, message in targets:
+            for channel, recipient in self._plan(target, level):
+                if (channel, recipient or "-") in finished or any(
+                        (c, r) == (channel, recipient or "-") for c, r, _s, _e in results):
+                    continue
+                status, error = self._send(channel, recipient, message)
+                results.append((channel, recipient or "-", status, error))
         now = self._clock()
         first_alert = False
         with self._db.session() as session:
@@ -272,8 +301,10 @@ class AlertService:
                 session.add(ReferralEvent(
                     referral_id=referral_id, at=now, actor=ACTOR,
                     action="escalated" if level >= ESCALATED else "alerted",
-                    body=(f"Escalation sent to the second contact ({summary})" if level >= ESCALATED
-                          else f"Red alert sent to the inbox contacts ({summary})")))
+                    body=(f"Escalation sent to the second contact{'s' if len(targets) > 1 else ''} ({summary})"
+                          if level >= ESCALATED else
+                          f"Red alert sent to the inbox contacts{' and the out-of-hours contact' if len(targets) > 1 else ''}"
+                          f" ({summary})")))
         if first_alert:
             try:
                 self.enqueue(reference, inbox_id, ESCALATED, cycle, run_at=now + self.policy.escalate_after)

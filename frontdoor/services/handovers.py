@@ -92,8 +92,9 @@ class HandoverService:
             with self._db.session() as session:
                 audit.record(session, at=self._clock(), actor=actor, action="handover.start",
                              reference=submission.reference, detail=f"{handover.from_area}->{handover.to_area}")
-        names = tuple(self._table.inboxes[i].name if i in self._table.inboxes else i for i in route.copies)
-        return HandoverSubmission(submission, tuple(route.copies), names)
+        copies = tuple(i for i in route.copies if i != route.out_of_hours)
+        names = tuple(self._table.inboxes[i].name if i in self._table.inboxes else i for i in copies)
+        return HandoverSubmission(submission, copies, names)
 
     def handover_pdf(self, principal: Principal, reference: str) -> HandoverPdf:
         """Return the printable summary of handover ``reference`` as PDF bytes (audited as ``handover.pdf``).

@@ -35,7 +35,9 @@ from frontdoor.model import (
     needs_judgement,
 )
 from frontdoor.references import new_reference, normalise_reference
+from frontdoor.answers import describe_time
 from frontdoor.assessment import Assessment, assess
+from frontdoor.hours import OpeningHours
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
 from frontdoor.services.followup import FollowUpService
@@ -156,9 +158,22 @@ class ReferralService:
         self._on_submitted = on_submitted
 
     # --- assessment (pure) ------------------------------------------------------
-    def assess(self, draft: ReferralDraft) -> Assessment:
-        """Triage and route ``draft`` without storing it (see :func:`frontdoor.assessment.assess`)."""
-        return assess(draft, self._table, self._analyser)
+    def assess(self, draft: ReferralDraft, at: datetime | None = None) -> Assessment:
+        """Triage and route ``draft`` as if received at ``at`` (now when None), without storing it.
+
+        See :func:`frontdoor.assessment.assess`; the time decides whether a red
+        referral also goes to the out-of-hours contact.
+        """
+        return assess(draft, self._table, self._analyser, received_at=at or self._clock(),
+                      calendar=self._sla.calendar)
+
+    def _opening(self, inbox_id: str) -> OpeningHours | None:
+        inbox = self._table.inboxes.get(inbox_id)
+        return inbox.opening if inbox else None
+
+    def _due(self, urgency: Urgency, received: datetime, inbox_id: str) -> datetime:
+        """Return when ``inbox_id`` should respond to a referral of ``urgency`` it received at ``received``."""
+        return self._sla.due_at(urgency, received, self._opening(inbox_id))
 
     # --- submission -----------------------------------------------------------
     def submit(self, draft: ReferralDraft, *, source_key: str | None = None,
@@ -182,10 +197,11 @@ class ReferralService:
             existing = self._find_by_source(source_key)
             if existing is not None:
                 return existing
-        assessment = self.assess(draft)
+        received = self._clock()
+        assessment = self.assess(draft, received)
         for _attempt in range(5):
             try:
-                stored = self._store(draft, assessment, source_key, followup)
+                stored = self._store(draft, assessment, source_key, followup, received)
                 if self._on_submitted is not None:
                     self._on_submitted(stored)
                 return stored
@@ -205,7 +221,12 @@ class ReferralService:
     def _submission(self, row: Referral) -> Submission:
         inbox = self._table.inboxes.get(row.inbox_id)
         area = self._table.areas.get(row.area_id or "")
+        duty = self._table.inboxes.get(row.out_of_hours_inbox_id or "")
+        opens = (self._sla.calendar.next_open(inbox.opening, row.created_at)
+                 if duty is not None and inbox is not None else None)
         return Submission(
+            out_of_hours_name=duty.name if duty else None,
+            owner_opens_at=opens,
             reference=row.reference,
             urgency=Urgency(row.urgency),
             reasons=tuple(row.triage_reasons),
@@ -218,8 +239,8 @@ class ReferralService:
         )
 
     def _store(self, draft: ReferralDraft, assessment: Assessment, source_key: str | None,
-               followup: bool = False) -> Submission:
-        now = self._clock()
+               followup: bool = False, received: datetime | None = None) -> Submission:
+        now = received or self._clock()
         result, route = assessment.triage, assessment.route
         reference = new_reference()
         with self._db.session() as session:
@@ -237,6 +258,7 @@ class ReferralService:
                 indicators=list(result.indicators),
                 routing_reasons=list(route.reasons),
                 inbox_id=route.inbox,
+                out_of_hours_inbox_id=route.out_of_hours,
                 area_id=route.area,
                 area_text=draft.area,
                 place=draft.place,
@@ -248,7 +270,7 @@ class ReferralService:
                 details=dict(draft.details),
                 created_at=now,
                 updated_at=now,
-                sla_due_at=self._sla.due_at(result.urgency, now),
+                sla_due_at=self._due(result.urgency, now, route.inbox),
             )
             for person in draft.people:
                 row.people.append(
@@ -277,6 +299,9 @@ class ReferralService:
                               body=f"{draft.kind.value} via {draft.channel.value}; "
                                    f"triaged {result.urgency.value}; routed to {route.inbox}")
             )
+            if route.out_of_hours:
+                row.events.append(ReferralEvent(at=now, actor="system", action="out_of_hours",
+                                                body=self._out_of_hours_note(route.inbox, route.out_of_hours, now)))
             session.add(row)
             session.flush()
             audit.record(session, at=now, actor=f"reporter:{draft.channel.value}",
@@ -462,6 +487,8 @@ class ReferralService:
             outcome_label=taxonomy.outcome_label(row.outcome),
             assigned_to=self._staff_view(assigned) if assigned else None,
             assignees=assignees,
+            out_of_hours=self._inbox_view(row.out_of_hours_inbox_id) if row.out_of_hours_inbox_id else None,
+            on_duty=not owner and row.out_of_hours_inbox_id in principal.inboxes,
         )
 
     def get(self, principal: Principal, reference: str) -> ReferralDetail:
@@ -477,8 +504,16 @@ class ReferralService:
             return self._detail(row, principal, session)
 
     # --- workflow -------------------------------------------------------------
-    def _owned(self, session: Session, principal: Principal, reference: str, action: str) -> Referral:
+    def _owned(self, session: Session, principal: Principal, reference: str, action: str,
+               on_duty: bool = False) -> Referral:
+        """Load a referral the principal's inbox owns (or, with ``on_duty``, covers out of hours).
+
+        Raises:
+            NotFound: not visible. AccessDenied: only a copy (audited).
+        """
         row = self._load(session, principal, reference, action)
+        if on_duty and row.out_of_hours_inbox_id in principal.inboxes:
+            return row
         if row.inbox_id not in principal.inboxes:
             audit.record(session, at=self._clock(), actor=principal.email,
                          action=f"{action}.denied", reference=row.reference)
@@ -486,20 +521,27 @@ class ReferralService:
         return row
 
     def acknowledge(self, principal: Principal, reference: str) -> ReferralDetail:
-        """Mark a new referral acknowledged, stopping its response clock.
+        """Mark a new referral acknowledged, stopping its response clock (and its alerts).
+
+        The owning inbox may acknowledge it, and so may the out-of-hours contact
+        that covers it while the owner is closed.
 
         Raises:
             NotFound: not visible. AccessDenied: only a copy. Conflict: not new.
         """
         now = self._clock()
         with self._db.session(commit_on=_REFUSALS) as session:
-            row = self._owned(session, principal, reference, "referral.acknowledge")
+            row = self._owned(session, principal, reference, "referral.acknowledge", on_duty=True)
             if row.status != Status.NEW.value:
                 raise Conflict(f"Already {row.status}.")
             row.status = Status.ACKNOWLEDGED.value
             row.acknowledged_at = now
             row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="acknowledged"))
+            duty = row.inbox_id not in principal.inboxes
+            row.events.append(ReferralEvent(
+                at=now, actor=principal.email, action="acknowledged",
+                body=(f"Acknowledged out of hours by {self._inbox_name(row.out_of_hours_inbox_id or '')} "
+                      f"for {self._inbox_name(row.inbox_id)}") if duty else None))
             audit.record(session, at=now, actor=principal.email, action="referral.acknowledge",
                          reference=row.reference)
             session.flush()
@@ -559,6 +601,27 @@ class ReferralService:
             raise InvalidInput("Give a reason: it goes on the timeline and the audit trail.", "reason")
         return body
 
+    def _out_of_hours_note(self, owner_id: str, duty_id: str, now: datetime) -> str:
+        owner = self._table.inbox(owner_id)
+        opens = self._sla.calendar.next_open(owner.opening, now)
+        when = f"; {owner.name} opens at {describe_time(opens, now, self._sla.tz)}" if opens else ""
+        return (f"Received out of hours ({owner.name}: {owner.opening.describe()}). "
+                f"Also sent to {self._inbox_name(duty_id)}, who can acknowledge it{when}")
+
+    def _cover_out_of_hours(self, row: Referral, now: datetime) -> None:
+        """Give a red referral whose owning inbox is closed now to the area's out-of-hours contact."""
+        owner = self._table.inboxes.get(row.inbox_id)
+        if owner is None or self._sla.calendar.is_open(owner.opening, now):
+            return
+        duty = self._table.out_of_hours_for(row.area_id)
+        if duty.id == row.inbox_id:
+            return
+        row.out_of_hours_inbox_id = duty.id
+        if not any(c.inbox_id == duty.id for c in row.copies):
+            row.copies.append(ReferralCopy(inbox_id=duty.id, created_at=now))
+        row.events.append(ReferralEvent(at=now, actor="system", action="out_of_hours",
+                                        body=self._out_of_hours_note(row.inbox_id, duty.id, now)))
+
     def _known_inbox(self, inbox_id: str | None, field: str) -> str:
         if not isinstance(inbox_id, str) or inbox_id not in self._table.inboxes:
             raise InvalidInput("Choose an inbox from the list.", field)
@@ -596,7 +659,9 @@ class ReferralService:
             received = max([row.created_at] + [e.at for e in row.events if e.action == "transferred"])
             row.urgency = new.value
             row.urgency_rank = new.rank
-            row.sla_due_at = self._sla.due_at(new, received)
+            row.sla_due_at = self._due(new, received, row.inbox_id)
+            if new is Urgency.RED:
+                self._cover_out_of_hours(row, now)
             row.triage_reasons = [*row.triage_reasons,
                                   f"Changed from {old.value} to {new.value} by {principal.email}: {body}"]
             row.updated_at = now
@@ -680,7 +745,10 @@ class ReferralService:
             row.assigned_to = None
             row.alert_level = 0
             row.alerted_at = None
-            row.sla_due_at = self._sla.due_at(Urgency(row.urgency), now)
+            row.sla_due_at = self._due(Urgency(row.urgency), now, target)
+            row.out_of_hours_inbox_id = None
+            if row.urgency == Urgency.RED.value:
+                self._cover_out_of_hours(row, now)
             row.routing_reasons = [*row.routing_reasons,
                                    f"Transferred from {self._inbox_name(old)} to {self._inbox_name(target)}"]
             row.updated_at = now

@@ -68,6 +68,9 @@ class Referral(Base):
     indicators: Mapped[list[str]] = mapped_column(JSON, default=list)
     routing_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     inbox_id: Mapped[str] = mapped_column(String(64))
+    #: Red and received while the owning inbox was closed: the out-of-hours
+    #: contact that also has it (a copy), is alerted, and may acknowledge it.
+    out_of_hours_inbox_id: Mapped[str | None] = mapped_column(String(64))
     area_id: Mapped[str | None] = mapped_column(String(64))
     area_text: Mapped[str | None] = mapped_column(EncryptedText())
     place: Mapped[str | None] = mapped_column(EncryptedText())

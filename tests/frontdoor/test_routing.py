@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
 from frontdoor.assessment import assess
 from frontdoor.errors import ConfigurationError
+from frontdoor.hours import WorkingCalendar
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole, Urgency
 from frontdoor.routing import RoutingFacts, RoutingTable
+from frontdoor.sla import bank_holidays
 
 RED, AMBER, GREEN = Urgency.RED, Urgency.AMBER, Urgency.GREEN
 
@@ -243,17 +247,20 @@ def test_inbox_for_falls_back(routing_table: RoutingTable) -> None:
 # --- validation ------------------------------------------------------------------------------------------
 MINIMAL: dict[str, Any] = {
     "partnership_inbox": "triage",
+    "out_of_hours": "duty",
     "agencies": {"community_safety": "Community safety", "police_gangs": "Police"},
     "inboxes": {
-        "triage": {"name": "Triage", "agency": "community_safety"},
-        "a-cs": {"name": "A community safety", "agency": "community_safety"},
-        "a-police": {"name": "A police", "agency": "police_gangs"},
+        "triage": {"name": "Triage", "agency": "community_safety", "hours": "Mon-Fri 08:00-18:00"},
+        "duty": {"name": "Duty team", "agency": "community_safety", "hours": "24/7"},
+        "a-cs": {"name": "A community safety", "agency": "community_safety", "hours": "Mon-Fri 09:00-17:00"},
+        "a-police": {"name": "A police", "agency": "police_gangs", "hours": "24/7"},
         "b-cs": {"name": "B community safety", "agency": "community_safety"},
     },
     "areas": {
-        "a": {"name": "Area A", "places": ["Alpha", "=Hope"],
+        "a": {"name": "Area A", "places": ["Alpha", "=Hope"], "out_of_hours": "a-police",
               "agencies": {"community_safety": "a-cs", "police_gangs": "a-police"}},
-        "b": {"name": "Area B", "places": ["Beta"], "agencies": {"community_safety": "b-cs"}},
+        "b": {"name": "Area B", "places": ["Beta"], "out_of_hours": "duty",
+              "agencies": {"community_safety": "b-cs"}},
     },
     "rules": [
         {"name": "Red", "when": {"urgency": ["red"]}, "primary": "police_gangs", "copies": ["community_safety"]},
@@ -288,6 +295,18 @@ INVALID = {
     "partnership-inbox-missing": (lambda d: d.update(partnership_inbox="nope"),
                                   "partnership_inbox 'nope' is not an inbox"),
     "area-without-name": (lambda d: d["areas"]["a"].pop("name"), "area 'a': needs a name"),
+    "area-without-out-of-hours": (lambda d: d["areas"]["b"].pop("out_of_hours"),
+                                  "area 'b': needs an out_of_hours contact"),
+    "area-unknown-out-of-hours": (lambda d: d["areas"]["b"].update(out_of_hours="nightwatch"),
+                                  "area 'b': unknown out_of_hours inbox 'nightwatch'"),
+    "out-of-hours-not-open-at-night": (lambda d: d["areas"]["b"].update(out_of_hours="b-cs"),
+                                       "area 'b': out_of_hours inbox 'b-cs' is not open around the clock"),
+    "partnership-without-out-of-hours": (lambda d: d.pop("out_of_hours"),
+                                         "the partnership \\(out_of_hours\\): needs an out_of_hours contact"),
+    "unreadable-hours": (lambda d: d["inboxes"]["a-cs"].update(hours="weekdays, mostly"),
+                         "inbox 'a-cs': cannot read 'weekdays'"),
+    "hours-closing-before-opening": (lambda d: d["inboxes"]["a-cs"].update(hours="Mon-Fri 22:00-06:00"),
+                                     "closes before it opens"),
     "area-without-community-safety": (lambda d: d["areas"]["b"]["agencies"].pop("community_safety"),
                                       "area 'b': needs a community_safety inbox"),
     "area-unknown-inbox": (lambda d: d["areas"]["a"]["agencies"].update(police_gangs="a-polis"),
@@ -354,3 +373,66 @@ def test_fast_and_pure_python_yaml_loaders_agree(routing_table: RoutingTable) ->
 
     text = resources.files("frontdoor.data").joinpath("routing.yaml").read_text("utf-8")
     assert RoutingTable.from_mapping(yaml.load(text, Loader=yaml.SafeLoader)) == routing_table
+
+
+# --- out of hours ----------------------------------------------------------------------------------
+LONDON_TZ = ZoneInfo("Europe/London")
+CALENDAR = WorkingCalendar("Europe/London", bank_holidays())
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LONDON_TZ)
+
+
+OUT_OF_HOURS = {
+    # (kind, urgency, area, received) -> (owner, out-of-hours contact or None)
+    "red-hospital-saturday-night": (Kind.HEALTH, RED, "bexley", at(2026, 12, 5, 23, 30),
+                                    "bexley-community-safety", "met-se-gangs"),
+    "red-hospital-tuesday-afternoon": (Kind.HEALTH, RED, "bexley", at(2026, 12, 8, 14, 0),
+                                       "bexley-community-safety", None),
+    "red-hospital-tuesday-before-nine": (Kind.HEALTH, RED, "bexley", at(2026, 12, 8, 8, 59),
+                                         "bexley-community-safety", "met-se-gangs"),
+    "red-hospital-at-five-exactly": (Kind.HEALTH, RED, "bexley", at(2026, 12, 8, 17, 0),
+                                     "bexley-community-safety", "met-se-gangs"),
+    "red-hospital-christmas-day": (Kind.HEALTH, RED, "kent", at(2026, 12, 25, 11, 0),
+                                   "kent-community-safety", "kent-police-gangs"),
+    "red-self-referral-sunday": (Kind.SELF_REFERRAL, RED, "hackney", at(2026, 12, 6, 15, 0),
+                                 "hackney-yos", "met-ce-gangs"),
+    "red-handover-friday-evening": (Kind.HANDOVER, RED, "thanet", at(2026, 12, 4, 19, 0),
+                                    "thanet-community-safety", "kent-police-gangs"),
+    "red-concern-unknown-area-night": (Kind.CONCERN, RED, None, at(2026, 12, 5, 2, 0),
+                                       "partnership-triage", "partnership-duty"),
+    # The police gangs SPOC owning a red concern works around the clock: nobody else is needed.
+    "red-concern-police-24-7": (Kind.CONCERN, RED, "bexley", at(2026, 12, 5, 2, 0), "met-se-gangs", None),
+    # Amber and green wait for the owning team's working hours.
+    "amber-hospital-saturday-night": (Kind.HEALTH, AMBER, "bexley", at(2026, 12, 5, 23, 30),
+                                      "bexley-community-safety", None),
+    "green-concern-sunday": (Kind.CONCERN, GREEN, "bromley", at(2026, 12, 6, 12, 0),
+                             "bromley-community-safety", None),
+}
+
+
+@pytest.mark.parametrize(("kind", "urgency", "area", "received", "owner", "duty"), OUT_OF_HOURS.values(),
+                         ids=OUT_OF_HOURS.keys())
+def test_out_of_hours(routing_table: RoutingTable, kind: Kind, urgency: Urgency, area: str | None,
+                      received: datetime, owner: str, duty: str | None) -> None:
+    route = routing_table.route(route_facts(kind=kind, urgency=urgency, area_id=area, received_at=received),
+                                CALENDAR)
+    assert route.inbox == owner
+    assert route.out_of_hours == duty
+    if duty:
+        assert route.copies[0] == duty
+        assert any(r.startswith("Out of hours:") and routing_table.inboxes[duty].name in r for r in route.reasons)
+    else:
+        assert not any(r.startswith("Out of hours:") for r in route.reasons)
+
+
+def test_without_a_clock_hours_are_not_considered(routing_table: RoutingTable) -> None:
+    route = routing_table.route(route_facts(kind=Kind.HEALTH, urgency=RED, received_at=at(2026, 12, 5, 23, 30)))
+    assert route.out_of_hours is None
+
+
+def test_every_demo_area_has_a_24_7_out_of_hours_contact(routing_table: RoutingTable) -> None:
+    for area in routing_table.areas.values():
+        assert routing_table.inboxes[area.out_of_hours].opening.always, area.id
+    assert routing_table.inboxes[routing_table.out_of_hours].opening.always

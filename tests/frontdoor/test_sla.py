@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from frontdoor.errors import ConfigurationError
+from frontdoor.hours import OpeningHours
 from frontdoor.model import Urgency
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
 
@@ -29,22 +30,29 @@ DUE = {
     # One real hour across the spring-forward gap: 00:30 GMT + 1h = 02:30 BST.
     "red-across-bst-start": (Urgency.RED, datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
                              london(2026, 3, 29, 2, 30)),
-    # amber: one working day, same local time
+    # amber: one working day of office hours (Mon-Fri 09:00-17:00): eight working hours
     "amber-wednesday": (Urgency.AMBER, london(2026, 3, 11, 10, 0), london(2026, 3, 12, 10, 0)),
     "amber-friday-over-weekend": (Urgency.AMBER, london(2026, 3, 13, 16, 0), london(2026, 3, 16, 16, 0)),
-    "amber-saturday": (Urgency.AMBER, london(2026, 3, 14, 10, 0), london(2026, 3, 16, 10, 0)),
-    "amber-sunday": (Urgency.AMBER, london(2026, 3, 15, 22, 0), london(2026, 3, 16, 22, 0)),
+    # Outside hours the clock waits for the next opening: a whole working day from Monday 09:00.
+    "amber-saturday": (Urgency.AMBER, london(2026, 3, 14, 10, 0), london(2026, 3, 16, 17, 0)),
+    "amber-sunday": (Urgency.AMBER, london(2026, 3, 15, 22, 0), london(2026, 3, 16, 17, 0)),
+    "amber-wednesday-night": (Urgency.AMBER, london(2026, 3, 11, 23, 0), london(2026, 3, 12, 17, 0)),
+    "amber-thursday-early-morning": (Urgency.AMBER, london(2026, 3, 12, 6, 0), london(2026, 3, 12, 17, 0)),
+    "amber-friday-at-five": (Urgency.AMBER, london(2026, 3, 13, 17, 0), london(2026, 3, 16, 17, 0)),
     "amber-thursday-before-good-friday": (Urgency.AMBER, london(2026, 4, 2, 12, 0), london(2026, 4, 7, 12, 0)),
+    "amber-christmas-eve-evening": (Urgency.AMBER, london(2026, 12, 24, 18, 0), london(2026, 12, 29, 17, 0)),
     # Friday 16:00 GMT, clocks go forward on Sunday: due Monday 16:00 BST (15:00 UTC).
     "amber-weekend-with-bst-start": (Urgency.AMBER, london(2026, 3, 27, 16, 0), london(2026, 3, 30, 16, 0)),
     # Friday 09:30 BST, clocks go back on Sunday: due Monday 09:30 GMT.
     "amber-weekend-with-bst-end": (Urgency.AMBER, london(2026, 10, 23, 9, 30), london(2026, 10, 26, 9, 30)),
-    # Late evening UTC is already the next day in London during BST.
+    # Thursday 23:30 UTC is already Friday 00:30 in London during BST: due when Friday's hours end.
     "amber-utc-evening-is-london-next-day": (Urgency.AMBER, datetime(2026, 6, 4, 23, 30, tzinfo=UTC),
-                                             london(2026, 6, 8, 0, 30)),
-    # green: five working days
-    "green-monday": (Urgency.GREEN, london(2026, 3, 9, 9, 0), london(2026, 3, 16, 9, 0)),
-    "green-over-easter": (Urgency.GREEN, london(2026, 4, 2, 9, 0), london(2026, 4, 13, 9, 0)),
+                                             london(2026, 6, 5, 17, 0)),
+    # green: five working days (forty working hours)
+    "green-monday": (Urgency.GREEN, london(2026, 3, 9, 9, 0), london(2026, 3, 13, 17, 0)),
+    "green-monday-lunchtime": (Urgency.GREEN, london(2026, 3, 9, 13, 0), london(2026, 3, 16, 13, 0)),
+    "green-over-easter": (Urgency.GREEN, london(2026, 4, 2, 9, 0), london(2026, 4, 10, 17, 0)),
+    "green-saturday": (Urgency.GREEN, london(2026, 3, 14, 9, 0), london(2026, 3, 20, 17, 0)),
     "green-over-christmas": (Urgency.GREEN, london(2026, 12, 23, 14, 0), london(2027, 1, 4, 14, 0)),
     "green-over-may-bank-holiday": (Urgency.GREEN, london(2026, 5, 1, 11, 0), london(2026, 5, 11, 11, 0)),
 }
@@ -57,15 +65,29 @@ def test_due_at(urgency: Urgency, created: datetime, due: datetime) -> None:
     assert result.tzinfo is UTC
 
 
-def test_due_date_is_a_working_day() -> None:
-    start = london(2026, 1, 1, 8, 0)
-    for offset in range(0, 366 * 2, 1):
-        created = start + timedelta(days=offset)
+def test_due_time_falls_within_working_hours() -> None:
+    start = london(2026, 1, 1, 0, 0)
+    for offset in range(0, 24 * 366 * 2, 5):
+        created = start + timedelta(hours=offset)
         for urgency in (Urgency.AMBER, Urgency.GREEN):
             due = POLICY.due_at(urgency, created).astimezone(LONDON)
             assert POLICY.is_working_day(due.date()), (created, urgency)
-            assert due.time() == created.time()
+            assert time(9, 0) < due.time() <= time(17, 0), (created, urgency, due)
             assert due > created
+
+
+@pytest.mark.parametrize(("hours", "created", "due"), [
+    # An education inbox's working day is 08:30-16:30.
+    ("Mon-Fri 08:30-16:30", london(2026, 3, 14, 10, 0), london(2026, 3, 16, 16, 30)),
+    # Partnership triage works ten-hour days: one working day is ten hours.
+    ("Mon-Fri 08:00-18:00", london(2026, 3, 11, 17, 0), london(2026, 3, 12, 17, 0)),
+    # A team that also works Saturday mornings counts them.
+    ("Mon-Fri 09:00-17:00, Sat 09:00-13:00", london(2026, 3, 13, 15, 0), london(2026, 3, 16, 11, 0)),
+    # An inbox open around the clock still works to office hours for amber and green.
+    ("24/7", london(2026, 3, 14, 10, 0), london(2026, 3, 16, 17, 0)),
+], ids=["education-hours", "ten-hour-days", "saturday-mornings", "around-the-clock"])
+def test_working_day_follows_the_owning_inbox(hours: str, created: datetime, due: datetime) -> None:
+    assert POLICY.due_at(Urgency.AMBER, created, OpeningHours.parse(hours)) == due
 
 
 def test_naive_time_is_refused() -> None:
@@ -115,19 +137,21 @@ def test_same_instant_same_due_time_whatever_its_zone(urgency: Urgency, instant:
 
 
 def test_configurable_timezone() -> None:
-    # In New York the same instant is still Friday evening: due Monday.
+    # In New York the same instant is still Friday evening: due when Monday's hours end there.
     policy = SlaPolicy(tz="America/New_York", holidays=frozenset())
     created = datetime(2026, 3, 14, 1, 0, tzinfo=UTC)  # Friday 21:00 in New York
-    assert policy.due_at(Urgency.AMBER, created) == datetime(2026, 3, 16, 21, 0,
+    assert policy.due_at(Urgency.AMBER, created) == datetime(2026, 3, 16, 17, 0,
                                                               tzinfo=ZoneInfo("America/New_York"))
 
 
 def test_bank_holidays() -> None:
     holidays = bank_holidays()
-    assert {date(2026, 4, 3), date(2026, 4, 6), date(2026, 12, 25), date(2026, 12, 28)} <= holidays
-    assert date(2026, 12, 27) not in holidays  # a Sunday; the substitute day is the 28th
-    assert all(day.weekday() < 5 for day in holidays)
-    assert max(holidays).year >= 2028
+    for day in (date(2026, 4, 3), date(2026, 4, 6), date(2026, 12, 25), date(2026, 12, 28)):
+        assert day in holidays
+    assert date(2026, 12, 29) not in holidays
+    # Any year: substitute days and one-off holidays included, with no list to keep up to date.
+    assert date(2031, 12, 25) in holidays and date(2032, 12, 27) in holidays  # 2032: Christmas on a Saturday
+    assert date(2022, 9, 19) in holidays  # the State Funeral of Queen Elizabeth II
 
 
 def test_defaults_follow_the_design() -> None:
