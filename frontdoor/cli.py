@@ -99,8 +99,12 @@ def routing_check(path: str | None) -> None:
         _fail(exc)
         return
     places = len(table.gazetteer())
+    around_the_clock = sorted({table.inboxes[a.out_of_hours].name for a in table.areas.values()}
+                              | {table.inboxes[table.out_of_hours].name})
     click.echo(f"ok: {len(table.areas)} areas, {len(table.inboxes)} inboxes, {places} place names, "
                f"{len(table.rules)} rules ({table.source})")
+    click.echo(f"out of hours: every area has a 24/7 contact ({len(around_the_clock)}: "
+               f"{'; '.join(around_the_clock)})")
 
 
 @main.command()

@@ -8,7 +8,9 @@ action server, console command) when it starts, never at import time.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 from urllib.parse import quote
@@ -61,6 +63,20 @@ class Settings:
     smtp: SmtpSettings | None = None
     #: Minutes a red referral may stay unacknowledged before the alert escalates.
     alert_escalate_minutes: int = 30
+    #: Outside production only: the clock starts at this time and runs on
+    #: (FRONTDOOR_CLOCK_START), to show or test what happens on a Saturday night.
+    clock_start: datetime | None = None
+
+    def clock(self) -> Callable[[], datetime]:
+        """Return the clock the core runs on: real UTC time, or time running on from ``clock_start``."""
+        if self.clock_start is None:
+            return _utc_now
+        start, began = self.clock_start.astimezone(timezone.utc), time.monotonic()
+
+        def shifted() -> datetime:
+            return start + timedelta(seconds=time.monotonic() - began)
+
+        return shifted
 
     def keyring(self) -> Keyring | None:
         """Return the keyring for ``data_keys`` (None when no key is configured).
@@ -113,8 +129,10 @@ class Settings:
         if data_keys:
             Keyring(data_keys)  # refuse a malformed key at start-up
         retention_days = _number(env, "FRONTDOOR_RETENTION_DAYS", "365", float)
+        clock_start = _clock_start(env)
         tracker_days = _number(env, "RASA_TRACKER_RETENTION_DAYS", "1", float)
         return cls(
+            clock_start=clock_start,
             data_keys=data_keys,
             retention_days=retention_days,
             rasa_tracker_url=_tracker_url(env, home),
@@ -134,6 +152,33 @@ class Settings:
             home=home,
             sqlite_busy_timeout_ms=busy,
         )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _clock_start(env: Mapping[str, str]) -> datetime | None:
+    """Return ``FRONTDOOR_CLOCK_START`` as an aware time, or None when unset.
+
+    Raises:
+        ConfigurationError: it is not an ISO 8601 time with a zone, or
+            ``FRONTDOOR_ENV`` is production (the default): a live service runs
+            on real time.
+    """
+    text = (env.get("FRONTDOOR_CLOCK_START") or "").strip()
+    if not text:
+        return None
+    if (env.get("FRONTDOOR_ENV") or "production").strip().lower() == "production":
+        raise ConfigurationError("FRONTDOOR_CLOCK_START is refused in production "
+                                 "(set FRONTDOOR_ENV=development or test to try a different time)")
+    try:
+        start = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ConfigurationError(f"FRONTDOOR_CLOCK_START {text!r} is not an ISO 8601 time") from exc
+    if start.tzinfo is None:
+        raise ConfigurationError(f"FRONTDOOR_CLOCK_START {text!r} needs a zone (e.g. +00:00)")
+    return start
 
 
 def _number(env: Mapping[str, str], name: str, default: str, kind: Callable[[str], N],

@@ -10,7 +10,7 @@ once per process; shells build it in their factory (never at import time)::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 
 from frontdoor.config import Settings
@@ -35,10 +35,6 @@ if TYPE_CHECKING:
     from frontdoor.services.dashboard import DashboardService
     from frontdoor.directory import Directory
     from frontdoor.understanding import Reader
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass
@@ -159,7 +155,7 @@ class Core:
         cls,
         settings: Settings,
         *,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime] | None = None,
         db: Database | None = None,
     ) -> "Core":
         """Wire the core for ``settings``.
@@ -167,6 +163,7 @@ class Core:
         Raises:
             ConfigurationError: the routing table, lexicon or a data key is invalid.
         """
+        clock = clock or settings.clock()
         table = RoutingTable.load(settings.routing_table)
         analyser = default_analyser(table.gazetteer(), settings.lexicon)
         database = db or Database(settings.database_url,

@@ -85,6 +85,7 @@ class AreaRow:
     region: str | None
     places: tuple[str, ...]
     agencies: tuple[tuple[str, str], ...]
+    out_of_hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -416,7 +417,8 @@ class AdminService:
             partnership_inbox=table.partnership_inbox,
             inboxes=tuple(InboxRow(i.id, i.name, i.agency, i.email, i.phone, i.second_contact, i.hours)
                           for i in sorted(table.inboxes.values(), key=lambda i: i.name)),
-            areas=tuple(AreaRow(a.id, a.name, a.region, tuple(a.places), tuple(sorted(a.agencies.items())))
+            areas=tuple(AreaRow(a.id, a.name, a.region, tuple(a.places), tuple(sorted(a.agencies.items())),
+                                a.out_of_hours)
                         for a in sorted(table.areas.values(), key=lambda a: a.name)),
         )
 

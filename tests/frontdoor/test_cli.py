@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import pytest
+import yaml
 
 from frontdoor.store.db import Database
 from frontdoor.store.migrate import alembic_config
@@ -118,6 +120,18 @@ def test_routing_check() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("ok: ")
     assert "(demo routing table)" in result.stdout
+    assert "out of hours: every area has a 24/7 contact" in result.stdout
+    assert "Partnership out-of-hours duty team" in result.stdout
+
+
+def test_routing_check_refuses_an_area_without_an_out_of_hours_contact(tmp_path: Path) -> None:
+    table = yaml.safe_load(resources.files("frontdoor.data").joinpath("routing.yaml").read_text("utf-8"))
+    del table["areas"]["thanet"]["out_of_hours"]
+    path = tmp_path / "routing.yaml"
+    path.write_text(yaml.safe_dump(table), encoding="utf-8")
+    result = run("routing", "check", str(path))
+    assert result.exit_code == 2
+    assert "area 'thanet': needs an out_of_hours contact" in result.stderr
 
 
 def test_routing_check_invalid_file(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert (settings.sla.red, settings.sla.amber, settings.sla.green) == (Target(1, "h"), Target(1, "wd"),
                                                                           Target(5, "wd"))
     assert settings.sla.tz == "Europe/London"
-    assert settings.sla.holidays, "bank holidays are loaded"
+    assert date(2026, 12, 25) in settings.sla.holidays, "bank holidays are loaded"
     assert settings.sqlite_busy_timeout_ms == 15000
 
 
@@ -67,3 +68,28 @@ def test_empty_values_mean_defaults(tmp_path: Path) -> None:
                                   "FRONTDOOR_LEXICON": ""})
     assert settings.database_url.startswith("sqlite:///")
     assert settings.routing_table is None and settings.lexicon is None
+
+
+def test_clock_start_runs_on_from_the_given_time() -> None:
+    settings = Settings.from_env({"FRONTDOOR_ENV": "test", "FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00+00:00"})
+    clock = settings.clock()
+    first = clock()
+    assert datetime(2026, 12, 5, 23, 30, tzinfo=timezone.utc) <= first < datetime(2026, 12, 5, 23, 31,
+                                                                                  tzinfo=timezone.utc)
+    assert clock() >= first
+
+
+def test_without_clock_start_the_clock_is_real_time() -> None:
+    before = datetime.now(timezone.utc)
+    assert before <= Settings.from_env({}).clock()() <= datetime.now(timezone.utc)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00+00:00"}, "refused in production"),
+    ({"FRONTDOOR_ENV": "production", "FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00+00:00"}, "refused in production"),
+    ({"FRONTDOOR_ENV": "test", "FRONTDOOR_CLOCK_START": "Saturday night"}, "not an ISO 8601 time"),
+    ({"FRONTDOOR_ENV": "test", "FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00"}, "needs a zone"),
+])
+def test_bad_clock_start(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        Settings.from_env(env)

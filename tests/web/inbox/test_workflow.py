@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+
+from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft
 
 try:  # `python -m pytest` from the repository root
     from tests.web.conftest import PASSWORD
@@ -371,3 +376,26 @@ def test_odd_workflow_forms_are_client_errors(client, sign_in, referrals, csrf_t
     assert response.status_code == 400, response.get_data(as_text=True)[:500]
     detail = core.referrals.get(core.staff.find(staff["bexley"]), ref)
     assert [e.action for e in detail.events] == ["created"]
+
+
+def test_the_out_of_hours_contact_can_acknowledge_from_the_page(client, sign_in, core, clock, html, csrf_token):
+    """A young person's red self-referral on a Saturday night: Bexley YOS is closed, the police SPOC is on duty."""
+    clock.set(datetime(2026, 12, 5, 23, 30, tzinfo=ZoneInfo("Europe/London")))
+    submission = core.referrals.submit(ReferralDraft(
+        kind=Kind.SELF_REFERRAL, channel=Channel.WEB, area="Erith", immediate_danger=True,
+        description="They are outside my flat with knives and said they will stab me tonight",
+        people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=15)]))
+    assert submission.out_of_hours_name
+    sign_in(client, "police")
+    page = page_of(client, html, submission.reference)
+    assert "you are the contact on duty" in page.by_id("duty-banner").text
+    assert page.find_all(id="copy-banner") == []
+    assert "Met South East BCU gangs SPOC" in page.by_id("summary-out-of-hours").text
+    for form_id in ("urgency-form", "assign-form", "transfer-form", "close-form"):
+        assert page.find_all("form", id=form_id) == []
+    response = post(client, csrf_token, submission.reference, "acknowledge")
+    assert response.status_code == 303
+    page = html(client.get(response.headers["Location"]))
+    assert page.by_id("referral-status").text == "Acknowledged"
+    action, text = timeline(page)[-1]
+    assert action == "acknowledged" and "Acknowledged out of hours by Met South East BCU gangs SPOC" in text
