@@ -30,6 +30,8 @@ from frontdoor.errors import ConfigurationError
 #: a debt with a deadline ("pay by tonight") is a threat about to be carried out.
 #: Tokens that end a negation's reach.
 _BOUNDARIES = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "yet"})
+#: The tokenizer's split-off ends of words ("gon"+"na", "nobody"+"'s"): not words of their own for the window.
+_CLITICS = frozenset({"na", "ta", "'s", "'re", "'ll", "'ve", "'d", "'m", "s", "re", "ll", "ve", "d", "m"})
 _IMMEDIATE_HARM = frozenset(
     {"weapon", "firearm", "threats", "threat_to_life", "serious_injury", "missing_now", "trafficked_now",
      "continuing_threats", "debt_bondage"}
@@ -39,6 +41,9 @@ _IMMEDIACY = "__immediacy__"
 _DISTRESS = "__distress__"
 _FALSE_FRIEND = "__false_friend__"
 _REPEATED = "__missing_repeated__"
+_PAST = "__injury_in_the_past__"
+#: Indicator -> (marker that changes it in the same sentence, what it becomes).
+_RECAST = {"missing_now": (_REPEATED, "missing_episodes"), "serious_injury": (_PAST, "violence_victim")}
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -134,6 +139,7 @@ class Analyser:
         self._add(_DISTRESS, lexicon.get("distress") or {})
         self._add(_FALSE_FRIEND, lexicon.get("false_friends") or {})
         self._add(_REPEATED, lexicon.get("missing_repeated") or {})
+        self._add(_PAST, lexicon.get("injury_in_the_past") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
@@ -189,12 +195,15 @@ class Analyser:
         negated ("won't go anywhere without a blade", "never seen without his shank").
         """
         # "no weapons or gangs": a list joined by "or"/"nor" stays in the negation's reach a little longer
-        window = doc[max(0, start - self._window - 3) : start]
+        window = doc[max(0, start - self._window - 5) : start]
         between: list[str] = []
+        words = 0  # words counted towards the window: the split-off ends of "gonna", "nobody's" are not words
         for offset, token in enumerate(reversed(window)):
             lower = token.lower_
-            if offset >= self._window and not {"or", "nor"} & set(between):
+            if words >= self._window and not {"or", "nor"} & set(between):
                 return False
+            if lower not in _CLITICS:
+                words += 1
             if lower in _BOUNDARIES:
                 return False  # a sentence or clause boundary ends the negation's reach
             if lower in self._negations:
@@ -243,8 +252,11 @@ class Analyser:
             )
         # A match inside a false friend ("marked absent", "at risk of serious harm") is no indicator.
         friends = [(m.start_char, m.end_char) for m in matches if m.code == _FALSE_FRIEND]
+        # A false friend cancels what is matched inside it, but not an indicator phrase that is the
+        # whole false friend: "bb gun" is no firearm, and is a weapon.
         matches = [m for m in matches if m.code == _FALSE_FRIEND
-                   or not any(start <= m.start_char and m.end_char <= end for start, end in friends)]
+                   or not any(start <= m.start_char and m.end_char <= end and (start, end) != (m.start_char, m.end_char)
+                              for start, end in friends)]
         matches = self._episodes(doc, matches)
         found = {m.code for m in matches if not m.negated}
         codes = taxonomy.validate_codes([c for c in found if c in taxonomy.CODES])
@@ -257,21 +269,29 @@ class Analyser:
 
     @staticmethod
     def _episodes(doc: Doc, matches: list[Match]) -> list[Match]:
-        """Return ``matches`` with "missing now" made a repeated episode where its sentence says it recurs
-        or has ended ("the third time he's gone missing", "went missing overnight and came back")."""
-        repeats = [m for m in matches if m.code == _REPEATED]
-        if not repeats:
+        """Return ``matches`` with what their sentence says is over recast (see :data:`_RECAST`).
+
+        "Missing now" becomes a repeated episode where its sentence says it recurs or has ended
+        ("the third time he's gone missing", "went missing overnight and came back"); a serious
+        injury long past becomes being a victim of violence ("he was stabbed in 2022").
+        """
+        markers = {m.code: [] for m in matches if m.code in (_REPEATED, _PAST)}
+        for m in matches:
+            if m.code in markers:
+                markers[m.code].append(m)
+        if not markers:
             return matches
         text = doc.text
         result = []
         for match in matches:
-            if match.code == "missing_now":
+            marker, becomes = _RECAST.get(match.code, ("", ""))
+            if marker in markers:
                 start = max(text.rfind(mark, 0, match.start_char) for mark in (".", "!", "?", "\n"))
                 ends = [i for i in (text.find(mark, match.end_char) for mark in (".", "!", "?", "\n")) if i >= 0]
                 end = min(ends) if ends else len(text)
                 if any(start < r.start_char and r.end_char <= end
-                       and not (match.start_char <= r.start_char < match.end_char) for r in repeats):
-                    match = replace(match, code="missing_episodes")
+                       and not (match.start_char <= r.start_char < match.end_char) for r in markers[marker]):
+                    match = replace(match, code=becomes)
             result.append(match)
         return result
 

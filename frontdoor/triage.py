@@ -170,8 +170,10 @@ def _green_reasons(facts: Facts) -> list[str]:
     return reasons
 
 
-#: Fewer words than this, with no indicator, are too thin to judge.
+#: Fewer words than this, with no indicator (or only the word "gang"), are too thin to judge.
 THIN_WORDS = 8
+#: Indicators that say nothing a SPOC can act on by themselves ("is my son in a gang", "gang stuff, ring me").
+_SAYS_NOTHING = frozenset({"gang_association"})
 
 _RAISED = {Urgency.GREEN: Urgency.AMBER, Urgency.AMBER: Urgency.RED, Urgency.RED: Urgency.RED}
 
@@ -193,9 +195,9 @@ def judgement(facts: Facts) -> str | None:
         return "The reporter answered No to the danger question, but the description says otherwise"
     if facts.immediate_danger is True and not facts.indicators and not facts.danger_in_text and facts.words:
         return "The reporter says someone is in danger, but the description says nothing of it"
-    if (facts.words is not None and facts.words < THIN_WORDS and not facts.indicators and not facts.danger_in_text
-            and facts.immediate_danger is not True and facts.kind in (
-            Kind.CONCERN, Kind.TIP)):
+    if (facts.words is not None and facts.words < THIN_WORDS and not facts.danger_in_text
+            and facts.immediate_danger is not True and facts.kind in (Kind.CONCERN, Kind.TIP)
+            and facts.indicators <= _SAYS_NOTHING):
         return "Too little to judge"
     return None
 
@@ -222,6 +224,16 @@ def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
 #: A handover's answers that triage reads besides its description: risks and court orders.
 HANDOVER_RISK_DETAILS = ("risks_to_person", "risks_from_person", "court_orders")
 _INJUNCTION = re.compile(r"\bgang(?:s|-related)? injunction|\binjunction\b.{0,40}\bgang", re.I)
+#: An injunction that was refused, has ended or does not exist ("application was refused", "no injunction").
+_NO_INJUNCTION = re.compile(
+    r"\bno (?:gang )?injunction|\binjunction\b[^.;]{0,60}\b(?:refused|declined|withdrawn|expired|lapsed|discharged|"
+    r"ended|not granted|nothing in place)\b|\bnot (?:under|subject to) (?:a|an|any) (?:gang )?injunction", re.I)
+
+
+def _under_injunction(text: str) -> bool:
+    """Return True when a sentence of ``text`` says someone is under a gang injunction (not one refused or ended)."""
+    return any(_INJUNCTION.search(sentence) and not _NO_INJUNCTION.search(sentence)
+               for sentence in re.split(r"(?<=[.!?;\n])\s*", text))
 
 
 def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
@@ -237,10 +249,11 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
     analysis = analyser.analyse(draft.description or "")
     extra: frozenset[str] = frozenset()
     injunction = False
-    if draft.kind is Kind.HANDOVER and draft.details:
-        risks = "\n".join(draft.details.get(key) or "" for key in HANDOVER_RISK_DETAILS)
-        extra = frozenset(analyser.analyse(risks).indicators)
-        injunction = bool(_INJUNCTION.search(risks))
+    if draft.kind is Kind.HANDOVER:
+        risks = "\n".join((draft.details or {}).get(key) or "" for key in HANDOVER_RISK_DETAILS)
+        if risks.strip():
+            extra = frozenset(analyser.analyse(risks).indicators)
+        injunction = _under_injunction(risks) or _under_injunction(draft.description or "")
     subject = draft.subject
     looked_after = None
     if subject is not None and (subject.looked_after is not None or subject.known_to_social_care is not None):
