@@ -13,9 +13,9 @@ import pytest
 
 from bench import triage_quality
 
-FLOOR_RED_RECALL = 0.66
-FLOOR_EXACT = 0.645
-CEILING_FALSE_RED = 0.06
+FLOOR_RED_RECALL = 0.72
+FLOOR_EXACT = 0.68
+CEILING_FALSE_RED = 0.07
 #: The issue's minimums for the corpus.
 MINIMUM_TAGS = {"negation": 40, "false_friend": 30, "missing": 30, "firearm": 20, "vulnerable_adult": 20}
 
