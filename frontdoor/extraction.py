@@ -9,6 +9,7 @@ import time.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -30,6 +31,14 @@ from frontdoor.errors import ConfigurationError
 #: a debt with a deadline ("pay by tonight") is a threat about to be carried out.
 #: Tokens that end a negation's reach.
 _BOUNDARIES = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "yet"})
+#: Verbs of believing and seeing: a negation of them reaches further ("don't think they had a knife").
+_BELIEF = frozenset({"think", "believe", "reckon", "see", "saw", "seen", "notice", "noticed", "know", "find",
+                     "found", "hear", "heard", "spot", "spotted", "suggest", "suggests", "say", "said", "mention",
+                     "mentioned", "disclose", "disclosed", "report", "reported"})
+#: Subjects that start a new clause, ending a negation's reach unless a verb of saying or believing
+#: or a linking word comes just before them ("don't think he had", "no one said she was").
+_SUBJECTS = frozenset({"i", "he", "she", "they", "we", "theyre", "hes", "shes", "im"})
+_LINKS = frozenset({"that", "if", "whether", "and", "or", "nor", "neither", "not", "nt", "n't", "never", "no"})
 #: The tokenizer's split-off ends of words ("gon"+"na", "nobody"+"'s"): not words of their own for the window.
 _CLITICS = frozenset({"na", "ta", "'s", "'re", "'ll", "'ve", "'d", "'m", "s", "re", "ll", "ve", "d", "m"})
 _IMMEDIATE_HARM = frozenset(
@@ -72,6 +81,12 @@ class Analysis:
     #: A phrase of distress ("can't cope", "falling apart") is in the text, not negated.
     distress: bool = False
 
+    @property
+    def rules_out(self) -> bool:
+        """True when the text rules an indicator out: negated ("no weapon was seen") or a false friend
+        ("marked absent")."""
+        return any(m.code == _FALSE_FRIEND or (m.negated and m.code in taxonomy.CODES) for m in self.matches)
+
 
 def is_typo(written: str, word: str, _fuzzy: int = 1) -> bool:
     """Return True when ``written`` is ``word`` or ``word`` with one typing slip.
@@ -104,6 +119,15 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+
+
+_QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
+def _unquoted(text: str) -> str:
+    """Return ``text`` without quotation marks (apostrophes inside words stay): people quote
+    what was said ("they'll 'find him'", "older men 'share' her") and the words still count."""
+    return _QUOTE_MARK.sub("", text)
 
 
 class Analyser:
@@ -195,17 +219,22 @@ class Analyser:
         negated ("won't go anywhere without a blade", "never seen without his shank").
         """
         # "no weapons or gangs": a list joined by "or"/"nor" stays in the negation's reach a little longer
+        if doc[start].lower_ in _SUBJECTS and start > 0 and doc[start - 1].lower_ not in _BELIEF | _LINKS:
+            return False  # the match starts a clause of its own: "can't talk now they're here"
         window = doc[max(0, start - self._window - 5) : start]
         between: list[str] = []
         words = 0  # words counted towards the window: the split-off ends of "gonna", "nobody's" are not words
         for offset, token in enumerate(reversed(window)):
             lower = token.lower_
             if words >= self._window and not {"or", "nor"} & set(between):
-                return False
+                return self._not_seen(doc, start)
             if lower not in _CLITICS:
                 words += 1
             if lower in _BOUNDARIES:
                 return False  # a sentence or clause boundary ends the negation's reach
+            index = start - offset - 1
+            if lower in _SUBJECTS and index > 0 and doc[index - 1].lower_ not in _BELIEF | _LINKS:
+                return False  # a new clause with its own subject: "can't talk now they're here"
             if lower in self._negations:
                 # "not scared to use it": the negation is of being scared (between is in reverse order)
                 ahead = list(reversed(between))
@@ -218,6 +247,18 @@ class Analyser:
                     return False  # two negations: "won't go anywhere without a blade"
                 return True
             between.append(lower)
+        return False
+
+    def _not_seen(self, doc: Doc, start: int) -> bool:
+        """True for a negated belief or sighting a little further back: "don't think they had a knife",
+        "never saw him with a blade", "couldn't see if it was a gun" (not "men I don't know and two phones")."""
+        window = doc[max(0, start - 7) : start]
+        for index in range(len(window) - 1, -1, -1):
+            lower = window[index].lower_
+            if lower in _BOUNDARIES or lower in {"and", ",", "so", "because", "cos", "then"}:
+                return False
+            if lower in _BELIEF and index > 0 and window[index - 1].lower_ in self._negations:
+                return True
         return False
 
     def _negation_before(self, doc: Doc, index: int) -> bool:
@@ -234,7 +275,7 @@ class Analyser:
         # A closing newline gives patterns that look at the next word ("is
         # missing" not followed by "school") a token to look at when the text
         # ends there; it is never part of a reported match.
-        doc = self._nlp.make_doc(normalise(text) + "\n")
+        doc = self._nlp.make_doc(_unquoted(normalise(text)) + "\n")
         vocab = self._nlp.vocab.strings
         matches: list[Match] = []
         for match_id, start, end in self._matcher(doc):

@@ -46,6 +46,9 @@ class Facts:
     words: int | None = None
     #: A handover's court orders include a gang injunction.
     gang_injunction: bool = False
+    #: The description rules something out ("no weapon was seen", "marked absent"): it says something,
+    #: however short.
+    rules_out: bool = False
 
     @property
     def possibly_child(self) -> bool:
@@ -170,10 +173,11 @@ def _green_reasons(facts: Facts) -> list[str]:
     return reasons
 
 
-#: Fewer words than this, with no indicator (or only the word "gang"), are too thin to judge.
-THIN_WORDS = 8
-#: Indicators that say nothing a SPOC can act on by themselves ("is my son in a gang", "gang stuff, ring me").
-_SAYS_NOTHING = frozenset({"gang_association"})
+#: Fewer words than this, with no indicator (or only "gang" or a mood) and nothing ruled out, are too thin to judge.
+THIN_WORDS = 10
+#: Indicators that say nothing a SPOC can act on by themselves ("is my son in a gang", "gang stuff, ring me",
+#: "I'm scared to say more").
+_SAYS_NOTHING = frozenset({"gang_association", "behaviour_change"})
 
 _RAISED = {Urgency.GREEN: Urgency.AMBER, Urgency.AMBER: Urgency.RED, Urgency.RED: Urgency.RED}
 
@@ -197,7 +201,7 @@ def judgement(facts: Facts) -> str | None:
         return "The reporter says someone is in danger, but the description says nothing of it"
     if (facts.words is not None and facts.words < THIN_WORDS and not facts.danger_in_text
             and facts.immediate_danger is not True and facts.kind in (Kind.CONCERN, Kind.TIP)
-            and facts.indicators <= _SAYS_NOTHING):
+            and facts.indicators <= _SAYS_NOTHING and not facts.rules_out):
         return "Too little to judge"
     return None
 
@@ -272,6 +276,7 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
         looked_after_answer=looked_after,
         words=len((draft.description or "").split()),
         gang_injunction=injunction,
+        rules_out=analysis.rules_out,
     )
 
 
