@@ -46,6 +46,9 @@ class Facts:
     words: int | None = None
     #: A handover's court orders include a gang injunction.
     gang_injunction: bool = False
+    #: Only asking for information or a service ("what is county lines?", "is there a mentor scheme?"),
+    #: with nothing of concern in it: signposting (green). Wanting out of a gang is asking for help.
+    signposting: bool = False
     #: The description rules something out ("no weapon was seen", "marked absent"): it says something,
     #: however short.
     rules_out: bool = False
@@ -151,7 +154,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Urgency.AMBER, lambda f: "Threats made",
          lambda f: f.has("threats", "continuing_threats")),
     Rule(Urgency.AMBER, lambda f: "Young person asking for help and agreeing to be contacted",
-         lambda f: f.kind is Kind.SELF_REFERRAL and f.consent_to_contact is True),
+         lambda f: f.kind is Kind.SELF_REFERRAL and f.consent_to_contact is True and not f.signposting),
     Rule(Urgency.AMBER, lambda f: "Three or more early signs about a child: " + _labels(f.early_signs),
          lambda f: len(f.early_signs) >= 3 and f.possibly_child, child_rule=True),
 )
@@ -166,6 +169,8 @@ def _green_reasons(facts: Facts) -> list[str]:
         reasons.append("Noted, not raising urgency on their own here: " + _labels(others))
     if facts.kind is Kind.HANDOVER:
         reasons.append("Relocation handover without threats")
+    elif facts.kind is Kind.SELF_REFERRAL and facts.consent_to_contact is True and facts.signposting:
+        reasons.append("Signposting request: asking for information or a service, with nothing of concern")
     elif facts.kind is Kind.SELF_REFERRAL:
         reasons.append("Signposting request; no consent to be contacted")
     elif not facts.indicators:
@@ -225,6 +230,10 @@ def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
     return level, tuple(reasons)
 
 
+#: A question or a request for information ("what is ...?", "can you give me details", "wanna know if").
+_ASKING = re.compile(r"\?|\b(?:what is|what's|whats|what does|how do i|how can i|is there|are there|can i get|"
+                     r"can you give|details for|details of|wanna know|want to know|where can i)\b", re.I)
+
 #: A handover's answers that triage reads besides its description: risks and court orders.
 HANDOVER_RISK_DETAILS = ("risks_to_person", "risks_from_person", "court_orders")
 _INJUNCTION = re.compile(r"\bgang(?:s|-related)? injunction|\binjunction\b.{0,40}\bgang", re.I)
@@ -277,6 +286,8 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
         words=len((draft.description or "").split()),
         gang_injunction=injunction,
         rules_out=analysis.rules_out,
+        signposting=bool(_ASKING.search(draft.description or "")) and not analysis.danger_now
+        and not set(analysis.indicators) - {"looked_after", "care_and_support_needs"},
     )
 
 

@@ -430,3 +430,15 @@ def test_drafts_once_misread_are_rated_right(analyser: Analyser, text: str, age:
                                             highest: Urgency) -> None:
     result = triage(draft(text, age=age), analyser)
     assert _ORDER[lowest] <= _ORDER[result.urgency] <= _ORDER[highest], result.reasons
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    ("what is county lines? we had an assembly about it today", GREEN),
+    ("Is there a mentor scheme in Hackney I can sign up to?", GREEN),
+    ("older boys make me sell for them, can you call me?", AMBER),
+    ("i need help, please call me", AMBER),
+    ("they said they'll stab me if I don't keep holding for them, what do I do?", RED),
+], ids=["what-is", "is-there", "question-with-exploitation", "asking-for-help", "question-with-threat"])
+def test_a_young_persons_question_with_nothing_of_concern_is_signposting(analyser, text: str, urgency) -> None:
+    result = triage(draft(text, kind=Kind.SELF_REFERRAL, consent=True, age=15), analyser)
+    assert result.urgency is urgency, result.reasons
