@@ -32,7 +32,8 @@ from frontdoor.errors import ConfigurationError
 #: Tokens that end a negation's reach.
 _BOUNDARIES = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "yet"})
 #: Verbs of believing and seeing: a negation of them reaches further ("don't think they had a knife").
-_BELIEF = frozenset({"think", "believe", "reckon", "see", "saw", "seen", "notice", "noticed", "know", "find",
+# Not "know": "don't know if it was a knife" is doubt, not denial.
+_BELIEF = frozenset({"think", "believe", "reckon", "see", "saw", "seen", "notice", "noticed", "find",
                      "found", "hear", "heard", "spot", "spotted", "suggest", "suggests", "say", "said", "mention",
                      "mentioned", "disclose", "disclosed", "report", "reported"})
 #: Subjects that start a new clause, ending a negation's reach unless a verb of saying or believing
@@ -145,6 +146,8 @@ class Analyser:
         self._nlp: Language = spacy.blank("en")
         self._fuzzy_min = int(lexicon.get("fuzzy_min_length", 0) or 0)
         self._window = int(lexicon.get("negation_window", 3))
+        #: Indicators that bring others with them (a threat to kill is a threat).
+        self._implies: dict[str, tuple[str, ...]] = {}
         self._negations = frozenset(str(n).lower() for n in lexicon.get("negations", []))
         self._predicates = frozenset(str(w).lower() for w in lexicon.get("negation_predicates", []) or [])
         self._shifters = frozenset(str(w).lower() for w in lexicon.get("negation_shifters", []) or [])
@@ -157,6 +160,10 @@ class Analyser:
         for code, entry in indicators.items():
             if code not in taxonomy.CODES:
                 raise ConfigurationError(f"lexicon: unknown indicator code {code!r}")
+            for implied in (entry or {}).get("implies") or []:
+                if implied not in taxonomy.CODES:
+                    raise ConfigurationError(f"lexicon: {code} implies unknown indicator code {implied!r}")
+            self._implies[str(code)] = tuple(str(c) for c in (entry or {}).get("implies") or [])
             self._add(code, entry or {})
         self._add(_DANGER, lexicon.get("danger") or {})
         self._add(_IMMEDIACY, lexicon.get("immediacy") or {})
@@ -300,6 +307,7 @@ class Analyser:
                               for start, end in friends)]
         matches = self._episodes(doc, matches)
         found = {m.code for m in matches if not m.negated}
+        found |= {implied for code in found for implied in self._implies.get(code, ())}
         codes = taxonomy.validate_codes([c for c in found if c in taxonomy.CODES])
         danger_now = _DANGER in found or (
             _IMMEDIACY in found and bool(found & _IMMEDIATE_HARM)
