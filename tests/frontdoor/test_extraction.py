@@ -203,6 +203,26 @@ QUIET = {
     "online": "he is online a lot",
     "missing-his-dad": "he is missing his dad",
     "plain": "He is a lovely boy who is doing well",
+    # everyday senses of words that are slang elsewhere
+    "grade-nine": "He got a 9 in maths and a nine in English",
+    "bored-in-the-lesson": "he got bored in the lesson",
+    "in-the-country": "the best school in the country",
+    "bags-on-the-bus": "she put her bags on the bus",
+    "took-over-assembly": "they took over the class assembly",
+    "window": "the sun came through our window",
+    "we-are-here": "we are here now if you need us",
+    "bag-strap": "his bag strap broke",
+    "dipped-in-and-out": "he dipped in and out of lessons",
+    "tackle": "she was brought down by a tackle",
+    "piece-of-cake": "he got a piece of cake",
+    "working-for-uncle": "my son is working in Norwich this summer at his uncles",
+    "hotel-with-mum": "she went to a hotel with her mum",
+    "club": "the youth club is still going on",
+    "voucher": "Congratulations! You have won a £500 Amazon voucher",
+    "mum-would-kill-him": "his mum would kill him if he was late home",
+    "kitchen-knife-cooking": "small cut from a kitchen knife while helping cook at home",
+    "asked-about": "what does county lines mean? we had an assembly about it",
+    "stabbing-pains": "he has stabbing pains in his chest",
 }
 
 
@@ -346,3 +366,36 @@ def test_a_not_typo_word_can_still_be_a_lexicon_word() -> None:
     assert analyser.indicators("naked") == ()
     assert analyser.indicators("anked") == ()  # first letter dropped: not a slip
     assert analyser.indicators("naned") == ("weapon",)
+
+
+IN_CONTEXT = {
+    # (text, indicators that must be found, indicators that must not)
+    "quoted-words-count": ("they said they'll 'find him' and 'do him in'", ("threats", "threat_to_life"), ()),
+    "threat-to-kill-is-a-threat": ("they said they would kill him", ("threats", "threat_to_life"), ()),
+    "a-new-subject-ends-a-negation": ("cant talk now theyre here", (), ()),
+    "doubt-is-not-denial": ("I dont know if it was a knife", ("weapon",), ()),
+    "denied-belief-negates": ("I dont think they had a knife", (), ("weapon",)),
+    "gonna-is-one-word": ("nobody's gonna stab me", (), ("threat_to_life",)),
+    "injury-long-past": ("he was stabbed in 2022", ("violence_victim",), ("serious_injury",)),
+    "injury-now": ("he was stabbed last night", ("serious_injury",), ()),
+    "bb-gun-is-a-weapon": ("found a BB gun in his wardrobe", ("weapon",), ("firearm",)),
+    "older-by-age": ("she gets into cars with men in their twenties", ("older_associates", "lifts_in_cars"), ()),
+    "boyfriend-aged": ("her boyfriend who is 22", ("older_associates",), ()),
+    "sum-of-money": ("he had £1,200 under his mattress", ("unexplained_money",), ()),
+    "not-bought": ("a phone I didn't buy him", ("unexplained_items",), ()),
+    "gave-up-boxing": ("he has stopped going to boxing", ("behaviour_change",), ("falling_attendance",)),
+    "stint-away": ("they said i gotta do 2 weeks in norwich", ("county_lines",), ()),
+}
+
+
+@pytest.mark.parametrize(("text", "found", "absent"), IN_CONTEXT.values(), ids=IN_CONTEXT.keys())
+def test_words_read_in_context(analyser: Analyser, text: str, found: tuple[str, ...],
+                               absent: tuple[str, ...]) -> None:
+    indicators = set(analyser.analyse(text).indicators)
+    assert set(found) <= indicators, indicators
+    assert not set(absent) & indicators, indicators
+
+
+def test_a_new_subject_ends_a_negation_and_danger_is_read(analyser: Analyser) -> None:
+    assert analyser.analyse("cant talk now theyre here").danger_now is True
+    assert analyser.analyse("I dont think theyre coming").danger_now is False
