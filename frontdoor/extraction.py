@@ -33,7 +33,7 @@ from frontdoor.errors import ConfigurationError
 _BOUNDARIES = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "yet"})
 #: Verbs of believing and seeing: a negation of them reaches further ("don't think they had a knife").
 # Not "know": "don't know if it was a knife" is doubt, not denial.
-_BELIEF = frozenset({"think", "believe", "reckon", "see", "saw", "seen", "notice", "noticed", "find",
+_BELIEF = frozenset({"think", "believe", "reckon", "aware", "see", "saw", "seen", "notice", "noticed", "find",
                      "found", "hear", "heard", "spot", "spotted", "suggest", "suggests", "say", "said", "mention",
                      "mentioned", "disclose", "disclosed", "report", "reported"})
 #: Subjects that start a new clause, ending a negation's reach unless a verb of saying or believing
@@ -52,8 +52,10 @@ _DISTRESS = "__distress__"
 _FALSE_FRIEND = "__false_friend__"
 _REPEATED = "__missing_repeated__"
 _PAST = "__injury_in_the_past__"
-#: Indicator -> (marker that changes it in the same sentence, what it becomes).
-_RECAST = {"missing_now": (_REPEATED, "missing_episodes"), "serious_injury": (_PAST, "violence_victim")}
+_EXPLAINED = "__explained_away__"
+#: Indicator -> (marker that changes it in the same sentence, what it becomes; "" drops it).
+_RECAST = {"missing_now": (_REPEATED, "missing_episodes"), "serious_injury": (_PAST, "violence_victim"),
+           "firearm": (_EXPLAINED, ""), "weapon": (_EXPLAINED, "")}
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -171,6 +173,7 @@ class Analyser:
         self._add(_FALSE_FRIEND, lexicon.get("false_friends") or {})
         self._add(_REPEATED, lexicon.get("missing_repeated") or {})
         self._add(_PAST, lexicon.get("injury_in_the_past") or {})
+        self._add(_EXPLAINED, lexicon.get("explained_away") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
@@ -322,9 +325,10 @@ class Analyser:
 
         "Missing now" becomes a repeated episode where its sentence says it recurs or has ended
         ("the third time he's gone missing", "went missing overnight and came back"); a serious
-        injury long past becomes being a victim of violence ("he was stabbed in 2022").
+        injury long past becomes being a victim of violence ("he was stabbed in 2022"); a gun or knife
+        explained away is dropped ("the gunshots were fireworks", "the 'knife' turned out to be a vape").
         """
-        markers = {m.code: [] for m in matches if m.code in (_REPEATED, _PAST)}
+        markers: dict[str, list[Match]] = {m.code: [] for m in matches if m.code in (_REPEATED, _PAST, _EXPLAINED)}
         for m in matches:
             if m.code in markers:
                 markers[m.code].append(m)
@@ -340,6 +344,8 @@ class Analyser:
                 end = min(ends) if ends else len(text)
                 if any(start < r.start_char and r.end_char <= end
                        and not (match.start_char <= r.start_char < match.end_char) for r in markers[marker]):
+                    if not becomes:
+                        continue  # explained away: "the bangs were fireworks"
                     match = replace(match, code=becomes)
             result.append(match)
         return result

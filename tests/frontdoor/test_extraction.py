@@ -223,6 +223,11 @@ QUIET = {
     "kitchen-knife-cooking": "small cut from a kitchen knife while helping cook at home",
     "asked-about": "what does county lines mean? we had an assembly about it",
     "stabbing-pains": "he has stabbing pains in his chest",
+    "explained-away": "Reports of gunshots last night were fireworks",
+    "turned-out": "the knife another student reported turned out to be a vape",
+    "replica": "he bought a toy that looks exactly like a real pistol",
+    "training-topic": "Can you send training materials on spotting CCE and CSE for our staff?",
+    "exasperation": "im gonna kill my son he left the back door open again lol",
 }
 
 
@@ -385,6 +390,11 @@ IN_CONTEXT = {
     "not-bought": ("a phone I didn't buy him", ("unexplained_items",), ()),
     "gave-up-boxing": ("he has stopped going to boxing", ("behaviour_change",), ("falling_attendance",)),
     "stint-away": ("they said i gotta do 2 weeks in norwich", ("county_lines",), ()),
+    "looks-like-a-gun-still-counts": ("a photo of what looks like a handgun on a bed", ("firearm",), ()),
+    "could-have-been-fireworks": ("heard 2 loud bangs, could of been fireworks idk", ("firearm",), ()),
+    "took-over-is-cuckooing": ("the bloke that lives there got took over", ("cuckooing",), ("trafficked_now",)),
+    "got-took-is-taken": ("his mates sayin he got took", ("trafficked_now",), ()),
+    "not-aware-of-threats": ("Not aware of any specific threats against him", (), ("threats",)),
 }
 
 
