@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from typing import Any
 
 import click
@@ -37,10 +38,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", type=click.File("r", encoding="utf-8"))
-def triage(source: Any) -> None:
+@click.option("--at", "received", default=None, metavar="TIME",
+              help="Route as if received at this ISO 8601 time with a zone (e.g. 2026-12-05T23:30:00+00:00): "
+                   "a red referral to a closed inbox also goes to its out-of-hours contact.")
+def triage(source: Any, received: str | None) -> None:
     """Triage and route a JSON referral draft from SOURCE (a file, or - for stdin).
 
-    Prints {"urgency", "reasons", "indicators", "route": {"inbox", "copies"}}.
+    Prints {"urgency", "reasons", "indicators", "needs_judgement", "route": {"inbox", "copies"}};
+    with --at, the route also gives "out_of_hours" (the contact, or null) and its "reasons".
     Nothing is stored.
     """
     try:
@@ -51,16 +56,28 @@ def triage(source: Any) -> None:
         draft = draft_from_mapping(data)
         settings = Settings.from_env()
         table = RoutingTable.load(settings.routing_table)
-        assessment = assess(draft, table, default_analyser(table.gazetteer(), settings.lexicon))
+        at = None
+        if received:
+            try:
+                at = datetime.fromisoformat(received)
+            except ValueError as exc:
+                raise InvalidInput(f"--at {received!r} is not an ISO 8601 time") from exc
+            if at.tzinfo is None:
+                raise InvalidInput(f"--at {received!r} needs a zone (e.g. +00:00)")
+        assessment = assess(draft, table, default_analyser(table.gazetteer(), settings.lexicon),
+                            received_at=at, calendar=settings.sla.calendar if at else None)
     except FrontDoorError as exc:
         _fail(exc)
         return
+    route: dict[str, Any] = {"inbox": assessment.route.inbox, "copies": list(assessment.route.copies)}
+    if at is not None:
+        route.update(out_of_hours=assessment.route.out_of_hours, reasons=list(assessment.route.reasons))
     click.echo(json.dumps({
         "urgency": assessment.triage.urgency.value,
         "reasons": list(assessment.triage.reasons),
         "indicators": list(assessment.triage.indicators),
         "needs_judgement": assessment.triage.needs_judgement,
-        "route": {"inbox": assessment.route.inbox, "copies": list(assessment.route.copies)},
+        "route": route,
     }, indent=2))
 
 

@@ -76,6 +76,27 @@ def test_triage_stdin() -> None:
     assert isinstance(output["reasons"], list) and isinstance(output["indicators"], list)
 
 
+@pytest.mark.parametrize(("at", "duty"), [
+    ("2026-12-05T23:30:00+00:00", "met-se-gangs"),   # Saturday night: Bexley YOS is closed
+    ("2026-12-08T14:00:00+00:00", None),             # Tuesday afternoon: open
+    (None, None),                                     # no time given: hours not considered
+], ids=["saturday-night", "tuesday-afternoon", "no-time"])
+def test_triage_at_a_time_shows_the_out_of_hours_contact(at: str | None, duty: str | None) -> None:
+    draft = {"kind": "self_referral", "channel": "web", "area": "Erith", "subject_age": 15,
+             "description": "they are outside my flat with knives and said they will stab me tonight"}
+    result = run("triage", "-", *(["--at", at] if at else []), input=json.dumps(draft))
+    assert result.exit_code == 0, result.output
+    route = json.loads(result.stdout)["route"]
+    assert route["inbox"] == "bexley-yos" and route.get("out_of_hours") == duty
+    assert any(r.startswith("Out of hours:") for r in route.get("reasons", [])) is (duty is not None)
+    assert ("out_of_hours" in route) is (at is not None)
+
+
+def test_triage_at_needs_a_zone() -> None:
+    result = run("triage", "-", "--at", "2026-12-05T23:30", input=json.dumps(DRAFT))
+    assert result.exit_code == 2 and "needs a zone" in result.stderr
+
+
 def test_triage_unknown_area_goes_to_partnership() -> None:
     draft = {"kind": "concern", "channel": "web", "description": "worried about my nephew", "area": "Leeds"}
     output = json.loads(run("triage", "-", input=json.dumps(draft)).stdout)
