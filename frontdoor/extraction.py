@@ -271,6 +271,23 @@ class Analyser:
                 return True
         return False
 
+    @staticmethod
+    def _in_progress(text: str, matches: list[Match]) -> bool:
+        """True when county lines travel is happening now: travel and "now", "tonight" or "right now" in one
+        sentence ("he's been sent to Margate and is there now") - county lines in progress (DESIGN §4)."""
+        now = [m for m in matches if m.code == _IMMEDIACY and not m.negated]
+        if not now:
+            return False
+        for match in matches:
+            if match.code != "county_lines" or match.negated:
+                continue
+            start = max(text.rfind(mark, 0, match.start_char) for mark in (".", "!", "?", "\n"))
+            ends = [i for i in (text.find(mark, match.end_char) for mark in (".", "!", "?", "\n")) if i >= 0]
+            end = min(ends) if ends else len(text)
+            if any(start < m.start_char and m.end_char <= end for m in now):
+                return True
+        return False
+
     def _negation_before(self, doc: Doc, index: int) -> bool:
         """True when a negation comes in the same clause up to six tokens before ``index``."""
         for token in reversed(doc[max(0, index - 6) : index]):
@@ -311,6 +328,8 @@ class Analyser:
         matches = self._episodes(doc, matches)
         found = {m.code for m in matches if not m.negated}
         found |= {implied for code in found for implied in self._implies.get(code, ())}
+        if self._in_progress(doc.text, matches):
+            found.add("trafficked_now")
         codes = taxonomy.validate_codes([c for c in found if c in taxonomy.CODES])
         danger_now = _DANGER in found or (
             _IMMEDIACY in found and bool(found & _IMMEDIATE_HARM)

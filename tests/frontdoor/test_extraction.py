@@ -395,6 +395,9 @@ IN_CONTEXT = {
     "took-over-is-cuckooing": ("the bloke that lives there got took over", ("cuckooing",), ("trafficked_now",)),
     "got-took-is-taken": ("his mates sayin he got took", ("trafficked_now",), ()),
     "not-aware-of-threats": ("Not aware of any specific threats against him", (), ("threats",)),
+    "county-lines-in-progress": ("he has gone country and is down in Margate right now",
+                                 ("county_lines", "trafficked_now"), ()),
+    "county-lines-past": ("he went country last summer", ("county_lines",), ("trafficked_now",)),
 }
 
 
