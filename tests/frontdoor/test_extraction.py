@@ -398,6 +398,8 @@ IN_CONTEXT = {
     "county-lines-in-progress": ("he has gone country and is down in Margate right now",
                                  ("county_lines", "trafficked_now"), ()),
     "county-lines-past": ("he went country last summer", ("county_lines",), ("trafficked_now",)),
+    "people-staying-at-his-flat": ("young people have been staying at his flat", ("cuckooing",), ()),
+    "own-kids-at-home": ("my kids are in the house", (), ("cuckooing",)),
 }
 
 
