@@ -31,6 +31,9 @@ from frontdoor.errors import ConfigurationError
 #: a debt with a deadline ("pay by tonight") is a threat about to be carried out.
 #: Tokens that end a negation's reach.
 _BOUNDARIES = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "yet"})
+#: Immediacy words that mean "happening now" (not "outside", "today" or "this morning").
+_NOW = frozenset({"right now", "rn", "now", "tonight", "as we speak", "currently", "at the moment", "atm",
+                  "this minute", "just now", "still going on", "still goin on"})
 #: Verbs of believing and seeing: a negation of them reaches further ("don't think they had a knife").
 # Not "know": "don't know if it was a knife" is doubt, not denial.
 _BELIEF = frozenset({"think", "believe", "reckon", "aware", "see", "saw", "seen", "notice", "noticed", "find",
@@ -53,9 +56,26 @@ _FALSE_FRIEND = "__false_friend__"
 _REPEATED = "__missing_repeated__"
 _PAST = "__injury_in_the_past__"
 _EXPLAINED = "__explained_away__"
-#: Indicator -> (marker that changes it in the same sentence, what it becomes; "" drops it).
-_RECAST = {"missing_now": (_REPEATED, "missing_episodes"), "serious_injury": (_PAST, "violence_victim"),
-           "firearm": (_EXPLAINED, ""), "weapon": (_EXPLAINED, "")}
+_HYPOTHETICAL = "__hypothetical__"
+#: Indicator -> [(marker that changes it, what it becomes ("" drops it), whether the marker may come in any
+#: later sentence rather than only the same one)].
+_RECAST: dict[str, list[tuple[str, str, bool]]] = {
+    "missing_now": [(_REPEATED, "missing_episodes", False)],
+    "serious_injury": [(_PAST, "violence_victim", False)],
+    # "shot in 2021" is being a victim; "a call about a gun ... it was a water pistol" is nothing
+    "firearm": [(_EXPLAINED, "", True), (_PAST, "violence_victim", False)],
+    "weapon": [(_EXPLAINED, "", True), (_PAST, "", False), (_HYPOTHETICAL, "", False)],
+    "threats": [(_PAST, "", False)],
+    # "worried he might get drawn into county lines", "if I got asked to hold something": a fear or a question,
+    # not something happening (threats are never hypothetical: "if they see him they'll stab him" is a threat)
+    "county_lines": [(_HYPOTHETICAL, "", False)],
+    "drug_running": [(_HYPOTHETICAL, "", False)],
+    "recruitment": [(_HYPOTHETICAL, "", False)],
+    "cuckooing": [(_HYPOTHETICAL, "", False)],
+    "trap_house": [(_HYPOTHETICAL, "", False)],
+}
+#: What ends a sentence for :meth:`Analyser._episodes`.
+_SENTENCE_ENDS = (".", "!", "?", "\n")
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -174,6 +194,7 @@ class Analyser:
         self._add(_REPEATED, lexicon.get("missing_repeated") or {})
         self._add(_PAST, lexicon.get("injury_in_the_past") or {})
         self._add(_EXPLAINED, lexicon.get("explained_away") or {})
+        self._add(_HYPOTHETICAL, lexicon.get("hypothetical") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
@@ -275,7 +296,7 @@ class Analyser:
     def _in_progress(text: str, matches: list[Match]) -> bool:
         """True when county lines travel is happening now: travel and "now", "tonight" or "right now" in one
         sentence ("he's been sent to Margate and is there now") - county lines in progress (DESIGN §4)."""
-        now = [m for m in matches if m.code == _IMMEDIACY and not m.negated]
+        now = [m for m in matches if m.code == _IMMEDIACY and not m.negated and m.text.lower() in _NOW]
         if not now:
             return False
         for match in matches:
@@ -320,10 +341,10 @@ class Analyser:
             )
         # A match inside a false friend ("marked absent", "at risk of serious harm") is no indicator.
         friends = [(m.start_char, m.end_char) for m in matches if m.code == _FALSE_FRIEND]
-        # A false friend cancels what is matched inside it, but not an indicator phrase that is the
-        # whole false friend: "bb gun" is no firearm, and is a weapon.
+        # A false friend cancels what is matched on its words ("the trap" in "the trap music next door"), but not
+        # an indicator phrase that is the whole false friend: "bb gun" is no firearm, and is a weapon.
         matches = [m for m in matches if m.code == _FALSE_FRIEND
-                   or not any(start <= m.start_char and m.end_char <= end and (start, end) != (m.start_char, m.end_char)
+                   or not any(m.start_char < end and start < m.end_char and (start, end) != (m.start_char, m.end_char)
                               for start, end in friends)]
         matches = self._episodes(doc, matches)
         found = {m.code for m in matches if not m.negated}
@@ -344,10 +365,13 @@ class Analyser:
 
         "Missing now" becomes a repeated episode where its sentence says it recurs or has ended
         ("the third time he's gone missing", "went missing overnight and came back"); a serious
-        injury long past becomes being a victim of violence ("he was stabbed in 2022"); a gun or knife
-        explained away is dropped ("the gunshots were fireworks", "the 'knife' turned out to be a vape").
+        injury long past becomes being a victim of violence ("he was stabbed in 2022", "shot in 2021"), and
+        carrying or threats long past are dropped ("used to carry a knife when he was 16"); a gun or knife
+        explained away, then or later, is dropped ("the gunshots were fireworks", "a call about a gun.
+        Attended: it was a water pistol").
         """
-        markers: dict[str, list[Match]] = {m.code: [] for m in matches if m.code in (_REPEATED, _PAST, _EXPLAINED)}
+        markers: dict[str, list[Match]] = {
+            m.code: [] for m in matches if m.code in (_REPEATED, _PAST, _EXPLAINED, _HYPOTHETICAL)}
         for m in matches:
             if m.code in markers:
                 markers[m.code].append(m)
@@ -356,17 +380,21 @@ class Analyser:
         text = doc.text
         result = []
         for match in matches:
-            marker, becomes = _RECAST.get(match.code, ("", ""))
-            if marker in markers:
-                start = max(text.rfind(mark, 0, match.start_char) for mark in (".", "!", "?", "\n"))
-                ends = [i for i in (text.find(mark, match.end_char) for mark in (".", "!", "?", "\n")) if i >= 0]
-                end = min(ends) if ends else len(text)
-                if any(start < r.start_char and r.end_char <= end
-                       and not (match.start_char <= r.start_char < match.end_char) for r in markers[marker]):
-                    if not becomes:
-                        continue  # explained away: "the bangs were fireworks"
-                    match = replace(match, code=becomes)
-            result.append(match)
+            start = max(text.rfind(mark, 0, match.start_char) for mark in _SENTENCE_ENDS)
+            ends = [i for i in (text.find(mark, match.end_char) for mark in _SENTENCE_ENDS) if i >= 0]
+            end = min(ends) if ends else len(text)
+            kept: Match | None = match
+            for marker, becomes, later in _RECAST.get(match.code, []):
+                # A hypothetical comes before what it is about ("might get drawn into county lines").
+                before = marker == _HYPOTHETICAL
+                if marker in markers and any(
+                        start < r.start_char and (later or r.end_char <= end)
+                        and (not before or r.start_char < match.start_char)
+                        and not (match.start_char <= r.start_char < match.end_char) for r in markers[marker]):
+                    kept = replace(match, code=becomes) if becomes else None
+                    break
+            if kept is not None:
+                result.append(kept)
         return result
 
     def indicators(self, text: str) -> tuple[str, ...]:

@@ -46,9 +46,16 @@ class Facts:
     words: int | None = None
     #: A handover's court orders include a gang injunction.
     gang_injunction: bool = False
+    #: Indicators in a handover's risks and orders (not its description).
+    handover_risks: frozenset[str] = frozenset()
     #: Only asking for information or a service ("what is county lines?", "is there a mentor scheme?"),
-    #: with nothing of concern in it: signposting (green). Wanting out of a gang is asking for help.
+    #: with nothing of concern in it beyond early signs: signposting (green). Wanting out of a gang is
+    #: asking for help.
     signposting: bool = False
+    #: "Wrong number, sorry": a message that is not a report at all.
+    not_a_report: bool = False
+    #: The description is about a particular person ("is my son in a gang?"), not only the service.
+    about_someone: bool = False
     #: The description rules something out ("no weapon was seen", "marked absent"): it says something,
     #: however short.
     rules_out: bool = False
@@ -132,6 +139,10 @@ RULES: tuple[Rule, ...] = (
     Rule(Urgency.RED, lambda f: "A handover whose risks or orders show threats: " + _labels(
              [c for c in ("threats", "weapon", "gang_association") if f.has(c)]),
          lambda f: f.kind is Kind.HANDOVER and f.has("threats")),
+    # The handover's risks are the dangers the move is made around: violence there, however long ago, counts.
+    Rule(Urgency.RED, lambda f: "A handover whose risks show violence against the person: " + _labels(
+             sorted(f.handover_risks & _VIOLENCE)),
+         lambda f: f.kind is Kind.HANDOVER and bool(f.handover_risks & _VIOLENCE)),
     Rule(Urgency.RED, lambda f: "A handover of someone under a gang injunction",
          lambda f: f.kind is Kind.HANDOVER and f.gang_injunction),
     Rule(Urgency.RED, lambda f: "Continuing threats to a patient after a violent injury",
@@ -206,7 +217,8 @@ def judgement(facts: Facts) -> str | None:
         return "The reporter says someone is in danger, but the description says nothing of it"
     if (facts.words is not None and facts.words < THIN_WORDS and not facts.danger_in_text
             and facts.immediate_danger is not True and facts.kind in (Kind.CONCERN, Kind.TIP)
-            and facts.indicators <= _SAYS_NOTHING and not facts.rules_out):
+            and facts.indicators <= _SAYS_NOTHING and not facts.rules_out
+            and not (facts.signposting and not facts.about_someone) and not facts.not_a_report):
         return "Too little to judge"
     return None
 
@@ -230,9 +242,24 @@ def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
     return level, tuple(reasons)
 
 
+#: Violence against a person, found in a handover's risks.
+_VIOLENCE = frozenset({"threats", "threat_to_life", "weapon", "firearm", "serious_injury", "violence_victim"})
+
 #: A question or a request for information ("what is ...?", "can you give me details", "wanna know if").
-_ASKING = re.compile(r"\?|\b(?:what is|what's|whats|what does|how do i|how can i|is there|are there|can i get|"
-                     r"can you give|details for|details of|wanna know|want to know|where can i)\b", re.I)
+_ASKING = re.compile(r"\?|^\s*(?:is|are|can|could|do|does|how|what|where|who|why|will|would|should)\b|\b(?:what is|what's|whats|what does|how do i|how can i|is there|are there|can i get|"
+                     r"can you give|details for|details of|wanna know|want to know|where can i|what's the number|"
+                     r"wats the number|whats the number|number for)\b", re.I)
+#: A question may name these and still be only a question ("I smoke weed sometimes, is that bad?", "is it gang
+#: stuff if he listens to drill?"); not signs of someone grooming the writer (older people, gifts, lifts, cash).
+_ASKING_ALLOWS = frozenset({"drug_use", "gang_association", "gang_content_online", "falling_attendance",
+                            "behaviour_change", "looked_after", "care_and_support_needs"})
+#: Someone in particular: "my son", "he", "a boy".
+_SOMEONE = re.compile(r"\b(?:my (?:son|daughter|child|kid|kids|boy|girl|brother|sister|friend|mate|cousin|nephew|niece)|"
+                      r"he|she|him|her|hes|shes|a (?:boy|girl|lad|kid|child|pupil|student)|pupil|student|patient)\b",
+                      re.I)
+#: Not a report at all.
+_NOT_A_REPORT = re.compile(r"\bwrong (?:number|person|chat)\b|\bignore (?:this|that|me)\b|"
+                           r"\bsent (?:this|that|it) by mistake\b", re.I)
 
 #: A handover's answers that triage reads besides its description: risks and court orders.
 HANDOVER_RISK_DETAILS = ("risks_to_person", "risks_from_person", "court_orders")
@@ -285,9 +312,13 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
         looked_after_answer=looked_after,
         words=len((draft.description or "").split()),
         gang_injunction=injunction,
+        handover_risks=extra,
         rules_out=analysis.rules_out,
         signposting=bool(_ASKING.search(draft.description or "")) and not analysis.danger_now
-        and not set(analysis.indicators) - {"looked_after", "care_and_support_needs"},
+        and len(re.findall(r"[A-Za-z]{2,}", draft.description or "")) >= 2
+        and not set(analysis.indicators) - _ASKING_ALLOWS,
+        not_a_report=bool(_NOT_A_REPORT.search(draft.description or "")),
+        about_someone=bool(_SOMEONE.search(draft.description or "")),
     )
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from bench import triage_quality
 
-FLOOR_RED_RECALL = 0.74
+FLOOR_RED_RECALL = 0.735
 FLOOR_EXACT = 0.705
-CEILING_FALSE_RED = 0.07
+CEILING_FALSE_RED = 0.065
 #: The issue's minimums for the corpus.
 MINIMUM_TAGS = {"negation": 40, "false_friend": 30, "missing": 30, "firearm": 20, "vulnerable_adult": 20}
 

@@ -400,6 +400,14 @@ IN_CONTEXT = {
     "county-lines-past": ("he went country last summer", ("county_lines",), ("trafficked_now",)),
     "people-staying-at-his-flat": ("young people have been staying at his flat", ("cuckooing",), ()),
     "own-kids-at-home": ("my kids are in the house", (), ("cuckooing",)),
+    "a-fear-is-not-a-report": ("dad is worried he might get drawn into county lines", (), ("county_lines",)),
+    "a-what-if-is-not-a-report": ("If I got asked to hold something for someone, what should I say?", (),
+                                  ("recruitment",)),
+    "a-conditional-threat-is-a-threat": ("if they see him on Mare St they'll stab him", ("threat_to_life",), ()),
+    "explained-in-a-later-sentence": ("Call about a boy with a gun at the playground. Attended: it was a plastic "
+                                      "water pistol.", (), ("firearm",)),
+    "used-to-carry": ("He used to carry a knife when he was 16 after being threatened.", (), ("weapon", "threats")),
+    "trap-music-next-door": ("the trap music from next door is so loud every night", (), ("trap_house",)),
 }
 
 

@@ -198,7 +198,8 @@ def test_a_planned_move_whose_reason_mentions_threats_is_red(routing_table, anal
      "A handover of someone under a gang injunction"),
     ({"risks_to_person": "Osman warning issued last month; there is a price on his head."},
      "Threat to life or of serious harm"),
-    ({"risks_to_person": "Home address attacked with a firearm in 2025."}, "A firearm was seen or is being carried"),
+    ({"risks_to_person": "Home address attacked with a firearm in 2025."},
+     "A handover whose risks show violence against the person: victim of gang violence"),
 ])
 def test_a_planned_move_is_triaged_on_its_risks_and_orders_too(routing_table, analyser, changes, reason):
     draft = parse_handover(dict(QUIET, **changes), routing_table, TODAY).to_draft(routing_table)

@@ -187,6 +187,10 @@ CASES: dict[str, Case] = {
     "red/handover-under-a-gang-injunction": Case(
         Facts(kind=Kind.HANDOVER, immediate_danger=None, indicators=frozenset(), age=19, gang_injunction=True),
         RED, ("A handover of someone under a gang injunction",)),
+    "red/handover-risks-show-past-violence": Case(
+        Facts(kind=Kind.HANDOVER, immediate_danger=None, indicators=frozenset({"violence_victim"}), age=24,
+              handover_risks=frozenset({"violence_victim"})),
+        RED, ("A handover whose risks show violence against the person: victim of gang violence",)),
     "amber/looked-after-raised-from-green": Case(
         facts("older_associates", "looked_after", age=14), AMBER,
         ("Looked after or known to children's social care, so raised one step",)),
@@ -438,7 +442,24 @@ def test_drafts_once_misread_are_rated_right(analyser: Analyser, text: str, age:
     ("older boys make me sell for them, can you call me?", AMBER),
     ("i need help, please call me", AMBER),
     ("they said they'll stab me if I don't keep holding for them, what do I do?", RED),
-], ids=["what-is", "is-there", "question-with-exploitation", "asking-for-help", "question-with-threat"])
+    ("im 15 and i smoke weed sometimes, is that bad?", GREEN),
+    ("older lads keep giving me lifts and cash, is that ok?", AMBER),
+    ("they want me to hold a burner for them, how do i say no", AMBER),
+], ids=["what-is", "is-there", "question-with-exploitation", "asking-for-help", "question-with-threat",
+        "question-about-own-habit", "question-with-grooming-signs", "asked-to-hold"])
 def test_a_young_persons_question_with_nothing_of_concern_is_signposting(analyser, text: str, urgency) -> None:
     result = triage(draft(text, kind=Kind.SELF_REFERRAL, consent=True, age=15), analyser)
     assert result.urgency is urgency, result.reasons
+
+
+
+@pytest.mark.parametrize(("text", "urgency", "judgement"), [
+    ("is this text anonymous", GREEN, False),
+    ("lol wrong number sorry", GREEN, False),
+    ("???", AMBER, True),
+    ("u lot need to look at northdown rd", AMBER, True),
+], ids=["question-about-the-service", "wrong-number", "only-punctuation", "thin-tip"])
+def test_a_short_tip_is_thin_unless_it_is_a_question_or_not_a_report(analyser, text: str, urgency,
+                                                                     judgement: bool) -> None:
+    result = triage(draft(text, kind=Kind.TIP), analyser)
+    assert result.urgency is urgency and result.needs_judgement is judgement, result.reasons
