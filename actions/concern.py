@@ -22,7 +22,6 @@ from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
     clean_free_text,
-    describe_due,
     is_skip,
     looks_like_sentence,
     parse_age,
@@ -423,7 +422,7 @@ class ActionSubmitConcern(Action):
             log.exception("referral submission failed")
             prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
             return [SlotSet("concern_confirmed", None), FollowupAction("concern_form")]
-        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
         where = f" for {submission.area_name}" if submission.area_name else ""
         reasons = "; ".join(submission.reasons[:3]).rstrip(".")
         dispatcher.utter_message(
@@ -434,7 +433,7 @@ class ActionSubmitConcern(Action):
                 "If the situation changes and anyone is in immediate danger, call 999."
             )
         )
-        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker), now=fd.clock(), tz=fd.settings.sla.tz)
+        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

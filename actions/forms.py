@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, prompts, safety
 from actions.session import channel_of
-from frontdoor.answers import describe_time
+from frontdoor.answers import describe_due, describe_time
 from frontdoor.errors import FrontDoorError
 from frontdoor.model import Submission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened, screen_answer
@@ -239,9 +239,18 @@ def ask_actions(slots: Iterable[str], *, name: Callable[[str], str], group: str,
     return [build(slot) for slot in slots]
 
 
+def response_due(submission: Submission, now: datetime, tz: str) -> str:
+    """Return when the owning team responds, in words: "by 15:30 today", or, when it is closed and the
+    out-of-hours contact has the referral, "after they open, at 09:00 on Monday 7 December" (never a time
+    the closed team cannot keep)."""
+    if submission.out_of_hours_name and submission.owner_opens_at:
+        return f"after they open, at {describe_time(submission.owner_opens_at, now, tz)}"
+    return describe_due(submission.due_at, now, tz)
+
+
 def say_out_of_hours(dispatcher: CollectingDispatcher, submission: Submission, channel: str, *,
-                     now: datetime, tz: str, young_person: bool = False) -> None:
-    """Say who acts on a red referral now when its owning team is closed, and when that team opens.
+                     young_person: bool = False) -> None:
+    """Say who acts on a red referral now when its owning team is closed.
 
     Says nothing when the referral went to a team that is open (or is not red).
     """
@@ -250,7 +259,5 @@ def say_out_of_hours(dispatcher: CollectingDispatcher, submission: Submission, c
     if young_person:
         prompts.say(dispatcher, "messages", "out_of_hours_young_person", channel)
         return
-    opens = (describe_time(submission.owner_opens_at, now, tz) if submission.owner_opens_at
-             else "the start of their next working day")
     prompts.say(dispatcher, "messages", "out_of_hours", channel, owner=submission.inbox_name,
-                contact=submission.out_of_hours_name, opens=opens)
+                contact=submission.out_of_hours_name)

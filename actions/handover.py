@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 from actions import forms, prompts
 from actions.runtime import core
 from actions.session import channel_of
-from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_contact, parse_date, parse_reporter_role
+from frontdoor.answers import clean_free_text, is_skip, parse_contact, parse_date, parse_reporter_role
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.handover import (
     AGENCIES,
@@ -549,7 +549,7 @@ class ActionSubmitHandover(Action):
             prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
             return [SlotSet("handover_confirmed", None), FollowupAction("handover_form")]
         submission = result.submission
-        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
         reasons = "; ".join(submission.reasons[:3]).rstrip(".")
         origin = _area_name(tracker.get_slot("handover_from_area"))
         destination = _area_name(tracker.get_slot("handover_to_area"))
@@ -559,7 +559,7 @@ class ActionSubmitHandover(Action):
             reference=submission.reference, inbox=submission.inbox_name, destination=destination,
             urgency=submission.urgency.value.upper(), reasons=reasons, copies=copies, origin=origin, due=due,
         )
-        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker), now=fd.clock(), tz=fd.settings.sla.tz)
+        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 from actions import forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of
-from frontdoor.answers import clean_free_text, describe_due, is_skip, parse_age, parse_contact
+from frontdoor.answers import clean_free_text, is_skip, parse_age, parse_contact
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.hospital import (
     Injury,
@@ -499,7 +499,7 @@ class ActionSubmitHospital(Action):
             log.exception("hospital referral submission failed")
             prompts.say(dispatcher, FORM, "submit_failed", channel)
             return [SlotSet("hospital_confirmed", None), FollowupAction(FORM)]
-        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
         team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
         # The out-of-hours contact is told of separately: it acts, it is not just copied in.
         copies = [fd.table.inboxes[i].name for i in route.copies
@@ -507,7 +507,7 @@ class ActionSubmitHospital(Action):
         prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
                     urgency=submission.urgency.value.upper(),
                     reasons="; ".join(submission.reasons[:3]).rstrip("."), due=due)
-        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz)
+        forms.say_out_of_hours(dispatcher, submission, channel)
         prompts.say(dispatcher, FORM, "next_steps", channel,
                     copies=f"{_names(copies)} also get{'s' if len(copies) == 1 else ''} a copy for information. "
                     if copies else "")

@@ -24,7 +24,6 @@ from actions import conversation, forms, prompts
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
-    describe_due,
     is_skip,
     parse_age,
     parse_contact,
@@ -298,11 +297,11 @@ class ActionSubmitParent(Action):
             log.exception("parent's report failed")
             prompts.say(dispatcher, "messages", "submit_failed", channel)
             return [SlotSet("parent_confirmed", None), FollowupAction(FORM)]
-        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
         team = submission.inbox_name + (f" for {submission.area_name}" if submission.area_name else "")
         prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
                     urgency=submission.urgency.value.upper(), due=due)
-        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz)
+        forms.say_out_of_hours(dispatcher, submission, channel)
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

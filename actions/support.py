@@ -28,7 +28,6 @@ from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
     clean_free_text,
-    describe_due,
     is_skip,
     parse_age,
     parse_contact,
@@ -367,12 +366,11 @@ class ActionSupportFinish(Action):
             log.exception("self-referral submission failed")
             prompts.say(dispatcher, "support_form", "submit_failed", channel)
             return [SlotSet("support_consent", None), FollowupAction("support_form")]
-        due = describe_due(submission.due_at, fd.clock(), fd.settings.sla.tz)
+        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
         team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
         prompts.say(dispatcher, "support_form", "submitted", channel, team=team, due=due,
                     reference=submission.reference, contact=str(tracker.get_slot("support_contact") or ""))
-        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz,
-                               young_person=True)
+        forms.say_out_of_hours(dispatcher, submission, channel, young_person=True)
         return [*_reset_support(), SlotSet("referral_reference", submission.reference)]
 
 

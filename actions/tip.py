@@ -194,7 +194,7 @@ class ActionSubmitTip(Action):
         team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
         prompts.say(dispatcher, "tip_form", "submitted", channel, team=team,
                     reference=submission.reference, code=submission.followup_placeholder or "")
-        forms.say_out_of_hours(dispatcher, submission, channel, now=fd.clock(), tz=fd.settings.sla.tz)
+        forms.say_out_of_hours(dispatcher, submission, channel)
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 

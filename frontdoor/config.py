@@ -163,15 +163,15 @@ def _clock_start(env: Mapping[str, str]) -> datetime | None:
 
     Raises:
         ConfigurationError: it is not an ISO 8601 time with a zone, or
-            ``FRONTDOOR_ENV`` is production (the default): a live service runs
-            on real time.
+            ``FRONTDOOR_ENV`` is not ``development`` or ``test``: a live service
+            runs on real time.
     """
     text = (env.get("FRONTDOOR_CLOCK_START") or "").strip()
     if not text:
         return None
-    if (env.get("FRONTDOOR_ENV") or "production").strip().lower() == "production":
-        raise ConfigurationError("FRONTDOOR_CLOCK_START is refused in production "
-                                 "(set FRONTDOOR_ENV=development or test to try a different time)")
+    if (env.get("FRONTDOOR_ENV") or "production").strip().lower() not in ("development", "test"):
+        raise ConfigurationError("FRONTDOOR_CLOCK_START is refused in production: it is allowed only with "
+                                 "FRONTDOOR_ENV=development or test")
     try:
         start = datetime.fromisoformat(text)
     except ValueError as exc:

@@ -2,7 +2,7 @@
 
 An inbox's ``hours`` in the routing table are read, not just displayed:
 
-* ``"24/7"`` — always open, bank holidays included;
+* ``"24/7"`` (or ``"24 hours"``, ``"always open"``) — always open, bank holidays included;
 * ``"Mon-Fri 09:00-17:00"`` — one or more day ranges with times, separated by
   commas (``"Mon-Fri 08:30-16:30, Sat 10:00-13:00"``); closed on bank holidays;
 * anything after a ``;`` is a note for people (``"...; emergency duty team out
@@ -140,7 +140,9 @@ class WorkingCalendar:
             start = datetime.combine(day, time(opens // 60, opens % 60), tzinfo=zone)
             end = (datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone) if closes == 24 * 60
                    else datetime.combine(day, time(closes // 60, closes % 60), tzinfo=zone))
-            out.append((start.astimezone(timezone.utc), end.astimezone(timezone.utc)))
+            start_utc, end_utc = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+            if end_utc > start_utc:  # an hour lost when the clocks go forward opens nothing
+                out.append((start_utc, end_utc))
         return out
 
     def intervals(self, hours: OpeningHours, start: datetime) -> Iterator[tuple[datetime, datetime]]:

@@ -167,6 +167,9 @@ def _out_of_hours(raw: Any, where: str, inboxes: Mapping[str, Inbox]) -> str:
     if not inbox.opening.always:
         raise ConfigurationError(
             f"{where}: out_of_hours inbox {raw!r} is not open around the clock (hours: {inbox.hours!r})")
+    if not inbox.email or not inbox.phone:
+        raise ConfigurationError(
+            f"{where}: out_of_hours inbox {raw!r} needs an e-mail address and an alert phone, so its alerts go out")
     return inbox.id
 
 
@@ -356,6 +359,18 @@ class RoutingTable:
         """Return the out-of-hours contact of ``area_id`` (the partnership's when unknown)."""
         area = self.areas.get(area_id or "")
         return self.inboxes[area.out_of_hours if area else self.out_of_hours]
+
+    def out_of_hours_for_inbox(self, inbox_id: str, prefer_area: str | None = None) -> Inbox:
+        """Return the out-of-hours contact for a referral owned by ``inbox_id``.
+
+        That of the area the inbox serves (``prefer_area`` when it serves several, as a police BCU does),
+        the partnership's when it serves none (partnership triage).
+        """
+        serving = [a for a in self.areas.values() if inbox_id in a.agencies.values()]
+        if not serving:
+            return self.inboxes[self.out_of_hours]
+        area = next((a for a in serving if a.id == prefer_area), serving[0])
+        return self.inboxes[area.out_of_hours]
 
     # --- routing -------------------------------------------------------------
     def route(self, facts: RoutingFacts, calendar: WorkingCalendar | None = None) -> Route:

@@ -52,7 +52,9 @@ def bank_holidays() -> Container[date]:
     From the ``holidays`` library, which follows GOV.UK's list, substitute days
     and one-off holidays included; years are computed as they are asked for.
     """
-    return holidays.country_holidays("GB", subdiv="ENG")
+    # Filled in once for the years a referral can fall in (later years are added as asked for), so threads
+    # serving requests never fill it in at the same time.
+    return holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2101))
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ class ReferralSummary:
     subject_age: int | None
     #: Triage flagged it: signals conflict, or too little to judge.
     needs_judgement: bool = False
+    #: The caller's inbox is the out-of-hours contact covering this red referral: theirs to act on now.
+    on_duty: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

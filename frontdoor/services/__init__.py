@@ -176,7 +176,8 @@ class Core:
         alerts = AlertService(database, table, jobs, clock,
                               AlertPolicy(timedelta(minutes=settings.alert_escalate_minutes),
                                           settings.public_base_url),
-                              email=SmtpEmail(settings.smtp) if settings.smtp else None)
+                              email=SmtpEmail(settings.smtp) if settings.smtp else None,
+                              calendar=settings.sla.calendar)
         referrals = ReferralService(database, table, analyser, settings.sla, clock, followup,
                                     on_submitted=alerts.on_submitted)
         sms = None

@@ -41,7 +41,8 @@ from frontdoor.jobs import JobQueue
 from frontdoor.model import Status, Submission, Urgency
 from frontdoor.notify import EmailSender, SmsSender
 from frontdoor.routing import Inbox, RoutingTable
-from frontdoor.services import audit
+from frontdoor.hours import WorkingCalendar
+from frontdoor.services import audit, cover
 from frontdoor.store.db import Database
 from frontdoor.store.models import AlertDelivery, Referral, ReferralEvent
 
@@ -134,8 +135,11 @@ class AlertService:
 
     def __init__(self, db: Database, table: RoutingTable, queue: JobQueue,
                  clock: Callable[[], datetime], policy: AlertPolicy | None = None, *,
-                 email: EmailSender | None = None, sms: SmsSender | None = None) -> None:
+                 email: EmailSender | None = None, sms: SmsSender | None = None,
+                 calendar: WorkingCalendar | None = None) -> None:
         self._db = db
+        #: Opening hours are read in it; without one no out-of-hours cover is added by the sweep.
+        self._calendar = calendar
         self._table = table
         self.queue = queue
         self._clock = clock
@@ -181,6 +185,7 @@ class AlertService:
         """
         now = self._clock()
         cutoff = now - self.policy.escalate_after
+        queued = self._cover_closed_owners(now)
         with self._db.session() as session:
             rows = session.execute(
                 select(Referral.reference, Referral.inbox_id, Referral.alert_level, Referral.sla_due_at).where(
@@ -191,10 +196,35 @@ class AlertService:
                         and_(Referral.alert_level == ALERTED, Referral.alerted_at <= cutoff)),
                 ).order_by(Referral.id)
             ).all()
-        queued = 0
         for reference, inbox_id, level, due_at in rows:
             queued += bool(self.enqueue(reference, inbox_id, ALERTED if level == NONE else ESCALATED,
                                         cycle_of(due_at)))
+        return queued
+
+    def _cover_closed_owners(self, now: datetime) -> int:
+        """Give the out-of-hours contact every red, unacknowledged referral whose owner has closed since it
+        arrived (a referral at 16:55 on a Friday), and queue that contact's alert; return how many were queued.
+        """
+        if self._calendar is None:
+            return 0
+        closed = [i.id for i in self._table.inboxes.values() if not self._calendar.is_open(i.opening, now)]
+        if not closed:
+            return 0
+        covered: list[tuple[str, str, int]] = []
+        with self._db.session() as session:
+            rows = session.scalars(select(Referral).where(
+                Referral.urgency == Urgency.RED.value, Referral.status == Status.NEW.value,
+                Referral.acknowledged_at.is_(None), Referral.out_of_hours_inbox_id.is_(None),
+                Referral.inbox_id.in_(closed)).order_by(Referral.id)).all()
+            for row in rows:
+                duty = cover.cover(row, self._table, self._calendar, now, cover.STILL_OPEN)
+                if duty is not None:
+                    audit.record(session, at=now, actor=ACTOR, action="referral.out_of_hours",
+                                 reference=row.reference, detail=duty)
+                    covered.append((row.reference, duty, cycle_of(row.sla_due_at)))
+        queued = 0
+        for reference, duty, cycle in covered:
+            queued += bool(self.enqueue(reference, duty, ALERTED, cycle))
         return queued
 
     # --- delivering -----------------------------------------------------------------
@@ -252,13 +282,15 @@ class AlertService:
             if (row.urgency != Urgency.RED.value or row.status != Status.NEW.value
                     or row.acknowledged_at is not None):
                 return "not needed"
-            if row.inbox_id != inbox_id:
+            duty_only = inbox_id != row.inbox_id and inbox_id == row.out_of_hours_inbox_id
+            if row.inbox_id != inbox_id and not duty_only:
                 return "moved"
             cycle = cycle_of(row.sla_due_at)
             if wanted is not None and wanted != cycle:
                 return "superseded"
             referral_id = row.id
             duty_id = row.out_of_hours_inbox_id
+            row_owner = row.inbox_id
             # What this cycle already delivered (a retry sends only the rest). The cycle's
             # first attempt sets alerted_at; a transfer clears it.
             finished = set() if row.alerted_at is None else {
@@ -268,12 +300,14 @@ class AlertService:
                                                 AlertDelivery.at >= row.alerted_at,
                                                 AlertDelivery.status.in_((SENT, SKIPPED))))
             }
-        inbox = self._table.inboxes.get(inbox_id)
-        owner_name = inbox.name if inbox else inbox_id
-        # The owning inbox's contacts, and the out-of-hours contact covering it while it is closed.
-        targets = [(inbox, alert_message(reference, owner_name, level, self.policy))]
+        owner_id = row_owner
+        inbox = self._table.inboxes.get(owner_id)
+        owner_name = inbox.name if inbox else owner_id
+        # The owning inbox's contacts, and the out-of-hours contact covering it while it is closed (only the
+        # latter when cover began after the owner's alert went: "duty_only").
+        targets = [] if duty_only else [(inbox, alert_message(reference, owner_name, level, self.policy))]
         duty = self._table.inboxes.get(duty_id or "")
-        if duty is not None and duty.id != inbox_id:
+        if duty is not None and duty.id != owner_id:
             targets.append((duty, alert_message(reference, duty.name, level, self.policy, on_duty_for=owner_name)))
         results: list[tuple[str, str, str, str | None]] = []
         for target, message in targets:

@@ -35,11 +35,10 @@ from frontdoor.model import (
     needs_judgement,
 )
 from frontdoor.references import new_reference, normalise_reference
-from frontdoor.answers import describe_time
 from frontdoor.assessment import Assessment, assess
 from frontdoor.hours import OpeningHours
 from frontdoor.routing import RoutingTable
-from frontdoor.services import audit
+from frontdoor.services import audit, cover
 from frontdoor.services.followup import FollowUpService
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
@@ -301,7 +300,8 @@ class ReferralService:
             )
             if route.out_of_hours:
                 row.events.append(ReferralEvent(at=now, actor="system", action="out_of_hours",
-                                                body=self._out_of_hours_note(route.inbox, route.out_of_hours, now)))
+                                                body=cover.note(self._table, self._sla.calendar, route.inbox,
+                                                                route.out_of_hours, now)))
             session.add(row)
             session.flush()
             audit.record(session, at=now, actor=f"reporter:{draft.channel.value}",
@@ -413,6 +413,7 @@ class ReferralService:
             is_copy=row.inbox_id not in principal.inboxes,
             subject_age=subject_age,
             needs_judgement=needs_judgement(row.triage_reasons or ()),
+            on_duty=row.inbox_id not in principal.inboxes and row.out_of_hours_inbox_id in principal.inboxes,
         )
 
     def _load(self, session: Session, principal: Principal, reference: str, action: str) -> Referral:
@@ -512,7 +513,8 @@ class ReferralService:
             NotFound: not visible. AccessDenied: only a copy (audited).
         """
         row = self._load(session, principal, reference, action)
-        if on_duty and row.out_of_hours_inbox_id in principal.inboxes:
+        if (on_duty and row.out_of_hours_inbox_id in principal.inboxes and row.urgency == Urgency.RED.value
+                and row.status == Status.NEW.value):
             return row
         if row.inbox_id not in principal.inboxes:
             audit.record(session, at=self._clock(), actor=principal.email,
@@ -601,27 +603,6 @@ class ReferralService:
             raise InvalidInput("Give a reason: it goes on the timeline and the audit trail.", "reason")
         return body
 
-    def _out_of_hours_note(self, owner_id: str, duty_id: str, now: datetime) -> str:
-        owner = self._table.inbox(owner_id)
-        opens = self._sla.calendar.next_open(owner.opening, now)
-        when = f"; {owner.name} opens at {describe_time(opens, now, self._sla.tz)}" if opens else ""
-        return (f"Received out of hours ({owner.name}: {owner.opening.describe()}). "
-                f"Also sent to {self._inbox_name(duty_id)}, who can acknowledge it{when}")
-
-    def _cover_out_of_hours(self, row: Referral, now: datetime) -> None:
-        """Give a red referral whose owning inbox is closed now to the area's out-of-hours contact."""
-        owner = self._table.inboxes.get(row.inbox_id)
-        if owner is None or self._sla.calendar.is_open(owner.opening, now):
-            return
-        duty = self._table.out_of_hours_for(row.area_id)
-        if duty.id == row.inbox_id:
-            return
-        row.out_of_hours_inbox_id = duty.id
-        if not any(c.inbox_id == duty.id for c in row.copies):
-            row.copies.append(ReferralCopy(inbox_id=duty.id, created_at=now))
-        row.events.append(ReferralEvent(at=now, actor="system", action="out_of_hours",
-                                        body=self._out_of_hours_note(row.inbox_id, duty.id, now)))
-
     def _known_inbox(self, inbox_id: str | None, field: str) -> str:
         if not isinstance(inbox_id, str) or inbox_id not in self._table.inboxes:
             raise InvalidInput("Choose an inbox from the list.", field)
@@ -637,7 +618,8 @@ class ReferralService:
 
         The triage reasons are kept and the human reason is added to them. The
         new due time counts from when the owning inbox received the referral
-        (its creation, or its latest transfer).
+        (its creation, or its latest transfer). Raised to red while the owner
+        is closed, it gets out-of-hours cover; lowered from red, any cover ends.
 
         Raises:
             InvalidInput: unknown urgency or no reason. NotFound: not visible.
@@ -661,7 +643,11 @@ class ReferralService:
             row.urgency_rank = new.rank
             row.sla_due_at = self._due(new, received, row.inbox_id)
             if new is Urgency.RED:
-                self._cover_out_of_hours(row, now)
+                # covered if the owner is closed now
+                if row.out_of_hours_inbox_id is None:
+                    cover.cover(row, self._table, self._sla.calendar, now, cover.RAISED)
+            else:
+                row.out_of_hours_inbox_id = None  # cover is for red referrals only
             row.triage_reasons = [*row.triage_reasons,
                                   f"Changed from {old.value} to {new.value} by {principal.email}: {body}"]
             row.updated_at = now
@@ -748,7 +734,7 @@ class ReferralService:
             row.sla_due_at = self._due(Urgency(row.urgency), now, target)
             row.out_of_hours_inbox_id = None
             if row.urgency == Urgency.RED.value:
-                self._cover_out_of_hours(row, now)
+                cover.cover(row, self._table, self._sla.calendar, now, cover.TRANSFERRED)
             row.routing_reasons = [*row.routing_reasons,
                                    f"Transferred from {self._inbox_name(old)} to {self._inbox_name(target)}"]
             row.updated_at = now
@@ -803,8 +789,11 @@ class ReferralService:
                 raise InvalidInput("That inbox has no copy of this referral.", "copy_inbox")
             row.copies.remove(copy)
             row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="copy_removed",
-                                            body=f"Copy withdrawn from {self._inbox_name(inbox_id)}"))
+            body = f"Copy withdrawn from {self._inbox_name(inbox_id)}"
+            if row.out_of_hours_inbox_id == inbox_id:
+                row.out_of_hours_inbox_id = None  # no longer the contact on duty: no alerts, no acknowledging
+                body += ", which is no longer the out-of-hours contact"
+            row.events.append(ReferralEvent(at=now, actor=principal.email, action="copy_removed", body=body))
             audit.record(session, at=now, actor=principal.email, action="referral.uncopy",
                          reference=row.reference, detail=inbox_id)
             session.flush()

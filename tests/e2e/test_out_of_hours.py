@@ -67,8 +67,9 @@ def test_a_red_referral_on_saturday_night_reaches_the_out_of_hours_contact(
     # The nurse is told who acts now and when the owning team picks it up.
     assert "RED" in confirmation
     assert "outside Bexley Community Safety gangs SPOC's working hours" in confirmation
-    assert "Met South East BCU gangs SPOC" in confirmation and "alerted now" in confirmation
-    assert "09:00 on Monday 7 December" in confirmation
+    assert "Met South East BCU gangs SPOC" in confirmation and "being alerted now" in confirmation
+    assert "after they open, at 09:00 on Monday 7 December" in confirmation
+    assert "by 00:" not in confirmation  # never a time the closed team cannot keep
     assert confirmation.count("999") >= 1
 
     owner = api(saturday_night, tokens["bexley-community-safety"], f"/api/referrals/{reference}").json()

@@ -87,6 +87,7 @@ def test_without_clock_start_the_clock_is_real_time() -> None:
 @pytest.mark.parametrize(("env", "message"), [
     ({"FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00+00:00"}, "refused in production"),
     ({"FRONTDOOR_ENV": "production", "FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00+00:00"}, "refused in production"),
+    ({"FRONTDOOR_ENV": "staging", "FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00+00:00"}, "refused in production"),
     ({"FRONTDOOR_ENV": "test", "FRONTDOOR_CLOCK_START": "Saturday night"}, "not an ISO 8601 time"),
     ({"FRONTDOOR_ENV": "test", "FRONTDOOR_CLOCK_START": "2026-12-05T23:30:00"}, "needs a zone"),
 ])

@@ -251,9 +251,11 @@ MINIMAL: dict[str, Any] = {
     "agencies": {"community_safety": "Community safety", "police_gangs": "Police"},
     "inboxes": {
         "triage": {"name": "Triage", "agency": "community_safety", "hours": "Mon-Fri 08:00-18:00"},
-        "duty": {"name": "Duty team", "agency": "community_safety", "hours": "24/7"},
+        "duty": {"name": "Duty team", "agency": "community_safety", "hours": "24/7", "email": "duty@x.example",
+                 "phone": "020 7946 0999"},
         "a-cs": {"name": "A community safety", "agency": "community_safety", "hours": "Mon-Fri 09:00-17:00"},
-        "a-police": {"name": "A police", "agency": "police_gangs", "hours": "24/7"},
+        "a-police": {"name": "A police", "agency": "police_gangs", "hours": "24/7", "email": "police@x.example",
+                     "phone": "020 7946 0998"},
         "b-cs": {"name": "B community safety", "agency": "community_safety"},
     },
     "areas": {
@@ -301,6 +303,8 @@ INVALID = {
                                   "area 'b': unknown out_of_hours inbox 'nightwatch'"),
     "out-of-hours-not-open-at-night": (lambda d: d["areas"]["b"].update(out_of_hours="b-cs"),
                                        "area 'b': out_of_hours inbox 'b-cs' is not open around the clock"),
+    "out-of-hours-without-a-phone": (lambda d: d["inboxes"]["duty"].pop("phone"),
+                                     "out_of_hours inbox 'duty' needs an e-mail address and an alert phone"),
     "partnership-without-out-of-hours": (lambda d: d.pop("out_of_hours"),
                                          "the partnership \\(out_of_hours\\): needs an out_of_hours contact"),
     "unreadable-hours": (lambda d: d["inboxes"]["a-cs"].update(hours="weekdays, mostly"),
@@ -436,3 +440,15 @@ def test_every_demo_area_has_a_24_7_out_of_hours_contact(routing_table: RoutingT
     for area in routing_table.areas.values():
         assert routing_table.inboxes[area.out_of_hours].opening.always, area.id
     assert routing_table.inboxes[routing_table.out_of_hours].opening.always
+
+
+
+@pytest.mark.parametrize(("inbox", "prefer", "duty"), [
+    ("thanet-community-safety", "bexley", "kent-police-gangs"),      # the inbox's own area, not the referral's
+    ("met-se-gangs", "lewisham", "met-se-gangs"),                    # a BCU serving several areas
+    ("partnership-triage", None, "partnership-duty"),                # serves no area
+    ("bexley-yos", None, "met-se-gangs"),
+])
+def test_out_of_hours_contact_of_an_inbox(routing_table: RoutingTable, inbox: str, prefer: str | None,
+                                          duty: str) -> None:
+    assert routing_table.out_of_hours_for_inbox(inbox, prefer).id == duty

@@ -93,7 +93,9 @@ def get_referral(reference: str) -> Response:
     ``status``, ``outcome`` (a code from :data:`frontdoor.taxonomy.OUTCOMES`)
     and ``outcome_label``, ``assigned_to`` (``{"id", "email", "name"}`` or
     null), ``inbox`` (the owner), ``copies`` (info-only copies), ``is_copy``
-    (the caller holds only a copy) and ``events``, the timeline oldest first
+    (the caller holds only a copy), ``out_of_hours`` (the inbox covering a
+    red referral while its owner is closed, or null) and ``on_duty`` (the
+    caller is that inbox, and may acknowledge it) and ``events``, the timeline oldest first
     (``at``, ``actor``, ``action``, ``body``). Owners and copy holders see the
     same referral; anyone else gets 404.
 

@@ -152,3 +152,52 @@ def test_an_unknown_area_at_night_goes_to_the_partnership_duty_team(core: Core, 
     submission = core.referrals.submit(draft)
     assert submission.urgency.value == "red" and submission.inbox_id == "partnership-triage"
     assert submission.out_of_hours_name == "Partnership out-of-hours duty team"
+
+
+FRIDAY_BEFORE_CLOSING = datetime(2026, 12, 4, 16, 55, tzinfo=LONDON)
+THANET = Principal(4, "thanet@kent.example", "Thanet SPOC", False, frozenset({"thanet-community-safety"}))
+KENT_POLICE = Principal(5, "night@kent.example", "Kent night SPOC", False, frozenset({"kent-police-gangs"}))
+
+
+def test_a_red_referral_still_unacknowledged_when_its_owner_closes_gets_cover(
+        core: Core, alerting: Worker, twilio: FakeTwilio, clock: FakeClock) -> None:
+    clock.set(FRIDAY_BEFORE_CLOSING)
+    submission = core.referrals.submit(young_person_asking_for_help())
+    assert submission.out_of_hours_name is None  # Bexley YOS is open at 16:55
+    alerting.run_once()
+    clock.set(datetime(2026, 12, 4, 17, 1, tzinfo=LONDON))
+    alerting.run_once()  # the sweep sees the owner has closed
+    row = referral(core, submission.reference)
+    assert row.out_of_hours_inbox_id == "met-se-gangs"
+    duty = core.table.inboxes["met-se-gangs"]
+    assert (1, "sms", duty.phone, "sent") in deliveries(core, submission.reference)
+    detail = core.referrals.get(POLICE, submission.reference)
+    assert detail.on_duty
+    assert any("Still unacknowledged when the owning inbox closed" in (e.body or "") for e in detail.events)
+
+
+def test_a_transfer_at_night_is_covered_by_the_new_owners_area(core: Core, clock: FakeClock) -> None:
+    clock.set(SATURDAY_NIGHT)
+    submission = core.referrals.submit(young_person_asking_for_help())
+    core.referrals.transfer(YOS, submission.reference, "thanet-community-safety", "He is staying in Margate")
+    detail = core.referrals.get(THANET, submission.reference)
+    assert detail.out_of_hours is not None and detail.out_of_hours.id == "kent-police-gangs"
+    assert core.referrals.get(KENT_POLICE, submission.reference).on_duty
+
+
+def test_cover_ends_when_the_referral_is_no_longer_red(core: Core, clock: FakeClock) -> None:
+    clock.set(SATURDAY_NIGHT)
+    submission = core.referrals.submit(young_person_asking_for_help())
+    detail = core.referrals.change_urgency(YOS, submission.reference, "amber", "Spoke to him: he is safe at home")
+    assert detail.out_of_hours is None
+    with pytest.raises(AccessDenied):
+        core.referrals.acknowledge(POLICE, submission.reference)
+
+
+def test_withdrawing_the_contacts_copy_ends_its_cover(core: Core, clock: FakeClock) -> None:
+    clock.set(SATURDAY_NIGHT)
+    submission = core.referrals.submit(young_person_asking_for_help())
+    detail = core.referrals.remove_copy(YOS, submission.reference, "met-se-gangs")
+    assert detail.out_of_hours is None
+    assert referral(core, submission.reference).out_of_hours_inbox_id is None
+

@@ -46,7 +46,7 @@ def test_the_list_holds_own_and_copied_referrals_in_queue_order(client, tokens, 
     assert [r["reference"] for r in items] == [referrals["red"], referrals["amber"], referrals["green"]]
     first = items[0]
     assert set(first) == {"reference", "kind", "channel", "status", "urgency", "indicators", "inbox_id", "area_id",
-                          "area_name", "created_at", "due_at", "overdue", "is_copy", "subject_age", "needs_judgement"}
+                          "area_name", "created_at", "due_at", "overdue", "is_copy", "subject_age", "needs_judgement", "on_duty"}
     assert first["is_copy"] is True and first["inbox_id"] == "met-se-gangs"
     assert first["created_at"] == "2026-03-11T10:00:00+00:00"
     assert items[1]["is_copy"] is False and items[1]["subject_age"] == 14

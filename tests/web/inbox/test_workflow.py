@@ -387,6 +387,8 @@ def test_the_out_of_hours_contact_can_acknowledge_from_the_page(client, sign_in,
         people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=15)]))
     assert submission.out_of_hours_name
     sign_in(client, "police")
+    queue = client.get("/inbox/").get_data(as_text=True)
+    assert "Out of hours: you are on duty" in queue
     page = page_of(client, html, submission.reference)
     assert "you are the contact on duty" in page.by_id("duty-banner").text
     assert page.find_all(id="copy-banner") == []
