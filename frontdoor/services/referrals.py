@@ -618,8 +618,10 @@ class ReferralService:
 
         The triage reasons are kept and the human reason is added to them. The
         new due time counts from when the owning inbox received the referral
-        (its creation, or its latest transfer). Raised to red while the owner
-        is closed, it gets out-of-hours cover; lowered from red, any cover ends.
+        (its creation, or its latest transfer); a red target already past is
+        due now, and the red alert goes out again. Raised to red while the
+        owner is closed, it gets out-of-hours cover; lowered from red, any
+        cover ends.
 
         Raises:
             InvalidInput: unknown urgency or no reason. NotFound: not visible.
@@ -643,6 +645,11 @@ class ReferralService:
             row.urgency_rank = new.rank
             row.sla_due_at = self._due(new, received, row.inbox_id)
             if new is Urgency.RED:
+                # A red target already past is due now: a new due time is a new alert cycle, so a referral
+                # raised to red again is alerted again (the sweep sends it).
+                row.sla_due_at = max(row.sla_due_at, now)
+                row.alert_level = 0
+                row.alerted_at = None
                 # covered if the owner is closed now
                 if row.out_of_hours_inbox_id is None:
                     cover.cover(row, self._table, self._sla.calendar, now, cover.RAISED)

@@ -201,3 +201,18 @@ def test_withdrawing_the_contacts_copy_ends_its_cover(core: Core, clock: FakeClo
     assert detail.out_of_hours is None
     assert referral(core, submission.reference).out_of_hours_inbox_id is None
 
+
+
+def test_raising_to_red_again_alerts_afresh(core: Core, alerting: Worker, twilio: FakeTwilio,
+                                            clock: FakeClock) -> None:
+    clock.set(TUESDAY_AFTERNOON)
+    submission = core.referrals.submit(young_person_asking_for_help())
+    alerting.run_once()
+    sent = len(twilio.requests)
+    assert sent >= 1
+    core.referrals.change_urgency(YOS, submission.reference, "amber", "Safe at home")
+    clock.advance(hours=2)
+    detail = core.referrals.change_urgency(YOS, submission.reference, "red", "They found him again")
+    assert detail.due_at == clock.now and detail.overdue is False
+    alerting.run_once()
+    assert len(twilio.requests) > sent
