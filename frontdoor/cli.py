@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from typing import Any
 
 import click
@@ -19,6 +18,7 @@ from frontdoor.assessment import assess
 from frontdoor.drafts import draft_from_mapping
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.extraction import default_analyser
+from frontdoor.hours import aware_time
 from frontdoor.routing import RoutingTable
 from frontdoor.services import Core
 
@@ -56,14 +56,7 @@ def triage(source: Any, received: str | None) -> None:
         draft = draft_from_mapping(data)
         settings = Settings.from_env()
         table = RoutingTable.load(settings.routing_table)
-        at = None
-        if received:
-            try:
-                at = datetime.fromisoformat(received)
-            except ValueError as exc:
-                raise InvalidInput(f"--at {received!r} is not an ISO 8601 time") from exc
-            if at.tzinfo is None:
-                raise InvalidInput(f"--at {received!r} needs a zone (e.g. +00:00)")
+        at = aware_time(received, "--at") if received else None
         assessment = assess(draft, table, default_analyser(table.gazetteer(), settings.lexicon),
                             received_at=at, calendar=settings.sla.calendar if at else None)
     except FrontDoorError as exc:

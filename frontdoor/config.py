@@ -17,6 +17,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontdoor.errors import ConfigurationError
+from frontdoor.hours import aware_time
 from frontdoor.notify import SmtpSettings
 from frontdoor.pseudonyms import key_from_text
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
@@ -172,13 +173,7 @@ def _clock_start(env: Mapping[str, str]) -> datetime | None:
     if (env.get("FRONTDOOR_ENV") or "production").strip().lower() not in ("development", "test"):
         raise ConfigurationError("FRONTDOOR_CLOCK_START is refused in production: it is allowed only with "
                                  "FRONTDOOR_ENV=development or test")
-    try:
-        start = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ConfigurationError(f"FRONTDOOR_CLOCK_START {text!r} is not an ISO 8601 time") from exc
-    if start.tzinfo is None:
-        raise ConfigurationError(f"FRONTDOOR_CLOCK_START {text!r} needs a zone (e.g. +00:00)")
-    return start
+    return aware_time(text, "FRONTDOOR_CLOCK_START", ConfigurationError)
 
 
 def _number(env: Mapping[str, str], name: str, default: str, kind: Callable[[str], N],

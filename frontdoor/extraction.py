@@ -74,8 +74,16 @@ _RECAST: dict[str, list[tuple[str, str, bool]]] = {
     "cuckooing": [(_HYPOTHETICAL, "", False)],
     "trap_house": [(_HYPOTHETICAL, "", False)],
 }
-#: What ends a sentence for :meth:`Analyser._episodes`.
+#: What ends a sentence for :func:`_sentence_of`.
 _SENTENCE_ENDS = (".", "!", "?", "\n")
+
+
+def _sentence_of(text: str, match: "Match") -> tuple[int, int]:
+    """Return the bounds of the sentence around ``match``: the index of the mark before it (-1 at the start)
+    and of the mark after it (the text's length at the end)."""
+    start = max(text.rfind(mark, 0, match.start_char) for mark in _SENTENCE_ENDS)
+    ends = [i for i in (text.find(mark, match.end_char) for mark in _SENTENCE_ENDS) if i >= 0]
+    return start, min(ends) if ends else len(text)
 #: The :attr:`Match.code` of a phrase from the lexicon's ``danger`` list, and of
 #: an ``immediacy`` word: callers that weigh danger their own way (a hospital
 #: referral describes an injury that has already been treated) look at these.
@@ -302,9 +310,7 @@ class Analyser:
         for match in matches:
             if match.code != "county_lines" or match.negated:
                 continue
-            start = max(text.rfind(mark, 0, match.start_char) for mark in (".", "!", "?", "\n"))
-            ends = [i for i in (text.find(mark, match.end_char) for mark in (".", "!", "?", "\n")) if i >= 0]
-            end = min(ends) if ends else len(text)
+            start, end = _sentence_of(text, match)
             if any(start < m.start_char and m.end_char <= end for m in now):
                 return True
         return False
@@ -380,9 +386,7 @@ class Analyser:
         text = doc.text
         result = []
         for match in matches:
-            start = max(text.rfind(mark, 0, match.start_char) for mark in _SENTENCE_ENDS)
-            ends = [i for i in (text.find(mark, match.end_char) for mark in _SENTENCE_ENDS) if i >= 0]
-            end = min(ends) if ends else len(text)
+            start, end = _sentence_of(text, match)
             kept: Match | None = match
             for marker, becomes, later in _RECAST.get(match.code, []):
                 # A hypothetical comes before what it is about ("might get drawn into county lines").

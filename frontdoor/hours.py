@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Container, Iterator
 from zoneinfo import ZoneInfo
 
-from frontdoor.errors import ConfigurationError
+from frontdoor.errors import ConfigurationError, FrontDoorError, InvalidInput
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -193,3 +193,18 @@ class WorkingCalendar:
                 return opens + remaining
             remaining -= closes - opens
         raise ConfigurationError(f"hours {hours.text!r} never open")
+
+
+def aware_time(text: str, name: str, error: type[FrontDoorError] = InvalidInput) -> datetime:
+    """Return ``text``, an ISO 8601 time with a zone ("2026-12-05T23:30:00+00:00"), as a datetime.
+
+    Raises:
+        error (InvalidInput by default): it is not such a time; the message names ``name``.
+    """
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise error(f"{name} {text!r} is not an ISO 8601 time") from exc
+    if at.tzinfo is None:
+        raise error(f"{name} {text!r} needs a zone (e.g. +00:00)")
+    return at
