@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
@@ -229,20 +229,46 @@ class StaffService:
             return self._principal(staff)
 
     # --- passwords and sessions -----------------------------------------------
-    def _record_failure(self, staff: Staff, now: datetime) -> bool:
+    def _record_failure(self, session: Session, staff: Staff, now: datetime) -> bool:
         """Count a wrong password or code: set the growing wait, or lock the account.
+
+        The count is one atomic ``UPDATE … RETURNING`` on the account's row, so
+        concurrent wrong attempts are each counted (the row stays locked until
+        the caller's session commits) and exactly the attempt that reaches
+        :attr:`SessionPolicy.max_failures` locks the account. A wait never
+        shortens a wait or a lockout already set.
 
         Returns True when this failure locked the account.
         """
         policy = self._policy
-        staff.failed_logins = (staff.failed_logins or 0) + 1
-        if staff.failed_logins >= policy.max_failures:
-            staff.locked_until = now + policy.lockout
-            staff.failed_logins = 0
-            return True
-        if staff.failed_logins > policy.free_failures:
-            staff.locked_until = now + policy.first_delay * 2 ** (staff.failed_logins - policy.free_failures - 1)
-        return False
+        count = session.execute(
+            update(Staff).where(Staff.id == staff.id)
+            .values(failed_logins=func.coalesce(Staff.failed_logins, 0) + 1)
+            .returning(Staff.failed_logins),
+            execution_options={"synchronize_session": False}).scalar_one()
+        locked = count >= policy.max_failures
+        if locked:
+            until: datetime | None = now + policy.lockout
+            values: dict[str, object] = {"failed_logins": 0, "locked_until": until}
+        elif count > policy.free_failures:
+            until = now + policy.first_delay * 2 ** (count - policy.free_failures - 1)
+            values = {"locked_until": until}
+        else:
+            until = None
+            values = {}
+        if values:
+            session.execute(
+                update(Staff).where(Staff.id == staff.id,
+                                    or_(Staff.locked_until.is_(None), Staff.locked_until < until))
+                .values(**values),
+                execution_options={"synchronize_session": False})
+        session.expire(staff, ["failed_logins", "locked_until"])
+        return locked
+
+    def _locked(self, session: Session, staff: Staff, now: datetime) -> bool:
+        """True when the account is waiting or locked, read afresh from the database."""
+        session.expire(staff, ["locked_until"])
+        return staff.locked_until is not None and staff.locked_until > now
 
     def authenticate_password(self, email: str, password: str) -> Principal:
         """Check ``email`` and ``password`` (the first factor), with delay and lockout after failures.
@@ -266,15 +292,19 @@ class StaffService:
                 self._verify_dummy(password)
                 audit.record(session, at=now, actor=(email or "")[:255], action="staff.login_failed")
                 raise failure
-            if staff.locked_until is not None and staff.locked_until > now:
+            if self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
                 raise failure
             try:
                 self._hasher.verify(staff.password_hash, password or "")
             except (VerifyMismatchError, VerificationError, InvalidHashError):
-                self._record_failure(staff, now)
+                self._record_failure(session, staff, now)
                 audit.record(session, at=now, actor=staff.email, action="staff.login_failed")
                 raise failure from None
+            # Wrong attempts running alongside this one may have locked the account meanwhile.
+            if self._locked(session, staff, now):
+                audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
+                raise failure
             if self._hasher.check_needs_rehash(staff.password_hash):
                 staff.password_hash = self._hasher.hash(password)
             audit.record(session, at=now, actor=staff.email, action="staff.login")
@@ -378,6 +408,23 @@ class StaffService:
                 return step
         return None
 
+    @staticmethod
+    def _claim_step(session: Session, staff: Staff, step: int, now: datetime) -> bool:
+        """Mark ``step`` used and clear the failures, unless it (or a later step) was used already.
+
+        One conditional ``UPDATE``: of several sign-ins with the same code at
+        the same moment exactly one changes the row, and only that one is
+        let in. Returns True for that one.
+        """
+        claimed = session.execute(
+            update(Staff).where(Staff.id == staff.id,
+                                or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step),
+                                or_(Staff.locked_until.is_(None), Staff.locked_until <= now))
+            .values(totp_last_step=step, failed_logins=0, locked_until=None),
+            execution_options={"synchronize_session": False}).rowcount == 1
+        session.expire(staff, ["totp_last_step", "failed_logins", "locked_until"])
+        return claimed
+
     def verify_code(self, token: str | None, code: str) -> str:
         """Check the six-digit code of a first-step session; return the new token of the full session.
 
@@ -403,12 +450,14 @@ class StaffService:
                 raise Conflict("You are already signed in.")
             if not staff.totp_secret:
                 raise Conflict("Two-factor sign-in is not set up yet; start again from the set-up page.")
-            if staff.locked_until is not None and staff.locked_until > now:
+            if self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
                 raise AuthenticationFailed(self._wait_message(staff.locked_until - now))
             step = self._matching_step(staff, cleaned, now)
+            if step is not None and not self._claim_step(session, staff, step, now):
+                step = None  # used by a sign-in running alongside, or locked meanwhile
             if step is None:
-                locked = self._record_failure(staff, now)
+                locked = self._record_failure(session, staff, now)
                 audit.record(session, at=now, actor=staff.email, action="staff.2fa_failed")
                 if locked:
                     row.ended_at = now
@@ -419,9 +468,6 @@ class StaffService:
                     raise AuthenticationFailed("That code was not right or was already used. "
                                                + self._wait_message(staff.locked_until - now))
                 raise AuthenticationFailed(WRONG_CODE)
-            staff.totp_last_step = step
-            staff.failed_logins = 0
-            staff.locked_until = None
             if staff.totp_enrolled_at is None:
                 staff.totp_enrolled_at = now
                 audit.record(session, at=now, actor=staff.email, action="staff.2fa_enrolled")
