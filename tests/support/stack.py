@@ -71,7 +71,7 @@ class Stack:
 
     def commands(self) -> dict[str, list[str]]:
         return {
-            "actions": [str(APP_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+            "actions": [str(APP_BIN / "python"), "-m", "actions.serve", "--actions", "actions",
                         "--port", str(self.ports["actions"]), "--endpoints", "bot/endpoints.yml"],
             "rasa": [str(BOT_BIN / "rasa"), "run", "--model", str(MODEL),
                      "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
@@ -148,7 +148,6 @@ def start_stack(home: Path, extra_env: dict[str, str] | None = None) -> Stack:
         "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
         "RASA_TRACKER_DB": str(home / "tracker.db"),
-        "SANIC_HOST": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",
         # Twilio signatures are checked against the public address, here the app itself.
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['web']}",
