@@ -69,8 +69,9 @@ def audit_show(reference: str | None, actor: str | None, limit: int) -> None:
         with core.db.session() as session:
             rows = session.scalars(query).all()
             lines = [
-                "\t".join([str(r.id), r.at.isoformat(timespec="seconds"), r.actor, r.action,
-                           r.reference or "-", r.detail or "-"])
+                "\t".join([str(r.id), r.at.isoformat(timespec="seconds"), audit_log.printable(r.actor),
+                           audit_log.printable(r.action), audit_log.printable(r.reference or "-"),
+                           audit_log.printable(r.detail or "-")])
                 for r in rows
             ]
     except FrontDoorError as exc:

@@ -24,6 +24,7 @@ from frontdoor.errors import (
     NotFound,
     Unavailable,
 )
+from web.extension import core
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,14 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def audit_refusal(action: str) -> None:
+    """Write a refused request to the audit log; a failure to do so is logged, never shown."""
+    try:
+        core().staff.record_refusal(action, request.path)
+    except FrontDoorError as exc:
+        log.error("could not audit a refused request (%s): %s", action, type(exc).__name__)
+
+
 def error_response(status: int, message: str | None = None) -> Response:
     """Return the error ``status`` as JSON or as an HTML page, with ``message`` shown."""
     text = message or MESSAGES.get(status, MESSAGES[500])
@@ -110,6 +119,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Response:
+        audit_refusal("request.csrf_refused")
         return error_response(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)

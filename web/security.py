@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request
 
 from frontdoor.errors import AccessDenied
+from web.errors import audit_refusal
 from web.settings import WebSettings
 
 CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -58,6 +59,7 @@ def install(app: Flask, settings: WebSettings) -> None:
         if settings.public_host:
             allowed.add(settings.public_host)
         if is_cross_site(request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"), allowed):
+            audit_refusal("request.cross_site_refused")
             raise AccessDenied("This form was sent from another site, so it was not accepted.")
 
     @app.after_request

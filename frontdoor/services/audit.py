@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -24,6 +25,33 @@ from frontdoor.store.models import AuditEntry
 
 #: Key of the PostgreSQL advisory lock held while an entry is appended.
 _LOCK_KEY = 0x46445F41  # "FD_A"
+#: How much of a value typed by someone outside (a sign-in e-mail) is kept.
+UNTRUSTED_LIMIT = 120
+
+
+def printable(value: str, limit: int | None = None) -> str:
+    """Return ``value`` with control and format characters written as ``\\xNN`` escapes, cut to ``limit``.
+
+    Audit entries are printed on terminals: an escape sequence typed into a
+    sign-in form must not reach one as it is. A cut value ends with "…".
+    """
+    out = []
+    for char in value:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Zl", "Zp") or char in "\t\r\n":
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    cleaned = "".join(out)
+    if limit is not None and len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1] + "…"
+    return cleaned
+
+
+def untrusted(value: str | None) -> str:
+    """Return a value typed by someone outside, made safe to store as an audit actor or detail."""
+    return printable((value or "").strip(), UNTRUSTED_LIMIT)
 
 
 def chain_hash(prev_hash: str | None, entry_id: int, at: datetime, actor: str, action: str,
@@ -54,8 +82,8 @@ def record(
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    entry = AuditEntry(at=at, actor=actor[:255], action=action[:40], reference=reference,
-                       detail=(detail or None) and detail[:255])
+    entry = AuditEntry(at=at, actor=printable(actor, 255), action=printable(action, 40), reference=reference,
+                       detail=(detail or None) and printable(detail, 255))
     session.add(entry)
     session.flush()  # takes SQLite's write lock and gives the entry its id
     prev = session.scalar(

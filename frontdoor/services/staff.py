@@ -45,6 +45,10 @@ TOTP_ISSUER = "Front Door"
 #: Session stages: first factor only, or fully signed in.
 STAGE_PASSWORD = "password"
 STAGE_FULL = "full"
+#: Audit actor of a request from nobody known (no session, no valid token).
+ANONYMOUS = "anonymous"
+#: Requests refused by the web shell before any service ran, audited by :meth:`StaffService.record_refusal`.
+REFUSALS = ("request.csrf_refused", "request.cross_site_refused")
 WRONG_CODE = "That code was not right or was already used; wait for the next one."
 
 
@@ -214,19 +218,40 @@ class StaffService:
         Raises:
             AuthenticationFailed: missing, unknown, revoked, or the account is inactive.
         """
-        if not token:
-            raise AuthenticationFailed("A bearer token is required")
         now = self._clock()
-        with self._db.session() as session:
+        # Refusals commit: each one is audited.
+        with self._db.session(commit_on=(AuthenticationFailed,)) as session:
+            if not token:
+                audit.record(session, at=now, actor=ANONYMOUS, action="api.token_refused", detail="missing")
+                raise AuthenticationFailed("A bearer token is required")
             row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
             if row is None or row.revoked_at is not None:
+                audit.record(session, at=now, actor=ANONYMOUS, action="api.token_refused",
+                             detail="unknown" if row is None else "revoked")
                 raise AuthenticationFailed("Invalid token")
             staff = session.scalar(select(Staff).where(Staff.id == row.staff_id)
                                    .options(selectinload(Staff.inboxes)))
             if staff is None or not staff.active:
+                audit.record(session, at=now, actor=staff.email if staff else ANONYMOUS,
+                             action="api.token_refused", detail="inactive account")
                 raise AuthenticationFailed("Invalid token")
             row.last_used_at = now
             return self._principal(staff)
+
+    def record_refusal(self, action: str, path: str) -> None:
+        """Audit a request refused before it reached a service: a missing CSRF token, a cross-site form.
+
+        ``action`` is one of :data:`REFUSALS`; ``path`` is the requested path
+        (kept short and printable: it comes from outside).
+
+        Raises:
+            InvalidInput: ``action`` is not one of :data:`REFUSALS`.
+            Unavailable: the database could not be reached.
+        """
+        if action not in REFUSALS:
+            raise InvalidInput(f"unknown refusal {action!r}", "action")
+        with self._db.session() as session:
+            audit.record(session, at=self._clock(), actor=ANONYMOUS, action=action, detail=audit.untrusted(path))
 
     # --- passwords and sessions -----------------------------------------------
     def _record_failure(self, session: Session, staff: Staff, now: datetime) -> bool:
@@ -290,7 +315,7 @@ class StaffService:
             if staff is None or not staff.active or not staff.password_hash:
                 # Spend the same time as a real check, so unknown accounts can't be told apart.
                 self._verify_dummy(password)
-                audit.record(session, at=now, actor=(email or "")[:255], action="staff.login_failed")
+                audit.record(session, at=now, actor=audit.untrusted(email), action="staff.login_failed")
                 raise failure
             if self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")

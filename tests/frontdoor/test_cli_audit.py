@@ -127,3 +127,16 @@ def test_the_console_reads_of_the_log_change_nothing(database_url: str, entries:
             assert audit.verify(session).checked == len(entries)
     finally:
         core.db.dispose()
+
+
+def test_show_escapes_what_came_from_outside(database_url: str) -> None:
+    db = Database(database_url)
+    with db.session() as session:
+        audit.record(session, at=AT, actor="evil\x1b[2J\x1b[31m@x.example\r\n", action="staff.login_failed",
+                     detail="tab\there")
+    db.dispose()
+    result = run("audit", "show")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    assert "evil\\x1b[2J\\x1b[31m@x.example\\x0d\\x0a" in result.stdout
+    assert "tab\\x09here" in result.stdout

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
+
+from frontdoor.store.models import AuditEntry
 
 CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 QUICK_EXIT = "https://www.bbc.co.uk/weather"
@@ -154,3 +157,21 @@ def test_the_public_host_counts_as_same_origin(make_app, rasa_client, rasa, staf
                                                  "password": "correct horse battery staple"},
                            headers={"Origin": "https://frontdoor.example.org"})
     assert response.status_code == 303
+
+
+def audit_log(core) -> list[tuple[str, str, str | None]]:
+    with core.db.session() as session:
+        return [(e.actor, e.action, e.detail) for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_refused_requests_are_audited(client, core, staff, csrf_token):
+    token = csrf_token(client.get("/inbox/login").get_data(as_text=True))
+    assert client.post("/inbox/login", data={"email": staff["bexley"], "password": "x"}).status_code == 400
+    assert audit_log(core)[-1] == ("anonymous", "request.csrf_refused", "/inbox/login")
+    response = client.post("/inbox/login", data={"csrf_token": token, "email": staff["bexley"], "password": "x"},
+                           headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    assert audit_log(core)[-1] == ("anonymous", "request.cross_site_refused", "/inbox/login")
+    for headers, detail in (({}, "missing"), ({"Authorization": "Bearer fd_not-a-real-token"}, "unknown")):
+        assert client.get("/api/referrals", headers=headers).status_code == 401
+        assert audit_log(core)[-1] == ("anonymous", "api.token_refused", detail)

@@ -382,3 +382,20 @@ def test_session_policy_is_configurable(core: Core, clock) -> None:
     with pytest.raises(AuthenticationFailed):
         strict.resolve_session(token)
     assert core.staff.resolve_session(token) == principal  # the default policy allows 30 minutes
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("a@b.example", "a@b.example"),
+        ("  spaced@b.example  ", "spaced@b.example"),
+        ("x\x1b]0;pwned\x07@b.example", "x\\x1b]0;pwned\\x07@b.example"),
+        ("rtl\u202e@b.example", "rtl\\u202e@b.example"),
+        ("y" * 300, "y" * 119 + "…"),
+    ],
+)
+def test_a_typed_email_is_audited_printable_and_short(core: Core, staff: StaffService, typed: str,
+                                                       kept: str) -> None:
+    with pytest.raises(AuthenticationFailed):
+        staff.authenticate_password(typed, "whatever it is")
+    assert audit_actions(core)[-1] == (kept, "staff.login_failed")
