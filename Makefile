@@ -12,11 +12,15 @@ PY_BOT ?= $(shell scripts/find_python 3.10)
 APP := .venv/app
 BOT := .venv/bot
 MODEL := models/frontdoor.tar.gz
+TRIAGE_MODEL := models/triage-reader.json.gz
+# The second reading of triage depends on the corpora it is fitted on and on the rule table it reads beside.
+TRIAGE_SOURCES := $(wildcard data/dev*/triage.jsonl) frontdoor/learned.py frontdoor/corpus.py frontdoor/triage.py \
+	frontdoor/extraction.py frontdoor/data/lexicon.yaml frontdoor/taxonomy.py
 ENVFILE := var/frontdoor.env
 BOT_SOURCES := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml data/nlu/*.yml)
 PYTEST_ARGS ?=
 
-.PHONY: help run setup test app bot model env db system-deps bench nlu-cv clean
+.PHONY: help run setup test app bot model triage-model env db system-deps bench nlu-cv clean
 
 help:
 	@echo "make run    set up (environments, model, database, demo data) and start everything"
@@ -28,11 +32,12 @@ run: setup
 	@scripts/banner $(ENVFILE)
 	@set -a && . ./$(ENVFILE) && set +a && exec $(APP)/bin/honcho start -f Procfile
 
-setup: app bot model env db
+setup: app bot model triage-model env db
 
 app: $(APP)/.installed
 bot: $(BOT)/.installed
 model: $(MODEL)
+triage-model: $(TRIAGE_MODEL)
 env: $(ENVFILE)
 
 $(APP)/.installed: pyproject.toml constraints/app.txt
@@ -54,6 +59,13 @@ $(MODEL): $(BOT)/.installed $(BOT_SOURCES)
 	  --out models --fixed-model-name frontdoor --quiet && \
 	echo "rasa train took $$(( $$(date +%s) - start )) s" | tee models/train-time.txt
 
+# Refitted only when a development corpus or the rule table changes (under a minute).
+$(TRIAGE_MODEL): $(APP)/.installed $(TRIAGE_SOURCES)
+	@mkdir -p models
+	@start=$$(date +%s); \
+	FRONTDOOR_TRIAGE_MODEL=$@ $(APP)/bin/frontdoor triage-model fit && \
+	echo "triage model fit took $$(( $$(date +%s) - start )) s"
+
 $(ENVFILE):
 	@scripts/make_env $(ENVFILE)
 
@@ -63,10 +75,10 @@ db: app env
 system-deps:
 	@scripts/system_deps
 
-test: system-deps app bot model
+test: system-deps app bot model triage-model
 	$(APP)/bin/python -m pytest $(PYTEST_ARGS)
 
-bench: app bot model
+bench: app bot model triage-model
 	$(APP)/bin/python -m bench.chat_turn
 	$(APP)/bin/python -m bench.understanding
 	$(APP)/bin/python -m bench.triage_quality
@@ -75,4 +87,4 @@ nlu-cv: app bot
 	$(APP)/bin/python -m bench.nlu_cross_validation
 
 clean:
-	rm -rf .venv models/*.tar.gz var .rasa results reports
+	rm -rf .venv models/*.tar.gz models/*.json.gz var .rasa results reports

@@ -28,27 +28,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from frontdoor.answers import parse_reporter_role
+from frontdoor.config import DEFAULT_TRIAGE_MODEL
+from frontdoor.corpus import HELD_OUT, development_corpora, draft_from_corpus, examples, load
 from frontdoor.extraction import Analyser, default_analyser
-from frontdoor.model import (
-    Channel,
-    Kind,
-    PersonDraft,
-    PersonRole,
-    ReferralDraft,
-    ReporterDraft,
-    ReporterRole,
-    Urgency,
-)
+from frontdoor.learned import DEFAULT_C, LearnedReader, fit
 from frontdoor.routing import RoutingTable
 from frontdoor.triage import triage
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "data" / "eval" / "triage.jsonl"
+CORPUS = HELD_OUT
+MODEL = DEFAULT_TRIAGE_MODEL
+C = DEFAULT_C
 REPORT = ROOT / "reports" / "bench" / "triage_quality.json"
-#: The corpus's kinds of report and the referral kinds they are.
-KINDS = {"concern": Kind.CONCERN, "parent": Kind.CONCERN, "tip": Kind.TIP, "support": Kind.SELF_REFERRAL,
-         "handover": Kind.HANDOVER, "hospital": Kind.HEALTH}
 LEVELS = ("red", "amber", "green")
 #: Targets (issue: red recall 100%, exact agreement at least 90%, false red at most 5%).
 TARGETS = {"red_recall": 1.0, "exact_agreement": 0.90, "false_red_rate": 0.05}
@@ -68,41 +59,11 @@ class Rated:
     got_judgement: bool
 
 
-def draft_from_corpus(data: dict[str, Any]) -> ReferralDraft:
-    """Return the referral draft a corpus item describes (its ``draft`` object)."""
-    kind = KINDS[data["kind"]]
-    role_text = data.get("reporter_role")
-    role = parse_reporter_role(role_text) if role_text else None
-    if data["kind"] == "parent":
-        role = ReporterRole.PARENT
-    age = data.get("subject_age")
-    people = []
-    if age is not None or data.get("looked_after") is not None:
-        at_risk = (PersonRole.VULNERABLE_ADULT_AT_RISK if age is not None and age >= 18
-                   else PersonRole.YOUNG_PERSON_AT_RISK)
-        people.append(PersonDraft(role=at_risk, age=age, looked_after=data.get("looked_after")))
-    return ReferralDraft(
-        kind=kind,
-        channel=Channel(data.get("channel") or "web"),
-        description=str(data.get("description") or ""),
-        immediate_danger=data.get("immediate_danger"),
-        area=data.get("area"),
-        reporter=ReporterDraft(role=role) if role else None,
-        people=people,
-        consent_to_contact=True if kind is Kind.SELF_REFERRAL else None,
-    )
-
-
-def load(path: Path) -> list[dict[str, Any]]:
-    """Return the corpus items of ``path`` (one JSON object per line)."""
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def rate(items: Iterable[dict[str, Any]], analyser: Analyser) -> list[Rated]:
-    """Return every item triaged, with what the corpus expected."""
+def rate(items: Iterable[dict[str, Any]], analyser: Analyser, reader: LearnedReader | None = None) -> list[Rated]:
+    """Return every item triaged (by the rules alone when ``reader`` is None), with what the corpus expected."""
     rated = []
     for item in items:
-        result = triage(draft_from_corpus(item["draft"]), analyser)
+        result = triage(draft_from_corpus(item["draft"]), analyser, reader)
         rated.append(Rated(
             id=str(item["id"]), tags=tuple(item.get("tags") or ()), expected=str(item["urgency"]),
             got=result.urgency.value, expected_indicators=frozenset(item.get("indicators") or ()),
@@ -154,7 +115,12 @@ def summarise(rated: list[Rated]) -> dict[str, Any]:
 
 def print_report(report: dict[str, Any]) -> None:
     """Print the figures of :func:`summarise` for people."""
-    print(f"triage quality: {report['drafts']} held-out drafts in {report.get('seconds', 0):.1f} s")
+    print(f"triage quality: {report['drafts']} drafts of {report.get('corpus', '?')} in "
+          f"{report.get('seconds', 0):.1f} s, {report.get('reading', '')}")
+    rules = report.get("rules_alone")
+    if rules:
+        print(f"  the rule table alone: red recall {rules['red_recall']:.1%}, false red "
+              f"{rules['false_red_rate']:.1%}, exact {rules['exact_agreement']:.1%}")
     print(f"  red recall        {report['red_recall']:6.1%}  (target {TARGETS['red_recall']:.0%})")
     print(f"  false-red rate    {report['false_red_rate']:6.1%}  (target at most {TARGETS['false_red_rate']:.0%})")
     print(f"  exact agreement   {report['exact_agreement']:6.1%}  (target at least {TARGETS['exact_agreement']:.0%})")
@@ -174,25 +140,84 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"  {tag:20}{row['n']:>5}{row['agreement']:>8.1%}")
 
 
-def run(corpus: Path = CORPUS) -> dict[str, Any]:
-    """Rate the corpus with the real analyser and return the figures."""
+def run(corpus: Path = CORPUS, model: Path | None = MODEL) -> dict[str, Any]:
+    """Rate the corpus with the real analyser, rule table and second reading (rules alone if ``model`` is None).
+
+    Raises:
+        ConfigurationError: the model file is missing or unreadable.
+    """
     started = time.perf_counter()
     table = RoutingTable.load()
     analyser = default_analyser(table.gazetteer())
-    report = summarise(rate(load(corpus), analyser))
+    items = load(corpus)
+    reader = LearnedReader.load(model) if model is not None else None
+    report = summarise(rate(items, analyser, reader))
+    report["corpus"] = str(corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus)
+    if reader is not None:
+        report["reading"] = f"rule table and second reading ({reader.trained_on.get('drafts', '?')} drafts)"
+        alone = summarise(rate(items, analyser))
+        report["rules_alone"] = {key: alone[key] for key in ("red_recall", "false_red_rate", "exact_agreement")}
+    else:
+        report["reading"] = "rule table alone"
     report["seconds"] = time.perf_counter() - started
     return report
+
+
+def cross_validate(corpora: list[Path], c: float) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Fit on all development corpora but one and rate that one, for each; return (name, rules, both) figures.
+
+    The honest estimate of how the second reading does on words it was not fitted on.
+    """
+    table = RoutingTable.load()
+    analyser = default_analyser(table.gazetteer())
+    loaded = {path: (load(path), examples([path], analyser)) for path in corpora}
+    out = []
+    for held in corpora:
+        reader = fit([e for path, (_, ex) in loaded.items() if path != held for e in ex], c=c)
+        items = loaded[held][0]
+        out.append((held.parent.name, summarise(rate(items, analyser)), summarise(rate(items, analyser, reader))))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="a JSON-lines corpus (default: held-out)")
+    parser.add_argument("--model", type=Path, default=MODEL, help=f"the second reading (default: {MODEL})")
+    parser.add_argument("--rules-only", action="store_true", help="rate with the rule table alone")
+    parser.add_argument("--cross-validate", action="store_true",
+                        help="fit on all development corpora but one, rate that one, for each")
     args = parser.parse_args(argv)
-    report = run(args.corpus)
+    if args.cross_validate:
+        rows = cross_validate(development_corpora(), C)
+        print("leave one development corpus out (exact / red recall / false red)")
+        print(f"  {'corpus':8} {'rules alone':>22} {'with second reading':>24}")
+        for name, alone, both in rows:
+            print(f"  {name:8} {_triple(alone):>22} {_triple(both):>24}")
+        print(f"  {'pooled':8} {_triple(_pool([a for _, a, _ in rows])):>22} "
+              f"{_triple(_pool([b for _, _, b in rows])):>24}")
+        return 0
+    report = run(args.corpus, None if args.rules_only else args.model)
     print_report(report)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
+
+
+def _triple(figures: dict[str, Any]) -> str:
+    return (f"{figures['exact_agreement']:.1%} / {figures['red_recall']:.1%} / "
+            f"{figures['false_red_rate']:.1%}")
+
+
+def _pool(reports: list[dict[str, Any]]) -> dict[str, float]:
+    """Pool per-corpus figures, weighting each by its drafts (red recall by its red drafts)."""
+    drafts = sum(r["drafts"] for r in reports)
+    reds = sum(sum(r["confusion"]["red"].values()) for r in reports)
+    not_red = drafts - reds
+    return {
+        "exact_agreement": sum(r["exact_agreement"] * r["drafts"] for r in reports) / drafts,
+        "red_recall": sum(r["confusion"]["red"]["red"] for r in reports) / reds,
+        "false_red_rate": sum(r["confusion"][e]["red"] for r in reports for e in ("amber", "green")) / not_red,
+    }
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from frontdoor.extraction import Analyser
 from frontdoor.hours import WorkingCalendar
+from frontdoor.learned import LearnedReader
 from frontdoor.model import Kind, ReferralDraft, Route, TriageResult
 from frontdoor.routing import AreaMatch, RoutingFacts, RoutingTable
 from frontdoor.triage import triage
@@ -22,11 +23,13 @@ class Assessment:
 
 
 def assess(draft: ReferralDraft, table: RoutingTable, analyser: Analyser, *,
-           received_at: datetime | None = None, calendar: WorkingCalendar | None = None) -> Assessment:
+           received_at: datetime | None = None, calendar: WorkingCalendar | None = None,
+           reader: LearnedReader | None = None) -> Assessment:
     """Return the urgency, reasons and route of ``draft`` (pure: nothing stored).
 
     With ``received_at`` and a ``calendar``, a red referral arriving while its
     owning inbox is closed is also routed to the area's out-of-hours contact.
+    With a ``reader``, triage includes the second reading (:mod:`frontdoor.learned`).
 
     The area is the draft's ``area`` if the table knows it, else its ``place``,
     else (for concerns, tips and hospital presentations) the first place named
@@ -36,7 +39,7 @@ def assess(draft: ReferralDraft, table: RoutingTable, analyser: Analyser, *,
     Raises:
         InvalidInput: the draft names an unknown indicator.
     """
-    result = triage(draft, analyser)
+    result = triage(draft, analyser, reader)
     area = table.resolve_area(draft.area, analyser)
     if area is None and draft.place:
         area = table.resolve_area(draft.place, analyser)

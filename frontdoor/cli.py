@@ -19,6 +19,7 @@ from frontdoor.drafts import draft_from_mapping
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.extraction import default_analyser
 from frontdoor.hours import aware_time
+from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
 from frontdoor.services import Core
 
@@ -58,7 +59,8 @@ def triage(source: Any, received: str | None) -> None:
         table = RoutingTable.load(settings.routing_table)
         at = aware_time(received, "--at") if received else None
         assessment = assess(draft, table, default_analyser(table.gazetteer(), settings.lexicon),
-                            received_at=at, calendar=settings.sla.calendar if at else None)
+                            received_at=at, calendar=settings.sla.calendar if at else None,
+                            reader=reader_at(settings.triage_model))
     except FrontDoorError as exc:
         _fail(exc)
         return
@@ -72,6 +74,42 @@ def triage(source: Any, received: str | None) -> None:
         "needs_judgement": assessment.triage.needs_judgement,
         "route": route,
     }, indent=2))
+
+
+@main.group("triage-model")
+def triage_model() -> None:
+    """The second reading of triage: a model fitted on the development corpora."""
+
+
+@triage_model.command("fit")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it (default: FRONTDOOR_TRIAGE_MODEL, else models/triage-reader.json.gz).")
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A development corpus (repeatable; default: data/dev*/triage.jsonl). Never the held-out one.")
+def triage_model_fit(out: str | None, corpora: tuple[str, ...]) -> None:
+    """Fit the second reading on the development corpora and save it; print what it was fitted on."""
+    from pathlib import Path
+
+    from frontdoor.corpus import development_corpora, examples
+    from frontdoor.learned import fit
+
+    try:
+        settings = Settings.from_env()
+        target = Path(out) if out else settings.triage_model
+        if target is None:
+            raise InvalidInput("FRONTDOOR_TRIAGE_MODEL is off: give --out", "out")
+        paths = [Path(c) for c in corpora] or development_corpora()
+        if not paths:
+            raise InvalidInput("no development corpus found (data/dev*/triage.jsonl)", "corpus")
+        table = RoutingTable.load(settings.routing_table)
+        found = examples(paths, default_analyser(table.gazetteer(), settings.lexicon))
+        reader = fit(found, trained_on={"corpora": [p.parent.name for p in paths]})
+        reader.save(target)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(f"second reading fitted on {len(found)} drafts from {len(paths)} corpora, "
+               f"{len(reader.coef)} features: {target}")
 
 
 # --- database -----------------------------------------------------------------

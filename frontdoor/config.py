@@ -26,6 +26,10 @@ from frontdoor.store.crypto import Keyring
 N = TypeVar("N", int, float)
 
 
+#: The second reading of triage (:mod:`frontdoor.learned`), built by ``make setup``.
+DEFAULT_TRIAGE_MODEL = Path(__file__).resolve().parents[1] / "models" / "triage-reader.json.gz"
+
+
 def _default_home() -> Path:
     return Path(os.environ.get("FRONTDOOR_HOME") or Path.cwd() / "var")
 
@@ -37,6 +41,8 @@ class Settings:
     database_url: str
     routing_table: str | None = None
     lexicon: str | None = None
+    #: The second reading of triage (FRONTDOOR_TRIAGE_MODEL); None: the rule table alone.
+    triage_model: Path | None = None
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     home: Path = field(default_factory=_default_home)
     sqlite_busy_timeout_ms: int = 15000
@@ -149,10 +155,19 @@ class Settings:
             database_url=database_url,
             routing_table=env.get("ROUTING_TABLE") or None,
             lexicon=env.get("FRONTDOOR_LEXICON") or None,
+            triage_model=_triage_model(env),
             sla=sla,
             home=home,
             sqlite_busy_timeout_ms=busy,
         )
+
+
+def _triage_model(env: Mapping[str, str]) -> Path | None:
+    """Return the second reading's file: FRONTDOOR_TRIAGE_MODEL, else the built one; None for ``off``."""
+    text = (env.get("FRONTDOOR_TRIAGE_MODEL") or "").strip()
+    if text.lower() == "off":
+        return None
+    return Path(text) if text else DEFAULT_TRIAGE_MODEL
 
 
 def _utc_now() -> datetime:

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from frontdoor import taxonomy
 from frontdoor.extraction import Analyser
 from frontdoor.hospital import imminent_threat
 from frontdoor.model import JUDGEMENT_REASON, Kind, ReferralDraft, TriageResult, Urgency
 from frontdoor.taxonomy import Group
+
+if TYPE_CHECKING:
+    from frontdoor.learned import LearnedReader
 
 _CCE = ("drug_running", "county_lines", "trap_house", "missing_episodes")
 
@@ -209,6 +212,10 @@ def _rules(facts: Facts) -> tuple[Urgency, list[str]]:
     return Urgency.GREEN, _green_reasons(facts)
 
 
+#: Why a referral the second reading raised, or lowered from red, needs a person's judgement.
+SECOND_READING_DISAGREES = "the rule table and a second reading of the words disagree"
+
+
 def judgement(facts: Facts) -> str | None:
     """Return why a person's judgement is needed (signals conflict, or too little to judge), or None."""
     if facts.immediate_danger is False and facts.danger_in_text:
@@ -322,17 +329,28 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
     )
 
 
-def triage(draft: ReferralDraft, analyser: Analyser) -> TriageResult:
+def triage(draft: ReferralDraft, analyser: Analyser, reader: LearnedReader | None = None) -> TriageResult:
     """Return urgency, reasons and the indicators used for ``draft``.
+
+    With a ``reader`` (:mod:`frontdoor.learned`), the rule table's urgency is
+    checked by the second reading of the words, which may change it within
+    its safety limits; the change is given as a reason and, when it raises or
+    lowers a red, flagged for a person's judgement.
 
     Raises:
         InvalidInput: the draft names an indicator code not in the taxonomy.
     """
     facts = facts_from_draft(draft, analyser)
     urgency, reasons = evaluate(facts)
-    return TriageResult(
-        urgency=urgency,
-        reasons=reasons,
-        indicators=taxonomy.validate_codes(sorted(facts.indicators)),
-        needs_judgement=judgement(facts) is not None,
-    )
+    indicators = taxonomy.validate_codes(sorted(facts.indicators))
+    flagged = judgement(facts) is not None
+    if reader is not None:
+        reading = reader.read(draft, urgency, indicators, flagged)
+        decision = reader.decide(reading, urgency, danger_answer=draft.immediate_danger, rules_flagged=flagged)
+        if decision.reason:
+            urgency = decision.urgency
+            reasons = reasons + (decision.reason,)
+            if decision.flagged and not flagged:
+                reasons = reasons + (JUDGEMENT_REASON + SECOND_READING_DISAGREES,)
+                flagged = True
+    return TriageResult(urgency=urgency, reasons=reasons, indicators=indicators, needs_judgement=flagged)

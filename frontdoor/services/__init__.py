@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 from frontdoor.config import Settings
 from frontdoor.extraction import Analyser, default_analyser
+from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
 from frontdoor.errors import ConfigurationError
 from frontdoor.pseudonyms import Pseudonymiser
@@ -161,7 +162,7 @@ class Core:
         """Wire the core for ``settings``.
 
         Raises:
-            ConfigurationError: the routing table, lexicon or a data key is invalid.
+            ConfigurationError: the routing table, lexicon, triage model or a data key is invalid.
         """
         clock = clock or settings.clock()
         table = RoutingTable.load(settings.routing_table)
@@ -179,7 +180,7 @@ class Core:
                               email=SmtpEmail(settings.smtp) if settings.smtp else None,
                               calendar=settings.sla.calendar)
         referrals = ReferralService(database, table, analyser, settings.sla, clock, followup,
-                                    on_submitted=alerts.on_submitted)
+                                    on_submitted=alerts.on_submitted, reader=reader_at(settings.triage_model))
         sms = None
         if keys and followup:
             policy = SmsPolicy(conversation_ttl=timedelta(minutes=settings.sms_conversation_minutes),

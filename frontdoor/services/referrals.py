@@ -37,6 +37,7 @@ from frontdoor.model import (
 from frontdoor.references import new_reference, normalise_reference
 from frontdoor.assessment import Assessment, assess
 from frontdoor.hours import OpeningHours
+from frontdoor.learned import LearnedReader
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit, cover
 from frontdoor.services.followup import FollowUpService
@@ -146,8 +147,11 @@ class ReferralService:
         clock: Callable[[], datetime],
         followup: FollowUpService | None = None,
         on_submitted: Callable[[Submission], None] | None = None,
+        reader: LearnedReader | None = None,
     ) -> None:
         self._db = db
+        #: The second reading of triage (None: the rule table alone).
+        self._reader = reader
         self._table = table
         self._analyser = analyser
         self._sla = sla
@@ -164,7 +168,7 @@ class ReferralService:
         referral also goes to the out-of-hours contact.
         """
         return assess(draft, self._table, self._analyser, received_at=at or self._clock(),
-                      calendar=self._sla.calendar)
+                      calendar=self._sla.calendar, reader=self._reader)
 
     def _opening(self, inbox_id: str) -> OpeningHours | None:
         inbox = self._table.inboxes.get(inbox_id)

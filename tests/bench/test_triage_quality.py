@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bench import triage_quality
+from frontdoor import corpus
 
 FLOOR_RED_RECALL = 0.735
 FLOOR_EXACT = 0.705
@@ -38,8 +39,8 @@ def test_the_corpus_is_big_enough_and_well_formed(items: list[dict[str, Any]]) -
     assert len({item["id"] for item in items}) == len(items)
     for item in items:
         assert item["urgency"] in ("red", "amber", "green")
-        assert item["draft"]["kind"] in triage_quality.KINDS
-        triage_quality.draft_from_corpus(item["draft"])
+        assert item["draft"]["kind"] in corpus.KINDS
+        corpus.draft_from_corpus(item["draft"])
 
 
 def test_triage_is_no_worse_than_measured(report: dict[str, Any]) -> None:
