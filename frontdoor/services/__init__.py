@@ -179,6 +179,8 @@ class Core:
                                           settings.public_base_url),
                               email=SmtpEmail(settings.smtp) if settings.smtp else None,
                               calendar=settings.sla.calendar)
+        if followup is not None:
+            followup.on_locked = alerts.on_followup_locked
         referrals = ReferralService(database, table, analyser, settings.sla, clock, followup,
                                     on_submitted=alerts.on_submitted, reader=reader_at(settings.triage_model))
         sms = None

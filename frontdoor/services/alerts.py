@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: Job kind of one alert delivery (payload: reference, inbox, level).
 ALERT_JOB = "alert.send"
+#: Job kind of the message telling an inbox that a referral's follow-up was locked by wrong codes.
+FOLLOWUP_LOCKED_JOB = "alert.followup_locked"
 #: Alert levels kept in ``Referral.alert_level``.
 NONE, ALERTED, ESCALATED = 0, 1, 2
 ACTOR = "system:alerts"
@@ -173,6 +175,46 @@ class AlertService:
             self.enqueue(submission.reference, submission.inbox_id, ALERTED, cycle_of(submission.due_at))
         except Exception as exc:  # noqa: BLE001 - the referral is stored; the sweep will alert
             log.warning("alert for %s not queued (the sweep will retry): %s", submission.reference, exc)
+
+    def on_followup_locked(self, reference: str) -> None:
+        """Queue the message telling the owning inbox that ``reference``'s follow-up was locked. Never raises."""
+        try:
+            self.queue.enqueue(FOLLOWUP_LOCKED_JOB, {"reference": reference},
+                               dedupe_key=f"followup-locked:{reference}"[:128])
+        except Exception as exc:  # noqa: BLE001 - the lock and its timeline entry are stored either way
+            log.warning("follow-up lock message for %s not queued: %s", reference, exc)
+
+    def deliver_followup_locked(self, payload: Mapping[str, Any]) -> str:
+        """E-mail the owning inbox that a referral's follow-up was locked (the handler of its job).
+
+        Returns ``"sent"``, ``"skipped"`` (no e-mail configured or no address) or ``"gone"``.
+
+        Raises:
+            InvalidInput: the payload is malformed.
+            Unavailable: the e-mail could not be sent (the queue retries).
+        """
+        reference = payload.get("reference")
+        if not isinstance(reference, str) or not reference:
+            raise InvalidInput("malformed follow-up lock job: no reference")
+        with self._db.session() as session:
+            row = session.scalar(select(Referral).where(Referral.reference == reference))
+            if row is None:
+                return "gone"
+            inbox = self._table.inboxes.get(row.inbox_id)
+        message = AlertMessage(
+            subject=f"Follow-up locked for referral {reference}",
+            body=(f"Front Door: several wrong follow-up codes were tried for referral {reference}, so the "
+                  f"anonymous reporter's follow-up has been closed. Someone may be trying to read or answer "
+                  f"as the reporter. If the reporter gets in touch again it will be as a new report. "
+                  f"{self.policy.link(reference)}"),
+        )
+        status, error = self._send("email", inbox.email if inbox else None, message)
+        now = self._clock()
+        with self._db.session() as session:
+            audit.record(session, at=now, actor=ACTOR, action=f"alert.followup_locked.{status}", reference=reference)
+        if status == FAILED:
+            raise Unavailable(f"follow-up lock message not sent: {error}")
+        return "sent" if status == SENT else "skipped"
 
     def sweep(self) -> int:
         """Queue the alerts and escalations that are due; return how many were queued.

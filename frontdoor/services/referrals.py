@@ -180,48 +180,53 @@ class ReferralService:
 
     # --- submission -----------------------------------------------------------
     def submit(self, draft: ReferralDraft, *, source_key: str | None = None,
-               followup: bool = False) -> Submission:
+               followup: bool = False, conversation: str | None = None) -> Submission:
         """Validate, triage, route and store ``draft``; return what to tell the reporter.
 
         ``source_key`` makes submission idempotent: a second call with the same
         key returns the first referral instead of storing another. ``followup``
         gives an anonymous reporter a reference-and-code follow-up channel; the
-        submission then carries the placeholder to put in the reply.
+        submission then carries the placeholder to put in the reply to
+        ``conversation`` (the Rasa conversation, or the SMS sender's), which
+        only a message to that conversation can reveal.
 
         Raises:
-            InvalidInput: the draft is unusable (the message says why).
+            InvalidInput: the draft is unusable (the message says why), or follow-up
+                is asked for without a conversation.
             ConfigurationError: follow-up asked for without a pseudonym key.
             Unavailable: the database is down.
         """
         if followup and self._followup is None:
             raise ConfigurationError("follow-up codes need FRONTDOOR_PSEUDONYM_KEY")
+        if followup and not conversation:
+            raise InvalidInput("a follow-up code is given only in a conversation", "conversation")
         draft = _validated(draft)
         if source_key:
-            existing = self._find_by_source(source_key)
+            existing = self._find_by_source(source_key, conversation)
             if existing is not None:
                 return existing
         received = self._clock()
         assessment = self.assess(draft, received)
         for _attempt in range(5):
             try:
-                stored = self._store(draft, assessment, source_key, followup, received)
+                stored = self._store(draft, assessment, source_key, followup, received, conversation)
                 if self._on_submitted is not None:
                     self._on_submitted(stored)
                 return stored
             except IntegrityError:
                 if source_key:
-                    existing = self._find_by_source(source_key)
+                    existing = self._find_by_source(source_key, conversation)
                     if existing is not None:
                         return existing
                 continue  # reference collision: try another
         raise Conflict("Could not allocate a reference; please try again.")
 
-    def _find_by_source(self, source_key: str) -> Submission | None:
+    def _find_by_source(self, source_key: str, conversation: str | None = None) -> Submission | None:
         with self._db.session() as session:
             row = session.scalar(select(Referral).where(Referral.source_key == source_key))
-            return self._submission(row) if row else None
+            return self._submission(row, conversation) if row else None
 
-    def _submission(self, row: Referral) -> Submission:
+    def _submission(self, row: Referral, conversation: str | None = None) -> Submission:
         inbox = self._table.inboxes.get(row.inbox_id)
         area = self._table.areas.get(row.area_id or "")
         duty = self._table.inboxes.get(row.out_of_hours_inbox_id or "")
@@ -237,12 +242,13 @@ class ReferralService:
             inbox_name=inbox.name if inbox else row.inbox_id,
             due_at=row.sla_due_at,
             area_name=area.name if area else None,
-            followup_placeholder=(self._followup.placeholder(row.reference)
-                                  if self._followup and row.followup_digest else None),
+            followup_placeholder=(self._followup.placeholder(row.reference, conversation)
+                                  if self._followup and row.followup_digest and conversation else None),
         )
 
     def _store(self, draft: ReferralDraft, assessment: Assessment, source_key: str | None,
-               followup: bool = False, received: datetime | None = None) -> Submission:
+               followup: bool = False, received: datetime | None = None,
+               conversation: str | None = None) -> Submission:
         now = received or self._clock()
         result, route = assessment.triage, assessment.route
         reference = new_reference()
@@ -310,7 +316,7 @@ class ReferralService:
             session.flush()
             audit.record(session, at=now, actor=f"reporter:{draft.channel.value}",
                          action="referral.create", reference=row.reference, detail=route.inbox)
-            return self._submission(row)
+            return self._submission(row, conversation)
 
     # --- reading --------------------------------------------------------------
     def _visible(self, principal: Principal) -> Select[tuple[Referral]]:

@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from frontdoor.errors import AuthenticationFailed, FrontDoorError, InvalidInput, Unavailable
@@ -41,7 +41,8 @@ from frontdoor.extraction import normalise
 from frontdoor.model import Channel, Kind, ReferralDraft
 from frontdoor.ports import BotReply, ConversationEngine
 from frontdoor.pseudonyms import Pseudonymiser
-from frontdoor.services.followup import FollowUpService
+from frontdoor.services.followup import LOCKED as REFERENCE_LOCKED
+from frontdoor.services.followup import FollowUpService, defang
 from frontdoor.services.referrals import ReferralService
 from frontdoor.store.db import Database
 from frontdoor.store.models import InboundMessage, SmsConversation
@@ -199,8 +200,7 @@ class SmsService:
         except Unavailable:
             # The database went away mid-way: the stored message is retried later.
             return SmsOutcome(SPOOLED_TEXT, "pending")
-        return SmsOutcome(self._followup.reveal(outcome.reply) if outcome.reply else None,
-                          outcome.handled_by, outcome.reference)
+        return SmsOutcome(self._reveal(sender, outcome.reply), outcome.handled_by, outcome.reference)
 
     def _store(self, sid: str, sender: str, text: str, media: int, now: datetime) -> SmsOutcome | None:
         """Commit the message; for a duplicate return the answer already given."""
@@ -214,8 +214,17 @@ class SmsService:
                 row = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == sid))
                 if row is None or row.status != "processed":
                     return SmsOutcome(BUSY_TEXT, "duplicate", duplicate=True)
-                reply = self._followup.reveal(row.reply) if row.reply else None
-                return SmsOutcome(reply, row.handled_by or "duplicate", row.reference, duplicate=True)
+                reply, handled_by, reference = row.reply, row.handled_by, row.reference
+            return SmsOutcome(self._reveal(sender, reply), handled_by or "duplicate", reference, duplicate=True)
+
+    def _reveal(self, sender: str, reply: str | None) -> str | None:
+        """Return ``reply`` with the follow-up codes of this sender's conversation revealed."""
+        if not reply:
+            return None
+        with self._db.session() as session:
+            row = session.get(SmsConversation, sender)
+            conversation = row.conversation_id if row is not None else ""
+        return self._followup.reveal(reply, conversation)
 
     def _finish(self, sid: str, outcome: SmsOutcome) -> SmsOutcome:
         with self._db.session() as session:
@@ -231,6 +240,7 @@ class SmsService:
 
     def _handle(self, sid: str, sender: str, text: str, media: int) -> SmsOutcome:
         conversation = self._conversation(sender)
+        text = defang(text)
         keyword = re.sub(r"[^A-Z ]", "", text.upper()).strip()
         if keyword in STOP_WORDS:
             self._set_opt_out(sender, True)
@@ -242,7 +252,7 @@ class SmsService:
             return self._finish(sid, SmsOutcome(START_TEXT, "start"))
         if conversation.opted_out:
             # Still captured, never answered: they asked for no more messages.
-            outcome = self._capture(sid, text) if text else SmsOutcome(None, "opted_out")
+            outcome = self._capture(sid, text, conversation.conversation_id) if text else SmsOutcome(None, "opted_out")
             return self._finish(sid, SmsOutcome(None, "opted_out", outcome.reference))
         if not text:
             return self._finish(sid, SmsOutcome(MEDIA_TEXT if media else EMPTY_TEXT,
@@ -261,12 +271,13 @@ class SmsService:
                 raise Unavailable("the conversation engine answered nothing")
             return self._finish(sid, SmsOutcome(rendered + (f"\n{reply}" if reply else ""), "conversation"))
         except Unavailable:
-            return self._finish(sid, self._capture(sid, text))
+            return self._finish(sid, self._capture(sid, text, conversation.conversation_id))
 
-    def _capture(self, sid: str, text: str) -> SmsOutcome:
+    def _capture(self, sid: str, text: str, conversation: str) -> SmsOutcome:
         """Make the message a tip referral directly (Rasa down, retries, opted out)."""
         draft = ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description=text)
-        submission = self._referrals.submit(draft, source_key=f"sms:{sid}", followup=True)
+        submission = self._referrals.submit(draft, source_key=f"sms:{sid}", followup=True,
+                                            conversation=conversation)
         placeholder = submission.followup_placeholder or "(not available)"
         return SmsOutcome(fallback_reply(submission.reference, placeholder), "captured", submission.reference)
 
@@ -294,10 +305,13 @@ class SmsService:
                 if view.questions:
                     text += " The team asks: " + " ".join(view.questions)
                     text += " To answer, text your reference and code followed by your answer."
-        except AuthenticationFailed:
+        except AuthenticationFailed as exc:
             self._count_failure(sender)
+            if str(exc) == REFERENCE_LOCKED:
+                return SmsOutcome(f"{REFERENCE_LOCKED} {SAFETY}", "followup_locked")
             return SmsOutcome(WRONG_CODE_TEXT, "followup_denied")
-        self._reset_failures(sender)
+        # A right code does not clear this sender's count of wrong ones: it would let one
+        # number guess at other references between uses of its own.
         return SmsOutcome(f"{text} {SAFETY} {DELETE_ADVICE}", "followup", reference)
 
     # --- per-sender state ---------------------------------------------------------
@@ -325,20 +339,18 @@ class SmsService:
                 row.opted_out = value
 
     def _count_failure(self, sender: str) -> None:
+        """Count a wrong code from ``sender`` (atomically); the one reaching the limit locks the sender."""
         with self._db.session() as session:
-            row = session.get(SmsConversation, sender)
-            if row is None:
-                return
-            row.code_failures += 1
-            if row.code_failures >= self.policy.max_code_failures:
-                row.code_locked_until = self._clock() + self.policy.code_lockout
-                row.code_failures = 0
-
-    def _reset_failures(self, sender: str) -> None:
-        with self._db.session() as session:
-            row = session.get(SmsConversation, sender)
-            if row is not None:
-                row.code_failures = 0
+            failures = session.execute(
+                update(SmsConversation).where(SmsConversation.sender == sender)
+                .values(code_failures=func.coalesce(SmsConversation.code_failures, 0) + 1)
+                .returning(SmsConversation.code_failures),
+                execution_options={"synchronize_session": False}).scalar_one_or_none()
+            if failures is not None and failures >= self.policy.max_code_failures:
+                session.execute(
+                    update(SmsConversation).where(SmsConversation.sender == sender)
+                    .values(code_failures=0, code_locked_until=self._clock() + self.policy.code_lockout),
+                    execution_options={"synchronize_session": False})
 
     # --- nothing dropped ----------------------------------------------------------
     def retry_pending(self) -> int:
@@ -370,8 +382,8 @@ class SmsService:
             work = [(row.message_sid, row.body, row.num_media) for row in pending]
         for sid, body, media in work:
             try:
-                if body:
-                    outcome = self._capture(sid, body)
+                if body:  # no reply goes out, so no code is ever revealed for it
+                    outcome = self._capture(sid, defang(body), f"retry:{sid}")
                 else:
                     outcome = SmsOutcome(None, "empty")
                 self._finish(sid, SmsOutcome(None, "retried", outcome.reference))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from frontdoor.errors import InvalidInput
-from frontdoor.services.followup import PLACEHOLDER
+from frontdoor.services.followup import PLACEHOLDER, defang
 from web.rasa_client import BotMessage, Button, Turn
 
 MAX_MESSAGE = 2000
@@ -76,7 +76,7 @@ def clean_message(value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidInput("The message must be text.", "message")
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if _keep(ch)).strip()
+    text = defang("".join(ch for ch in text if _keep(ch)).strip())
     if not text:
         raise InvalidInput(EMPTY, "message")
     if len(text) > MAX_MESSAGE:

@@ -57,7 +57,7 @@ def _send(session_id: str, text: str) -> list[BotMessage]:
     """
     followup = core().followup_service
     sent = rasa().send(session_id, text)
-    return [dataclasses.replace(m, text=followup.reveal(m.text) if followup else mask_codes(m.text))
+    return [dataclasses.replace(m, text=followup.reveal(m.text, session_id) if followup else mask_codes(m.text))
             for m in sent]
 
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, update
 from twilio.rest import Client
 
+from frontdoor.errors import AuthenticationFailed
 from frontdoor.jobs import RedisQueue, Worker, worker_for
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.notify import SmtpEmail, SmtpSettings
@@ -364,3 +365,27 @@ def test_starttls_is_required_when_asked_for(mailbox: Mailbox) -> None:
     with pytest.raises(Unavailable, match="STARTTLS"):  # this local server offers no TLS: nothing is sent
         strict.send_email("spoc@example.org", "subject", "body")
     assert mailbox.messages == []
+
+
+def test_a_follow_up_locked_by_wrong_codes_is_e_mailed_to_the_owning_inbox(core: Core, alerting: Worker,
+                                                                          mailbox: Mailbox) -> None:
+    submission = core.referrals.submit(
+        ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description="dealing from a flat in Sidcup"),
+        followup=True, conversation="sms-conversation")
+    reference = submission.reference
+    code = core.followup.reveal(submission.followup_placeholder or "", "sms-conversation")
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        with pytest.raises(AuthenticationFailed, match="don't match"):
+            core.followup.status(reference, wrong)
+    with pytest.raises(AuthenticationFailed, match="closed after too many wrong codes"):
+        core.followup.status(reference, wrong)
+    with pytest.raises(AuthenticationFailed, match="closed after too many wrong codes"):
+        core.followup.status(reference, code)
+    alerting.run_once()
+    [(recipients, message)] = mailbox.messages
+    assert recipients == [core.table.inboxes[submission.inbox_id].email]
+    assert message["Subject"] == f"Follow-up locked for referral {reference}"
+    assert "Sidcup" not in message.get_content() and code not in message.get_content()
+    actions = [action for action, _ in alert_audit(core, reference)]
+    assert actions == ["alert.followup_locked.sent"]

@@ -15,6 +15,8 @@ from web.chat.conversation import CODE_SHOWN_ONCE, Shown, mask_codes, with_lates
 from web.rasa_client import BotMessage
 
 SECRET = "test-secret-key-0123456789abcdef0123456789abcdef"
+#: The conversation the tip was made in (a chat page's session id).
+SESSION = "s" * 24
 
 
 @pytest.fixture
@@ -22,7 +24,7 @@ def tip(core: Core) -> tuple[str, str]:
     """A stored anonymous tip with follow-up; returns (reference, placeholder)."""
     submission = core.referrals.submit(
         ReferralDraft(kind=Kind.TIP, channel=Channel.WEB, description="dealing by the station in Erith"),
-        followup=True)
+        followup=True, conversation=SESSION)
     assert submission.followup_placeholder
     return submission.reference, submission.followup_placeholder
 
@@ -31,7 +33,7 @@ def test_the_api_reply_carries_a_fresh_code_and_only_its_digest_is_kept(client, 
     reference, placeholder = tip
     rasa.mode = "canned"
     rasa.canned = [{"text": f"Reference {reference}, code {placeholder}.", "buttons": []}]
-    body = client.post("/api/chat", json={"session": None, "message": "no"}).get_json()
+    body = client.post("/api/chat", json={"session": SESSION, "message": "no"}).get_json()
     code = re.search(r"code (\d{6})\.", body["messages"][0]["text"])
     assert code, body
     assert core.followup.status(reference, code.group(1)).status == "received"
@@ -44,15 +46,32 @@ def test_a_forged_placeholder_reveals_nothing(client, rasa, tip) -> None:
     forged = placeholder[:-5] + "000}}"
     rasa.mode = "canned"
     rasa.canned = [{"text": f"code {forged}", "buttons": []}]
-    text = client.post("/api/chat", json={"session": None, "message": "hi"}).get_json()["messages"][0]["text"]
+    text = client.post("/api/chat", json={"session": SESSION, "message": "hi"}).get_json()["messages"][0]["text"]
     assert text == "code (code unavailable)"
+
+
+def test_a_placeholder_made_for_another_conversation_reveals_nothing(client, rasa, core, tip) -> None:
+    reference, placeholder = tip
+    rasa.mode = "canned"
+    rasa.canned = [{"text": f"code {placeholder}", "buttons": []}]
+    text = client.post("/api/chat", json={"session": "t" * 24, "message": "hi"}).get_json()["messages"][0]["text"]
+    assert text == "code (code unavailable)"
+
+
+def test_a_placeholder_typed_by_a_person_never_reaches_rasa_whole(client, rasa, tip) -> None:
+    reference, placeholder = tip
+    rasa.mode = "echo"
+    body = client.post("/api/chat", json={"session": SESSION, "message": f"I don't recognise {placeholder}"})
+    assert placeholder not in rasa.requests[-1]["message"]
+    text = body.get_json()["messages"][0]["text"]
+    assert not re.search(r"\b\d{6}\b", text) and "{{followup" not in text
 
 
 def test_the_no_javascript_page_shows_the_code_once(client, rasa, tip) -> None:
     reference, placeholder = tip
     rasa.mode = "canned"
     rasa.canned = [{"text": f"Your code is {placeholder}", "buttons": []}]
-    session = "s" * 24
+    session = SESSION
     form = {"session": session, "token": tokens.issue(SECRET, session), "message": "no"}
     # The fake records the canned reply in its tracker with the placeholder, as Rasa would.
     rasa.trackers[session] = [{"event": "bot", "text": f"Your code is {placeholder}", "data": {}}]

@@ -8,13 +8,13 @@ from frontdoor.model import Channel, Kind, ReferralDraft
 def anonymous_tip(core) -> tuple[str, str]:
     submission = core.referrals.submit(
         ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description="dealing from a flat in Sidcup"),
-        followup=True)
+        followup=True, conversation="sms-conversation")
     return submission.reference, submission.followup_placeholder
 
 
 def test_a_spoc_posts_a_question_the_reporter_reads_and_answers(client, sign_in, core, html, csrf_token):
     reference, placeholder = anonymous_tip(core)
-    code = core.followup.reveal(placeholder)
+    code = core.followup.reveal(placeholder, "sms-conversation")
     sign_in(client, "bexley")
     page = client.get(f"/inbox/r/{reference}")
     assert html(page).by_id("question-form")

@@ -240,18 +240,62 @@ def test_follow_up_round_trip(down_app: Flask, core: Core, post) -> None:
     assert "The team asks" not in reply_text(post(client, message(f"{reference} {code}")))
 
 
-def test_wrong_codes_are_refused_then_locked(down_app: Flask, core: Core, post) -> None:
+def report(client, post, sender: str = "+447700900123") -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """Make a tip by SMS from ``sender`` (Rasa down: captured directly); return its reference and code."""
+    first = reply_text(post(client, message("dealing near Erith station", sender=sender)))
+    return REFERENCE.search(first).group(0), CODE.search(first).group(1)  # type: ignore[union-attr]
+
+
+def wrong_for(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def test_a_sender_with_too_many_wrong_codes_waits(down_app: Flask, core: Core, post) -> None:
     client = down_app.test_client()
-    first = reply_text(post(client, message("dealing near Erith station")))
-    reference = REFERENCE.search(first).group(0)  # type: ignore[union-attr]
-    code = CODE.search(first).group(1)  # type: ignore[union-attr]
-    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    for _ in range(5):
-        assert "don't match" in reply_text(post(client, message(f"{reference} {wrong}")))
+    reference, code = report(client, post)
+    for n in range(5):  # wrong codes at references that do not exist
+        assert "don't match" in reply_text(post(client, message(f"FD-AAAA-AAA{'BCDEF'[n]} 123456")))
     assert "Too many tries" in reply_text(post(client, message(f"{reference} {code}")))
-    # Someone else (another phone) is not locked out.
+    # Another phone is not locked out, and the reference itself was never guessed at.
     other = reply_text(post(client, message(f"{reference} {code}", sender="+447700900456")))
     assert f"{reference}: received" in other
+
+
+def test_a_reference_locks_after_wrong_codes_from_any_senders(down_app: Flask, core: Core, post) -> None:
+    client = down_app.test_client()
+    reference, code = report(client, post)
+    replies = [reply_text(post(client, message(f"{reference} {wrong_for(code)}", sender=f"+4477009002{n:02d}")))
+               for n in range(5)]  # five phones, one guess each
+    assert all("don't match" in r for r in replies[:4])
+    assert "has been closed after too many wrong codes" in replies[4] and "999" in replies[4]
+    # Now even the reporter's right code is refused: they can still send a new report.
+    assert "has been closed" in reply_text(post(client, message(f"{reference} {code}")))
+    with core.db.session() as session:
+        row = session.scalar(select(Referral).where(Referral.reference == reference))
+        assert row is not None and row.followup_locked_at is not None
+        events = [e.action for e in session.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == row.id))]
+    assert events.count("followup_locked") == 1
+
+
+def test_a_right_code_never_clears_another_references_count(down_app: Flask, core: Core, post) -> None:
+    client = down_app.test_client()
+    mine, my_code = report(client, post, sender="+447700900111")
+    theirs, their_code = report(client, post, sender="+447700900222")
+    attacker = "+447700900111"
+    for _ in range(2):
+        for _ in range(2):
+            assert "don't match" in reply_text(post(client, message(f"{theirs} {wrong_for(their_code)}",
+                                                                    sender=attacker)))
+        assert f"{mine}: received" in reply_text(post(client, message(f"{mine} {my_code}", sender=attacker)))
+    with core.db.session() as session:
+        row = session.scalar(select(Referral).where(Referral.reference == theirs))
+        assert row is not None and row.followup_failures == 4
+        sender = session.scalars(select(SmsConversation)).all()
+        assert sorted(c.code_failures for c in sender) == [0, 4]  # the attacker's own right codes cleared nothing
+    assert "Too many tries" not in reply_text(post(client, message(f"{theirs} {wrong_for(their_code)}",
+                                                                   sender=attacker)))
+    assert "Too many tries" in reply_text(post(client, message(f"{mine} {my_code}", sender=attacker)))
+    assert "has been closed" in reply_text(post(client, message(f"{theirs} {their_code}", sender="+447700900222")))
 
 
 def test_reference_without_code_explains_how(sms_app: Flask, post) -> None:
