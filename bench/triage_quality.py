@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from frontdoor.config import DEFAULT_TRIAGE_MODEL
+from frontdoor.errors import ConfigurationError
 from frontdoor.corpus import HELD_OUT, development_corpora, draft_from_corpus, examples, load
 from frontdoor.extraction import Analyser, default_analyser
 from frontdoor.learned import DEFAULT_C, LearnedReader, fit
@@ -37,6 +38,8 @@ from frontdoor.triage import triage
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = HELD_OUT
+#: The same drafts labelled again, blind, by a second careful labeller: how far two people agree.
+SECOND_LABELLER = HELD_OUT.with_name("triage_second_labeller.jsonl")
 MODEL = DEFAULT_TRIAGE_MODEL
 C = DEFAULT_C
 REPORT = ROOT / "reports" / "bench" / "triage_quality.json"
@@ -117,6 +120,10 @@ def print_report(report: dict[str, Any]) -> None:
     """Print the figures of :func:`summarise` for people."""
     print(f"triage quality: {report['drafts']} drafts of {report.get('corpus', '?')} in "
           f"{report.get('seconds', 0):.1f} s, {report.get('reading', '')}")
+    second = report.get("second_labeller")
+    if second:
+        print(f"  a second labeller, blind: red recall {second['red_recall']:.1%}, false red "
+              f"{second['false_red_rate']:.1%}, exact {second['exact_agreement']:.1%} (how far two people agree)")
     rules = report.get("rules_alone")
     if rules:
         print(f"  the rule table alone: red recall {rules['red_recall']:.1%}, false red "
@@ -159,8 +166,36 @@ def run(corpus: Path = CORPUS, model: Path | None = MODEL) -> dict[str, Any]:
         report["rules_alone"] = {key: alone[key] for key in ("red_recall", "false_red_rate", "exact_agreement")}
     else:
         report["reading"] = "rule table alone"
+    second = SECOND_LABELLER if corpus == CORPUS else None
+    if second is not None and second.exists():
+        report["second_labeller"] = agreement(items, second)
     report["seconds"] = time.perf_counter() - started
     return report
+
+
+def agreement(items: list[dict[str, Any]], path: Path) -> dict[str, float]:
+    """Return how the labels at ``path`` (same ids) agree with the corpus's: the ceiling a reader can expect.
+
+    Raises:
+        ConfigurationError: the file cannot be read or lacks an item's label.
+    """
+    theirs = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+                theirs[str(row["id"])] = str(row["urgency"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ConfigurationError(f"{path}:{number}: {exc}") from exc
+    rated = []
+    for item in items:
+        if str(item["id"]) not in theirs:
+            raise ConfigurationError(f"{path} has no label for {item['id']}")
+        rated.append(Rated(id=str(item["id"]), tags=(), expected=str(item["urgency"]), got=theirs[str(item["id"])],
+                           expected_indicators=frozenset(), got_indicators=frozenset(),
+                           expected_judgement=False, got_judgement=False))
+    figures = summarise(rated)
+    return {key: figures[key] for key in ("red_recall", "false_red_rate", "exact_agreement")}
 
 
 def cross_validate(corpora: list[Path], c: float) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
