@@ -141,7 +141,7 @@ def shown_transcript(turns: Iterable[Turn]) -> list[Shown]:
     offered: dict[str, str] = {}
     for turn in turns:
         if turn.speaker == "bot":
-            shown.append(Shown("bot", turn.text, turn.buttons, turn.kind))
+            shown.append(Shown("bot", mask_codes(turn.text), turn.buttons, turn.kind))  # never a raw placeholder
             offered.update({b.payload: b.title for b in turn.buttons})
             continue
         text = turn.text.strip()

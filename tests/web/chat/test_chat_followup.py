@@ -91,3 +91,14 @@ def test_transcript_helpers() -> None:
     shown = [Shown("bot", f"old {placeholder}"), Shown("user", "no"), Shown("bot", f"new {placeholder}")]
     merged = with_latest_replies(shown, [BotMessage("new 123456")])
     assert [s.text for s in merged] == [f"old {CODE_SHOWN_ONCE}", "no", "new 123456"]
+
+
+def test_the_no_javascript_error_page_never_shows_a_placeholder(client, rasa, tip) -> None:
+    reference, placeholder = tip
+    session = SESSION
+    rasa.trackers[session] = [{"event": "bot", "text": f"Your code is {placeholder}", "data": {}}]
+    form = {"session": session, "token": tokens.issue(SECRET, session), "message": "   "}
+    page = client.post("/chat", data=form)
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "{{followup" not in text and placeholder[-20:] not in text and CODE_SHOWN_ONCE in text
