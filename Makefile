@@ -30,7 +30,7 @@ help:
 
 run: setup
 	@scripts/banner $(ENVFILE)
-	@set -a && . ./$(ENVFILE) && set +a && exec $(APP)/bin/honcho start -f Procfile
+	@umask 077 && set -a && . ./$(ENVFILE) && set +a && exec $(APP)/bin/honcho start -f Procfile
 
 setup: app bot model triage-model env db
 
@@ -70,7 +70,7 @@ $(ENVFILE):
 	@scripts/make_env $(ENVFILE)
 
 db: app env
-	@set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor db upgrade && $(APP)/bin/frontdoor demo load
+	@umask 077 && set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor db upgrade && $(APP)/bin/frontdoor demo load
 
 system-deps:
 	@scripts/system_deps

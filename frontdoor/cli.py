@@ -277,10 +277,10 @@ def demo() -> None:
 
 
 @demo.command("load")
-@click.option("--password", envvar="FRONTDOOR_DEMO_PASSWORD", default="frontdoor-demo-2026",
-              show_default=True, help="Password for every demo account (12+ characters).")
+@click.option("--password", envvar="FRONTDOOR_DEMO_PASSWORD", required=True,
+              help="Password for every demo account (12+ characters; make run writes a random one).")
 def demo_load(password: str) -> None:
-    """Create the demo staff accounts (safe to run again)."""
+    """Create the demo staff accounts (safe to run again; refused unless FRONTDOOR_ENV is development or test)."""
     from frontdoor.demo import load_demo_accounts
 
     try:

@@ -26,6 +26,8 @@ from frontdoor.store.crypto import Keyring
 N = TypeVar("N", int, float)
 
 
+#: FRONTDOOR_ENV values that are not a live service.
+NOT_PRODUCTION = ("development", "test")
 #: The second reading of triage (:mod:`frontdoor.learned`), built by ``make setup``.
 DEFAULT_TRIAGE_MODEL = Path(__file__).resolve().parents[1] / "models" / "triage-reader.json.gz"
 
@@ -70,9 +72,17 @@ class Settings:
     smtp: SmtpSettings | None = None
     #: Minutes a red referral may stay unacknowledged before the alert escalates.
     alert_escalate_minutes: int = 30
+    #: FRONTDOOR_ENV: ``production`` (the default), ``development`` or ``test``. Demo accounts and a
+    #: shifted clock are refused in production.
+    environment: str = "production"
     #: Outside production only: the clock starts at this time and runs on
     #: (FRONTDOOR_CLOCK_START), to show or test what happens on a Saturday night.
     clock_start: datetime | None = None
+
+    @property
+    def is_production(self) -> bool:
+        """True unless FRONTDOOR_ENV says ``development`` or ``test``."""
+        return self.environment not in NOT_PRODUCTION
 
     def clock(self) -> Callable[[], datetime]:
         """Return the clock the core runs on: real UTC time, or time running on from ``clock_start``."""
@@ -138,7 +148,11 @@ class Settings:
         retention_days = _number(env, "FRONTDOOR_RETENTION_DAYS", "365", float)
         clock_start = _clock_start(env)
         tracker_days = _number(env, "RASA_TRACKER_RETENTION_DAYS", "1", float)
+        environment = (env.get("FRONTDOOR_ENV") or "production").strip().lower()
+        if environment not in ("production", *NOT_PRODUCTION):
+            raise ConfigurationError("FRONTDOOR_ENV must be production, development or test")
         return cls(
+            environment=environment,
             clock_start=clock_start,
             data_keys=data_keys,
             retention_days=retention_days,
@@ -185,7 +199,7 @@ def _clock_start(env: Mapping[str, str]) -> datetime | None:
     text = (env.get("FRONTDOOR_CLOCK_START") or "").strip()
     if not text:
         return None
-    if (env.get("FRONTDOOR_ENV") or "production").strip().lower() not in ("development", "test"):
+    if (env.get("FRONTDOOR_ENV") or "production").strip().lower() not in NOT_PRODUCTION:
         raise ConfigurationError("FRONTDOOR_CLOCK_START is refused in production: it is allowed only with "
                                  "FRONTDOOR_ENV=development or test")
     return aware_time(text, "FRONTDOOR_CLOCK_START", ConfigurationError)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdoor.errors import Conflict
+from frontdoor.errors import ConfigurationError, Conflict
 from frontdoor.services import Core
 
 
@@ -35,7 +35,14 @@ def load_demo_accounts(core: Core, password: str) -> list[tuple[DemoAccount, boo
 
     Returns each account with True if it was created now, False if it existed.
     Accounts whose inboxes are not in the current routing table are skipped.
+
+    Raises:
+        ConfigurationError: this is a live service (FRONTDOOR_ENV is not
+            ``development`` or ``test``): demo accounts are never made there.
+        InvalidInput: the password is too short.
     """
+    if core.settings.is_production:
+        raise ConfigurationError("demo accounts are made only with FRONTDOOR_ENV=development or test")
     results: list[tuple[DemoAccount, bool]] = []
     for account in DEMO_ACCOUNTS:
         if any(inbox not in core.table.inboxes for inbox in account.inboxes):

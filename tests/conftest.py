@@ -168,6 +168,7 @@ def settings(database: Database, tmp_path: Path) -> Settings:
         home=tmp_path,
         pseudonym_key=bytes.fromhex("44" * 32),
         data_keys=(DATA_KEY,),
+        environment="test",
     )
 
 

@@ -203,6 +203,10 @@ def test_database_and_staff_commands(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert token.exit_code == 0
     assert token.stdout.strip().startswith("fd_")
 
+    refused = run("demo", "load", "--password", "demo-password-123")  # FRONTDOOR_ENV unset: production
+    assert refused.exit_code == 2 and "FRONTDOOR_ENV=development or test" in refused.stderr
+    monkeypatch.setenv("FRONTDOOR_ENV", "development")
+    assert run("demo", "load").exit_code == 2  # no password given: none is made up
     demo = run("demo", "load", "--password", "demo-password-123")
     assert demo.exit_code == 0, demo.output
     assert "created bexley.spoc@frontdoor.example" in demo.stdout

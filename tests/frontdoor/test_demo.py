@@ -27,3 +27,15 @@ def test_load_demo_accounts_twice(core: Core, clock) -> None:
     assert spoc.inboxes == frozenset({"bexley-community-safety"})
     admin = core.staff.find("admin@frontdoor.example")
     assert admin.is_admin and not admin.inboxes
+
+
+def test_no_demo_account_is_made_on_a_live_service(core: Core) -> None:
+    import dataclasses
+
+    import pytest
+
+    from frontdoor.errors import ConfigurationError
+
+    core.settings = dataclasses.replace(core.settings, environment="production")
+    with pytest.raises(ConfigurationError, match="FRONTDOOR_ENV=development or test"):
+        load_demo_accounts(core, "demo-password-2026")
