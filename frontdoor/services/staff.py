@@ -387,6 +387,42 @@ class StaffService:
             return SignInState(principal=self._principal(staff), stage=row.stage,
                                enrolled=staff.totp_enrolled_at is not None and bool(staff.totp_secret))
 
+    def change_password(self, token: str | None, current: str, new: str) -> None:
+        """Change the password of a fully signed-in session's account, and end its other sessions.
+
+        The current password is checked like a sign-in (a wrong one counts
+        towards the wait and lockout).
+
+        Raises:
+            AuthenticationFailed: not fully signed in, or the current password is wrong.
+            InvalidInput: the new password is too short or the same as the current one.
+        """
+        if len(new or "") < MIN_PASSWORD:
+            raise InvalidInput(f"Passwords need at least {MIN_PASSWORD} characters", "new_password")
+        if new == current:
+            raise InvalidInput("The new password must be different from the current one", "new_password")
+        hashed = self._hasher.hash(new)
+        now = self._clock()
+        with self._db.session(commit_on=(AuthenticationFailed,)) as session:
+            row, staff = self._live_session(session, token, now)
+            if row.stage != STAGE_FULL:
+                raise AuthenticationFailed("Not signed in")
+            if self._locked(session, staff, now):
+                audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
+                raise AuthenticationFailed("The account is waiting after wrong attempts; try again later.")
+            try:
+                self._hasher.verify(staff.password_hash or "", current or "")
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                self._record_failure(session, staff, now)
+                audit.record(session, at=now, actor=staff.email, action="staff.password_change_failed")
+                raise AuthenticationFailed("Your current password was not right.") from None
+            staff.password_hash = hashed
+            session.execute(update(StaffSession).where(StaffSession.staff_id == staff.id,
+                                                       StaffSession.id != row.id,
+                                                       StaffSession.ended_at.is_(None)).values(ended_at=now),
+                            execution_options={"synchronize_session": False})
+            audit.record(session, at=now, actor=staff.email, action="staff.password_changed")
+
     def resolve_session(self, token: str | None) -> Principal:
         """Return who a fully signed-in session token belongs to, refreshing its idle clock.
 

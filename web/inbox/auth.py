@@ -221,6 +221,26 @@ def logout() -> Response:
     return response
 
 
+def change_password() -> Response | tuple[str, int]:
+    """Show the change-password form, or change it (the session must be fully signed in).
+
+    Returns the form again with 400 (unusable new password) or 401 (wrong current password).
+    """
+    if request.method == "GET":
+        return render_template("inbox/password.html", error=None), 200
+    new = request.form.get("new_password", "")
+    if new != request.form.get("confirm_password", ""):
+        return render_template("inbox/password.html", error="The two new passwords are not the same."), 400
+    try:
+        core().staff.change_password(session_token(), request.form.get("current_password", ""), new)
+    except InvalidInput as exc:
+        return render_template("inbox/password.html", error=str(exc)), 400
+    except AuthenticationFailed as exc:
+        return render_template("inbox/password.html", error=str(exc)), 401
+    flash("Your password has been changed. Any other signed-in sessions have been signed out.", "success")
+    return redirect(url_for("inbox.queue"), 303)
+
+
 def register(bp: Blueprint) -> None:
     """Add the sign-in pages and the full-session guard to the inbox blueprint ``bp``."""
     bp.before_request(require_full_session)
@@ -228,3 +248,4 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/two-factor", "two_factor", two_factor, methods=["GET", "POST"])
     bp.add_url_rule("/enrol", "enrol", enrol, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", logout, methods=["POST"])
+    bp.add_url_rule("/password", "change_password", change_password, methods=["GET", "POST"])
