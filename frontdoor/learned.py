@@ -12,8 +12,7 @@ Where the two disagree, the second reading decides (:meth:`LearnedReader.decide`
 within limits that keep a child safe: a Yes to the danger question is red
 whatever it says; what the rules read as red, or flagged, never becomes green;
 and green needs the model to be sure. A raise to red, or a lowering from red,
-is flagged for a person's judgement, and every change carries a reason naming
-the words that weighed most.
+is flagged for a person's judgement, and every change carries a reason.
 
 Fitting needs scikit-learn (:func:`fit`); reading needs only this module and
 the JSON the fitting wrote (:meth:`LearnedReader.load`).
@@ -180,14 +179,14 @@ class LearnedReader:
             level = Urgency.AMBER
         if level is rules:
             return Decision(rules, None, False)
-        words = ", ".join(f"“{word}”" for word in reading.words)
-        because = f" (words such as {words})" if words else ""
+        # The reason names no words of the description: reasons are stored unencrypted (they are policy
+        # text) and the description's words are content. ``reading.words`` is for people checking the model.
         red_changed = Urgency.RED in (level, rules)
         if _RANK[level] > _RANK[rules]:
-            return Decision(level, f"Raised to {level.value} on a second reading of the words{because}: "
-                                   f"it reads like referrals rated {level.value}", red_changed)
-        return Decision(level, f"Rated {level.value}, not {rules.value}, on a second reading of the "
-                               f"words{because}", red_changed)
+            return Decision(level, f"Raised to {level.value} on a second reading of the words: they read like "
+                                   f"referrals rated {level.value}", red_changed)
+        return Decision(level, f"Rated {level.value}, not {rules.value}, on a second reading of the words: they "
+                               f"read like referrals rated {level.value}", red_changed)
 
     # --- saving and loading -------------------------------------------------------------------
     def save(self, path: Path) -> None:

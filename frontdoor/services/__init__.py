@@ -188,7 +188,7 @@ class Core:
             policy = SmsPolicy(conversation_ttl=timedelta(minutes=settings.sms_conversation_minutes),
                                engine_budget_s=settings.sms_engine_budget_s)
             sms = SmsService(database, referrals, followup, keys, None, clock,
-                             SpoolDir(settings.home / "spool" / "sms"), policy)
+                             SpoolDir(settings.home / "spool" / "sms", settings.keyring()), policy)
         return cls(
             settings=settings,
             db=database,

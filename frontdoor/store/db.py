@@ -7,6 +7,7 @@ raises. Database outages surface as :class:`~frontdoor.errors.Unavailable`.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,6 +21,17 @@ from frontdoor.errors import FrontDoorError, Unavailable
 from frontdoor.store import crypto
 from frontdoor.store.crypto import Keyring
 from frontdoor.store.models import Base
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` (and its directory) readable by its owner only, unless it exists.
+
+    SQLite gives its journal and WAL files the database file's permissions, so
+    a database created 0600 stays private whatever the process's umask.
+    """
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 class Database:
@@ -56,9 +68,9 @@ class Database:
                 path = self.url.split("///", 1)[-1]
                 if path and path != ":memory:":
                     try:
-                        Path(path).parent.mkdir(parents=True, exist_ok=True)
+                        private_file(Path(path))
                     except OSError as exc:
-                        raise Unavailable(f"cannot create the database directory: {exc}") from exc
+                        raise Unavailable(f"cannot create the database file: {exc}") from exc
                 kwargs["connect_args"] = {"timeout": self._busy_ms / 1000, "check_same_thread": False}
             else:
                 kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)

@@ -105,3 +105,18 @@ def test_the_phone_numbers_are_nowhere(stack: Stack) -> None:
     for number in (CANARY, "+447700900778", "+447700900779"):
         for form in (number, number[1:], "0" + number[3:]):
             assert form.encode() not in haystack, form
+
+
+def test_no_message_is_readable_at_rest(stack: Stack) -> None:
+    """What people texted is in no database file, journal, tracker store or spool file, only sealed."""
+    stack.core().db.dispose()
+    files = [p for p in stack.home.rglob("*") if p.is_file() and "logs" not in p.relative_to(stack.home).parts]
+    names = {p.name for p in files}
+    assert {"tracker.db", "frontdoor.db"} <= names
+    haystack = b"".join(p.read_bytes() for p in files)
+    for words in ("trap house on the high street in Penge", "every night after 10", "by the station end",
+                  "Which end of the high street?", "kids running drugs from a flat in Margate",
+                  "dealing crack from a car outside the school in Erith"):
+        assert words.encode() not in haystack, words
+    for file in files:
+        assert file.stat().st_mode & 0o077 == 0, f"{file.relative_to(stack.home)} is readable by others"

@@ -73,7 +73,8 @@ class Stack:
         return {
             "actions": [str(APP_BIN / "python"), "-m", "actions.serve", "--actions", "actions",
                         "--port", str(self.ports["actions"]), "--endpoints", "bot/endpoints.yml"],
-            "rasa": [str(BOT_BIN / "rasa"), "run", "--model", str(MODEL),
+            # Rasa loads the encrypted tracker store from bot/ (bot/endpoints.yml), as in the Procfile.
+            "rasa": ["env", "PYTHONPATH=bot", str(BOT_BIN / "rasa"), "run", "--model", str(MODEL),
                      "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
                      "--interface", "127.0.0.1", "--port", str(self.ports["rasa"]),
                      "--enable-api", "--auth-token", self.env["RASA_TOKEN"]],

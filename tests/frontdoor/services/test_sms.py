@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -111,3 +112,24 @@ def test_when_the_database_is_down_the_message_is_spooled_then_imported(core: Co
 def test_render_turns_buttons_into_reply_options() -> None:
     assert render([BotReply("Is anyone in danger?", ("Yes", "No")), BotReply("  ")]) == \
         "Is anyone in danger?\nReply Yes / No"
+
+
+def test_the_spool_is_encrypted_private_and_sets_aside_what_it_cannot_read(core: Core, clock, tmp_path) -> None:
+    spool = SpoolDir(tmp_path / "spool", core.settings.keyring())
+    broken = SmsService(Database("sqlite:////proc/front-door-missing/fd.db"), core.referrals, core.followup,
+                        core.sms._keys, FakeEngine(down=True), clock, spool)
+    assert broken.receive(sid(6), NUMBER, "canary-91b2 a blue car outside Welling station").handled_by == "spooled"
+    [(path, record)] = spool.items()
+    assert record["body"] == "canary-91b2 a blue car outside Welling station"
+    assert b"canary-91b2" not in path.read_bytes() and b"Welling" not in path.read_bytes()
+    assert path.stat().st_mode & 0o777 == 0o600 and spool.path.stat().st_mode & 0o777 == 0o700
+    # A file no key opens, and a .tmp left by a crash mid-write.
+    (spool.path / "2026-01-01T000000-bad.json").write_text("fdenc1:not-a-token", "utf-8")
+    leftover = spool.path / ".2026-01-01T000000-old.tmp"
+    leftover.write_text("{}", "utf-8")
+    os.utime(leftover, (0, 0))
+    working = SmsService(core.db, core.referrals, core.followup, core.sms._keys, None, clock, spool)
+    clock.advance(minutes=2)
+    assert working.retry_pending() == 1
+    assert spool.items() == [] and not leftover.exists()
+    assert [f.name for f in (spool.path / "unreadable").iterdir()] == ["2026-01-01T000000-bad.json"]

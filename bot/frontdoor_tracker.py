@@ -1,0 +1,108 @@
+"""Rasa's SQL tracker store with every event's data encrypted at rest.
+
+Rasa keeps each conversation event as a row whose ``data`` column is the
+event as JSON: every message a person typed, every slot value. This store
+seals that column with Fernet (AES-128-CBC with HMAC-SHA256), using the same
+keys as Front Door's own encrypted columns (``FRONTDOOR_DATA_KEYS``: newest
+first; older keys still open what they sealed). The other columns — sender
+id, event type, timestamp, intent and action names — hold no content and
+stay readable so Rasa can query by them, and Front Door's retention can
+purge by time. Rows written before encryption was turned on are still read.
+
+Configured in ``bot/endpoints.yml`` as ``type: frontdoor_tracker.EncryptedSQLTrackerStore``
+(Rasa's documented way to plug in a custom tracker store); ``bot/`` must be on
+``PYTHONPATH`` (the Procfile and the tests set it). Without a key it refuses
+to start, rather than store conversations readable. ``cryptography`` comes
+with Rasa (pinned in ``constraints/bot.txt``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Optional, Text
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+logger = logging.getLogger(__name__)
+
+#: Marks a sealed ``data`` value (anything else is a row from before encryption).
+SEALED = "fd1:"
+
+
+def keyring(text: Optional[str]) -> MultiFernet:
+    """Return the Fernet keyring of a comma-separated key list (newest first).
+
+    Raises:
+        ValueError: no key, or a malformed one.
+    """
+    keys = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if not keys:
+        raise ValueError("the encrypted tracker store needs FRONTDOOR_DATA_KEYS (see the README)")
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as exc:
+        raise ValueError(f"FRONTDOOR_DATA_KEYS holds a malformed key: {exc}") from None
+
+
+class EncryptedSQLTrackerStore(SQLTrackerStore):
+    """An :class:`SQLTrackerStore` whose events' ``data`` is sealed with ``FRONTDOOR_DATA_KEYS``."""
+
+    def __init__(self, *args: Any, data_keys: Optional[str] = None, **kwargs: Any) -> None:
+        self._keys = keyring(data_keys if data_keys is not None else os.environ.get("FRONTDOOR_DATA_KEYS"))
+        db = kwargs.get("db")
+        if kwargs.get("dialect", "sqlite") == "sqlite" and db and db != ":memory:" and not os.path.exists(db):
+            # Owner-only from the start: SQLite gives its journal and WAL files the same permissions.
+            os.makedirs(os.path.dirname(os.path.abspath(db)), mode=0o700, exist_ok=True)
+            os.close(os.open(db, os.O_CREAT | os.O_WRONLY, 0o600))
+        super().__init__(*args, **kwargs)
+
+    def seal(self, text: str) -> str:
+        """Return ``text`` encrypted, as stored."""
+        return SEALED + self._keys.encrypt(text.encode("utf-8")).decode("ascii")
+
+    def open(self, stored: Optional[str]) -> str:
+        """Return the JSON text of a stored ``data`` value (sealed or, from before, plain).
+
+        Raises:
+            ValueError: sealed with a key no longer in ``FRONTDOOR_DATA_KEYS``.
+        """
+        if stored is None:
+            return "{}"
+        if not stored.startswith(SEALED):
+            return stored
+        try:
+            return self._keys.decrypt(stored[len(SEALED):].encode("ascii")).decode("utf-8")
+        except InvalidToken:
+            raise ValueError("a tracker event was sealed with a key that is not in FRONTDOOR_DATA_KEYS") from None
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the tracker's new events with their data sealed (as :meth:`SQLTrackerStore.save` does)."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id,
+                    type_name=event.type_name,
+                    timestamp=data.get("timestamp"),
+                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"),
+                    data=self.seal(json.dumps(data)),
+                ))
+            session.commit()
+        logger.debug("Tracker with sender_id '%s' stored (sealed)", tracker.sender_id)
+
+    async def _retrieve(self, sender_id: Text,
+                        fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id,
+                                     fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
+            events = [json.loads(self.open(row.data)) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
