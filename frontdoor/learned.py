@@ -42,8 +42,11 @@ FORMAT = 2
 LEVELS: tuple[Urgency, ...] = (Urgency.GREEN, Urgency.AMBER, Urgency.RED)
 _RANK = {level: n for n, level in enumerate(LEVELS)}
 _WORD = re.compile(r"[a-z0-9£]+(?:'[a-z]+)?")
-#: Inverse regularisation strength of the fit (chosen by leaving one development corpus out).
+#: Inverse regularisation strength of the fit, and the probability of red at which a reading is red:
+#: chosen by leaving one development corpus out at a time (the fourteen not used to write rules), as
+#: the most red referrals found with false reds at most 5% (bench/triage_quality.py --cross-validate).
 DEFAULT_C = 16.0
+DEFAULT_RED_THRESHOLD = 0.4
 #: Letter sequences of these lengths, inside each word with a space either side.
 _CHARS = (3, 4, 5)
 
@@ -116,7 +119,7 @@ class LearnedReader:
     coef: dict[str, list[float]]
     intercept: list[float]
     #: Probability of red at which the reading is red.
-    red_threshold: float = 0.5
+    red_threshold: float = DEFAULT_RED_THRESHOLD
     #: Probability of green below which a green reading is amber instead.
     green_threshold: float = 0.5
     trained_on: dict[str, Any] = field(default_factory=dict)
@@ -258,7 +261,8 @@ class Example:
     urgency: Urgency
 
 
-def fit(examples: Sequence[Example], *, c: float = DEFAULT_C, min_df: int = 2, red_threshold: float = 0.5,
+def fit(examples: Sequence[Example], *, c: float = DEFAULT_C, min_df: int = 2,
+        red_threshold: float = DEFAULT_RED_THRESHOLD,
         green_threshold: float = 0.5, trained_on: Mapping[str, Any] | None = None) -> LearnedReader:
     """Fit a reader to ``examples`` (scikit-learn's logistic regression, L2, lbfgs: deterministic).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import logging
@@ -108,7 +109,8 @@ def test_fitting_needs_every_urgency() -> None:
 )
 def test_the_decision_table(toy: LearnedReader, probs: tuple[float, float, float], rules: Urgency,
                             danger: bool | None, rules_flagged: bool, urgency: Urgency, flagged: bool) -> None:
-    decision = toy.decide(reading(*probs), rules, danger_answer=danger, rules_flagged=rules_flagged)
+    reader = dataclasses.replace(toy, red_threshold=0.5, green_threshold=0.5)
+    decision = reader.decide(reading(*probs), rules, danger_answer=danger, rules_flagged=rules_flagged)
     assert decision.urgency is urgency
     assert decision.flagged is flagged
     assert (decision.reason is None) is (urgency is rules)
