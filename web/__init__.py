@@ -104,6 +104,10 @@ def create_app(
 
     app.register_blueprint(admin.bp)
 
+    from web import limits
+
+    limits.install(app, core.settings.redis_url)
+
     csrf = CSRFProtect(app)
     # JSON endpoints carry no ambient credentials (the chat API has no
     # cookies; the staff API uses bearer tokens). The chat form has its own
