@@ -117,4 +117,7 @@ def install(app: Flask, redis_url: str | None) -> Limiter:
             view = limiter.limit(limit, key_func=KEYS[key], scope=f"{endpoint}:{key}", methods=methods)(view)
         app.view_functions[endpoint] = view
     app.register_error_handler(RateLimitExceeded, _refused)
+    # Flask-Limiter keeps only weak references to its limiter: without this one it would be
+    # collected and every limited view would fail.
+    app.extensions["frontdoor.limiter"] = limiter
     return limiter

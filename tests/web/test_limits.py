@@ -89,3 +89,10 @@ def test_with_redis_the_limits_are_shared_by_every_web_worker(make_app, rasa_cli
                            environ_base=from_address()).status_code == 429
     keys = b" ".join(redis.Redis.from_url(redis_url).keys("*"))
     assert keys and ADDRESS.encode() not in keys and session.encode() not in keys
+
+
+def test_the_limits_outlive_a_garbage_collection(client) -> None:
+    import gc
+
+    gc.collect()  # Flask-Limiter holds its limiter weakly: the app must hold it
+    assert client.post("/api/chat", json={"session": "g" * 24, "message": "hello"}).status_code == 200
