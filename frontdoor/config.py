@@ -70,6 +70,9 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     #: Where alert e-mail goes out (None: e-mail alerts are skipped).
     smtp: SmtpSettings | None = None
+    #: Anonymous reports a minute beyond which new ones are held with the partnership triage team and an
+    #: "unusual volume" alert goes out (FRONTDOOR_VOLUME_PER_MINUTE; 0: no bound).
+    volume_per_minute: int = 0
     #: Minutes a red referral may stay unacknowledged before the alert escalates.
     alert_escalate_minutes: int = 30
     #: FRONTDOOR_ENV: ``production`` (the default), ``development`` or ``test``. Demo accounts and a
@@ -138,6 +141,7 @@ class Settings:
         sms_minutes = _number(env, "FRONTDOOR_SMS_CONVERSATION_MINUTES", "30", int)
         budget = _number(env, "FRONTDOOR_SMS_ENGINE_BUDGET_S", "1.2", float, low=0.1, high=10)
         escalate = _number(env, "ALERT_ESCALATE_MINUTES", "30", int)
+        volume = _number(env, "FRONTDOOR_VOLUME_PER_MINUTE", "30", int, low=0)
         attempts = _number(env, "FRONTDOOR_JOB_MAX_ATTEMPTS", "5", int)
         public = (env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
         if not public:
@@ -163,6 +167,7 @@ class Settings:
             public_base_url=public,
             smtp=SmtpSettings.from_env(env),
             alert_escalate_minutes=escalate,
+            volume_per_minute=volume,
             pseudonym_key=pseudonym_key,
             sms_conversation_minutes=sms_minutes,
             sms_engine_budget_s=budget,

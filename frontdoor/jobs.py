@@ -628,9 +628,10 @@ def worker_for(core: "Core", *, sweep_every: float = 60, sms_retry_every: float 
     handlers: dict[str, Handler] = {}
     periodic: list[Job] = []
     if core.alerts is not None:
-        from frontdoor.services.alerts import ALERT_JOB, FOLLOWUP_LOCKED_JOB
+        from frontdoor.services.alerts import ALERT_JOB, FOLLOWUP_LOCKED_JOB, UNUSUAL_VOLUME_JOB
 
         handlers[ALERT_JOB] = core.alerts.deliver
+        handlers[UNUSUAL_VOLUME_JOB] = core.alerts.deliver_unusual_volume
         handlers[FOLLOWUP_LOCKED_JOB] = core.alerts.deliver_followup_locked
         periodic.append(Job("alerts.sweep", sweep_every, core.alerts.sweep))
     if core.sms_service is not None:

@@ -182,7 +182,9 @@ class Core:
         if followup is not None:
             followup.on_locked = alerts.on_followup_locked
         referrals = ReferralService(database, table, analyser, settings.sla, clock, followup,
-                                    on_submitted=alerts.on_submitted, reader=reader_at(settings.triage_model))
+                                    on_submitted=alerts.on_submitted, reader=reader_at(settings.triage_model),
+                                    volume_per_minute=settings.volume_per_minute,
+                                    on_unusual_volume=alerts.on_unusual_volume)
         sms = None
         if keys and followup:
             policy = SmsPolicy(conversation_ttl=timedelta(minutes=settings.sms_conversation_minutes),

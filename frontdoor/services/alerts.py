@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping
 
 from sqlalchemy import and_, or_, select
@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: Job kind of one alert delivery (payload: reference, inbox, level).
 ALERT_JOB = "alert.send"
+#: Job kind of the message telling the partnership inbox that anonymous reports are arriving in a flood.
+UNUSUAL_VOLUME_JOB = "alert.unusual_volume"
 #: Job kind of the message telling an inbox that a referral's follow-up was locked by wrong codes.
 FOLLOWUP_LOCKED_JOB = "alert.followup_locked"
 #: Alert levels kept in ``Referral.alert_level``.
@@ -184,6 +186,47 @@ class AlertService:
         except Exception as exc:  # noqa: BLE001 - the lock and its timeline entry are stored either way
             log.warning("follow-up lock message for %s not queued: %s", reference, exc)
 
+    def on_unusual_volume(self, at: datetime, count: int) -> None:
+        """Queue the "unusual volume" message to the partnership inbox (at most one per 10 minutes). Never raises."""
+        window = at.astimezone(timezone.utc).strftime("%Y%m%d%H") + str(at.minute // 10)
+        try:
+            self.queue.enqueue(UNUSUAL_VOLUME_JOB, {"at": at.isoformat(), "count": count},
+                               dedupe_key=f"volume:{window}")
+        except Exception as exc:  # noqa: BLE001 - the reports are stored and held either way
+            log.warning("unusual volume message not queued: %s", exc)
+
+    def deliver_unusual_volume(self, payload: Mapping[str, Any]) -> str:
+        """E-mail and text the partnership inbox that anonymous reports are arriving in a flood.
+
+        Returns ``"sent"`` or ``"skipped"`` (no channel configured or no contact).
+
+        Raises:
+            InvalidInput: the payload is malformed.
+            Unavailable: a delivery failed (the queue retries).
+        """
+        try:
+            at = datetime.fromisoformat(str(payload["at"]))
+            count = int(payload["count"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidInput(f"malformed unusual volume job: {exc}") from exc
+        inbox = self._table.inboxes.get(self._table.partnership_inbox)
+        message = AlertMessage(
+            subject="Front Door: unusual volume of anonymous reports",
+            body=(f"Front Door: {count} anonymous reports arrived within a minute at "
+                  f"{at.astimezone(timezone.utc):%H:%M} UTC, more than the partnership expects. Reports over the "
+                  f"limit are held in the partnership triage queue, not sent to area teams or alerted, until "
+                  f"someone checks them: {self.policy.public_base_url.rstrip('/')}/inbox/"),
+        )
+        results = [self._send(channel, recipient, message) for channel, recipient in self._plan(inbox, 1)]
+        now = self._clock()
+        with self._db.session() as session:
+            audit.record(session, at=now, actor=ACTOR, action="alert.unusual_volume",
+                         detail=", ".join(status for status, _ in results))
+        failed = [error for status, error in results if status == FAILED]
+        if failed:
+            raise Unavailable(f"unusual volume message not sent: {failed[0]}")
+        return "sent" if any(status == SENT for status, _ in results) else "skipped"
+
     def deliver_followup_locked(self, payload: Mapping[str, Any]) -> str:
         """E-mail the owning inbox that a referral's follow-up was locked (the handler of its job).
 
@@ -257,6 +300,7 @@ class AlertService:
             rows = session.scalars(select(Referral).where(
                 Referral.urgency == Urgency.RED.value, Referral.status == Status.NEW.value,
                 Referral.acknowledged_at.is_(None), Referral.out_of_hours_inbox_id.is_(None),
+                Referral.alert_level >= NONE,  # not one held back in a flood
                 Referral.inbox_id.in_(closed)).order_by(Referral.id)).all()
             for row in rows:
                 duty = cover.cover(row, self._table, self._calendar, now, cover.STILL_OPEN)

@@ -13,11 +13,12 @@ references cannot be probed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,6 +30,7 @@ from frontdoor.model import (
     PersonDraft,
     PersonRole,
     ReferralDraft,
+    Route,
     Status,
     Submission,
     Urgency,
@@ -135,8 +137,23 @@ def _validated(draft: ReferralDraft) -> ReferralDraft:
     )
 
 
+#: ``alert_level`` of a referral held back during a flood: no alert until someone moves it on
+#: (a transfer or a change of urgency starts its alerts afresh).
+ALERTS_HELD = -1
+#: The routing reason of an anonymous report held back during a flood.
+VOLUME_REASON = ("Unusual volume: more anonymous reports in a minute than the partnership expects, so this one "
+                 "is held with the partnership triage team to check before it goes to an area team")
+
+
 class ReferralService:
-    """Assess, store and work referrals."""
+    """Assess, store and work referrals.
+
+    ``volume_per_minute`` bounds anonymous reports: beyond it in any minute, new
+    ones are still stored but go to the partnership triage inbox only, with no
+    red alert and no copies, and ``on_unusual_volume`` is called (the core
+    tells the partnership inbox once), so a flood is a visible alert rather
+    than thousands of entries in area teams' queues.
+    """
 
     def __init__(
         self,
@@ -148,8 +165,12 @@ class ReferralService:
         followup: FollowUpService | None = None,
         on_submitted: Callable[[Submission], None] | None = None,
         reader: LearnedReader | None = None,
+        volume_per_minute: int = 0,
+        on_unusual_volume: Callable[[datetime, int], None] | None = None,
     ) -> None:
         self._db = db
+        self._volume_per_minute = volume_per_minute
+        self._on_unusual_volume = on_unusual_volume
         #: The second reading of triage (None: the rule table alone).
         self._reader = reader
         self._table = table
@@ -207,10 +228,18 @@ class ReferralService:
                 return existing
         received = self._clock()
         assessment = self.assess(draft, received)
+        held = self._flooded(draft, received)
+        if held:
+            assessment = dataclasses.replace(assessment, route=Route(
+                inbox=self._table.partnership_inbox, copies=(), area=assessment.route.area,
+                reasons=(VOLUME_REASON,)))
         for _attempt in range(5):
             try:
-                stored = self._store(draft, assessment, source_key, followup, received, conversation)
-                if self._on_submitted is not None:
+                stored = self._store(draft, assessment, source_key, followup, received, conversation, bool(held))
+                if held:
+                    if self._on_unusual_volume is not None:
+                        self._on_unusual_volume(received, held)
+                elif self._on_submitted is not None:
                     self._on_submitted(stored)
                 return stored
             except IntegrityError:
@@ -220,6 +249,16 @@ class ReferralService:
                         return existing
                 continue  # reference collision: try another
         raise Conflict("Could not allocate a reference; please try again.")
+
+    def _flooded(self, draft: ReferralDraft, at: datetime) -> int:
+        """Return how many anonymous reports came in the minute before ``at`` when that is over the bound, else 0."""
+        if not self._volume_per_minute or draft.reporter is not None:
+            return 0
+        with self._db.session() as session:
+            recent = int(session.scalar(
+                select(func.count()).select_from(Referral)
+                .where(Referral.anonymous.is_(True), Referral.created_at >= at - timedelta(minutes=1))) or 0)
+        return recent + 1 if recent >= self._volume_per_minute else 0
 
     def _find_by_source(self, source_key: str, conversation: str | None = None) -> Submission | None:
         with self._db.session() as session:
@@ -248,7 +287,7 @@ class ReferralService:
 
     def _store(self, draft: ReferralDraft, assessment: Assessment, source_key: str | None,
                followup: bool = False, received: datetime | None = None,
-               conversation: str | None = None) -> Submission:
+               conversation: str | None = None, held: bool = False) -> Submission:
         now = received or self._clock()
         result, route = assessment.triage, assessment.route
         reference = new_reference()
@@ -280,6 +319,7 @@ class ReferralService:
                 created_at=now,
                 updated_at=now,
                 sla_due_at=self._due(result.urgency, now, route.inbox),
+                alert_level=ALERTS_HELD if held else 0,
             )
             for person in draft.people:
                 row.people.append(

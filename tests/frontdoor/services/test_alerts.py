@@ -389,3 +389,33 @@ def test_a_follow_up_locked_by_wrong_codes_is_e_mailed_to_the_owning_inbox(core:
     assert "Sidcup" not in message.get_content() and code not in message.get_content()
     actions = [action for action, _ in alert_audit(core, reference)]
     assert actions == ["alert.followup_locked.sent"]
+
+
+def test_a_flood_of_anonymous_reports_is_held_and_the_partnership_told_once(core: Core, alerting: Worker,
+                                                                          mailbox: Mailbox,
+                                                                          twilio: FakeTwilio) -> None:
+    import dataclasses
+
+    from frontdoor.services.referrals import VOLUME_REASON, ReferralService
+
+    assert core.alerts is not None
+    core.referrals = ReferralService(core.db, core.table, core.analyser, core.settings.sla, core.clock,
+                                     on_submitted=core.alerts.on_submitted, volume_per_minute=3,
+                                     on_unusual_volume=core.alerts.on_unusual_volume)
+    tip = ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, area="Erith",
+                        description="he has a gun and said he will shoot him tonight")
+    submitted = [core.referrals.submit(dataclasses.replace(tip)) for _ in range(6)]
+    assert [s.inbox_id for s in submitted[:3]] == [submitted[0].inbox_id] * 3
+    assert submitted[0].inbox_id != core.table.partnership_inbox
+    assert {s.inbox_id for s in submitted[3:]} == {core.table.partnership_inbox}
+    held = referral(core, submitted[4].reference)
+    assert held.routing_reasons == [VOLUME_REASON] and held.urgency == "red"
+    # A named professional's report is never held.
+    named = core.referrals.submit(concern())
+    assert named.inbox_id != core.table.partnership_inbox
+    alerting.run_once()
+    subjects = [message["Subject"] for _, message in mailbox.messages]
+    assert subjects.count("Front Door: unusual volume of anonymous reports") == 1
+    # Red alerts went out for the three before the bound and the professional's, none for the held ones.
+    assert not any(submitted[n].reference in s for n in (3, 4, 5) for s in subjects)
+    assert sum(1 for s in subjects if s.startswith("RED referral")) == 4
