@@ -523,6 +523,41 @@ class RedisQueue:
             raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
         return self._read(str(job_id)) if job_id else None
 
+    def forget(self, names: Callable[[Any], bool], *, dry_run: bool = False) -> int:
+        """Delete every job (queued, running or finished) whose payload ``names`` says names purged data.
+
+        Retention: a job about a referral being purged must not outlive it in
+        Redis. Its dedupe key goes too. Returns how many jobs matched.
+
+        Raises:
+            Unavailable: Redis is down.
+        """
+        from redis.exceptions import RedisError
+
+        doomed: list[tuple[str, str | None]] = []
+        try:
+            for key in self._redis.scan_iter(match=self._prefix + "job:*", count=500):
+                data = self._redis.hmget(key, "payload", "dedupe_key")
+                try:
+                    payload = json.loads(data[0] or "{}")
+                except ValueError:
+                    continue
+                if names(payload):
+                    doomed.append((key, data[1] or None))
+            if not dry_run:
+                for key, dedupe in doomed:
+                    job_id = key[len(self._prefix + "job:"):]
+                    pipe = self._redis.pipeline()
+                    for queue in ("due", "running", "done", "failed"):
+                        pipe.zrem(self._prefix + queue, job_id)
+                    pipe.delete(key)
+                    if dedupe:
+                        pipe.delete(self._prefix + "dedupe:" + dedupe)
+                    pipe.execute()
+        except RedisError as exc:
+            raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
+        return len(doomed)
+
     def counts(self) -> dict[str, int]:
         """See :meth:`JobQueue.counts`."""
         from redis.exceptions import RedisError

@@ -82,8 +82,11 @@ class RetentionService:
     """Deletes records past their retention period (see the module docstring)."""
 
     def __init__(self, db: Database, clock: Callable[[], datetime], policy: RetentionPolicy | None = None,
-                 *, tracker_url: str | None = None) -> None:
+                 *, tracker_url: str | None = None, jobs: Any = None) -> None:
         self._db = db
+        #: The job queue when it is Redis (:class:`frontdoor.jobs.RedisQueue`): its jobs about purged
+        #: referrals are deleted too (the database queue's are deleted with the referrals).
+        self._redis_jobs = jobs if hasattr(jobs, "forget") else None
         self._clock = clock
         self.policy = policy or RetentionPolicy()
         self.tracker_url = tracker_url
@@ -96,8 +99,9 @@ class RetentionService:
 
     @classmethod
     def for_core(cls, core: "Core") -> "RetentionService":
-        """Return the service for a wired core."""
-        return cls.from_settings(core.settings, core.db, core.clock)
+        """Return the service for a wired core (its job queue included)."""
+        return cls(core.db, core.clock, RetentionPolicy.from_settings(core.settings),
+                   tracker_url=core.settings.rasa_tracker_url, jobs=core.jobs)
 
     # --- the purge ----------------------------------------------------------------
     def purge(self, now: datetime | None = None, *, dry_run: bool = False) -> dict[str, int]:
@@ -171,6 +175,10 @@ class RetentionService:
                 batch[InboundMessage.__tablename__] += self._delete(
                     session, InboundMessage.__table__, InboundMessage.reference.in_(references), dry_run)
                 batch[Job.__tablename__] += self._purge_jobs(session, set(ids), set(references), dry_run)
+                if self._redis_jobs is not None:
+                    wanted_ids, wanted_refs = set(ids), set(references)
+                    batch[Job.__tablename__] += self._redis_jobs.forget(
+                        lambda payload: _names(payload, wanted_ids, wanted_refs), dry_run=dry_run)
                 batch[Referral.__tablename__] += self._delete(
                     session, Referral.__table__, Referral.id.in_(ids), dry_run)
             _add(counts, batch)  # only once committed

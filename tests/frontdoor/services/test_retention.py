@@ -320,3 +320,29 @@ def test_an_unreachable_tracker_store_is_reported_after_the_rest_is_purged(
     entries = [e for e in _audit(core) if e.action == "retention.purge"]
     assert len(entries) == 1 and "referrals=1" in (entries[0].detail or "")
     assert "(incomplete)" in (entries[0].detail or "")
+
+
+def test_jobs_held_in_redis_go_with_their_referral(core: Core, clock: FakeClock, world: World,
+                                                     redis_url: str) -> None:
+    import redis
+
+    from frontdoor.jobs import RedisQueue
+
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.flushdb()
+    queue = RedisQueue(client, clock)
+    old = world.concern("He carries a blade and they threatened him")
+    kept = world.concern("She keeps going missing and is running drugs for older boys")
+    queue.enqueue("alert.send", {"reference": old, "inbox": "bexley-community-safety", "level": 1},
+                  dedupe_key=f"alert:{old}:1")
+    queue.enqueue("alert.send", {"reference": kept, "inbox": "bexley-community-safety", "level": 1},
+                  dedupe_key=f"alert:{kept}:1")
+    world.close(old)
+    clock.advance(days=DAYS + 1)
+    retention = RetentionService(core.db, clock, RetentionPolicy.from_settings(core.settings), jobs=queue)
+    assert retention.purge(dry_run=True)["jobs"] >= 3  # two in the database, one in Redis
+    assert queue.find(f"alert:{old}:1") is not None
+    retention.purge()
+    assert queue.find(f"alert:{old}:1") is None
+    assert queue.find(f"alert:{kept}:1") is not None
+    assert not any(old in (client.hget(key, "payload") or "") for key in client.scan_iter("frontdoor:jobs:job:*"))
