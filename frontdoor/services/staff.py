@@ -28,14 +28,14 @@ from typing import Callable, Iterable
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.orm import Session, selectinload
 
 from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
 from frontdoor.store.db import Database
-from frontdoor.store.models import ApiToken, Staff, StaffInbox, StaffSession
+from frontdoor.store.models import ApiToken, Staff, StaffDevice, StaffInbox, StaffSession
 from frontdoor.views import Principal
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -49,6 +49,8 @@ STAGE_FULL = "full"
 ANONYMOUS = "anonymous"
 #: Requests refused by the web shell before any service ran, audited by :meth:`StaffService.record_refusal`.
 REFUSALS = ("request.csrf_refused", "request.cross_site_refused")
+#: How long a browser stays a known device after the full sign-in that made it one.
+DEVICE_LIFETIME = timedelta(days=180)
 WRONG_CODE = "That code was not right or was already used; wait for the next one."
 
 
@@ -181,6 +183,7 @@ class StaffService:
             staff.password_hash = hashed
             staff.failed_logins = 0
             staff.locked_until = None
+            self._forget_devices(session, staff.id)
             audit.record(session, at=self._clock(), actor=actor, action="staff.password_set", detail=staff.email)
 
     def find(self, email: str) -> Principal:
@@ -295,13 +298,16 @@ class StaffService:
         session.expire(staff, ["locked_until"])
         return staff.locked_until is not None and staff.locked_until > now
 
-    def authenticate_password(self, email: str, password: str) -> Principal:
+    def authenticate_password(self, email: str, password: str, device: str | None = None) -> Principal:
         """Check ``email`` and ``password`` (the first factor), with delay and lockout after failures.
 
         Returns the account; a full sign-in still needs a code (see
         :meth:`start_session` and :meth:`verify_code`). The failure count is
         cleared only by a full sign-in, so a known password cannot be used to
-        reset the count between guesses of the code.
+        reset the count between guesses of the code. ``device`` is the token of
+        a browser this account has fully signed in from (:meth:`remember_device`):
+        a lockout does not stop it, so nobody can keep a SPOC out by typing wrong
+        passwords for their address; its wrong passwords still count.
 
         Raises:
             AuthenticationFailed: wrong credentials, waiting after failures, or
@@ -317,7 +323,8 @@ class StaffService:
                 self._verify_dummy(password)
                 audit.record(session, at=now, actor=audit.untrusted(email), action="staff.login_failed")
                 raise failure
-            if self._locked(session, staff, now):
+            known = self._known_device(session, staff, device, now)
+            if not known and self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
                 raise failure
             try:
@@ -327,7 +334,7 @@ class StaffService:
                 audit.record(session, at=now, actor=staff.email, action="staff.login_failed")
                 raise failure from None
             # Wrong attempts running alongside this one may have locked the account meanwhile.
-            if self._locked(session, staff, now):
+            if not known and self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
                 raise failure
             if self._hasher.check_needs_rehash(staff.password_hash):
@@ -343,18 +350,52 @@ class StaffService:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             pass
 
-    def start_session(self, principal: Principal) -> str:
+    def start_session(self, principal: Principal, device: str | None = None) -> str:
         """Return a new session token for ``principal`` after their password (store it in a cookie).
 
         The session is at stage ``"password"``: it can enrol or enter a code
-        (:meth:`begin_enrolment`, :meth:`verify_code`) and nothing else.
+        (:meth:`begin_enrolment`, :meth:`verify_code`) and nothing else. From a
+        known ``device`` (:meth:`remember_device`) a lockout does not stop its code.
         """
         token = secrets.token_urlsafe(32)
         now = self._clock()
         with self._db.session() as session:
-            session.add(StaffSession(staff_id=principal.id, token_hash=_digest(token),
-                                     created_at=now, last_seen_at=now, stage=STAGE_PASSWORD))
+            staff = session.get(Staff, principal.id)
+            known = staff is not None and self._known_device(session, staff, device, now)
+            session.add(StaffSession(staff_id=principal.id, token_hash=_digest(token), created_at=now,
+                                     last_seen_at=now, stage=STAGE_PASSWORD, known_device=known))
         return token
+
+    # --- known devices --------------------------------------------------------------
+    def _known_device(self, session: Session, staff: Staff, device: str | None, now: datetime) -> bool:
+        """True when ``device`` is a live known-device token of ``staff`` (its last use is refreshed)."""
+        if not device:
+            return False
+        row = session.scalar(select(StaffDevice).where(StaffDevice.token_hash == _digest(device),
+                                                       StaffDevice.staff_id == staff.id))
+        if row is None or now - row.created_at > DEVICE_LIFETIME:
+            return False
+        row.last_used_at = now
+        return True
+
+    def remember_device(self, token: str | None) -> str:
+        """Return a known-device token for the browser of a fully signed-in session (store it in a cookie).
+
+        Raises:
+            AuthenticationFailed: not a fully signed-in session.
+        """
+        device = secrets.token_urlsafe(32)
+        now = self._clock()
+        with self._db.session() as session:
+            row, staff = self._live_session(session, token, now)
+            if row.stage != STAGE_FULL:
+                raise AuthenticationFailed("Not signed in")
+            session.add(StaffDevice(staff_id=staff.id, token_hash=_digest(device), created_at=now,
+                                    last_used_at=now))
+        return device
+
+    def _forget_devices(self, session: Session, staff_id: int) -> None:
+        session.execute(delete(StaffDevice).where(StaffDevice.staff_id == staff_id))
 
     def _live_session(self, session: Session, token: str | None, now: datetime) -> tuple[StaffSession, Staff]:
         """Return the session row for ``token`` and its account, refreshing the idle clock.
@@ -417,6 +458,7 @@ class StaffService:
                 audit.record(session, at=now, actor=staff.email, action="staff.password_change_failed")
                 raise AuthenticationFailed("Your current password was not right.") from None
             staff.password_hash = hashed
+            self._forget_devices(session, staff.id)
             session.execute(update(StaffSession).where(StaffSession.staff_id == staff.id,
                                                        StaffSession.id != row.id,
                                                        StaffSession.ended_at.is_(None)).values(ended_at=now),
@@ -470,17 +512,18 @@ class StaffService:
         return None
 
     @staticmethod
-    def _claim_step(session: Session, staff: Staff, step: int, now: datetime) -> bool:
+    def _claim_step(session: Session, staff: Staff, step: int, now: datetime, known_device: bool = False) -> bool:
         """Mark ``step`` used and clear the failures, unless it (or a later step) was used already.
 
         One conditional ``UPDATE``: of several sign-ins with the same code at
         the same moment exactly one changes the row, and only that one is
         let in. Returns True for that one.
         """
+        unlocked = true() if known_device else or_(Staff.locked_until.is_(None), Staff.locked_until <= now)
         claimed = session.execute(
             update(Staff).where(Staff.id == staff.id,
                                 or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step),
-                                or_(Staff.locked_until.is_(None), Staff.locked_until <= now))
+                                unlocked)
             .values(totp_last_step=step, failed_logins=0, locked_until=None),
             execution_options={"synchronize_session": False}).rowcount == 1
         session.expire(staff, ["totp_last_step", "failed_logins", "locked_until"])
@@ -511,11 +554,11 @@ class StaffService:
                 raise Conflict("You are already signed in.")
             if not staff.totp_secret:
                 raise Conflict("Two-factor sign-in is not set up yet; start again from the set-up page.")
-            if self._locked(session, staff, now):
+            if not row.known_device and self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
                 raise AuthenticationFailed(self._wait_message(staff.locked_until - now))
             step = self._matching_step(staff, cleaned, now)
-            if step is not None and not self._claim_step(session, staff, step, now):
+            if step is not None and not self._claim_step(session, staff, step, now, row.known_device):
                 step = None  # used by a sign-in running alongside, or locked meanwhile
             if step is None:
                 locked = self._record_failure(session, staff, now)
@@ -552,7 +595,7 @@ class StaffService:
     def reset_two_factor(self, email: str, actor: str = "console") -> None:
         """Clear ``email``'s authenticator secret so they enrol again at their next sign-in.
 
-        Every session of the account ends.
+        Every session of the account ends, and its browsers are no longer known devices.
 
         Raises:
             NotFound: no such account.
@@ -568,6 +611,7 @@ class StaffService:
             for row in session.scalars(select(StaffSession).where(StaffSession.staff_id == staff.id,
                                                                   StaffSession.ended_at.is_(None))):
                 row.ended_at = now
+            self._forget_devices(session, staff.id)
             audit.record(session, at=now, actor=actor, action="staff.2fa_reset", detail=staff.email)
 
     def end_session(self, token: str | None, actor: str = "") -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -256,6 +257,21 @@ class StaffSession(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: "password" (first factor only: may enrol or enter a code, nothing else) or "full".
     stage: Mapped[str] = mapped_column(String(16), default="full", server_default="full")
+    #: Started from a browser that had signed in fully before (a known device): a lockout
+    #: caused by others' wrong passwords does not stop it.
+    known_device: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StaffDevice(Base):
+    """A browser that completed a full sign-in: its cookie holds a random token, we keep its hash."""
+
+    __tablename__ = "staff_devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class InboundMessage(Base):

@@ -28,6 +28,10 @@ from web.extension import core, settings
 
 COOKIE = "fd_staff"
 COOKIE_PATH = "/inbox"
+#: The known-device cookie: set after a full sign-in, so a lockout caused by someone else's wrong
+#: passwords does not keep this browser out (see StaffService.remember_device).
+DEVICE_COOKIE = "fd_device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
 #: Endpoints that check the session themselves (or need none).
 OPEN_ENDPOINTS = frozenset({"inbox.login", "inbox.logout", "inbox.two_factor", "inbox.enrol"})
 
@@ -109,14 +113,15 @@ def login() -> Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("inbox/login.html", next_page=next_page, email="", error=None), 200
     email = request.form.get("email", "").strip()
+    device = request.cookies.get(DEVICE_COOKIE) or None
     try:
-        signed = core().staff.authenticate_password(email, request.form.get("password", ""))
+        signed = core().staff.authenticate_password(email, request.form.get("password", ""), device=device)
     except AuthenticationFailed as exc:
         return render_template("inbox/login.html", next_page=next_page, email=email, error=str(exc)), 401
     old = session_token()
     if old:
         core().staff.end_session(old)
-    token = core().staff.start_session(signed)
+    token = core().staff.start_session(signed, device=device)
     session.clear()  # a fresh CSRF secret for the signing-in session
     response = redirect(url_for("inbox.two_factor", next=next_page), 303)
     set_session_cookie(response, token)
@@ -156,6 +161,8 @@ def _check_code(template: str, **page: Any) -> Response | tuple[str, int]:
     session.clear()  # a fresh CSRF secret for the signed-in session
     response = redirect(next_page or url_for("inbox.queue"), 303)
     set_session_cookie(response, token)
+    response.set_cookie(DEVICE_COOKIE, core().staff.remember_device(token), path=COOKIE_PATH,
+                        max_age=DEVICE_MAX_AGE, httponly=True, samesite="Strict", secure=settings().secure)
     return response
 
 

@@ -231,3 +231,17 @@ def test_the_csrf_cookie_stays_in_the_inbox(client):
     assert flags["path"] == "/inbox"
     assert flags["httponly"] is True
     assert flags["samesite"] == "Strict"
+
+
+def test_a_browser_that_signed_in_before_is_not_kept_out_by_a_lockout(app, client, core, staff, csrf_token,
+                                                                      totp_code, clock):
+    assert login_fully(client, csrf_token, staff["bexley"], PASSWORD, totp_code()).status_code == 303
+    assert client.get_cookie("fd_device", path="/inbox") is not None
+    client.post("/inbox/logout", data={"csrf_token": csrf_token(client.get("/inbox/").get_data(as_text=True))})
+    clock.advance(seconds=30)
+    attacker = app.test_client()
+    for _ in range(5):
+        assert login(attacker, csrf_token, staff["bexley"], "someone guessing!!").status_code == 401
+    assert login(attacker, csrf_token, staff["bexley"], PASSWORD).status_code == 401  # locked for them
+    assert login_fully(client, csrf_token, staff["bexley"], PASSWORD, totp_code()).status_code == 303
+    assert client.get("/inbox/").status_code == 200
