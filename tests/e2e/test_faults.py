@@ -33,26 +33,14 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from frontdoor.store.models import InboundMessage, Referral
+from tests.e2e.test_teacher_journey import TEACHER as JOURNEY
 from tests.support.stack import TWILIO_TOKEN, Stack, start_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rasa]
 
-TEACHER = [
-    "I'm a teacher and I'm worried about one of my pupils",
-    "Erith Academy",
-    "Sam Jones",
-    "s.jones@erith-academy.example.org.uk",
-    "Tyrone",
-    "14",
-    "same as mine",
-    "Erith",
-    "He's been going country with older boys, came back with two phones and a lot of cash, "
-    "and keeps going missing at weekends.",
-    "no",
-    "not sure",
-    "yes",
-]
-SEND = "Yes, send it"
+#: The teacher's journey (tests/e2e/test_teacher_journey.py) without its greeting and its last answer.
+TEACHER = JOURNEY[1:-1]
+SEND = JOURNEY[-1]
 
 
 class Tally:
