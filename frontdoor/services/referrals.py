@@ -18,7 +18,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
