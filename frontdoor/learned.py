@@ -10,9 +10,9 @@ corpus that measures it.
 
 Where the two disagree, the second reading decides (:meth:`LearnedReader.decide`),
 within limits that keep a child safe: a Yes to the danger question is red
-whatever it says; what the rules read as red, or flagged, never becomes green;
-and green needs the model to be sure. A raise to red, or a lowering from red,
-is flagged for a person's judgement, and every change carries a reason.
+whatever it says; what the rules read as red stays red; what they flagged
+never becomes green; and green needs the model to be sure. A raise to red is
+flagged for a person's judgement, and every change carries a reason.
 
 Fitting needs scikit-learn (:func:`fit`); reading needs only this module and
 the JSON the fitting wrote (:meth:`LearnedReader.load`).
@@ -165,20 +165,20 @@ class LearnedReader:
 
         The reading is red when red has at least :attr:`red_threshold`
         probability, else the likelier of amber and green. Then, for safety:
-        a Yes to the danger question is red; a reading of the rules as red,
-        or one the rules flagged, is never taken to green; green needs at
-        least :attr:`green_threshold` probability, else amber. A raise to red,
-        and a lowering from red, are flagged for a person's judgement.
+        a Yes to the danger question is red; what the rules read as red stays
+        red (lowering it would lose its alert); one the rules flagged is never
+        taken to green; green needs at least :attr:`green_threshold`
+        probability, else amber. A raise to red is flagged for a person's judgement.
         """
         probs = reading.probabilities
         if probs[Urgency.RED] >= self.red_threshold:
             level = Urgency.RED
         else:
             level = Urgency.AMBER if probs[Urgency.AMBER] >= probs[Urgency.GREEN] else Urgency.GREEN
-        if danger_answer is True:
+        if danger_answer is True or rules is Urgency.RED:
+            # Never lower a red: it would lose its alert and its out-of-hours cover.
             level = Urgency.RED
-        if level is Urgency.GREEN and (rules is Urgency.RED or rules_flagged
-                                       or probs[Urgency.GREEN] < self.green_threshold):
+        if level is Urgency.GREEN and (rules_flagged or probs[Urgency.GREEN] < self.green_threshold):
             level = Urgency.AMBER
         if level is rules:
             return Decision(rules, None, False)
@@ -220,6 +220,12 @@ class LearnedReader:
         if not isinstance(body, dict) or body.get("format") != FORMAT:
             raise ConfigurationError(f"the triage model {path} is of another format: rebuild it "
                                      "with `frontdoor triage-model fit`")
+        width = len(LEVELS)
+        shapes_ok = (isinstance(body.get("intercept"), list) and len(body["intercept"]) == width
+                     and isinstance(body.get("coef"), dict) and isinstance(body.get("idf"), dict)
+                     and all(isinstance(w, list) and len(w) == width for w in body["coef"].values()))
+        if not shapes_ok:
+            raise ConfigurationError(f"the triage model {path} is damaged: rebuild it with `frontdoor triage-model fit`")
         return cls(idf=body["idf"], coef=body["coef"], intercept=body["intercept"],
                    red_threshold=float(body["red_threshold"]), green_threshold=float(body["green_threshold"]),
                    trained_on=body.get("trained_on", {}))

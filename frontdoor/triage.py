@@ -334,8 +334,8 @@ def triage(draft: ReferralDraft, analyser: Analyser, reader: LearnedReader | Non
 
     With a ``reader`` (:mod:`frontdoor.learned`), the rule table's urgency is
     checked by the second reading of the words, which may change it within
-    its safety limits; the change is given as a reason and, when it raises or
-    lowers a red, flagged for a person's judgement.
+    its safety limits; the change is given as a reason and, when it raises
+    to red, flagged for a person's judgement. A red from the rules stays red.
 
     Raises:
         InvalidInput: the draft names an indicator code not in the taxonomy.

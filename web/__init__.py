@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from frontdoor.config import Settings
 from frontdoor.services import Core
@@ -57,6 +58,10 @@ def create_app(
     web_settings = WebSettings.load(os.environ, overrides)
 
     app = Flask(__name__)
+    if web_settings.proxy_hops:
+        # Behind reverse proxies: take the client's address (for the rate limits) and scheme from them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=web_settings.proxy_hops,  # type: ignore[method-assign]
+                                x_proto=web_settings.proxy_hops, x_host=web_settings.proxy_hops)
     app.config.update(
         SECRET_KEY=web_settings.secret_key,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
@@ -106,6 +111,8 @@ def create_app(
 
     from web import limits
 
+    if not web_settings.rate_limits:
+        app.config["RATELIMIT_ENABLED"] = False
     limits.install(app, core.settings.redis_url)
 
     csrf = CSRFProtect(app)

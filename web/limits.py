@@ -5,9 +5,9 @@ workers, or let anyone keep a SPOC out. So:
 
 - the public chat is limited per client and per conversation (starting a
   conversation, each message, by JSON or by form);
-- sign-in is limited per client, and per account more generously, so an
-  attacker can slow a SPOC's sign-in for a while but not lock it for good
-  (the account lockout itself lasts 15 minutes);
+- sign-in is limited per client, and per account on failed attempts only,
+  never for a browser that has signed in to that account before (a known
+  device), so an attacker can slow a SPOC's sign-in but not keep them out;
 - the SMS webhook, the staff API and health checks are not limited here
   (Twilio's signature and bearer tokens guard them).
 
@@ -22,10 +22,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timezone
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 
+from frontdoor.errors import FrontDoorError
 from web.chat.conversation import SAFETY_LINE
 from web.errors import error_response
 
@@ -90,6 +92,24 @@ def account_key() -> str:
 KEYS = {"client": client_key, "conversation": conversation_key, "account": account_key}
 
 
+def _failed(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def _known_device() -> bool:
+    """True when the sign-in comes from a browser that has fully signed in to the account it names."""
+    from web.extension import core
+
+    device = request.cookies.get("fd_device")
+    email = (request.form.get("email") or "").strip()
+    if not device or not email:
+        return False
+    try:
+        return core().staff.is_known_device(email, device)
+    except FrontDoorError:
+        return False
+
+
 def _refused(exc: RateLimitExceeded) -> Response:
     message = TOO_MANY_SIGN_INS if request.path.startswith("/inbox") else TOO_FAST
     response = error_response(429, message)
@@ -114,7 +134,13 @@ def install(app: Flask, redis_url: str | None) -> Limiter:
         for limit, key in rules:
             # Sign-in pages are limited on what they are sent, not on being shown.
             methods = ["POST"] if endpoint.startswith("inbox.") else None
-            view = limiter.limit(limit, key_func=KEYS[key], scope=f"{endpoint}:{key}", methods=methods)(view)
+            extra: dict[str, Any] = {}
+            if key == "account":
+                # Only failures count against an account, and never from a browser that has signed in to it
+                # before: whoever floods a SPOC's address cannot keep the SPOC out.
+                extra = {"deduct_when": _failed, "exempt_when": _known_device}
+            view = limiter.limit(limit, key_func=KEYS[key], scope=f"{endpoint}:{key}", methods=methods,
+                                 **extra)(view)
         app.view_functions[endpoint] = view
     app.register_error_handler(RateLimitExceeded, _refused)
     # Flask-Limiter keeps only weak references to its limiter: without this one it would be

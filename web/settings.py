@@ -17,6 +17,11 @@
                         SMS alerts); without it the SMS webhook refuses everything
 ``TWILIO_ACCOUNT_SID``  the Twilio account (outbound SMS)
 ``TWILIO_FROM_NUMBER``  the Front Door number messages come from
+``FRONTDOOR_RATE_LIMITS`` ``on`` (default) or ``off``: the public chat's and sign-in's rate
+                        limits (``web.limits``); off only for load tests and the end-to-end stack
+``FRONTDOOR_PROXY_HOPS`` reverse proxies in front of the app (default 0): their
+                        ``X-Forwarded-For``/``-Proto``/``-Host`` are trusted, so rate
+                        limits see each client, not the proxy
 =====================  ==========================================================
 
 The core's own settings (database, routing table, SLA) come from
@@ -37,7 +42,7 @@ log = logging.getLogger(__name__)
 
 KEYS = ("SECRET_KEY", "FRONTDOOR_ENV", "RASA_URL", "RASA_TOKEN", "RASA_TIMEOUT", "ACTION_SERVER_URL",
         "QUICK_EXIT_URL", "PUBLIC_BASE_URL", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID",
-        "TWILIO_FROM_NUMBER")
+        "TWILIO_FROM_NUMBER", "FRONTDOOR_PROXY_HOPS", "FRONTDOOR_RATE_LIMITS")
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 
@@ -64,6 +69,10 @@ class WebSettings:
     twilio_account_sid: str | None = None
     twilio_from_number: str | None = None
     action_server_url: str | None = None
+    #: Reverse proxies in front of the app whose forwarding headers are trusted.
+    proxy_hops: int = 0
+    #: The rate limits of web.limits are applied (FRONTDOOR_RATE_LIMITS, on unless "off").
+    rate_limits: bool = True
 
     @property
     def secure(self) -> bool:
@@ -106,6 +115,15 @@ class WebSettings:
             raise ConfigurationError("RASA_TIMEOUT must be between 0 and 300 seconds")
         public = values["PUBLIC_BASE_URL"] or None
         actions = values["ACTION_SERVER_URL"] or None
+        try:
+            hops = int(values["FRONTDOOR_PROXY_HOPS"] or 0)
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError("FRONTDOOR_PROXY_HOPS must be a whole number") from exc
+        if not 0 <= hops <= 5:
+            raise ConfigurationError("FRONTDOOR_PROXY_HOPS must be from 0 to 5")
+        limits = str(values["FRONTDOOR_RATE_LIMITS"] or "on").strip().lower()
+        if limits not in ("on", "off"):
+            raise ConfigurationError("FRONTDOOR_RATE_LIMITS must be on or off")
         return cls(
             secret_key=str(secret),
             environment=environment,
@@ -119,4 +137,6 @@ class WebSettings:
             twilio_account_sid=str(values["TWILIO_ACCOUNT_SID"]) if values["TWILIO_ACCOUNT_SID"] else None,
             twilio_from_number=str(values["TWILIO_FROM_NUMBER"]) if values["TWILIO_FROM_NUMBER"] else None,
             action_server_url=_http_url(str(actions), "ACTION_SERVER_URL") if actions else None,
+            proxy_hops=hops,
+            rate_limits=limits == "on",
         )

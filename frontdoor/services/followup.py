@@ -174,8 +174,7 @@ class FollowUpService:
                 locked.append(canonical)
                 raise AuthenticationFailed(LOCKED)
             raise AuthenticationFailed(WRONG)
-        if row.followup_failures:
-            row.followup_failures = 0
+        # A right code does not clear the count: the reporter checking in must not give a guesser fresh tries.
         return row
 
     def _told(self, locked: list[str]) -> None:

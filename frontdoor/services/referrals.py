@@ -149,10 +149,10 @@ class ReferralService:
     """Assess, store and work referrals.
 
     ``volume_per_minute`` bounds anonymous reports: beyond it in any minute, new
-    ones are still stored but go to the partnership triage inbox only, with no
-    red alert and no copies, and ``on_unusual_volume`` is called (the core
+    amber and green ones are still stored but go to the partnership triage
+    inbox only, with no copies, and ``on_unusual_volume`` is called (the core
     tells the partnership inbox once), so a flood is a visible alert rather
-    than thousands of entries in area teams' queues.
+    than thousands of entries in area teams' queues. A red one is never held.
     """
 
     def __init__(
@@ -228,7 +228,8 @@ class ReferralService:
                 return existing
         received = self._clock()
         assessment = self.assess(draft, received)
-        held = self._flooded(draft, received)
+        # A red report is never held: it goes where it would have gone, with its alerts.
+        held = 0 if assessment.triage.urgency is Urgency.RED else self._flooded(draft, received)
         if held:
             assessment = dataclasses.replace(assessment, route=Route(
                 inbox=self._table.partnership_inbox, copies=(), area=assessment.route.area,

@@ -42,7 +42,7 @@ from frontdoor.model import Channel, Kind, ReferralDraft
 from frontdoor.ports import BotReply, ConversationEngine
 from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services.followup import LOCKED as REFERENCE_LOCKED
-from frontdoor.services.followup import FollowUpService, defang
+from frontdoor.services.followup import PLACEHOLDER, FollowUpService, defang
 from frontdoor.services.referrals import ReferralService
 from frontdoor.store.crypto import Keyring
 from frontdoor.store.db import Database
@@ -265,10 +265,13 @@ class SmsService:
         """Return ``reply`` with the follow-up codes of this sender's conversation revealed."""
         if not reply:
             return None
-        with self._db.session() as session:
-            row = session.get(SmsConversation, sender)
-            conversation = row.conversation_id if row is not None else ""
-        return self._followup.reveal(reply, conversation)
+        try:
+            with self._db.session() as session:
+                row = session.get(SmsConversation, sender)
+                conversation = row.conversation_id if row is not None else ""
+            return self._followup.reveal(reply, conversation)
+        except Unavailable:  # the message is handled; the code can be asked for again
+            return PLACEHOLDER.sub("(code unavailable: text your reference later)", reply)
 
     def _finish(self, sid: str, outcome: SmsOutcome) -> SmsOutcome:
         with self._db.session() as session:

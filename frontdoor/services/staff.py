@@ -378,18 +378,35 @@ class StaffService:
         row.last_used_at = now
         return True
 
-    def remember_device(self, token: str | None) -> str:
+    def is_known_device(self, email: str, device: str | None) -> bool:
+        """True when ``device`` is a live known-device token of the account ``email`` (nothing is changed)."""
+        if not device:
+            return False
+        now = self._clock()
+        with self._db.session() as session:
+            row = session.scalar(select(StaffDevice).join(Staff, Staff.id == StaffDevice.staff_id)
+                                 .where(StaffDevice.token_hash == _digest(device),
+                                        Staff.email == (email or "").strip().lower()))
+            return row is not None and now - row.created_at <= DEVICE_LIFETIME
+
+    def remember_device(self, token: str | None, current: str | None = None) -> str:
         """Return a known-device token for the browser of a fully signed-in session (store it in a cookie).
+
+        ``current`` is the token the browser already holds: when it is still
+        live for this account it is kept (one row per browser), else a new one
+        is made.
 
         Raises:
             AuthenticationFailed: not a fully signed-in session.
         """
-        device = secrets.token_urlsafe(32)
         now = self._clock()
         with self._db.session() as session:
             row, staff = self._live_session(session, token, now)
             if row.stage != STAGE_FULL:
                 raise AuthenticationFailed("Not signed in")
+            if current and self._known_device(session, staff, current, now):
+                return current
+            device = secrets.token_urlsafe(32)
             session.add(StaffDevice(staff_id=staff.id, token_hash=_digest(device), created_at=now,
                                     last_used_at=now))
         return device

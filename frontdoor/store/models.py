@@ -60,7 +60,7 @@ class Referral(Base):
     source_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     #: Keyed digest of the anonymous reporter's follow-up code (never the code).
     followup_digest: Mapped[str | None] = mapped_column(String(64))
-    #: Wrong follow-up codes tried for this reference, from any sender (reset by a right one).
+    #: Wrong follow-up codes tried for this reference, from any sender (never reset: five lock it).
     followup_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: When too many wrong codes locked this reference's follow-up (for good: the reporter makes a new report).
     followup_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -97,8 +97,8 @@ def test_fitting_needs_every_urgency() -> None:
         ((0.6, 0.3, 0.1), AMBER, None, False, RED, True),        # raised to red: a person checks
         ((0.5, 0.3, 0.2), GREEN, None, False, RED, True),        # red at the threshold
         ((0.45, 0.5, 0.05), GREEN, None, False, AMBER, False),   # raised to amber: amber is looked at anyway
-        ((0.2, 0.7, 0.1), RED, None, False, AMBER, True),        # lowered from red: a person checks
-        ((0.05, 0.05, 0.9), RED, None, False, AMBER, True),      # a rules red is never taken to green
+        ((0.2, 0.7, 0.1), RED, None, False, RED, False),         # a rules red stays red (its alert stands)
+        ((0.05, 0.05, 0.9), RED, None, False, RED, False),
         ((0.05, 0.05, 0.9), AMBER, None, False, GREEN, False),   # sure it is green
         ((0.25, 0.3, 0.45), AMBER, None, False, AMBER, False),   # green, but not sure enough: stays amber
         ((0.05, 0.05, 0.9), AMBER, None, True, AMBER, False),    # flagged by the rules: never green
@@ -182,3 +182,15 @@ def test_the_fit_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     held_out = write_corpus(tmp_path / "data" / "eval" / "triage.jsonl")
     result = CliRunner().invoke(main, ["triage-model", "fit", "--corpus", str(held_out), "--out", str(out)])
     assert result.exit_code == 2 and "held-out" in result.output
+
+
+def test_a_damaged_model_is_refused_not_half_read(toy: LearnedReader, tmp_path: Path) -> None:
+    path = tmp_path / "reader.json.gz"
+    toy.save(path)
+    with gzip.open(path, "rt") as src:
+        body = json.load(src)
+    body["intercept"] = body["intercept"][:2]
+    with gzip.open(path, "wt") as out:
+        json.dump(body, out)
+    with pytest.raises(ConfigurationError, match="damaged"):
+        LearnedReader.load(path)

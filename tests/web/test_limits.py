@@ -96,3 +96,22 @@ def test_the_limits_outlive_a_garbage_collection(client) -> None:
 
     gc.collect()  # Flask-Limiter holds its limiter weakly: the app must hold it
     assert client.post("/api/chat", json={"session": "g" * 24, "message": "hello"}).status_code == 200
+
+
+def test_a_known_device_is_never_slowed_by_the_account_limit(app: Flask, client, core, staff, sign_in,
+                                                              csrf_token) -> None:
+    device = core.staff.remember_device(sign_in(client, "bexley"))
+    attacker = app.test_client()
+    token = csrf_token(attacker.get("/inbox/login").get_data(as_text=True))
+    guess = {"csrf_token": token, "email": staff["bexley"], "password": "someone guessing!!"}
+    for n in range(20):
+        assert attacker.post("/inbox/login", data=guess, environ_base=from_address(f"192.0.2.{n}")).status_code == 401
+    assert attacker.post("/inbox/login", data=guess, environ_base=from_address("192.0.2.99")).status_code == 429
+    spoc = app.test_client()
+    spoc.set_cookie("fd_device", device, path="/inbox")
+    token = csrf_token(spoc.get("/inbox/login").get_data(as_text=True))
+    from tests.web.conftest import PASSWORD
+
+    signed = spoc.post("/inbox/login", data={"csrf_token": token, "email": staff["bexley"], "password": PASSWORD},
+                       environ_base=from_address("198.51.100.20"))
+    assert signed.status_code == 303  # past the account limit and the lockout both

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import segno
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, session, url_for
 
-from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput
+from frontdoor.errors import AuthenticationFailed, Conflict, FrontDoorError, InvalidInput
 from frontdoor.services.staff import SignInState
 from frontdoor.views import Principal
 from web.extension import core, settings
@@ -161,8 +161,12 @@ def _check_code(template: str, **page: Any) -> Response | tuple[str, int]:
     session.clear()  # a fresh CSRF secret for the signed-in session
     response = redirect(next_page or url_for("inbox.queue"), 303)
     set_session_cookie(response, token)
-    response.set_cookie(DEVICE_COOKIE, core().staff.remember_device(token), path=COOKIE_PATH,
-                        max_age=DEVICE_MAX_AGE, httponly=True, samesite="Strict", secure=settings().secure)
+    try:
+        device = core().staff.remember_device(token, request.cookies.get(DEVICE_COOKIE) or None)
+    except FrontDoorError:  # signed in all the same; this browser just is not remembered this time
+        return response
+    response.set_cookie(DEVICE_COOKIE, device, path=COOKIE_PATH, max_age=DEVICE_MAX_AGE, httponly=True,
+                        samesite="Strict", secure=settings().secure)
     return response
 
 
