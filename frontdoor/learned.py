@@ -44,7 +44,7 @@ _RANK = {level: n for n, level in enumerate(LEVELS)}
 _WORD = re.compile(r"[a-z0-9£]+(?:'[a-z]+)?")
 #: Inverse regularisation strength of the fit, and the probability of red at which a reading is red:
 #: chosen by leaving one development corpus out at a time (the fourteen not used to write rules), as
-#: the most red referrals found with false reds at most 5% (bench/triage_quality.py --cross-validate).
+#: the best exact agreement there (bench/triage_quality.py --cross-validate prints the figures).
 DEFAULT_C = 16.0
 DEFAULT_RED_THRESHOLD = 0.4
 #: Letter sequences of these lengths, inside each word with a space either side.
