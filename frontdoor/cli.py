@@ -232,40 +232,35 @@ def staff_reset_2fa(email: str) -> None:
 
 # --- background work ------------------------------------------------------------
 @main.command()
-@click.option("--once", is_flag=True, help="Run each job once and exit.")
+@click.option("--once", is_flag=True, help="Run one pass and exit.")
 def worker(once: bool) -> None:
-    """Run the periodic background jobs (retrying unhandled SMS messages) until stopped.
+    """Run the background worker (queued alert deliveries, the alert sweep, SMS retries, retention) until stopped.
 
-    Alerts for red referrals are not sent from here: they need the SMS
-    adapter, so ``python -m outbound.worker`` (what ``make run`` starts) runs
-    them together with everything this command runs.
+    The same worker as ``python -m outbound.worker`` (what ``make run`` starts),
+    without the Twilio adapter: alerts go by e-mail, and their SMS is recorded
+    as skipped. Use ``python -m outbound.worker`` where SMS alerts are wanted.
     """
     import signal
     import threading
 
-    from frontdoor.jobs import Job, Scheduler
+    from frontdoor.jobs import worker_for
 
     try:
-        core = _core()
-        jobs = []
-        if core.sms_service is not None:
-            jobs.append(Job("sms.retry_pending", 60, core.sms.retry_pending))
-        jobs.append(Job("retention.purge", 3600, core.retention.purge))
+        running = worker_for(_core())
     except FrontDoorError as exc:
         _fail(exc)
         return
-    click.echo("note: red-referral alerts are sent by `python -m outbound.worker`, not this command",
-               err=True)
-    scheduler = Scheduler(jobs)
     if once:
-        for name, result in scheduler.run_due().items():
+        report = running.run_once()
+        for name, result in report.periodic.items():
             click.echo(f"{name}: {result}")
+        click.echo(f"jobs: done={report.done} retried={report.retried} failed={report.failed}")
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    click.echo(f"worker running: {', '.join(j.name for j in jobs) or 'no jobs'}")
+    click.echo(f"worker running: {', '.join(j.name for j in running.scheduler.jobs)} (SMS alerts: skipped here)")
     try:
-        scheduler.run_forever(stop)
+        running.run_forever(stop)
     except KeyboardInterrupt:
         pass
 

@@ -230,3 +230,19 @@ def test_installed_console_script(tmp_path: Path) -> None:
     assert output["urgency"] == "amber"
     assert output["route"]["inbox"] == "bexley-community-safety"
 
+
+
+def test_the_worker_command_runs_the_one_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontdoor.store.db import Database
+    from frontdoor.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'worker.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    database = Database(url)
+    upgrade(database)
+    database.dispose()
+    result = run("worker", "--once")
+    assert result.exit_code == 0, result.output
+    # The same periodic jobs as `python -m outbound.worker`: the alert sweep included.
+    assert "alerts.sweep: 0" in result.stdout and "retention.purge" in result.stdout
+    assert "jobs: done=0" in result.stdout
