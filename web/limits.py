@@ -30,6 +30,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from frontdoor.errors import FrontDoorError
 from web.chat.conversation import SAFETY_LINE
 from web.errors import error_response
+from web.extension import core
 
 #: Limits per client (the day's address hash) and per conversation or account. Changes need a restart.
 CHAT_PER_CLIENT = "60 per minute;600 per hour"
@@ -98,8 +99,6 @@ def _failed(response: Response) -> bool:
 
 def _known_device() -> bool:
     """True when the sign-in comes from a browser that has fully signed in to the account it names."""
-    from web.extension import core
-
     device = request.cookies.get("fd_device")
     email = (request.form.get("email") or "").strip()
     if not device or not email:
