@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -32,7 +32,6 @@ from frontdoor.answers import (
     place_answer,
 )
 from frontdoor.errors import FrontDoorError, InvalidInput
-from frontdoor.understanding import AnswerKind, Record
 from frontdoor.model import (
     Channel,
     Kind,
@@ -42,6 +41,7 @@ from frontdoor.model import (
     ReporterDraft,
     ReporterRole,
 )
+from frontdoor.understanding import AnswerKind, Record
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ UNKNOWN = "not sure"
 
 #: Form slots in the order asked, with the label used in the summary and the
 #: "change something" buttons.
-FIELDS: Dict[str, str] = {
+FIELDS: dict[str, str] = {
     "reporter_role": "Your role",
     "reporter_organisation": "Your organisation",
     "reporter_name": "Your name",
@@ -64,7 +64,7 @@ FIELDS: Dict[str, str] = {
     "known_to_social_care": "Looked after or known to social care",
     "parent_aware": "Parent or carer aware",
 }
-FORM_SLOTS: List[str] = [*FIELDS, "concern_confirmed"]
+FORM_SLOTS: list[str] = [*FIELDS, "concern_confirmed"]
 BOOKKEEPING_SLOTS = ["concern_editing", "submission_id", "area_unresolved"]
 
 
@@ -100,7 +100,7 @@ def _field_named(text: str) -> str | None:
 
 
 #: What kind of thing each question asks for (the description questions take anything).
-KINDS: Dict[str, AnswerKind] = {
+KINDS: dict[str, AnswerKind] = {
     "reporter_role": AnswerKind.ROLE,
     "reporter_organisation": AnswerKind.ORGANISATION,
     "reporter_name": AnswerKind.NAME,
@@ -125,12 +125,12 @@ class ValidateConcernForm(forms.ReadingForm):
 
     KINDS = KINDS
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_concern_form"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("submission_id"):
             events.append(SlotSet("submission_id", uuid.uuid4().hex))
@@ -164,7 +164,7 @@ class ValidateConcernForm(forms.ReadingForm):
 
     # --- about the reporter ---------------------------------------------------------
     def validate_reporter_role(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         role = parse_reporter_role(str(value or ""))
         if role is None:
             try:
@@ -175,14 +175,14 @@ class ValidateConcernForm(forms.ReadingForm):
         return {"reporter_role": role.value}
 
     def validate_reporter_organisation(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             return {"reporter_organisation": clean_free_text(str(value or ""), limit=150, field="organisation")}
         except InvalidInput as error:
             return forms.reask(dispatcher, "reporter_organisation", error)
 
     def validate_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"reporter_name": NOT_GIVEN}
@@ -192,7 +192,7 @@ class ValidateConcernForm(forms.ReadingForm):
             return forms.reask(dispatcher, "reporter_name", error)
 
     def validate_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput as error:
@@ -201,7 +201,7 @@ class ValidateConcernForm(forms.ReadingForm):
 
     # --- about the young person -----------------------------------------------------
     def validate_subject_name(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"subject_name": NOT_GIVEN}
@@ -211,7 +211,7 @@ class ValidateConcernForm(forms.ReadingForm):
             return forms.reask(dispatcher, "subject_name", error)
 
     def validate_subject_age(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             age = parse_age(str(value or ""))
         except InvalidInput as error:
@@ -219,7 +219,7 @@ class ValidateConcernForm(forms.ReadingForm):
         return {"subject_age": UNKNOWN if age is None else str(age)}
 
     def validate_subject_school(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
         simple = text.lower()
         if simple in {"same", "same as mine", "same school", "my school", "same as me", "the same"}:
@@ -238,7 +238,7 @@ class ValidateConcernForm(forms.ReadingForm):
             return forms.reask(dispatcher, "subject_school", error)
 
     def validate_subject_area(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"subject_area": UNKNOWN, "area_unresolved": None}
@@ -263,7 +263,7 @@ class ValidateConcernForm(forms.ReadingForm):
         return {"subject_area": None, "area_unresolved": cleaned}
 
     def validate_concern_description(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             text = clean_free_text(str(value or ""), limit=5000, field="description")
         except InvalidInput as error:
@@ -275,7 +275,7 @@ class ValidateConcernForm(forms.ReadingForm):
             return {"concern_description": None}
         return {"concern_description": text}
 
-    def _tristate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    def _tristate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         try:
             answer = parse_tristate(str(value or ""))
         except InvalidInput as error:
@@ -283,9 +283,9 @@ class ValidateConcernForm(forms.ReadingForm):
         return {slot: _tristate_word(answer)}
 
     def validate_immediate_danger(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") == "immediate_danger" and conversation.reading(tracker).risk:
-            result: Dict[Text, Any] = {"immediate_danger": "yes"}
+            result: dict[str, Any] = {"immediate_danger": "yes"}
         else:
             result = self._tristate("immediate_danger", value, dispatcher)
         if result.get("immediate_danger") == "yes" and tracker.get_slot("requested_slot") == "immediate_danger":
@@ -296,22 +296,22 @@ class ValidateConcernForm(forms.ReadingForm):
         return result
 
     def validate_known_to_social_care(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._tristate("known_to_social_care", value, dispatcher)
 
     def validate_parent_aware(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._tristate("parent_aware", value, dispatcher)
 
     # --- the summary answer ---------------------------------------------------------
     def validate_concern_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("concern_editing")),
                                     confirmed_slot="concern_confirmed", editing_slot="concern_editing",
                                     field_named=_field_named)
 
 
-def summary_lines(tracker: Tracker) -> List[str]:
+def summary_lines(tracker: Tracker) -> list[str]:
     """Return the summary of the answers so far, one line per group."""
     slots = {name: tracker.get_slot(name) for name in FIELDS}
     role = slots["reporter_role"]
@@ -335,11 +335,11 @@ def summary_lines(tracker: Tracker) -> List[str]:
 class ActionAskConcernConfirmed(Action):
     """action_ask_concern_confirmed: the summary to correct before sending."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_concern_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("concern_editing")), parts=FIELDS.values(),
                           lines=summary_lines(tracker), heading="Here's what you've told me:",
                           question="Shall I send this to the safeguarding team now?")
@@ -394,18 +394,18 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset() -> List[EventType]:
+def _reset() -> list[EventType]:
     return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
 class ActionSubmitConcern(Action):
     """action_submit_concern: store the referral and tell the reporter what happens next."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_concern"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         fd = core()
         source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('submission_id') or 'once'}"
         try:
@@ -414,7 +414,7 @@ class ActionSubmitConcern(Action):
         except InvalidInput as error:
             dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
             field = error.field if error.field in FIELDS else None
-            events: List[EventType] = [SlotSet("concern_confirmed", None)]
+            events: list[EventType] = [SlotSet("concern_confirmed", None)]
             if field:
                 events.append(SlotSet(field, None))
             return events + [FollowupAction("concern_form")]
@@ -440,11 +440,11 @@ class ActionSubmitConcern(Action):
 class ActionResetConcern(Action):
     """action_reset_concern: forget the answers of a stopped report."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_concern"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return _reset()
 
 

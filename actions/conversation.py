@@ -8,7 +8,8 @@ after a report is sent or stopped, and at a new session.
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -26,7 +27,7 @@ BOUNDARIES = frozenset({
 })
 
 
-def said(events: List[Mapping[str, Any]]) -> List[Said]:
+def said(events: list[Mapping[str, Any]]) -> list[Said]:
     """Return the person's messages since the last boundary, each with the question it answered.
 
     A message answers the question a form was asking when it was typed (the
@@ -37,7 +38,7 @@ def said(events: List[Mapping[str, Any]]) -> List[Said]:
         if event.get("event") == "session_started" or (
                 event.get("event") == "action" and event.get("name") in BOUNDARIES):
             start = index + 1
-    messages: List[Said] = []
+    messages: list[Said] = []
     loop: str | None = None
     requested: str | None = None
     for event in events[:start]:
@@ -60,7 +61,7 @@ def said(events: List[Mapping[str, Any]]) -> List[Said]:
     return messages
 
 
-def asked(events: List[Mapping[str, Any]]) -> set[str]:
+def asked(events: list[Mapping[str, Any]]) -> set[str]:
     """Return the questions (slots) asked since the last boundary."""
     names: set[str] = set()
     for event in reversed(events):

@@ -17,8 +17,9 @@ validators, their submission).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Text
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -55,7 +56,7 @@ class ReadingForm(FormValidationAction, ABC):
     KINDS: ClassVar[Mapping[str, AnswerKind]] = {}
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """The validation action's name, ``validate_<form>``."""
 
     def kind(self, slot: str | None) -> AnswerKind:
@@ -77,14 +78,14 @@ class ReadingForm(FormValidationAction, ABC):
         return requested, reading, screen_answer(reading, self.kind(requested))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         _requested, reading, screened = self.screen(tracker)
         if self.advice(reading, screened, tracker):
             safety.warn(dispatcher, tracker)
         return await super().run(dispatcher, tracker, domain)
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
+                                    domain: DomainDict) -> list[EventType]:
         """The form's own ``extract_`` methods, then what the record of the conversation already answers.
 
         A question is filled from the record only if it has not been asked
@@ -104,7 +105,7 @@ class ReadingForm(FormValidationAction, ABC):
         return events
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
+                                    domain: DomainDict) -> list[EventType]:
         """Screen the answer to the question asked, then run each slot's ``validate_`` method.
 
         An answer that tells of harm instead of answering is kept (it is in
@@ -112,9 +113,9 @@ class ReadingForm(FormValidationAction, ABC):
         it (a known place, an age) is validated instead of the whole answer.
         """
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        slots: Dict[Text, Any] = tracker.slots_to_validate()
+        slots: dict[str, Any] = tracker.slots_to_validate()
         requested, reading, screened = self.screen(tracker)
-        cleared: Dict[Text, Any] = {}
+        cleared: dict[str, Any] = {}
         if requested in slots and slots[requested] == reading.text:
             if screened.reask:
                 slots.pop(requested)
@@ -159,7 +160,7 @@ def account(tracker: Tracker, narrative: Iterable[str], labels: Mapping[str, str
     return "\n\n".join(lines) if lines else fallback
 
 
-def reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> Dict[Text, Any]:
+def reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) -> dict[str, Any]:
     """Say why the answer to ``slot`` cannot be used; return the slot emptied so the form asks again."""
     dispatcher.utter_message(text=str(error))
     return {slot: None}
@@ -174,7 +175,7 @@ def opening(tracker: Tracker) -> str | None:
 
 
 def summary_answer(value: Any, dispatcher: CollectingDispatcher, *, editing: bool, confirmed_slot: str,
-                   editing_slot: str, field_named: Callable[[str], str | None]) -> Dict[Text, Any]:
+                   editing_slot: str, field_named: Callable[[str], str | None]) -> dict[str, Any]:
     """Return the slots to set for an answer to the summary.
 
     "Yes, send it" fills ``confirmed_slot`` (the form completes); "change
@@ -188,13 +189,13 @@ def summary_answer(value: Any, dispatcher: CollectingDispatcher, *, editing: boo
         return {field: None, confirmed_slot: None, editing_slot: False}
     if simple in SEND or (not editing and simple.startswith("yes")):
         return {confirmed_slot: "yes", editing_slot: False}
-    if simple in CHANGE or simple.startswith("change") or simple.startswith("no"):
+    if simple in CHANGE or simple.startswith(("change", "no")):
         return {confirmed_slot: None, editing_slot: True}
     dispatcher.utter_message(text="Sorry, I didn't catch that.")
     return {confirmed_slot: None}
 
 
-def ask_summary(dispatcher: CollectingDispatcher, *, editing: bool, parts: Iterable[str], lines: List[str],
+def ask_summary(dispatcher: CollectingDispatcher, *, editing: bool, parts: Iterable[str], lines: list[str],
                 heading: str, question: str) -> None:
     """Show the summary (``heading``, ``lines``, ``question``) with send/change buttons, or, while
     editing, ask which of ``parts`` to change."""
@@ -205,14 +206,14 @@ def ask_summary(dispatcher: CollectingDispatcher, *, editing: bool, parts: Itera
     dispatcher.utter_message(text="\n".join([heading, *lines, question]), buttons=list(SUMMARY_BUTTONS))
 
 
-def reset(slots: Iterable[str]) -> List[EventType]:
+def reset(slots: Iterable[str]) -> list[EventType]:
     """Return the events that forget ``slots``."""
     return [SlotSet(name, None) for name in slots]
 
 
 def ask_actions(slots: Iterable[str], *, name: Callable[[str], str], group: str,
                 key: Callable[[str], str] = lambda slot: slot,
-                values: Callable[[Tracker], Mapping[str, str]] | None = None) -> List[type[Action]]:
+                values: Callable[[Tracker], Mapping[str, str]] | None = None) -> list[type[Action]]:
     """Return one action class per slot that asks its question from ``prompts.yml``.
 
     The action for ``slot`` is called ``name(slot)`` and says prompt
@@ -224,7 +225,7 @@ def ask_actions(slots: Iterable[str], *, name: Callable[[str], str], group: str,
         action_name = name(slot)
 
         def run(self: Action, dispatcher: CollectingDispatcher, tracker: Tracker,
-                domain: DomainDict) -> List[EventType]:
+                domain: DomainDict) -> list[EventType]:
             prompts.say(dispatcher, group, key(slot), channel_of(tracker), **dict(values(tracker) if values else {}))
             return []
 

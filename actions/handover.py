@@ -16,7 +16,7 @@ import json
 import logging
 import uuid
 from datetime import date
-from typing import Any, Dict, List, Text
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
@@ -56,7 +56,7 @@ AT_RISK = "at_risk"
 OF_CONCERN = "of_concern"
 
 #: Form slots in the order asked, with the label used in the "change something" buttons.
-FIELDS: Dict[str, str] = {
+FIELDS: dict[str, str] = {
     "handover_referrer_role": "Your role",
     "handover_referrer_agency": "Your agency",
     "handover_referrer_name": "Your name",
@@ -79,7 +79,7 @@ FIELDS: Dict[str, str] = {
     "handover_risks_from": "Risks from them",
     "handover_aspirations": "Aspirations",
 }
-FORM_SLOTS: List[str] = [*FIELDS, "handover_confirmed"]
+FORM_SLOTS: list[str] = [*FIELDS, "handover_confirmed"]
 BOOKKEEPING_SLOTS = ["handover_editing", "handover_submission_id", "handover_warned"]
 
 #: Where a problem the core finds at submission is asked again.
@@ -137,7 +137,7 @@ def _field_named(text: str) -> str | None:
 
 
 #: Questions asking for a plain value (the others describe the move, the risks and the person).
-KINDS: Dict[str, AnswerKind] = {
+KINDS: dict[str, AnswerKind] = {
     "handover_referrer_role": AnswerKind.ROLE,
     "handover_referrer_agency": AnswerKind.ORGANISATION,
     "handover_referrer_name": AnswerKind.NAME,
@@ -162,15 +162,15 @@ class ValidateHandoverForm(forms.ReadingForm):
 
     KINDS = KINDS
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_handover_form"
 
     def advice(self, reading: Reading, screened: Screened, tracker: Tracker) -> bool:
         """Danger now, once per handover: professionals describe past risks in detail."""
         return reading.readable and reading.danger_now and not tracker.get_slot("handover_warned")
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
         slots = list(domain_slots)
         if tracker.get_slot("handover_consent") in (None, Consent.CONSENTED.value):
             slots.remove("handover_consent_reason")
@@ -179,7 +179,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return slots
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         _requested, reading, screened = self.screen(tracker)
         warned = self.advice(reading, screened, tracker)
         events = await super().run(dispatcher, tracker, domain)
@@ -216,7 +216,7 @@ class ValidateHandoverForm(forms.ReadingForm):
 
     # --- the referrer ---------------------------------------------------------------
     def validate_handover_referrer_role(self, value: Any, dispatcher: CollectingDispatcher,
-                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         role = ROLE_WORDS.get(text.strip().lower()) or parse_reporter_role(text)
         if role is None or role not in REFERRER_ROLES:
@@ -228,7 +228,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_referrer_role": role.value}
 
     def _text(self, slot: str, value: Any, dispatcher: CollectingDispatcher, field: str,
-              limit: int = 200, optional: bool = False) -> Dict[Text, Any]:
+              limit: int = 200, optional: bool = False) -> dict[str, Any]:
         text = str(value or "")
         if optional and (is_skip(text) or text.strip().lower() in {"none", "no", "nothing", "n/a", "none known"}):
             return {slot: NONE}
@@ -238,15 +238,15 @@ class ValidateHandoverForm(forms.ReadingForm):
             return forms.reask(dispatcher, slot, error)
 
     def validate_handover_referrer_agency(self, value: Any, dispatcher: CollectingDispatcher,
-                                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_referrer_agency", value, dispatcher, "agency or team")
 
     def validate_handover_referrer_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_referrer_name", value, dispatcher, "name", 100)
 
     def validate_handover_referrer_contact(self, value: Any, dispatcher: CollectingDispatcher,
-                                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                           tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput as error:
@@ -255,7 +255,7 @@ class ValidateHandoverForm(forms.ReadingForm):
 
     # --- the person -----------------------------------------------------------------
     def validate_handover_person_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if is_skip(str(value or "")):
             dispatcher.utter_message(text="The receiving area needs the person's name to pick up the case. "
                                           "What is their full name?")
@@ -263,7 +263,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return self._text("handover_person_name", value, dispatcher, "name", 100)
 
     def validate_handover_person_age(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             born, age = parse_birth_or_age(str(value or ""), _today())
         except InvalidInput as error:
@@ -275,7 +275,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_person_age": born.isoformat() if born else str(age)}
 
     def validate_handover_person_role(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             role = parse_person_role(str(value or ""), None)
         except InvalidInput as error:
@@ -283,7 +283,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_person_role": AT_RISK if role.at_risk else OF_CONCERN}
 
     def validate_handover_consent(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             consent = parse_consent(str(value or ""))
         except InvalidInput as error:
@@ -293,11 +293,11 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_consent": consent.value}
 
     def validate_handover_consent_reason(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_consent_reason", value, dispatcher, "reason", MAX_TEXT)
 
     # --- the move ---------------------------------------------------------------------
-    def _area(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    def _area(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         text = str(value or "")
         fd = core()
         if text in fd.table.areas:
@@ -316,7 +316,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {slot: match.area.id}
 
     def validate_handover_from_area(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         result = self._area("handover_from_area", value, dispatcher)
         if result["handover_from_area"] and result["handover_from_area"] == tracker.get_slot("handover_to_area"):
             dispatcher.utter_message(text="That is the same as the area they are moving to. "
@@ -325,7 +325,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return result
 
     def validate_handover_to_area(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         result = self._area("handover_to_area", value, dispatcher)
         if result["handover_to_area"] and result["handover_to_area"] == tracker.get_slot("handover_from_area"):
             name = _area_name(result["handover_to_area"])
@@ -335,7 +335,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return result
 
     def validate_handover_move(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             move = parse_move(str(value or ""))
         except InvalidInput as error:
@@ -345,7 +345,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_move": move.value}
 
     def validate_handover_urgent_because(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             because = parse_urgent_because(str(value or ""))
         except InvalidInput as error:
@@ -353,7 +353,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_urgent_because": because.value}
 
     def validate_handover_move_date(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         lowered = text.strip().lower()
         try:
@@ -367,11 +367,11 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_move_date": when.isoformat() if when else NOT_KNOWN}
 
     def validate_handover_move_reason(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_move_reason", value, dispatcher, "reason", MAX_TEXT)
 
     def validate_handover_agencies(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             rows = parse_agency_lines(str(value or ""))
         except InvalidInput as error:
@@ -379,28 +379,28 @@ class ValidateHandoverForm(forms.ReadingForm):
         return {"handover_agencies": json.dumps(rows) if rows else NONE}
 
     def validate_handover_court_orders(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_court_orders", value, dispatcher, "answer", MAX_TEXT, optional=True)
 
     def validate_handover_positive_requirements(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_positive_requirements", value, dispatcher, "answer", MAX_TEXT, optional=True)
 
     def validate_handover_risks_to(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_risks_to", value, dispatcher, "answer", MAX_TEXT, optional=True)
 
     def validate_handover_risks_from(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_risks_from", value, dispatcher, "answer", MAX_TEXT, optional=True)
 
     def validate_handover_aspirations(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._text("handover_aspirations", value, dispatcher, "answer", MAX_TEXT, optional=True)
 
     # --- the summary answer ---------------------------------------------------------
     def validate_handover_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("handover_editing")),
                                     confirmed_slot="handover_confirmed", editing_slot="handover_editing",
                                     field_named=_field_named)
@@ -411,7 +411,7 @@ def _given(tracker: Tracker, slot: str) -> str | None:
     return None if value in (None, NONE, NOT_KNOWN, "") else str(value)
 
 
-def _agency_rows(tracker: Tracker) -> List[Dict[str, Any]]:
+def _agency_rows(tracker: Tracker) -> list[dict[str, Any]]:
     raw = _given(tracker, "handover_agencies")
     try:
         rows = json.loads(raw) if raw else []
@@ -420,7 +420,7 @@ def _agency_rows(tracker: Tracker) -> List[Dict[str, Any]]:
     return [row for row in rows if isinstance(row, dict)]
 
 
-def answers_from(tracker: Tracker) -> Dict[str, Any]:
+def answers_from(tracker: Tracker) -> dict[str, Any]:
     """Return the handover answers (keys of :data:`frontdoor.handover.FIELDS`) the form collected.
 
     Raises:
@@ -470,7 +470,7 @@ def answers_from(tracker: Tracker) -> Dict[str, Any]:
     }
 
 
-def summary_lines(tracker: Tracker) -> List[str]:
+def summary_lines(tracker: Tracker) -> list[str]:
     """Return the summary of the answers so far, one line per part of the notification form."""
     get = tracker.get_slot
     role = get("handover_referrer_role")
@@ -507,11 +507,11 @@ def summary_lines(tracker: Tracker) -> List[str]:
 class ActionAskHandoverConfirmed(Action):
     """action_ask_handover_confirmed: the summary to correct before sending."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_handover_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         asked = [FIELDS[slot] for slot in FIELDS
                  if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
         forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("handover_editing")), parts=asked,
@@ -520,18 +520,18 @@ class ActionAskHandoverConfirmed(Action):
         return []
 
 
-def _reset() -> List[EventType]:
+def _reset() -> list[EventType]:
     return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
 class ActionSubmitHandover(Action):
     """action_submit_handover: store the handover and tell the referrer where it went and what happens next."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_handover"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         fd = core()
         source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('handover_submission_id') or 'once'}"
         channel = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
@@ -540,7 +540,7 @@ class ActionSubmitHandover(Action):
         except InvalidInput as error:
             dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
             slot = _CORE_FIELD_SLOTS.get((error.field or "").split(".")[0])
-            events: List[EventType] = [SlotSet("handover_confirmed", None)]
+            events: list[EventType] = [SlotSet("handover_confirmed", None)]
             if slot:
                 events.append(SlotSet(slot, None))
             return events + [FollowupAction("handover_form")]
@@ -566,15 +566,15 @@ class ActionSubmitHandover(Action):
 class ActionResetHandover(Action):
     """action_reset_handover: forget the answers of a stopped handover."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_handover"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return _reset()
 
 
-def _prompt_values(tracker: Tracker) -> Dict[str, str]:
+def _prompt_values(tracker: Tracker) -> dict[str, str]:
     return {"origin": _area_name(tracker.get_slot("handover_from_area")),
             "person": tracker.get_slot("handover_person_name") or "they"}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Any, Dict, List, Text
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -50,7 +50,7 @@ NONE = "none"
 
 #: Form slots in the order asked, with the label used in the summary and the
 #: "change something" buttons.
-FIELDS: Dict[str, str] = {
+FIELDS: dict[str, str] = {
     "hospital_injury": "Injury",
     "hospital_age": "Patient's age",
     "hospital_area": "Patient's area",
@@ -63,13 +63,13 @@ FIELDS: Dict[str, str] = {
     "hospital_reporter_name": "Your name",
     "hospital_reporter_contact": "Your phone or e-mail",
 }
-FORM_SLOTS: List[str] = [*FIELDS, "hospital_confirmed"]
+FORM_SLOTS: list[str] = [*FIELDS, "hospital_confirmed"]
 #: Questions whose answers describe the injury and the risks: anything said there is expected.
 NARRATIVE = ("hospital_injury", "hospital_threats", "hospital_discharge")
 BOOKKEEPING_SLOTS = ["hospital_threats_detail", "hospital_area_unresolved", "hospital_editing",
                      "hospital_submission_id"]
 #: The core's answer keys (frontdoor.hospital.FIELDS) and the slot each comes from.
-CORE_FIELDS: Dict[str, str] = {
+CORE_FIELDS: dict[str, str] = {
     "injury": "hospital_injury",
     "age": "hospital_age",
     "area": "hospital_area",
@@ -116,9 +116,9 @@ def _word_tristate(word: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(word or "")
 
 
-def opening_answers(text: str) -> Dict[str, str]:
+def opening_answers(text: str) -> dict[str, str]:
     """Return the slots the opening message answers: injury, age, the patient's area, the hospital."""
-    found: Dict[str, str] = {}
+    found: dict[str, str] = {}
     injury = parse_injury(text)
     if injury is not None:
         found["hospital_injury"] = injury.value
@@ -134,7 +134,7 @@ def opening_answers(text: str) -> Dict[str, str]:
     return found
 
 
-def noted_so_far(found: Dict[str, str]) -> str:
+def noted_so_far(found: dict[str, str]) -> str:
     """Return "So far: stab wound, aged 16, from Erith; you're at …. " for what the opening gave ("" for nothing)."""
     parts = []
     if found.get("hospital_injury"):
@@ -179,7 +179,7 @@ def _field_named(text: str) -> str | None:
 class ValidateHospitalForm(forms.ReadingForm):
     """validate_hospital_form: takes what the opening says, understands each answer."""
 
-    KINDS = {
+    KINDS: ClassVar[dict[str, AnswerKind]] = {
         "hospital_age": AnswerKind.AGE,
         "hospital_area": AnswerKind.PLACE,
         "hospital_police_aware": AnswerKind.YES_NO,
@@ -191,7 +191,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         "hospital_confirmed": AnswerKind.YES_NO,
     }
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_hospital_form"
 
     def advice(self, reading: Reading, screened: Screened, tracker: Tracker) -> bool:
@@ -206,7 +206,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         return imminent_threat(reading.text, core().analyser) or (plain_question and screened.danger_advice)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         _requested, reading, screened = self.screen(tracker)
         if self.advice(reading, screened, tracker):
             safety.warn(dispatcher, tracker)  # before anything else, the opening included
@@ -232,7 +232,7 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     # --- the injury and the patient -------------------------------------------------------------
     def validate_hospital_injury(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         injury = parse_injury(str(value or ""))
         if injury is None:
             prompts.say(dispatcher, FORM, "injury_again", channel_of(tracker))
@@ -240,7 +240,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         return {"hospital_injury": injury.value}
 
     def validate_hospital_age(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or text.strip().lower() in (NOT_KNOWN, "not known."):
             return {"hospital_age": NOT_KNOWN}
@@ -253,7 +253,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         return {"hospital_age": NOT_KNOWN if age is None else str(age)}
 
     def validate_hospital_area(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or text.strip().lower().rstrip(".") == NOT_KNOWN:
             return {"hospital_area": NOT_KNOWN, "hospital_area_unresolved": None}
@@ -268,14 +268,14 @@ class ValidateHospitalForm(forms.ReadingForm):
         return {"hospital_area": None, "hospital_area_unresolved": cleaned}
 
     def validate_hospital_police_aware(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             return {"hospital_police_aware": _tristate_word(parse_police_aware(str(value or "")))}
         except InvalidInput as error:
             return forms.reask(dispatcher, "hospital_police_aware", error)
 
     def validate_hospital_consent(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             consent = parse_consent(str(value or ""))
         except InvalidInput as error:
@@ -285,7 +285,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         return {"hospital_consent": consent.value}
 
     def validate_hospital_threats(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         try:
             answer = parse_threats(text)
@@ -303,7 +303,7 @@ class ValidateHospitalForm(forms.ReadingForm):
         return {"hospital_threats": _tristate_word(answer), "hospital_threats_detail": detail}
 
     def validate_hospital_discharge(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or text.strip().lower().rstrip(".") in ("none", "no concerns", "nothing", "none known"):
             return {"hospital_discharge": NONE}
@@ -313,7 +313,7 @@ class ValidateHospitalForm(forms.ReadingForm):
             return forms.reask(dispatcher, "hospital_discharge", error)
 
     def validate_hospital_patient_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"hospital_patient_name": NOT_GIVEN}
@@ -324,9 +324,9 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     # --- the health worker ---------------------------------------------------------------------
     def validate_hospital_workplace(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
-        extra: Dict[Text, Any] = {}
+        extra: dict[str, Any] = {}
         try:
             email, phone = parse_contact(text)
         except InvalidInput:
@@ -345,9 +345,9 @@ class ValidateHospitalForm(forms.ReadingForm):
         return {"hospital_workplace": workplace, **extra}
 
     def validate_hospital_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
-        extra: Dict[Text, Any] = {}
+        extra: dict[str, Any] = {}
         try:
             email, phone = parse_contact(text)
         except InvalidInput:
@@ -366,7 +366,7 @@ class ValidateHospitalForm(forms.ReadingForm):
             return {"hospital_reporter_name": None, **extra}
 
     def validate_hospital_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
-                                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                           tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput as error:
@@ -375,7 +375,7 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     # --- the summary answer ----------------------------------------------------------------------
     def validate_hospital_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("hospital_editing")),
                                     confirmed_slot="hospital_confirmed", editing_slot="hospital_editing",
                                     field_named=_field_named)
@@ -391,7 +391,7 @@ def _area_line(area_text: str | None) -> str:
     return area_text
 
 
-def summary_lines(tracker: Tracker) -> List[str]:
+def summary_lines(tracker: Tracker) -> list[str]:
     """Return the summary of the answers so far, one line per group."""
     get = tracker.get_slot
     injury = get("hospital_injury")
@@ -414,18 +414,18 @@ def summary_lines(tracker: Tracker) -> List[str]:
 class ActionAskHospitalConfirmed(Action):
     """action_ask_hospital_confirmed: the summary to correct before sending."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_hospital_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("hospital_editing")), parts=FIELDS.values(),
                           lines=summary_lines(tracker), heading="Here's the referral:",
                           question="Shall I send it to the community safety team now?")
         return []
 
 
-def build_answers(tracker: Tracker) -> Dict[str, Any]:
+def build_answers(tracker: Tracker) -> dict[str, Any]:
     """Return the core's answers (:data:`frontdoor.hospital.FIELDS`) from the form's slots.
 
     Raises:
@@ -464,22 +464,22 @@ def build_answers(tracker: Tracker) -> Dict[str, Any]:
     }
 
 
-def _reset() -> List[EventType]:
+def _reset() -> list[EventType]:
     return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
-def _names(names: List[str]) -> str:
+def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class ActionSubmitHospital(Action):
     """action_submit_hospital: store the referral and tell the health worker what happens next."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_hospital"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         fd = core()
         channel = channel_of(tracker)
         source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('hospital_submission_id') or 'once'}"
@@ -490,7 +490,7 @@ class ActionSubmitHospital(Action):
             route = fd.hospital.assess(answers, channel=kind).route
         except InvalidInput as error:
             dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            events: List[EventType] = [SlotSet("hospital_confirmed", None)]
+            events: list[EventType] = [SlotSet("hospital_confirmed", None)]
             slot = CORE_FIELDS.get(error.field or "")
             if slot:
                 events.append(SlotSet(slot, None))
@@ -519,11 +519,11 @@ class ActionSubmitHospital(Action):
 class ActionResetHospital(Action):
     """action_reset_hospital: forget the answers of a stopped referral."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_hospital"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return _reset()
 
 

@@ -11,7 +11,6 @@ journey's form or answer.
 from __future__ import annotations
 
 import logging
-from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
@@ -41,11 +40,11 @@ def answer_response(intent: str) -> str:
 class ActionChooseJourney(Action):
     """action_choose_journey: read the message, say what comes first, set ``journey``."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_choose_journey"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         message = conversation.message(tracker)
         decision = choose_journey(message)
         log.debug("journey %s (%s)", decision.journey.value, decision.reason)
@@ -69,10 +68,10 @@ class ActionNotUnderstood(Action):
     message, as Rasa's own default fallback does.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_not_understood"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         prompts.say(dispatcher, "journey", "not_understood", channel_of(tracker))
         return [UserUtteranceReverted()]

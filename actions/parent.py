@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -24,13 +24,13 @@ from actions import conversation, forms, prompts
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
+    clean_free_text,
     is_skip,
     parse_age,
     parse_contact,
     parse_name,
     parse_tristate,
     place_answer,
-    clean_free_text,
 )
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
@@ -43,7 +43,7 @@ NOT_GIVEN = "not given"
 NOT_SURE = "not sure"
 
 #: Form slots in the order asked, with the label used in the summary and the "change something" buttons.
-FIELDS: Dict[str, str] = {
+FIELDS: dict[str, str] = {
     "parent_missing": "Missing now",
     "parent_child_age": "Your child's age",
     "parent_area": "Area",
@@ -52,9 +52,9 @@ FIELDS: Dict[str, str] = {
     "parent_name": "Your name",
     "parent_contact": "How to contact you",
 }
-FORM_SLOTS: List[str] = [*FIELDS, "parent_confirmed"]
+FORM_SLOTS: list[str] = [*FIELDS, "parent_confirmed"]
 BOOKKEEPING_SLOTS = ["parent_editing", "parent_submission_id", "parent_missing_told"]
-KINDS: Dict[str, AnswerKind] = {
+KINDS: dict[str, AnswerKind] = {
     "parent_missing": AnswerKind.YES_NO,
     "parent_child_age": AnswerKind.AGE,
     "parent_area": AnswerKind.PLACE,
@@ -91,11 +91,11 @@ class ValidateParentForm(forms.ReadingForm):
 
     KINDS = KINDS
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_parent_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("parent_submission_id"):
             events.append(SlotSet("parent_submission_id", uuid.uuid4().hex))
@@ -118,7 +118,7 @@ class ValidateParentForm(forms.ReadingForm):
         return None
 
     def validate_parent_missing(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         asked = tracker.get_slot("requested_slot") == "parent_missing"
         reading = conversation.reading(tracker)
         if asked and "missing_now" in reading.indicators:
@@ -128,14 +128,14 @@ class ValidateParentForm(forms.ReadingForm):
                 answer = parse_tristate(str(value or ""))
             except InvalidInput as error:
                 return forms.reask(dispatcher, "parent_missing", error)
-        result: Dict[Text, Any] = {"parent_missing": _MISSING_WORDS[answer]}
+        result: dict[str, Any] = {"parent_missing": _MISSING_WORDS[answer]}
         if answer is True and not tracker.get_slot("parent_missing_told"):
             prompts.say(dispatcher, FORM, "missing_now", channel_of(tracker))
             result["parent_missing_told"] = True
         return result
 
     def validate_parent_child_age(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"parent_child_age": NOT_SURE}
@@ -146,7 +146,7 @@ class ValidateParentForm(forms.ReadingForm):
         return {"parent_child_age": NOT_SURE if age is None else str(age)}
 
     def validate_parent_area(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"parent_area": NOT_SURE}
@@ -156,7 +156,7 @@ class ValidateParentForm(forms.ReadingForm):
             return forms.reask(dispatcher, "parent_area", error)
 
     def validate_parent_concern(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             text = clean_free_text(str(value or ""), limit=5000, field="description")
         except InvalidInput as error:
@@ -167,7 +167,7 @@ class ValidateParentForm(forms.ReadingForm):
         return {"parent_concern": text}
 
     def validate_parent_child_name(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"parent_child_name": NOT_GIVEN}
@@ -177,7 +177,7 @@ class ValidateParentForm(forms.ReadingForm):
             return forms.reask(dispatcher, "parent_child_name", error)
 
     def validate_parent_name(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"parent_name": NOT_GIVEN}
@@ -187,7 +187,7 @@ class ValidateParentForm(forms.ReadingForm):
             return forms.reask(dispatcher, "parent_name", error)
 
     def validate_parent_contact(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             email, phone = parse_contact(str(value or ""))
         except InvalidInput:
@@ -196,13 +196,13 @@ class ValidateParentForm(forms.ReadingForm):
         return {"parent_contact": " / ".join(part for part in (email, phone) if part)}
 
     def validate_parent_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return forms.summary_answer(value, dispatcher, editing=bool(tracker.get_slot("parent_editing")),
                                     confirmed_slot="parent_confirmed", editing_slot="parent_editing",
                                     field_named=_field_named)
 
 
-def summary_lines(tracker: Tracker) -> List[str]:
+def summary_lines(tracker: Tracker) -> list[str]:
     """Return the summary of the parent's answers, one line each."""
     get = tracker.get_slot
     return [
@@ -217,11 +217,11 @@ def summary_lines(tracker: Tracker) -> List[str]:
 class ActionAskParentConfirmed(Action):
     """action_ask_parent_confirmed: the summary to correct before sending."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_parent_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("parent_editing")), parts=FIELDS.values(),
                           lines=summary_lines(tracker), heading="Here's what you've told me:",
                           question="Shall I send this to the safeguarding team now?")
@@ -267,18 +267,18 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset() -> List[EventType]:
+def _reset() -> list[EventType]:
     return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
 
 
 class ActionSubmitParent(Action):
     """action_submit_parent: store the parent's report and tell them what happens next."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_parent"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         fd = core()
         channel = channel_of(tracker)
         source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('parent_submission_id') or 'once'}"
@@ -287,7 +287,7 @@ class ActionSubmitParent(Action):
         except InvalidInput as error:
             dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
             field = error.field if error.field in FIELDS else None
-            events: List[EventType] = [SlotSet("parent_confirmed", None)]
+            events: list[EventType] = [SlotSet("parent_confirmed", None)]
             if error.field in ("email", "phone"):
                 field = "parent_contact"
             if field:
@@ -308,11 +308,11 @@ class ActionSubmitParent(Action):
 class ActionResetParent(Action):
     """action_reset_parent: forget the answers of a stopped report."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_parent"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return _reset()
 
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 
 @lru_cache(maxsize=1)
-def _prompts() -> Dict[str, Any]:
+def _prompts() -> dict[str, Any]:
     text = resources.files("actions").joinpath("prompts.yml").read_text("utf-8")
     return yaml.safe_load(text)
 
 
-def _buttons(raw: List[Any] | None) -> List[Dict[str, str]]:
+def _buttons(raw: list[Any] | None) -> list[dict[str, str]]:
     buttons = []
     for button in raw or []:
         if isinstance(button, str):
@@ -61,12 +61,12 @@ def say(dispatcher: CollectingDispatcher, group: str, key: str, channel: str = "
     dispatcher.utter_message(text=message, buttons=buttons)
 
 
-def is_kind(message: Dict[str, Any], kind: str) -> bool:
+def is_kind(message: dict[str, Any], kind: str) -> bool:
     """Return True when a dispatched message (or a tracker's bot event data) is marked ``kind``."""
     custom = message.get("custom") or message.get("json_message") or {}
     return isinstance(custom, dict) and custom.get("kind") == kind
 
 
-def keys(group: str) -> List[str]:
+def keys(group: str) -> list[str]:
     """Return the prompt keys of ``group`` in file order."""
     return list(_prompts()[group])

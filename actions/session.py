@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -25,14 +25,14 @@ class ActionSessionStart(Action):
     metadata; nothing else from the request (no number, no address) exists.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         metadata: Any = tracker.get_slot("session_started_metadata") or {}
         channel = metadata.get("channel") if isinstance(metadata, dict) else None
-        events: List[EventType] = [SessionStarted()]
+        events: list[EventType] = [SessionStarted()]
         events.append(SlotSet("channel", channel if channel in CHANNELS else "web"))
         events.append(ActionExecuted("action_listen"))
         return events

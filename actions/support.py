@@ -16,7 +16,7 @@ import logging
 import re
 import uuid
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -101,8 +101,8 @@ def _fit(text: str, limit: int = SMS_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def choose_services(age: int | None, area_id: str | None, needs: List[str],
-                    gender: str | None = None, limit: int = SHOWN) -> List[Match]:
+def choose_services(age: int | None, area_id: str | None, needs: list[str],
+                    gender: str | None = None, limit: int = SHOWN) -> list[Match]:
     """Return up to ``limit`` services: local and regional ones first, then one national helpline."""
     directory = core().directory
     ranked = list(directory.match(age, area_id, needs, limit=20, gender=gender))
@@ -115,7 +115,7 @@ def choose_services(age: int | None, area_id: str | None, needs: List[str],
     return chosen
 
 
-def service_messages(matches: List[Match], channel: str, how_to_refer: bool = False) -> List[str]:
+def service_messages(matches: list[Match], channel: str, how_to_refer: bool = False) -> list[str]:
     """One line per service (name, phone, hours, what they do); on SMS one short message each."""
     lines = []
     for match in matches:
@@ -138,7 +138,7 @@ def service_messages(matches: List[Match], channel: str, how_to_refer: bool = Fa
 
 # --- the young person's form --------------------------------------------------------------------
 #: What kind of thing each of the young person's questions asks for.
-SUPPORT_KINDS: Dict[str, AnswerKind] = {
+SUPPORT_KINDS: dict[str, AnswerKind] = {
     "support_age": AnswerKind.AGE,
     "support_area": AnswerKind.PLACE,
     "support_choice": AnswerKind.CHOICE,
@@ -156,17 +156,17 @@ class ValidateSupportForm(forms.ReadingForm):
 
     KINDS = SUPPORT_KINDS
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_support_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
         if tracker.get_slot("support_choice") == INFO:
             return [s for s in domain_slots if s not in ("support_contact", "support_consent")]
         return domain_slots
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         needs = list(needs_for(None, _words(conversation.record(tracker))))
         if needs != list(tracker.get_slot("support_needs") or []):
@@ -184,7 +184,7 @@ class ValidateSupportForm(forms.ReadingForm):
         return None
 
     def validate_support_age(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or "rather not" in text.lower():
             return {"support_age": NOT_SURE}
@@ -196,7 +196,7 @@ class ValidateSupportForm(forms.ReadingForm):
         return {"support_age": NOT_SURE if age is None else str(age)}
 
     def validate_support_area(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or "don't know" in text.lower() or "dont know" in text.lower():
             return {"support_area": NOT_SURE}
@@ -207,7 +207,7 @@ class ValidateSupportForm(forms.ReadingForm):
             return {"support_area": None}
 
     def validate_support_choice(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         simple = str(value or "").strip().lower().rstrip(".!")
         if any(word == simple or (len(word) > 1 and word in simple) for word in _CALLBACK_WORDS):
             return {"support_choice": CALLBACK}
@@ -217,7 +217,7 @@ class ValidateSupportForm(forms.ReadingForm):
         return {"support_choice": None}
 
     def validate_support_contact(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         try:
             email, phone = parse_contact(text)
@@ -227,7 +227,7 @@ class ValidateSupportForm(forms.ReadingForm):
         return {"support_contact": describe_contact(text, email, phone)}
 
     def validate_support_consent(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             answer = parse_tristate(str(value or ""))
         except InvalidInput:
@@ -264,12 +264,12 @@ class AskSupportField(Action, ABC):
     def slot(self) -> str:
         """The form slot this action asks for."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_support_form_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
-        values: Dict[str, str] = {}
+            domain: DomainDict) -> list[EventType]:
+        values: dict[str, str] = {}
         if self.slot == "support_consent":
             values = {"service": youth_team(tracker.get_slot("support_area")),
                       "contact": str(tracker.get_slot("support_contact") or "")}
@@ -318,18 +318,18 @@ def build_self_referral(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset_support() -> List[EventType]:
+def _reset_support() -> list[EventType]:
     return [SlotSet(name, None) for name in [*SUPPORT_SLOTS, *SUPPORT_BOOKKEEPING]]
 
 
 class ActionSupportFinish(Action):
     """action_support_finish: show services, or send the self-referral the young person agreed to."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_support_finish"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         channel = channel_of(tracker)
         get = tracker.get_slot
         if get("support_choice") == CALLBACK and get("support_consent") == "yes":
@@ -353,7 +353,7 @@ class ActionSupportFinish(Action):
             dispatcher.utter_message(text="\n".join(lines))
         prompts.say(dispatcher, "support_form", "after_services", channel)
 
-    def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: str) -> List[EventType]:
+    def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: str) -> list[EventType]:
         fd = core()
         key = f"chat:{tracker.sender_id}:{tracker.get_slot('support_submission_id') or 'once'}"
         try:
@@ -377,11 +377,11 @@ class ActionSupportFinish(Action):
 class ActionResetSupport(Action):
     """action_reset_support: forget the answers of a stopped conversation."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_support"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return _reset_support()
 
 
@@ -401,13 +401,13 @@ def _needs_answer(text: str) -> str | None:
 class ValidateSignpostForm(forms.ReadingForm):
     """validate_signpost_form: takes what the question already says, asks the rest."""
 
-    KINDS = {"signpost_age": AnswerKind.AGE, "signpost_area": AnswerKind.PLACE}
+    KINDS: ClassVar[dict[str, AnswerKind]] = {"signpost_age": AnswerKind.AGE, "signpost_area": AnswerKind.PLACE}
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_signpost_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("signpost_gender"):
             gender = gender_from_text(_words(conversation.record(tracker)))
@@ -427,7 +427,7 @@ class ValidateSignpostForm(forms.ReadingForm):
         return None
 
     def validate_signpost_age(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             age = parse_age(str(value or ""))
         except InvalidInput as error:
@@ -436,7 +436,7 @@ class ValidateSignpostForm(forms.ReadingForm):
         return {"signpost_age": NOT_SURE if age is None else str(age)}
 
     def validate_signpost_area(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"signpost_area": NOT_SURE}
@@ -447,7 +447,7 @@ class ValidateSignpostForm(forms.ReadingForm):
             return {"signpost_area": None}
 
     def validate_signpost_needs(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if re.fullmatch(r"[a-z_]+(,[a-z_]+)*", text) and all(c in NEEDS for c in text.split(",")):
             return {"signpost_needs": text}
@@ -466,11 +466,11 @@ class AskSignpostField(Action, ABC):
     def slot(self) -> str:
         """The form slot this action asks for."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_signpost_form_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         if self.slot == "signpost_needs" and channel_of(tracker) != "sms":
             dispatcher.utter_message(
                 text=prompts.text("signpost_form", "signpost_needs", channel_of(tracker)),
@@ -489,11 +489,11 @@ SIGNPOST_ASK_ACTIONS = [type(f"AskSignpost_{slot}", (AskSignpostField,), {"slot"
 class ActionSignpostServices(Action):
     """action_signpost_services: matching services with how to refer, and a way to refer here."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_signpost_services"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         get = tracker.get_slot
         channel = channel_of(tracker)
         raw = str(get("signpost_needs") or "")
@@ -514,9 +514,9 @@ class ActionSignpostServices(Action):
 class ActionResetSignpost(Action):
     """action_reset_signpost: forget a stopped search."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_signpost"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return [SlotSet(name, None) for name in [*SIGNPOST_SLOTS, *SIGNPOST_BOOKKEEPING]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -34,7 +34,7 @@ _META = re.compile(r"^\W*(?:hi|hello|hey)?\W*(?:i\s*(?:want|would like|'d like|n
 
 
 #: What kind of thing each question asks for.
-KINDS: Dict[str, AnswerKind] = {
+KINDS: dict[str, AnswerKind] = {
     "tip_place": AnswerKind.PLACE,
     "tip_when": AnswerKind.WHEN,
     "tip_danger": AnswerKind.YES_NO,
@@ -51,11 +51,11 @@ class ValidateTipForm(forms.ReadingForm):
 
     KINDS = KINDS
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_tip_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+                  domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("tip_submission_id"):
             events.append(SlotSet("tip_submission_id", uuid.uuid4().hex))
@@ -77,7 +77,7 @@ class ValidateTipForm(forms.ReadingForm):
         return None
 
     def validate_tip_description(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             text = clean_free_text(str(value or ""), limit=1600, field="description")
         except InvalidInput as error:
@@ -89,7 +89,7 @@ class ValidateTipForm(forms.ReadingForm):
         return {"tip_description": text}
 
     def validate_tip_place(self, value: Any, dispatcher: CollectingDispatcher,
-                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                           tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"tip_place": NOT_SURE, "tip_place_unresolved": None}
@@ -108,7 +108,7 @@ class ValidateTipForm(forms.ReadingForm):
         return {"tip_place": None, "tip_place_unresolved": cleaned}
 
     def validate_tip_when(self, value: Any, dispatcher: CollectingDispatcher,
-                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return {"tip_when": NOT_SURE}
@@ -119,7 +119,7 @@ class ValidateTipForm(forms.ReadingForm):
             return {"tip_when": None}
 
     def validate_tip_danger(self, value: Any, dispatcher: CollectingDispatcher,
-                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         asked = tracker.get_slot("requested_slot") == "tip_danger"
         try:
             answer = True if asked and conversation.reading(tracker).risk else parse_tristate(str(value or ""))
@@ -139,11 +139,11 @@ class AskTipField(Action, ABC):
     def slot(self) -> str:
         """The form slot this action asks for."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_tip_form_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         prompts.say(dispatcher, "tip_form", self.slot, channel_of(tracker))
         return []
 
@@ -171,18 +171,18 @@ def build_tip(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset() -> List[EventType]:
+def _reset() -> list[EventType]:
     return [SlotSet(name, None) for name in [*FORM_SLOTS, *BOOKKEEPING]]
 
 
 class ActionSubmitTip(Action):
     """action_submit_tip: store the tip; reply with reference and follow-up code."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_tip"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         fd = core()
         channel = channel_of(tracker)
         key = f"chat:{tracker.sender_id}:{tracker.get_slot('tip_submission_id') or 'once'}"
@@ -202,9 +202,9 @@ class ActionSubmitTip(Action):
 class ActionResetTip(Action):
     """action_reset_tip: forget the answers of a stopped tip."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_tip"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> List[EventType]:
+            domain: DomainDict) -> list[EventType]:
         return _reset()

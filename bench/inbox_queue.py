@@ -34,9 +34,10 @@ import re
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pyotp
 from flask.testing import FlaskClient

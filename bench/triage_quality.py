@@ -24,13 +24,14 @@ import argparse
 import json
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from frontdoor.config import DEFAULT_TRIAGE_MODEL
-from frontdoor.errors import ConfigurationError
 from frontdoor.corpus import HELD_OUT, development_corpora, draft_from_corpus, examples, load
+from frontdoor.errors import ConfigurationError
 from frontdoor.extraction import Analyser, default_analyser
 from frontdoor.learned import DEFAULT_C, LearnedReader, fit
 from frontdoor.routing import RoutingTable

@@ -31,10 +31,11 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import httpx
 import yaml
@@ -417,7 +418,7 @@ def print_report(report: dict[str, Any]) -> None:
               f"as a name, place or age: {conv['danger_stored_as_field']} (target 0 and 0)")
         for row in conv["results"]:
             status = "ok  " if row["passed"] else "FAIL"
-            print(f"  {status} {row['id']:44} {row['journey']:9} {str(row['urgency']):6} "
+            print(f"  {status} {row['id']:44} {row['journey']:9} {row['urgency']!s:6} "
                   f"{','.join(row['indicators'])[:60]}")
             for failure in row["failures"]:
                 print(f"         - {failure}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Any, Optional, Text
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from rasa.core.tracker_store import SQLTrackerStore
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 SEALED = "fd1:"
 
 
-def keyring(text: Optional[str]) -> MultiFernet:
+def keyring(text: str | None) -> MultiFernet:
     """Return the Fernet keyring of a comma-separated key list (newest first).
 
     Raises:
@@ -52,7 +52,7 @@ def keyring(text: Optional[str]) -> MultiFernet:
 class EncryptedSQLTrackerStore(SQLTrackerStore):
     """An :class:`SQLTrackerStore` whose events' ``data`` is sealed with ``FRONTDOOR_DATA_KEYS``."""
 
-    def __init__(self, *args: Any, data_keys: Optional[str] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, data_keys: str | None = None, **kwargs: Any) -> None:
         self._keys = keyring(data_keys if data_keys is not None else os.environ.get("FRONTDOOR_DATA_KEYS"))
         db = kwargs.get("db")
         if kwargs.get("dialect", "sqlite") == "sqlite" and db and db != ":memory:" and not os.path.exists(db):
@@ -65,7 +65,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         """Return ``text`` encrypted, as stored."""
         return SEALED + self._keys.encrypt(text.encode("utf-8")).decode("ascii")
 
-    def open(self, stored: Optional[str]) -> str:
+    def open(self, stored: str | None) -> str:
         """Return the JSON text of a stored ``data`` value (sealed or, from before, plain).
 
         Raises:
@@ -97,8 +97,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             session.commit()
         logger.debug("Tracker with sender_id '%s' stored (sealed)", tracker.sender_id)
 
-    async def _retrieve(self, sender_id: Text,
-                        fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str,
+                        fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()

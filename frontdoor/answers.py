@@ -9,8 +9,8 @@ person as a gentle re-ask.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import InvalidInput

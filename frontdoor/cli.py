@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from frontdoor.config import Settings
 from frontdoor.assessment import assess
+from frontdoor.config import Settings
 from frontdoor.drafts import draft_from_mapping
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.extraction import default_analyser
@@ -22,6 +22,7 @@ from frontdoor.hours import aware_time
 from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
 from frontdoor.services import Core
+
 
 def _core() -> Core:
     return Core.from_settings(Settings.from_env())
@@ -293,7 +294,8 @@ from frontdoor.cli_audit import audit as _audit  # noqa: E402
 
 main.add_command(_audit)
 
-from frontdoor.cli_keys import keys as _keys, purge as _purge  # noqa: E402
+from frontdoor.cli_keys import keys as _keys  # noqa: E402
+from frontdoor.cli_keys import purge as _purge  # noqa: E402
 
 main.add_command(_keys)
 main.add_command(_purge)

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from frontdoor.config import Settings
 from frontdoor.errors import FrontDoorError
-from frontdoor.services import Core, audit as audit_log
+from frontdoor.services import Core
+from frontdoor.services import audit as audit_log
 from frontdoor.store.models import AuditEntry
 
 

@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from frontdoor.errors import ConfigurationError, InvalidInput
 
@@ -209,7 +210,7 @@ def region_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
-def area_regions(table: "RoutingTable") -> dict[str, str | None]:
+def area_regions(table: RoutingTable) -> dict[str, str | None]:
     """Return ``{area id: region id or None}`` for the areas of a routing table."""
     return {area.id: (region_id(area.region) if area.region else None) for area in table.areas.values()}
 
@@ -464,7 +465,7 @@ class _Reader:
             term_id = _text(term.get("id"))
             if term_id == SAFETY_NET:
                 safety_net = True
-            elif term_id in NEEDS:
+            elif term_id is not None and term_id in NEEDS:
                 if term_id not in needs:
                     needs.append(term_id)
             else:
@@ -488,7 +489,7 @@ class Directory:
     # loading ----------------------------------------------------------------------------------
     @classmethod
     def from_mapping(cls, data: Any, areas: Mapping[str, str | None],
-                     names: Mapping[str, str] | None = None, source: str = "") -> "Directory":
+                     names: Mapping[str, str] | None = None, source: str = "") -> Directory:
         """Build and validate a directory from parsed ORUK JSON.
 
         ``areas`` maps each known area id to its region id; ``names`` optionally maps
@@ -542,7 +543,7 @@ class Directory:
         return cls(organisations, tuple(reader.services), dict(areas), source)
 
     @classmethod
-    def from_json(cls, text: str, table: "RoutingTable", source: str = "") -> "Directory":
+    def from_json(cls, text: str, table: RoutingTable, source: str = "") -> Directory:
         """Parse and validate JSON text against the areas of ``table``.
 
         Raises:
@@ -560,7 +561,7 @@ class Directory:
         return cls.from_mapping(data, area_regions(table), names, source)
 
     @classmethod
-    def load(cls, path: str | Path | None, table: "RoutingTable") -> "Directory":
+    def load(cls, path: str | Path | None, table: RoutingTable) -> Directory:
         """Load a directory file (the packaged demo dataset when ``path`` is None).
 
         Raises:
@@ -581,7 +582,7 @@ class Directory:
             raise ConfigurationError(f"{source}: {exc}") from exc
 
     @classmethod
-    def for_settings(cls, settings: "Settings", table: "RoutingTable") -> "Directory":
+    def for_settings(cls, settings: Settings, table: RoutingTable) -> Directory:
         """Return the imported directory (``<home>/directory.json``) if there is one, else the demo.
 
         Raises:
@@ -736,12 +737,12 @@ def _compact(values: Mapping[str, Any], keep: Sequence[str] = ()) -> dict[str, A
     return {k: v for k, v in values.items() if v is not None and (v != "" or k in keep)}
 
 
-def stored_path(settings: "Settings") -> Path:
+def stored_path(settings: Settings) -> Path:
     """Return where an imported directory is kept: ``<FRONTDOOR_HOME>/directory.json``."""
     return Path(settings.home) / STORED_NAME
 
 
-def store(directory: Directory, settings: "Settings") -> Path:
+def store(directory: Directory, settings: Settings) -> Path:
     """Write ``directory`` as the instance's directory, replacing the demo dataset (atomically).
 
     Returns:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import spacy
 import yaml
@@ -78,7 +79,7 @@ _RECAST: dict[str, list[tuple[str, str, bool]]] = {
 _SENTENCE_ENDS = (".", "!", "?", "\n")
 
 
-def _sentence_of(text: str, match: "Match") -> tuple[int, int]:
+def _sentence_of(text: str, match: Match) -> tuple[int, int]:
     """Return the bounds of the sentence around ``match``: the index of the mark before it (-1 at the start)
     and of the mark after it (the text's length at the end)."""
     start = max(text.rfind(mark, 0, match.start_char) for mark in _SENTENCE_ENDS)

@@ -24,9 +24,10 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from frontdoor.answers import is_skip, parse_age, parse_contact, parse_date, parse_tristate
 from frontdoor.errors import InvalidInput

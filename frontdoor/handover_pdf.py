@@ -8,16 +8,16 @@ so no font files are read or cached either.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from io import BytesIO
-from typing import Iterable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from frontdoor.handover import HandoverSummary
 
@@ -105,7 +105,7 @@ def render_handover_pdf(summary: HandoverSummary, tz: tzinfo) -> bytes:
     reasons = "".join(f"<br/>• {escape(r)}" for r in summary.reasons) or "<br/>No reasons recorded."
     urgency_cell = Paragraph(f'<font color="{colour}"><b>{escape(urgency)}</b></font>{reasons}',
                              styles["body"])
-    story: list = [
+    story: list[Flowable] = [
         Paragraph("Gang member relocation handover: notification form", styles["title"]),
         Paragraph("OFFICIAL-SENSITIVE. Share only with the agencies named on this form. "
                   "Do not leave printed copies unattended.", styles["subtitle"]),

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from frontdoor.answers import parse_tristate
 from frontdoor.errors import InvalidInput

@@ -16,9 +16,9 @@ worked N hours from here?". Everything here is pure.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Container, Iterator
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import ConfigurationError, FrontDoorError, InvalidInput
@@ -51,7 +51,7 @@ class OpeningHours:
     note: str | None = None
 
     @classmethod
-    def parse(cls, text: str | None, where: str = "hours") -> "OpeningHours":
+    def parse(cls, text: str | None, where: str = "hours") -> OpeningHours:
         """Read ``"24/7"`` or ``"Mon-Fri 09:00-17:00[, Sat 10:00-13:00][; note]"``.
 
         ``None`` or an empty text means the hours were not stated: office hours
@@ -65,9 +65,9 @@ class OpeningHours:
             return OFFICE_HOURS
         raw = str(text).strip()
         hours_part, _, note = raw.partition(";")
-        note = note.strip() or None
+        note_text = note.strip() or None
         if _ALWAYS.match(hours_part):
-            return cls(text=raw, always=True, note=note)
+            return cls(text=raw, always=True, note=note_text)
         slots: list[tuple[int, int, int]] = []
         for piece in hours_part.split(","):
             match = _SLOT.match(piece)
@@ -82,13 +82,13 @@ class OpeningHours:
                 raise ConfigurationError(
                     f"{where}: {piece.strip()!r} closes before it opens (split a night shift in two)")
             start, end = _DAYS.index(first), _DAYS.index(last)
-            days = range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)]
+            days = range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
             slots.extend((day, opens, closes) for day in days)
         slots.sort()
         for (day, _o, closes), (next_day, next_opens, _c) in zip(slots, slots[1:]):
             if day == next_day and next_opens < closes:
                 raise ConfigurationError(f"{where}: {raw!r} has overlapping times on {_DAY_NAMES[day]}")
-        return cls(text=raw, slots=tuple(slots), note=note)
+        return cls(text=raw, slots=tuple(slots), note=note_text)
 
     def day_minutes(self) -> int:
         """Return the length of this inbox's longest working day, in minutes (1440 when always open)."""

@@ -32,15 +32,16 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from frontdoor.errors import ConfigurationError, InvalidInput, Unavailable
-from frontdoor.store.db import Database
+from frontdoor.store.db import Database, rowcount
 from frontdoor.store.models import Job as JobRow
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +77,7 @@ class Scheduler:
             job.last_started = now
             try:
                 results[job.name] = job.run()
-            except Exception as exc:  # noqa: BLE001 - one failing job must not stop the rest
+            except Exception as exc:
                 log.exception("job %s failed", job.name)
                 results[job.name] = exc
         return results
@@ -124,7 +125,8 @@ class RetryPolicy:
 
     def delay(self, attempts: int) -> timedelta:
         """Return the wait before the next attempt after ``attempts`` failed ones (doubling)."""
-        return min(self.base_delay * (2 ** max(0, attempts - 1)), self.max_delay)
+        delay: timedelta = self.base_delay * (2 ** max(0, attempts - 1))
+        return min(delay, self.max_delay)
 
 
 class JobQueue(Protocol):
@@ -276,7 +278,7 @@ class DatabaseQueue:
                     .values(status=RUNNING, attempts=attempts + 1, run_at=lease_until)
                     .execution_options(synchronize_session=False)
                 )
-                if result.rowcount != 1:
+                if rowcount(result) != 1:
                     continue  # another worker took it first
                 row = session.get(JobRow, job_id)
                 assert row is not None
@@ -337,7 +339,7 @@ class DatabaseQueue:
                 delete(JobRow).where(JobRow.status.in_((DONE, FAILED)), JobRow.finished_at < cutoff)
                 .execution_options(synchronize_session=False)
             )
-            return int(result.rowcount or 0)
+            return rowcount(result)
 
     def counts(self) -> dict[str, int]:
         """See :meth:`JobQueue.counts`."""
@@ -428,7 +430,7 @@ class RedisQueue:
 
     @classmethod
     def from_url(cls, url: str, clock: Callable[[], datetime], retry: RetryPolicy | None = None,
-                 **kwargs: Any) -> "RedisQueue":
+                 **kwargs: Any) -> RedisQueue:
         """Connect to the Redis server at ``url`` (nothing is sent until first used).
 
         Raises:
@@ -570,7 +572,7 @@ class RedisQueue:
             raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
 
 
-def build_queue(settings: "Settings", db: Database, clock: Callable[[], datetime]) -> JobQueue:
+def build_queue(settings: Settings, db: Database, clock: Callable[[], datetime]) -> JobQueue:
     """Return the configured queue: Redis when ``settings.redis_url`` is set, else the database.
 
     Raises:
@@ -617,7 +619,7 @@ class Worker:
             if handler is None:
                 raise ConfigurationError(f"no handler for jobs of kind {job.kind!r}")
             handler(dict(job.payload))
-        except Exception as exc:  # noqa: BLE001 - any failure is retried, never fatal to the worker
+        except Exception as exc:
             log.warning("job %s (%s) attempt %d failed: %s", job.id, job.kind, job.attempts, exc)
             outcome = self.queue.fail(job, f"{type(exc).__name__}: {exc}")
             if outcome == FAILED:
@@ -654,7 +656,7 @@ class Worker:
             stop.wait(tick)
 
 
-def worker_for(core: "Core", *, sweep_every: float = 60, sms_retry_every: float = 60) -> Worker:
+def worker_for(core: Core, *, sweep_every: float = 60, sms_retry_every: float = 60) -> Worker:
     """Return the worker of ``core``: alert deliveries, the alert sweep, SMS retries and
     (database queue) a daily purge of jobs finished over 30 days ago.
 

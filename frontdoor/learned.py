@@ -160,7 +160,7 @@ class LearnedReader:
         return SecondReading(best, probs[best], probs, words)
 
     def decide(self, reading: SecondReading, rules: Urgency, *, danger_answer: bool | None,
-               rules_flagged: bool) -> "Decision":
+               rules_flagged: bool) -> Decision:
         """Return the urgency after the second reading, the reason when it differs from the rules', and the flag.
 
         The reading is red when red has at least :attr:`red_threshold`
@@ -203,7 +203,7 @@ class LearnedReader:
             json.dump(body, out, separators=(",", ":"), sort_keys=True)
 
     @classmethod
-    def load(cls, path: Path) -> "LearnedReader":
+    def load(cls, path: Path) -> LearnedReader:
         """Read a model written by :meth:`save`.
 
         Raises:

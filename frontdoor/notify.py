@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from frontdoor.errors import ConfigurationError, Unavailable
 
@@ -56,7 +57,7 @@ class SmtpSettings:
     timeout_s: float = 15.0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "SmtpSettings | None":
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings | None:
         """Return the SMTP settings in ``env``, or None when ``SMTP_HOST`` is not set.
 
         Raises:

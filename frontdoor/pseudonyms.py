@@ -50,7 +50,7 @@ class Pseudonymiser:
 
     def tag(self, purpose: str, value: str) -> str:
         """Return the keyed tag of ``value`` for ``purpose`` (64 hex characters)."""
-        return hmac.new(self._key, f"{purpose}\x00{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.new(self._key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
     _mac = tag
 

@@ -14,11 +14,12 @@ must be open around the clock), who is alerted and may acknowledge it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -26,7 +27,6 @@ from frontdoor.errors import ConfigurationError
 from frontdoor.extraction import Analyser
 from frontdoor.hours import OpeningHours, WorkingCalendar
 from frontdoor.model import Kind, ReporterRole, Route, Urgency
-
 
 #: libyaml's safe loader when PyYAML has it (ten times faster on the demo table).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,7 +68,7 @@ class Condition:
     channels: frozenset[str] = frozenset()
     possibly_child: bool | None = None
 
-    def matches(self, facts: "RoutingFacts") -> bool:
+    def matches(self, facts: RoutingFacts) -> bool:
         if self.kinds and facts.kind.value not in self.kinds:
             return False
         if self.urgencies and facts.urgency.value not in self.urgencies:
@@ -197,7 +197,7 @@ class RoutingTable:
 
     # --- loading -------------------------------------------------------------
     @classmethod
-    def from_mapping(cls, data: Any, source: str = "") -> "RoutingTable":
+    def from_mapping(cls, data: Any, source: str = "") -> RoutingTable:
         """Build and validate a table from parsed YAML.
 
         Raises:
@@ -286,7 +286,7 @@ class RoutingTable:
         )
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "RoutingTable":
+    def load(cls, path: str | Path | None = None) -> RoutingTable:
         """Load a table from ``path`` (the packaged demo table when None).
 
         Raises:

@@ -9,10 +9,10 @@ follow DESIGN §4: red 1 hour, amber 1 working day, green 5 working days.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Container
 
 import holidays
 
@@ -29,7 +29,7 @@ class Target:
     unit: str  # "m", "h", "d" or "wd"
 
     @classmethod
-    def parse(cls, text: str) -> "Target":
+    def parse(cls, text: str) -> Target:
         """Parse ``"1h"``, ``"30m"``, ``"2d"`` or ``"5wd"``.
 
         Raises:

@@ -12,8 +12,8 @@ Pure functions: no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from frontdoor.directory import NEEDS
 from frontdoor.extraction import normalise

@@ -17,8 +17,9 @@ judgement (:func:`judgement`), never quietly left green.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from frontdoor import taxonomy
 from frontdoor.extraction import Analyser
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from frontdoor.learned import LearnedReader
 
 _CCE = ("drug_running", "county_lines", "trap_house", "missing_episodes")
+#: Violence against a person, found in a handover's risks.
+_VIOLENCE = frozenset({"threats", "threat_to_life", "weapon", "firearm", "serious_injury", "violence_victim"})
 
 
 @dataclass(frozen=True)
@@ -249,8 +252,6 @@ def evaluate(facts: Facts) -> tuple[Urgency, tuple[str, ...]]:
     return level, tuple(reasons)
 
 
-#: Violence against a person, found in a handover's risks.
-_VIOLENCE = frozenset({"threats", "threat_to_life", "weapon", "firearm", "serious_injury", "violence_victim"})
 
 #: A question or a request for information ("what is ...?", "can you give me details", "wanna know if").
 _ASKING = re.compile(r"\?|^\s*(?:is|are|can|could|do|does|how|what|where|who|why|will|would|should)\b|\b(?:what is|what's|whats|what does|how do i|how can i|is there|are there|can i get|"

@@ -31,9 +31,9 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping, Sequence
 
 from frontdoor import taxonomy
 from frontdoor.answers import parse_reporter_role, role_named_by
@@ -680,7 +680,7 @@ def _name(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 _NOT_NAMES = frozenset({"i", "he", "she", "they", "and", "but", "the", "a", "an", "not", "in", "at", "from",
-                        "school", "academy", "college", "year", "on", "he's", "she's", "the", "dsl", "head"})
+                        "school", "academy", "college", "year", "on", "he's", "she's", "dsl", "head"})
 #: Words written in capitals that are not names.
 _NOT_NAME_WORDS = frozenset({"worried", "about", "concerned", "writing", "looking", "here", "so", "very", "really",
                              "just", "sorry", "afraid", "scared", "not", "sure", "calling", "reporting", "from",
@@ -744,7 +744,7 @@ def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
         return Writer.YOUNG_PERSON, True
     if _PROFESSIONAL.search(plain):
         return Writer.PROFESSIONAL, True
-    if role is ReporterRole.RESIDENT or _RESIDENT_STRONG.search(plain):
+    if _RESIDENT_STRONG.search(plain):
         return Writer.RESIDENT, True
     first_person = bool(_FIRST_PERSON.search(plain))
     if first_person and _SELF_STRONG.search(plain):
@@ -913,9 +913,7 @@ class Record:
             text = re.sub(r"\s+", " ", said.text).strip()
             if not text or not reading.readable or text.lower() in seen:
                 continue
-            if said.asked in wanted:
-                line = text
-            elif said.asked is None and (reading.discloses or reading.words >= 12 or reading.distress):
+            if said.asked in wanted or (said.asked is None and (reading.discloses or reading.words >= 12 or reading.distress)):
                 line = text
             elif reading.discloses:
                 line = _labelled(said, labels)

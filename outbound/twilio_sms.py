@@ -8,7 +8,8 @@ national way (``020 7946 0100``) are turned into E.164 (``+442079460100``).
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
@@ -45,7 +46,7 @@ class TwilioSms:
         self.client = client or Client(account_sid, auth_token)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "TwilioSms | None":
+    def from_env(cls, env: Mapping[str, str]) -> TwilioSms | None:
         """Return the adapter for the account in ``env``, or None when Twilio is not configured.
 
         Raises:
@@ -77,6 +78,6 @@ class TwilioSms:
             raise Unavailable(f"SMS not sent: {to!r} is not a phone number") from exc
         except (TwilioException, OSError) as exc:
             raise Unavailable(f"SMS not sent: {type(exc).__name__}: {exc}") from exc
-        except Exception as exc:  # noqa: BLE001 - requests' errors, bad JSON: all "not sent"
+        except Exception as exc:
             raise Unavailable(f"SMS not sent: {type(exc).__name__}: {exc}") from exc
         return getattr(message, "sid", None)

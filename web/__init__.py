@@ -13,7 +13,8 @@ core's); ``config`` overrides both and may carry any Flask setting.
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect

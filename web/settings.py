@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from frontdoor.errors import ConfigurationError
@@ -85,7 +86,7 @@ class WebSettings:
         return urlsplit(self.public_base_url).netloc if self.public_base_url else None
 
     @classmethod
-    def load(cls, environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> "WebSettings":
+    def load(cls, environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> WebSettings:
         """Return settings from ``environ``, with ``overrides`` (the app config) winning.
 
         Raises:

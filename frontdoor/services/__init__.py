@@ -9,18 +9,19 @@ once per process; shells build it in their factory (never at import time)::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from frontdoor.config import Settings
-from frontdoor.extraction import Analyser, default_analyser
-from frontdoor.learned import reader_at
-from frontdoor.routing import RoutingTable
 from frontdoor.errors import ConfigurationError
-from frontdoor.pseudonyms import Pseudonymiser
+from frontdoor.extraction import Analyser, default_analyser
 from frontdoor.jobs import JobQueue, build_queue
+from frontdoor.learned import reader_at
 from frontdoor.notify import SmtpEmail
+from frontdoor.pseudonyms import Pseudonymiser
+from frontdoor.routing import RoutingTable
 from frontdoor.services.alerts import AlertPolicy, AlertService
 from frontdoor.services.followup import FollowUpService
 from frontdoor.services.referrals import ReferralService
@@ -29,12 +30,12 @@ from frontdoor.services.staff import StaffService
 from frontdoor.store.db import Database
 
 if TYPE_CHECKING:
+    from frontdoor.directory import Directory
+    from frontdoor.services.admin import AdminService
+    from frontdoor.services.dashboard import DashboardService
     from frontdoor.services.handovers import HandoverService
     from frontdoor.services.hospital import HospitalService
     from frontdoor.services.retention import RetentionService
-    from frontdoor.services.admin import AdminService
-    from frontdoor.services.dashboard import DashboardService
-    from frontdoor.directory import Directory
     from frontdoor.understanding import Reader
 
 
@@ -53,12 +54,12 @@ class Core:
     jobs: JobQueue | None = None
     #: Alerts for red referrals (e-mail from SMTP_*; SMS plugged in by outbound.worker).
     alerts: AlertService | None = None
-    admin_service: "AdminService | None" = None
-    dashboard_service: "DashboardService | None" = None
-    directory_cache: "Directory | None" = None
+    admin_service: AdminService | None = None
+    dashboard_service: DashboardService | None = None
+    directory_cache: Directory | None = None
 
     @property
-    def directory(self) -> "Directory":
+    def directory(self) -> Directory:
         """The services directory: the imported one under FRONTDOOR_HOME, else the demo dataset.
 
         Raises:
@@ -71,7 +72,7 @@ class Core:
         return self.directory_cache
 
     @property
-    def dashboard(self) -> "DashboardService":
+    def dashboard(self) -> DashboardService:
         """Aggregate figures for partnership leads (built on first use)."""
         if self.dashboard_service is None:
             from frontdoor.services.dashboard import DashboardService
@@ -80,14 +81,14 @@ class Core:
         return self.dashboard_service
 
     @property
-    def retention(self) -> "RetentionService":
+    def retention(self) -> RetentionService:
         """The purge of everything past its retention period (FRONTDOOR_RETENTION_DAYS)."""
         from frontdoor.services.retention import RetentionService
 
         return RetentionService.for_core(self)
 
     @property
-    def reader(self) -> "Reader":
+    def reader(self) -> Reader:
         """Reads people's messages: kind, language, indicators, places, who is writing (built on first use)."""
         from frontdoor.languages import default_screen
         from frontdoor.understanding import Reader
@@ -99,7 +100,7 @@ class Core:
         return built
 
     @property
-    def handovers(self) -> "HandoverService":
+    def handovers(self) -> HandoverService:
         """Cross-borough relocation handovers and their printable summaries (built on first use)."""
         from frontdoor.services.handovers import HandoverService
 
@@ -110,7 +111,7 @@ class Core:
         return built
 
     @property
-    def hospital(self) -> "HospitalService":
+    def hospital(self) -> HospitalService:
         """Hospital presentations from health staff (built on first use)."""
         from frontdoor.services.hospital import HospitalService
 
@@ -142,7 +143,7 @@ class Core:
         return self.sms_service
 
     @property
-    def admin(self) -> "AdminService":
+    def admin(self) -> AdminService:
         """Administration: the audit log viewer, staff management, the routing overview."""
         if self.admin_service is None:
             from frontdoor.services.admin import AdminService
@@ -158,7 +159,7 @@ class Core:
         *,
         clock: Callable[[], datetime] | None = None,
         db: Database | None = None,
-    ) -> "Core":
+    ) -> Core:
         """Wire the core for ``settings``.
 
         Raises:

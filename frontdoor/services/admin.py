@@ -10,9 +10,9 @@ only if they are also a SPOC of the inbox (through ``ReferralService``).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -240,7 +240,7 @@ class AdminService:
             select(ApiToken.staff_id, func.count()).where(ApiToken.staff_id.in_(ids), ApiToken.revoked_at.is_(None))
             .group_by(ApiToken.staff_id)
         ).all()
-        return {staff_id: count for staff_id, count in rows}
+        return dict(rows)
 
     def _load(self, session: Session, staff_id: int) -> Staff:
         staff = session.scalar(select(Staff).where(Staff.id == staff_id).options(selectinload(Staff.inboxes)))

@@ -30,18 +30,19 @@ the report.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 
 from frontdoor.errors import InvalidInput, Unavailable
+from frontdoor.hours import WorkingCalendar
 from frontdoor.jobs import JobQueue
 from frontdoor.model import Status, Submission, Urgency
 from frontdoor.notify import EmailSender, SmsSender
 from frontdoor.routing import Inbox, RoutingTable
-from frontdoor.hours import WorkingCalendar
 from frontdoor.services import audit, cover
 from frontdoor.store.db import Database
 from frontdoor.store.models import AlertDelivery, Referral, ReferralEvent
@@ -175,7 +176,7 @@ class AlertService:
             return
         try:
             self.enqueue(submission.reference, submission.inbox_id, ALERTED, cycle_of(submission.due_at))
-        except Exception as exc:  # noqa: BLE001 - the referral is stored; the sweep will alert
+        except Exception as exc:
             log.warning("alert for %s not queued (the sweep will retry): %s", submission.reference, exc)
 
     def on_followup_locked(self, reference: str) -> None:
@@ -183,7 +184,7 @@ class AlertService:
         try:
             self.queue.enqueue(FOLLOWUP_LOCKED_JOB, {"reference": reference},
                                dedupe_key=f"followup-locked:{reference}"[:128])
-        except Exception as exc:  # noqa: BLE001 - the lock and its timeline entry are stored either way
+        except Exception as exc:
             log.warning("follow-up lock message for %s not queued: %s", reference, exc)
 
     def on_unusual_volume(self, at: datetime, count: int) -> None:
@@ -192,7 +193,7 @@ class AlertService:
         try:
             self.queue.enqueue(UNUSUAL_VOLUME_JOB, {"at": at.isoformat(), "count": count},
                                dedupe_key=f"volume:{window}")
-        except Exception as exc:  # noqa: BLE001 - the reports are stored and held either way
+        except Exception as exc:
             log.warning("unusual volume message not queued: %s", exc)
 
     def deliver_unusual_volume(self, payload: Mapping[str, Any]) -> str:
@@ -335,7 +336,7 @@ class AlertService:
                 if self.sms is None:
                     return SKIPPED, "SMS is not configured (python -m outbound.worker with TWILIO_*)"
                 self.sms.send_sms(recipient, message.body)
-        except Exception as exc:  # noqa: BLE001 - a failed delivery is recorded and retried
+        except Exception as exc:
             return FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         return SENT, None
 

@@ -20,9 +20,10 @@ least five referrals.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -325,7 +326,7 @@ class DashboardService:
     def _add(totals: dict[Any, int], key: Any, count: int) -> None:
         totals[key] = totals.get(key, 0) + count
 
-    def _counts(self, session: Session, dialect: str, where: ColumnElement[bool], now: datetime) -> "_Counts":
+    def _counts(self, session: Session, dialect: str, where: ColumnElement[bool], now: datetime) -> _Counts:
         """Count by urgency, kind, area and month, and the acknowledgement counts, in one grouped scan.
 
         The database returns one row per combination present (a few thousand at
@@ -415,7 +416,7 @@ class DashboardService:
 
         rows = []
         for key, label, target in [*groups, ("all", "All urgencies", "by urgency")]:
-            j, w, n = totals if key == "all" else counts.get(key, (0, 0, 0))
+            j, w, _n = totals if key == "all" else counts.get(key, (0, 0, 0))
             judged_cell, within_cell = _cell("judged", "Judged", j), _cell("within", "Within target", w)
             share = (100.0 * w / j) if j >= SUPPRESS_BELOW and not within_cell.suppressed else None
             median, p90 = quantiles.get(key, (None, None))

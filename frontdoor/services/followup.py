@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -39,7 +39,7 @@ from frontdoor.model import Status
 from frontdoor.pseudonyms import Pseudonymiser, new_followup_code
 from frontdoor.references import normalise_reference
 from frontdoor.services import audit
-from frontdoor.store.db import Database
+from frontdoor.store.db import Database, rowcount
 from frontdoor.store.models import Referral, ReferralEvent
 
 PLACEHOLDER = re.compile(r"\{\{followup:(FD-[A-Z0-9]{4}-[A-Z0-9]{4}):([0-9a-f]{16})\}\}")
@@ -99,7 +99,7 @@ class FollowUpService:
     def placeholder(self, reference: str, conversation: str) -> str:
         """Return the placeholder a message to ``conversation`` carries instead of ``reference``'s code."""
         mac = self._keys.tag("follow-up placeholder", f"{reference}|{conversation}")[:16]
-        return "{{followup:%s:%s}}" % (reference, mac)
+        return f"{{{{followup:{reference}:{mac}}}}}"
 
     def reveal(self, text: str, conversation: str) -> str:
         """Return ``text`` (a message to ``conversation``) with each valid placeholder replaced by a fresh code.
@@ -162,10 +162,10 @@ class FollowUpService:
                 .returning(Referral.followup_failures),
                 execution_options={"synchronize_session": False}).scalar_one()
             audit.record(session, at=now, actor="reporter", action="referral.followup_denied", reference=canonical)
-            if failures >= MAX_REFERENCE_FAILURES and session.execute(
+            if failures >= MAX_REFERENCE_FAILURES and rowcount(session.execute(
                     update(Referral).where(Referral.id == row.id, Referral.followup_locked_at.is_(None))
                     .values(followup_locked_at=now),
-                    execution_options={"synchronize_session": False}).rowcount == 1:
+                    execution_options={"synchronize_session": False})) == 1:
                 session.add(ReferralEvent(
                     referral_id=row.id, at=now, actor="system", action="followup_locked",
                     body=(f"{failures} wrong follow-up codes were tried for this reference, so the reporter's "

@@ -10,9 +10,10 @@ area's inbox owns it; the origin area's inbox gets an info-only copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import NotFound

@@ -11,7 +11,8 @@ an info-only copy (the routing table's "Hospital presentation" rule).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from frontdoor.assessment import Assessment
 from frontdoor.hospital import parse_presentation, presentation_problems

@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from frontdoor import taxonomy
+from frontdoor.assessment import Assessment, assess
 from frontdoor.errors import AccessDenied, ConfigurationError, Conflict, InvalidInput, NotFound
 from frontdoor.extraction import Analyser, normalise
+from frontdoor.hours import OpeningHours
+from frontdoor.learned import LearnedReader
 from frontdoor.model import (
     Kind,
     PersonDraft,
@@ -37,9 +40,6 @@ from frontdoor.model import (
     needs_judgement,
 )
 from frontdoor.references import new_reference, normalise_reference
-from frontdoor.assessment import Assessment, assess
-from frontdoor.hours import OpeningHours
-from frontdoor.learned import LearnedReader
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit, cover
 from frontdoor.services.followup import FollowUpService
@@ -360,7 +360,7 @@ class ReferralService:
             return self._submission(row, conversation)
 
     # --- reading --------------------------------------------------------------
-    def _visible(self, principal: Principal) -> Select[tuple[Referral]]:
+    def _visible(self, principal: Principal) -> Select[Referral]:
         inboxes = sorted(principal.inboxes)
         # IN, not a correlated EXISTS: both arms of the OR can then use an index (no full scan).
         copied = Referral.id.in_(select(ReferralCopy.referral_id).where(ReferralCopy.inbox_id.in_(inboxes)))

@@ -25,22 +25,24 @@ counts. ``dry_run`` counts without deleting or auditing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from typing import cast as type_cast
 
-from sqlalchemy import (Column, Table, Text, and_, cast, column, create_engine, delete, func, inspect, or_,
-                        select, table)
+from sqlalchemy import Column, Table, Text, and_, cast, column, create_engine, delete, func, inspect, or_, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql import FromClause
 
 from frontdoor.errors import Unavailable
 from frontdoor.model import Status
 from frontdoor.services import audit
-from frontdoor.store.db import Database
+from frontdoor.store.db import Database, rowcount
 from frontdoor.store.models import Base, InboundMessage, Job, Referral, SmsConversation, StaffSession
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,7 +71,7 @@ class RetentionPolicy:
     batch: int = 500
 
     @classmethod
-    def from_settings(cls, settings: "Settings") -> "RetentionPolicy":
+    def from_settings(cls, settings: Settings) -> RetentionPolicy:
         """Return the policy configured in ``settings``."""
         return cls(
             referrals=timedelta(days=settings.retention_days),
@@ -92,13 +94,13 @@ class RetentionService:
         self.tracker_url = tracker_url
 
     @classmethod
-    def from_settings(cls, settings: "Settings", db: Database,
-                      clock: Callable[[], datetime]) -> "RetentionService":
+    def from_settings(cls, settings: Settings, db: Database,
+                      clock: Callable[[], datetime]) -> RetentionService:
         """Return the service for ``settings`` on ``db``."""
         return cls(db, clock, RetentionPolicy.from_settings(settings), tracker_url=settings.rasa_tracker_url)
 
     @classmethod
-    def for_core(cls, core: "Core") -> "RetentionService":
+    def for_core(cls, core: Core) -> RetentionService:
         """Return the service for a wired core (its job queue included)."""
         return cls(core.db, core.clock, RetentionPolicy.from_settings(core.settings),
                    tracker_url=core.settings.rasa_tracker_url, jobs=core.jobs)
@@ -114,7 +116,7 @@ class RetentionService:
             Unavailable: the database or the tracker store cannot be reached.
         """
         now = now or self._clock()
-        counts: dict[str, int] = {name: 0 for name in self._referral_tables()}
+        counts: dict[str, int] = dict.fromkeys(self._referral_tables(), 0)
         counts.update({InboundMessage.__tablename__: 0, Job.__tablename__: 0,
                        SmsConversation.__tablename__: 0, StaffSession.__tablename__: 0, TRACKER_EVENTS: 0})
         failed = True
@@ -178,16 +180,16 @@ class RetentionService:
                 if self._redis_jobs is not None:
                     wanted_ids, wanted_refs = set(ids), set(references)
                     batch[Job.__tablename__] += self._redis_jobs.forget(
-                        lambda payload: _names(payload, wanted_ids, wanted_refs), dry_run=dry_run)
+                        lambda payload, ids=wanted_ids, refs=wanted_refs: _names(payload, ids, refs), dry_run=dry_run)
                 batch[Referral.__tablename__] += self._delete(
                     session, Referral.__table__, Referral.id.in_(ids), dry_run)
             _add(counts, batch)  # only once committed
 
     @staticmethod
-    def _delete(session: Session, target: Table, where: Any, dry_run: bool) -> int:
+    def _delete(session: Session, target: Table | FromClause, where: Any, dry_run: bool) -> int:
         if dry_run:
             return int(session.scalar(select(func.count()).select_from(target).where(where)) or 0)
-        return int(session.execute(delete(target).where(where)).rowcount or 0)
+        return rowcount(session.execute(delete(type_cast(Table, target)).where(where)))
 
     def _purge_jobs(self, session: Session, ids: set[int], references: set[str], dry_run: bool) -> int:
         """Delete the jobs whose payload names one of the referrals (by reference or id)."""
@@ -268,7 +270,7 @@ def _purge_tracker_events(connection: Connection, cutoff: float, batch: int, dry
     for start in range(0, len(senders), batch):
         chunk = senders[start:start + batch]
         result = connection.execute(delete(events).where(events.c.sender_id.in_(chunk)))
-        deleted += int(result.rowcount or 0)
+        deleted += rowcount(result)
     return deleted
 
 

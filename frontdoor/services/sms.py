@@ -28,10 +28,10 @@ import os
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -213,7 +213,7 @@ class SmsService:
         self._spool = spool
         self.policy = policy or SmsPolicy()
 
-    def with_engine(self, engine: ConversationEngine) -> "SmsService":
+    def with_engine(self, engine: ConversationEngine) -> SmsService:
         """Return this service talking to ``engine`` (the shell's Rasa adapter)."""
         return SmsService(self._db, self._referrals, self._followup, self._keys, engine, self._clock,
                           self._spool, self.policy)
@@ -428,7 +428,7 @@ class SmsService:
                                              InboundMessage.received_at <= cutoff)
             ).all()
             work = [(row.message_sid, row.body, row.num_media) for row in pending]
-        for sid, body, media in work:
+        for sid, body, _media in work:
             try:
                 if body:  # no reply goes out, so no code is ever revealed for it
                     outcome = self._capture(sid, defang(body), f"retry:{sid}")

@@ -21,9 +21,9 @@ import hmac
 import math
 import re
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Iterable
 
 import pyotp
 from argon2 import PasswordHasher
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, selectinload
 from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
-from frontdoor.store.db import Database
+from frontdoor.store.db import Database, rowcount
 from frontdoor.store.models import ApiToken, Staff, StaffDevice, StaffInbox, StaffSession
 from frontdoor.views import Principal
 
@@ -537,12 +537,12 @@ class StaffService:
         let in. Returns True for that one.
         """
         unlocked = true() if known_device else or_(Staff.locked_until.is_(None), Staff.locked_until <= now)
-        claimed = session.execute(
+        claimed = rowcount(session.execute(
             update(Staff).where(Staff.id == staff.id,
                                 or_(Staff.totp_last_step.is_(None), Staff.totp_last_step < step),
                                 unlocked)
             .values(totp_last_step=step, failed_logins=0, locked_until=None),
-            execution_options={"synchronize_session": False}).rowcount == 1
+            execution_options={"synchronize_session": False})) == 1
         session.expire(staff, ["totp_last_step", "failed_logins", "locked_until"])
         return claimed
 
@@ -573,7 +573,7 @@ class StaffService:
                 raise Conflict("Two-factor sign-in is not set up yet; start again from the set-up page.")
             if not row.known_device and self._locked(session, staff, now):
                 audit.record(session, at=now, actor=staff.email, action="staff.login_locked")
-                raise AuthenticationFailed(self._wait_message(staff.locked_until - now))
+                raise AuthenticationFailed(self._wait_message((staff.locked_until or now) - now))
             step = self._matching_step(staff, cleaned, now)
             if step is not None and not self._claim_step(session, staff, step, now, row.known_device):
                 step = None  # used by a sign-in running alongside, or locked meanwhile

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 import weakref
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Text, TypeDecorator
@@ -32,7 +33,7 @@ from frontdoor.errors import ConfigurationError
 PREFIX = "fdenc1:"
 ENV_NAME = "FRONTDOOR_DATA_KEYS"
 
-_keyrings: "weakref.WeakKeyDictionary[Any, Keyring]" = weakref.WeakKeyDictionary()
+_keyrings: weakref.WeakKeyDictionary[Any, Keyring] = weakref.WeakKeyDictionary()
 
 
 def generate_key() -> str:
@@ -64,7 +65,7 @@ class Keyring:
         self.size = len(fernets)
 
     @classmethod
-    def from_text(cls, text: str | None) -> "Keyring | None":
+    def from_text(cls, text: str | None) -> Keyring | None:
         """Return the keyring for a comma-separated list of keys (None when empty).
 
         Raises:

@@ -8,12 +8,13 @@ raises. Database outages surface as :class:`~frontdoor.errors.Unavailable`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, cast
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,11 @@ from frontdoor.errors import FrontDoorError, Unavailable
 from frontdoor.store import crypto
 from frontdoor.store.crypto import Keyring
 from frontdoor.store.models import Base
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Return how many rows an UPDATE or DELETE ``result`` changed (0 when the driver does not say)."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def private_file(path: Path) -> None:

@@ -98,13 +98,13 @@ class Referral(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    people: Mapped[list["Person"]] = relationship(
+    people: Mapped[list[Person]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="Person.id"
     )
-    copies: Mapped[list["ReferralCopy"]] = relationship(
+    copies: Mapped[list[ReferralCopy]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralCopy.id"
     )
-    events: Mapped[list["ReferralEvent"]] = relationship(
+    events: Mapped[list[ReferralEvent]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.id"
     )
 
@@ -217,7 +217,7 @@ class Staff(Base):
     #: The last 30-second time step whose code was accepted (a code works once).
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
-    inboxes: Mapped[list["StaffInbox"]] = relationship(
+    inboxes: Mapped[list[StaffInbox]] = relationship(
         back_populates="staff", cascade="all, delete-orphan"
     )
 

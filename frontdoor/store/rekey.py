@@ -10,15 +10,16 @@ A value the application rewrites while a rotation runs is left as written
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from sqlalchemy import Table, Text, column, select, table, update
+from sqlalchemy import Text, column, select, table, update
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.sql.expression import TableClause
 
 from frontdoor.errors import ConfigurationError, Unavailable
 from frontdoor.store.crypto import ENV_NAME, EncryptedJSON, EncryptedText, Keyring
-from frontdoor.store.db import Database
+from frontdoor.store.db import Database, rowcount
 
 
 @dataclass
@@ -71,7 +72,7 @@ def rotate(
     return results
 
 
-def _rotate_table(db: Database, raw: Table, key: str, names: tuple[str, ...], keyring: Keyring, batch: int,
+def _rotate_table(db: Database, raw: TableClause, key: str, names: tuple[str, ...], keyring: Keyring, batch: int,
                   progress: Callable[[TableRotation], None] | None) -> TableRotation:
     done = TableRotation(raw.name)
     last = None
@@ -91,7 +92,7 @@ def _rotate_table(db: Database, raw: Table, key: str, names: tuple[str, ...], ke
                     unchanged = [raw.c[n] == row[n] for n in changes]
                     result = connection.execute(update(raw).where(raw.c[key] == row[key], *unchanged)
                                                 .values(**changes))
-                    done.values += len(changes) if result.rowcount else 0
+                    done.values += len(changes) if rowcount(result) else 0
             done.rows += len(rows)
             last = rows[-1][key]
         if progress is not None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -71,7 +72,7 @@ class Conversation:
 
     def user(self, text: str, intent: str = "inform", confidence: float = 0.9,
              entities: list[dict[str, Any]] | None = None,
-             ranking: list[tuple[str, float]] | None = None) -> "Conversation":
+             ranking: list[tuple[str, float]] | None = None) -> Conversation:
         parse = {"intent": {"name": intent, "confidence": confidence}, "entities": entities or [], "text": text,
                  "intent_ranking": [{"name": intent, "confidence": confidence}]
                  + [{"name": name, "confidence": value} for name, value in ranking or []]}
@@ -80,23 +81,23 @@ class Conversation:
         self.latest = parse
         return self
 
-    def bot(self, text: str | None = None, custom: dict[str, Any] | None = None) -> "Conversation":
+    def bot(self, text: str | None = None, custom: dict[str, Any] | None = None) -> Conversation:
         self.events.append({"event": "bot", "text": text, "data": {"custom": custom} if custom else {}})
         return self
 
-    def action(self, name: str) -> "Conversation":
+    def action(self, name: str) -> Conversation:
         self.events.append({"event": "action", "name": name})
         return self
 
-    def form(self, name: str | None) -> "Conversation":
+    def form(self, name: str | None) -> Conversation:
         self.events.append({"event": "active_loop", "name": name})
         self.loop = name
         return self
 
-    def ask(self, slot: str | None) -> "Conversation":
+    def ask(self, slot: str | None) -> Conversation:
         return self.set(requested_slot=slot)
 
-    def set(self, **slots: Any) -> "Conversation":
+    def set(self, **slots: Any) -> Conversation:
         for name, value in slots.items():
             self.events.append({"event": "slot", "name": name, "value": value})
             self.slots[name] = value

@@ -11,19 +11,19 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions import prompts, runtime
 from actions.concern import (
+    ASK_ACTIONS,
     FIELDS,
     ActionAskConcernConfirmed,
-    ASK_ACTIONS,
     ActionResetConcern,
     ActionSubmitConcern,
     ValidateConcernForm,
     build_draft,
 )
-from actions import prompts, runtime
+from frontdoor.model import PersonRole, ReporterRole
 from frontdoor.services import Core
 from frontdoor.store.db import Database
-from frontdoor.model import PersonRole, ReporterRole
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
 from tests.actions.conftest import is_safety

@@ -22,6 +22,7 @@ from actions.handover import (
     ValidateHandoverForm,
     answers_from,
 )
+from frontdoor.errors import NotFound
 from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
@@ -254,7 +255,7 @@ def test_submit_reaches_the_destination_with_a_copy_to_the_origin_once(core, dom
     assert "Urgent relocation because of threats or violence" in owner.reasons
     copy = core.referrals.get(HACKNEY_SPOC, reference)
     assert copy.is_copy
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         core.referrals.get(BROMLEY_SPOC, reference)
 
 

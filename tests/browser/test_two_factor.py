@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
 import pyotp
 import pytest

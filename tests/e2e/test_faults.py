@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Self
 from xml.etree import ElementTree
 
 import httpx
@@ -91,11 +91,11 @@ class Locked:
     def __init__(self, path: Path) -> None:
         self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
 
-    def __enter__(self) -> "Locked":
+    def __enter__(self) -> Self:
         self.connection.execute("BEGIN EXCLUSIVE")
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.connection.execute("ROLLBACK")
         self.connection.close()
 

@@ -12,7 +12,7 @@ SPOC's address on a real SMTP server.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

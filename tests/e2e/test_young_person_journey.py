@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 
 from tests.e2e.test_teacher_journey import Chat, api

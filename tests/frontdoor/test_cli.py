@@ -6,20 +6,19 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-
-from frontdoor.store.db import Database
-from frontdoor.store.migrate import alembic_config
 from alembic.script import ScriptDirectory
 from argon2 import PasswordHasher
 from click.testing import CliRunner, Result
 
 from frontdoor.cli import main
+from frontdoor.store.db import Database
+from frontdoor.store.migrate import alembic_config
 
 DRAFT: dict[str, Any] = {
     "kind": "concern",

@@ -40,7 +40,7 @@ def entries(database_url: str) -> list[int]:
         for n in range(3):
             audit.record(session, at=AT, actor="console", action="test.entry", reference="FD-AAAA-AAAA",
                          detail=f"n={n}")
-        for n in range(3):
+        for _n in range(3):
             audit.record(session, at=AT, actor="spoc@frontdoor.example", action="referral.view",
                          reference="FD-BBBB-BBBB")
     with db.engine.connect() as connection:

@@ -61,7 +61,7 @@ def test_rotate_then_remove_the_old_key(monkeypatch: pytest.MonkeyPatch) -> None
     old, new = generated(), generated()
     monkeypatch.setenv("FRONTDOOR_DATA_KEYS", old)
     assert run("db", "upgrade").exit_code == 0
-    core, reference = make_referral()
+    core, _reference = make_referral()
     core.db.dispose()
 
     monkeypatch.setenv("FRONTDOOR_DATA_KEYS", f"{new},{old}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -410,7 +411,7 @@ def test_an_imported_directory_replaces_the_demo(tmp_path: Path, table: RoutingT
 
 def test_a_broken_stored_directory_is_a_configuration_error(tmp_path: Path, table: RoutingTable) -> None:
     (tmp_path / "directory.json").write_text("{}", "utf-8")
-    with pytest.raises(ConfigurationError, match="directory.json"):
+    with pytest.raises(ConfigurationError, match=r"directory\.json"):
         Directory.for_settings(Settings(database_url="sqlite://", home=tmp_path), table)
 
 

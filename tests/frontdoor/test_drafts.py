@@ -53,8 +53,8 @@ def test_subject_role_follows_age(age: int, role: PersonRole) -> None:
 
 
 def test_the_documented_keys() -> None:
-    assert DRAFT_KEYS == {"kind", "channel", "immediate_danger", "subject_age", "area", "reporter_role",
-                          "indicators", "description"}
+    assert {"kind", "channel", "immediate_danger", "subject_age", "area", "reporter_role",
+                          "indicators", "description"} == DRAFT_KEYS
 
 
 def with_(**changes: Any) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 import redis
@@ -199,7 +199,7 @@ def check_concurrent_workers(make: MakeQueue) -> None:
                 report = worker.run_once()
                 if report.done == 0 and queue.counts()["queued"] == 0:
                     return
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(q,)) for q in (first, second)]
@@ -208,7 +208,7 @@ def check_concurrent_workers(make: MakeQueue) -> None:
     for thread in threads:
         thread.join(120)
     assert not errors
-    assert runs == Counter({n: 1 for n in range(total)})
+    assert runs == Counter(dict.fromkeys(range(total), 1))
     assert first.counts() == {"queued": 0, "running": 0, "done": total, "failed": 0}
 
 

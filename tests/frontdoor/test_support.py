@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.directory import NEEDS
-from frontdoor.support import INTENT_NEEDS, age_from_text, details_from_text, gender_from_text, needs_for, needs_from_text
+from frontdoor.support import (
+    INTENT_NEEDS,
+    age_from_text,
+    details_from_text,
+    gender_from_text,
+    needs_for,
+    needs_from_text,
+)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 
 from frontdoor import taxonomy
 from frontdoor.errors import InvalidInput
+from frontdoor.extraction import Analyser
 from frontdoor.model import (
     Channel,
     Kind,

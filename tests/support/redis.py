@@ -14,9 +14,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ENV_URL = "FRONTDOOR_TEST_REDIS_URL"
 
@@ -65,7 +65,7 @@ def redis_server() -> Iterator[str]:
     try:
         for _attempt in range(3):  # another process may take the free port first
             port = _free_port()
-            log = open(base / "server.log", "ab")
+            log = open(base / "server.log", "ab")  # noqa: SIM115 - the server writes to it while it runs
             process = subprocess.Popen(
                 [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(base),
                  "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes"],

@@ -29,7 +29,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import select
 
 from frontdoor.config import Settings
@@ -42,8 +42,8 @@ from frontdoor.model import (
     ReporterDraft,
     ReporterRole,
 )
-from frontdoor.services import Core
 from frontdoor.pseudonyms import Pseudonymiser
+from frontdoor.services import Core
 from frontdoor.services.followup import FollowUpService
 from frontdoor.services.referrals import ReferralService
 from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir

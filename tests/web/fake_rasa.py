@@ -18,7 +18,8 @@ import json
 import re
 import threading
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -136,7 +137,7 @@ class FakeRasaServer:
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-rasa", daemon=True)
 
-    def start(self) -> "FakeRasaServer":
+    def start(self) -> FakeRasaServer:
         self._thread.start()
         return self
 

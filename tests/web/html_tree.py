@@ -12,8 +12,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Element:
     tag: str
     attrs: dict[str, str | None]
-    children: list["Element | str"] = field(default_factory=list)
-    parent: "Element | None" = None
+    children: list[Element | str] = field(default_factory=list)
+    parent: Element | None = None
 
     @property
     def classes(self) -> set[str]:
@@ -24,7 +24,7 @@ class Element:
         """All text inside, whitespace collapsed."""
         parts: list[str] = []
 
-        def walk(node: "Element | str") -> None:
+        def walk(node: Element | str) -> None:
             if isinstance(node, str):
                 parts.append(node)
             else:
@@ -40,7 +40,7 @@ class Element:
                 yield child
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, *, cls: str | None = None, **attrs: str) -> list["Element"]:
+    def find_all(self, tag: str | None = None, *, cls: str | None = None, **attrs: str) -> list[Element]:
         """Elements below this one with ``tag``, class ``cls`` and the given attribute values."""
         found = []
         for element in self.iter():
@@ -53,13 +53,13 @@ class Element:
             found.append(element)
         return found
 
-    def find(self, tag: str | None = None, *, cls: str | None = None, **attrs: str) -> "Element":
+    def find(self, tag: str | None = None, *, cls: str | None = None, **attrs: str) -> Element:
         """The first match of :meth:`find_all`; fails the test if there is none."""
         found = self.find_all(tag, cls=cls, **attrs)
         assert found, f"no <{tag or '*'}> with class={cls!r} {attrs!r}"
         return found[0]
 
-    def by_id(self, element_id: str) -> "Element":
+    def by_id(self, element_id: str) -> Element:
         return self.find(id=element_id)
 
 

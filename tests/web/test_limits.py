@@ -60,7 +60,7 @@ def test_no_address_is_kept_in_the_limits(app: Flask, client) -> None:
     with app.test_request_context("/", environ_base=from_address()):
         key = limits.client_key()
     assert ADDRESS not in key and key.startswith("client:")
-    [limiter] = [ext for ext in app.extensions["limiter"]]
+    [limiter] = list(app.extensions["limiter"])
     memory = limiter.storage  # moving windows are kept as events per key
     stored = " ".join(str(k) for k in [*memory.storage.keys(), *memory.events.keys()])
     assert key.split(":", 1)[1] in stored

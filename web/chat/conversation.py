@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from frontdoor.errors import InvalidInput
 from frontdoor.services.followup import PLACEHOLDER, defang

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Mapping
 from zoneinfo import ZoneInfo
 
 URGENCY_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}

@@ -9,8 +9,8 @@ answers like Twilio's Messages API.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Iterator
 
 import pytest
 from sqlalchemy import select, update

@@ -203,7 +203,7 @@ def test_concurrent_appends_from_several_threads_still_verify(core: Core) -> Non
                 with core.db.session() as session:
                     audit.record(session, at=core.clock(), actor=f"worker{worker}", action="test.concurrent",
                                  detail=f"n={n}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(w,)) for w in range(threads_n)]
@@ -227,14 +227,14 @@ def test_concurrent_referral_work_still_verifies(core: Core) -> None:
         try:
             for _ in range(3):
                 core.referrals.submit(tip())
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     def add_staff(n: int) -> None:
         try:
             for i in range(3):
                 core.staff.add(f"spoc{n}.{i}@frontdoor.example", ["bexley-community-safety"])
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=fn, args=(n,)) for n in range(3) for fn in (submit, add_staff)]

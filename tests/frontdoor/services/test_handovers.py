@@ -118,8 +118,7 @@ def test_there_is_no_handover_pdf_for_other_kinds(core: Core):
 def test_the_longest_handover_the_form_allows_is_stored_whole(core: Core):
     rows = [{"agency": "police", "name": "N" * 200, "phone": "020 7946 0000 " * 2,
              "email": "e" * 180 + "@police.example"} for _ in range(12)]
-    long = answers(agencies=rows, person_name="Zoë Ægir-Ó’Brien", **{key: "x" * 4000 for key in (
-        "court_orders", "positive_requirements", "risks_to_person", "risks_from_person", "aspirations")})
+    long = answers(agencies=rows, person_name="Zoë Ægir-Ó’Brien", **dict.fromkeys(("court_orders", "positive_requirements", "risks_to_person", "risks_from_person", "aspirations"), "x" * 4000))
     result = core.handovers.submit_handover(long)
     detail = core.referrals.get(BEXLEY, result.reference)
     assert len(json.loads(detail.details["agencies"])) == 12

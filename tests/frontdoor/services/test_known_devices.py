@@ -54,7 +54,7 @@ def test_a_known_device_signs_in_through_a_lockout(staff: StaffService, clock) -
 
 def test_a_device_is_known_only_for_its_own_account_and_only_while_it_lasts(staff: StaffService, clock) -> None:
     _, theirs = signed_in(staff, clock, OTHER)
-    secret, mine = signed_in(staff, clock, EMAIL)
+    _secret, mine = signed_in(staff, clock, EMAIL)
     clock.advance(seconds=30)
     lock_out(staff, EMAIL)
     with pytest.raises(AuthenticationFailed):

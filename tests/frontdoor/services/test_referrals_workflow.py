@@ -5,8 +5,9 @@ Runs on a SQLite file and on PostgreSQL (the ``core`` fixture), both freshly mig
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import event, select
@@ -119,7 +120,7 @@ def test_change_urgency_recomputes_rank_and_due_time_and_keeps_the_triage_reason
     [entry] = audit_entries(core, "referral.urgency")
     assert (entry.actor, entry.reference, entry.detail) == (bexley.email, reference, "amber->red")
     # Now first in the queue, ahead of the green and level with reds by due time.
-    assert [s.reference for s in core.referrals.queue(bexley)][0] in {reference, refs["red"]}
+    assert next(s.reference for s in core.referrals.queue(bexley)) in {reference, refs["red"]}
 
 
 def test_lowering_urgency_moves_the_due_time_later(core: Core, bexley: Principal, refs: dict[str, str]) -> None:
@@ -466,7 +467,7 @@ def selects(core: Core) -> Iterator[list[str]]:
     """The SELECT statements run on the core's engine while the test runs."""
     seen: list[str] = []
 
-    def listen(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def listen(conn, cursor, statement, parameters, context, executemany) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append(statement)
 

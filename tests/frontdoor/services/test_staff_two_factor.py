@@ -174,7 +174,7 @@ def test_the_wait_doubles_and_then_the_account_locks(core: Core, clock) -> None:
     service.add(EMAIL, ["bexley-mash"], password=PASSWORD)
     token = first_step(service)
     secret = service.begin_enrolment(token).secret
-    for attempt in (1, 2, 3):
+    for _attempt in (1, 2, 3):
         with pytest.raises(AuthenticationFailed) as caught:
             service.verify_code(token, wrong(secret, clock()))
         assert str(caught.value) == WRONG_CODE

@@ -8,9 +8,10 @@ the database file's bytes), yet read back intact through the services.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -214,7 +215,7 @@ def test_rotation_to_a_new_key_then_dropping_the_old_one(core: Core, filled: tup
     new = generate_key()
     second = core.referrals.submit(draft())
 
-    both, both_db = other_core(core, new, old)
+    _both, both_db = other_core(core, new, old)
     only_new, new_db = other_core(core, new)
     try:
         seen: list[str] = []

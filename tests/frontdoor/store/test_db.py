@@ -32,19 +32,17 @@ def test_session_commits_on_success(database: Database) -> None:
 
 
 def test_session_rolls_back_on_error(database: Database) -> None:
-    with pytest.raises(RuntimeError):
-        with database.session() as session:
-            session.add(entry(NOW))
-            session.flush()
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), database.session() as session:
+        session.add(entry(NOW))
+        session.flush()
+        raise RuntimeError("boom")
     assert entries(database) == 0
 
 
 def test_commit_on_keeps_the_work_and_reraises(database: Database) -> None:
-    with pytest.raises(NotFound):
-        with database.session(commit_on=(NotFound,)) as session:
-            session.add(entry(NOW, "referral.view.denied"))
-            raise NotFound("No such referral")
+    with pytest.raises(NotFound), database.session(commit_on=(NotFound,)) as session:
+        session.add(entry(NOW, "referral.view.denied"))
+        raise NotFound("No such referral")
     assert entries(database) == 1
 
 
@@ -59,18 +57,16 @@ def test_times_come_back_aware_utc(database: Database) -> None:
 
 
 def test_naive_times_are_refused(database: Database) -> None:
-    with pytest.raises(StatementError, match="naive datetime"):
-        with database.session() as session:
-            session.add(entry(datetime(2026, 3, 11, 10, 0)))
+    with pytest.raises(StatementError, match="naive datetime"), database.session() as session:
+        session.add(entry(datetime(2026, 3, 11, 10, 0)))
     assert entries(database) == 0
 
 
 def test_unreachable_postgres_is_unavailable(tmp_path) -> None:
     db = Database(f"postgresql+psycopg://nobody@/frontdoor?host={tmp_path}&port=1")
     try:
-        with pytest.raises(Unavailable, match="try again"):
-            with db.session() as session:
-                session.execute(select(1))
+        with pytest.raises(Unavailable, match="try again"), db.session() as session:
+            session.execute(select(1))
     finally:
         db.dispose()
 
@@ -79,9 +75,8 @@ def test_unopenable_sqlite_is_unavailable(tmp_path) -> None:
     (tmp_path / "dir-not-db").mkdir()
     db = Database(f"sqlite:///{tmp_path / 'dir-not-db'}")
     try:
-        with pytest.raises(Unavailable):
-            with db.session() as session:
-                session.execute(select(1))
+        with pytest.raises(Unavailable), db.session() as session:
+            session.execute(select(1))
     finally:
         db.dispose()
 

@@ -42,7 +42,7 @@ def test_the_api_reply_carries_a_fresh_code_and_only_its_digest_is_kept(client, 
 
 
 def test_a_forged_placeholder_reveals_nothing(client, rasa, tip) -> None:
-    reference, placeholder = tip
+    _reference, placeholder = tip
     forged = placeholder[:-5] + "000}}"
     rasa.mode = "canned"
     rasa.canned = [{"text": f"code {forged}", "buttons": []}]
@@ -51,7 +51,7 @@ def test_a_forged_placeholder_reveals_nothing(client, rasa, tip) -> None:
 
 
 def test_a_placeholder_made_for_another_conversation_reveals_nothing(client, rasa, core, tip) -> None:
-    reference, placeholder = tip
+    _reference, placeholder = tip
     rasa.mode = "canned"
     rasa.canned = [{"text": f"code {placeholder}", "buttons": []}]
     text = client.post("/api/chat", json={"session": "t" * 24, "message": "hi"}).get_json()["messages"][0]["text"]
@@ -59,7 +59,7 @@ def test_a_placeholder_made_for_another_conversation_reveals_nothing(client, ras
 
 
 def test_a_placeholder_typed_by_a_person_never_reaches_rasa_whole(client, rasa, tip) -> None:
-    reference, placeholder = tip
+    _reference, placeholder = tip
     rasa.mode = "echo"
     body = client.post("/api/chat", json={"session": SESSION, "message": f"I don't recognise {placeholder}"})
     assert placeholder not in rasa.requests[-1]["message"]
@@ -68,7 +68,7 @@ def test_a_placeholder_typed_by_a_person_never_reaches_rasa_whole(client, rasa, 
 
 
 def test_the_no_javascript_page_shows_the_code_once(client, rasa, tip) -> None:
-    reference, placeholder = tip
+    _reference, placeholder = tip
     rasa.mode = "canned"
     rasa.canned = [{"text": f"Your code is {placeholder}", "buttons": []}]
     session = SESSION
@@ -94,7 +94,7 @@ def test_transcript_helpers() -> None:
 
 
 def test_the_no_javascript_error_page_never_shows_a_placeholder(client, rasa, tip) -> None:
-    reference, placeholder = tip
+    _reference, placeholder = tip
     session = SESSION
     rasa.trackers[session] = [{"event": "bot", "text": f"Your code is {placeholder}", "data": {}}]
     form = {"session": session, "token": tokens.issue(SECRET, session), "message": "   "}

@@ -233,7 +233,7 @@ def test_transfer_to_another_borough_keeps_a_copy(client, sign_in, referrals, ht
     sign_in(other, "bromley")
     queue = html(other.get("/inbox/"))
     rows = queue.by_id("queue").find_all("tr", cls="referral-row")
-    assert [(r.attrs["data-reference"], r.attrs["data-copy"], r.attrs["data-status"]) for r in rows][0] == (
+    assert next((r.attrs["data-reference"], r.attrs["data-copy"], r.attrs["data-status"]) for r in rows) == (
         ref, "false", "new")
 
 
