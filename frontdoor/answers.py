@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import InvalidInput
 from frontdoor.extraction import normalise
+from frontdoor.fields import find_email, find_phone, parse_date_phrase
 from frontdoor.model import ReporterRole, Tristate
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -203,30 +204,24 @@ def parse_reporter_role(text: str) -> ReporterRole | None:
     return None
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?|0)(?:[\s-]?\d){9,10}\b")
-
-
 def parse_contact(text: str) -> tuple[str | None, str | None]:
     """Return ``(email, phone)`` found in ``text``; at least one is present.
 
-    Phones are UK numbers (07…, 01…, 02…, +44…), returned without spaces.
+    Phones are UK numbers (07…, 01…, 02…, +44…, 0044…), read with
+    :mod:`frontdoor.fields.phones`: without spaces, as dialled ("07700900123"),
+    or in E.164 form when written with the country code ("+447700900123").
 
     Raises:
         InvalidInput: neither an e-mail address nor a UK phone number was found.
     """
     cleaned = normalise(text or "")
-    email_match = _EMAIL.search(cleaned)
-    phone_match = _PHONE.search(cleaned)
-    email = email_match.group(0).lower() if email_match else None
-    phone = re.sub(r"[\s()-]", "", phone_match.group(0)) if phone_match else None
-    if phone and phone.startswith("+440"):
-        phone = "+44" + phone[4:]  # "+44 (0)20 …": the 0 is not dialled after +44
+    email = find_email(cleaned)
+    phone = find_phone(cleaned, international=False)
     if not email and not phone:
         raise InvalidInput(
             "Please give an e-mail address or a UK phone number so the team can reach you."
         )
-    return email, phone
+    return email, phone.compact if phone else None
 
 
 def clean_free_text(text: str, *, limit: int = 200, field: str = "answer") -> str:
@@ -243,60 +238,24 @@ def clean_free_text(text: str, *, limit: int = 200, field: str = "answer") -> st
     return cleaned
 
 
-_MONTHS = {name: number for number, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-     ("nov", "november"), ("dec", "december")), start=1) for name in names}
-_RELATIVE_DAYS = {"today": 0, "tonight": 0, "now": 0, "tomorrow": 1, "yesterday": -1}
+_NO_DATE = frozenset({"tbc", "to be confirmed", "not decided", "no date"})
 
 
 def parse_date(text: str, today: date) -> date | None:
-    """Return the date ``text`` names: "2026-12-01", "1/12/2026", "1 Dec", "December 1st", "tomorrow".
+    """Return the date ``text`` names: "2026-12-01", "1/12/2026", "1 Dec", "next Monday", "in two weeks".
 
-    Day-first as written in the UK ("3/4/2026" is 3 April). A day and month
-    without a year means the next such date from ``today`` (or today).
+    Read by :func:`frontdoor.fields.parse_date_phrase`: day first as written in
+    the UK ("3/4/2026" is 3 April), relative words counted from ``today``, and a
+    day and month without a year the next such date from ``today`` (or today).
     Returns None for "not known", "not sure" and similar.
 
     Raises:
         InvalidInput: no date could be read, or the date does not exist.
     """
     simple = _simple(text)
-    if simple in _UNKNOWN or simple in _SKIP or simple in {"tbc", "to be confirmed", "not decided", "no date"}:
+    if simple in _UNKNOWN or simple in _SKIP or simple in _NO_DATE:
         return None
-    for word, offset in _RELATIVE_DAYS.items():
-        if re.fullmatch(rf"(?:the )?{word}", simple):
-            return today + timedelta(days=offset)
-    numeric = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", simple)
-    parts: tuple[int, int, int | None] | None = None
-    if numeric:
-        parts = (int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
-    else:
-        numeric = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?", simple)
-        if numeric:
-            year = numeric.group(3)
-            parts = (int(numeric.group(1)), int(numeric.group(2)),
-                     None if year is None else int(year) + (2000 if len(year) == 2 else 0))
-    if parts is None:
-        words = re.sub(r"\b(?:on|the|of|by|from|around|about)\b", " ", simple.replace(",", " "))
-        day_first = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)(?:\s+(\d{4}))?\b", words)
-        month_first = re.search(r"\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s+(\d{4}))?\b", words)
-        for match, day_group, month_group in ((day_first, 1, 2), (month_first, 2, 1)):
-            if match and match.group(month_group) in _MONTHS:
-                year = match.group(3)
-                parts = (int(match.group(day_group)), _MONTHS[match.group(month_group)],
-                         int(year) if year else None)
-                break
-    if parts is None:
-        raise InvalidInput("Please give a date, for example 12/12/2026 or 12 December, or say 'not known'.",
-                           "date")
-    day, month, year = parts
-    try:
-        if year is not None:
-            return date(year, month, day)
-        found = date(today.year, month, day)
-        return found if found >= today else date(today.year + 1, month, day)
-    except ValueError:
-        raise InvalidInput("That date does not exist; please check the day and month.", "date") from None
+    return parse_date_phrase(simple, today)
 
 
 def describe_time(at: datetime, now: datetime, tz: str = "Europe/London") -> str:

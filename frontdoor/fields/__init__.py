@@ -1,0 +1,30 @@
+"""The field toolkit: reading and checking the answers people give, one kind of field at a time.
+
+Text (trimmed, length-limited), choices and yes/no/not known, e-mail
+addresses (one pattern for the whole tree), phone numbers (``phonenumbers``,
+UK by default), dates in people's words (``dateparser``, day first) and a
+collector of problems by field. All pure; dates count from the caller's day.
+"""
+
+from frontdoor.fields.choice import UNKNOWN_WORDS, choice_answer, tristate_answer
+from frontdoor.fields.contact import contact_answers
+from frontdoor.fields.dates import DATE_PROBLEM, NO_SUCH_DATE, date_answer, parse_date_phrase
+from frontdoor.fields.emails import EMAIL_PATTERN, EMAIL_PROBLEM, find_email, is_email, remove_emails
+from frontdoor.fields.phones import (
+    DEFAULT_REGION,
+    PHONE_PROBLEM,
+    Phone,
+    find_phone,
+    find_phones,
+    is_phone,
+    parse_phone,
+)
+from frontdoor.fields.problems import Problems
+from frontdoor.fields.text import MAX_SHORT, MAX_TEXT, clean_text, required_text, text_answer
+
+__all__ = [
+    "DATE_PROBLEM", "DEFAULT_REGION", "EMAIL_PATTERN", "EMAIL_PROBLEM", "MAX_SHORT", "MAX_TEXT", "NO_SUCH_DATE",
+    "PHONE_PROBLEM", "UNKNOWN_WORDS", "Phone", "Problems", "choice_answer", "clean_text", "contact_answers",
+    "date_answer", "find_email", "find_phone", "find_phones", "is_email", "is_phone", "parse_date_phrase",
+    "parse_phone", "remove_emails", "required_text", "text_answer", "tristate_answer",
+]

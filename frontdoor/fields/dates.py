@@ -1,0 +1,92 @@
+"""Dates in people's words, read with ``dateparser``: day first, as written in the UK.
+
+"3/4/2026" is 3 April; "next Monday", "in two weeks", "yesterday" and "last
+Friday" count from the caller's ``today`` (never the machine's clock). A date
+without a year is the next such date from ``today`` (or the last, for
+answers about the past). Vague periods ("next week", "March") and bare
+numbers are not dates. ``dateparser`` is imported on first use, for English only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any, Literal
+
+from frontdoor.errors import InvalidInput
+from frontdoor.fields.problems import Problems
+
+Prefer = Literal["future", "past"]
+
+DATE_PROBLEM = "Please give a date, for example 12/12/2026, 12 December or next Monday, or say 'not known'."
+NO_SUCH_DATE = "That date does not exist; please check the day and month."
+#: Longest answer read as a date.
+_LONGEST = 80
+_HAS_YEAR = re.compile(r"\b\d{4}\b|\d[/.-]\d{1,2}[/.-]\d{2}\b")
+_NUMERIC = re.compile(r"\d{1,4}(?:[/.-]\d{1,4}){1,2}")
+_VAGUE = re.compile(r"(?:(?:next|last|this|the|coming|following|past)\s+)*(?:week|weekend|month|year|fortnight)")
+
+
+def _read(text: str, today: date, prefer: str) -> tuple[date | None, str]:
+    """Return ``(date or None, dateparser's period)`` of ``text`` counted from ``today``."""
+    from dateparser.date import DateDataParser  # imported on first use: it loads its language data
+
+    settings: dict[str, Any] = {
+        "DATE_ORDER": "DMY",
+        "PREFER_DATES_FROM": prefer,
+        "RELATIVE_BASE": datetime.combine(today, time(12)),
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    found = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    return (found.date_obj.date() if found.date_obj else None), str(found.period or "day")
+
+
+def parse_date_phrase(text: str, today: date, *, prefer: Prefer = "future") -> date:
+    """Return the date ``text`` names: "3/4/2026", "3 April", "next Monday", "in two weeks", "yesterday".
+
+    ``prefer`` says which way a date without a year goes from ``today``.
+
+    Raises:
+        InvalidInput: no date could be read (``field`` is ``date``), or the date does not exist.
+    """
+    simple = re.sub(r"\s+", " ", (text or "").strip().lower()).strip(" .!,;:")
+    if not simple or len(simple) > _LONGEST or simple.isdigit() or _VAGUE.fullmatch(simple):
+        raise InvalidInput(DATE_PROBLEM, "date")
+    as_written, period = _read(simple, today, "current_period")
+    if as_written is None:
+        raise InvalidInput(NO_SUCH_DATE if _NUMERIC.fullmatch(simple) else DATE_PROBLEM, "date")
+    if period in {"month", "year"}:
+        raise InvalidInput(DATE_PROBLEM, "date")
+    if _HAS_YEAR.search(simple):
+        return as_written
+    if as_written >= today if prefer == "future" else as_written <= today:
+        return as_written
+    preferred, _period = _read(simple, today, prefer)
+    return preferred or as_written
+
+
+def date_answer(data: Mapping[str, object], key: str, problems: Problems, label: str,
+                today: date) -> date | None:
+    """Return the date answer ``data[key]``: a date, an ISO date or a date in words; None when blank.
+
+    Anything else records a problem for ``key`` (the message starts with ``label``) and returns None.
+    """
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        try:
+            return parse_date_phrase(value, today)
+        except InvalidInput:
+            pass
+    problems.add(key, f"{label} must be a date written as YYYY-MM-DD, for example 2026-03-31.")
+    return None
