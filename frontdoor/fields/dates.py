@@ -66,11 +66,12 @@ def parse_date_phrase(text: str, today: date, *, prefer: Prefer = "future") -> d
     return preferred or as_written
 
 
-def date_answer(data: Mapping[str, object], key: str, problems: Problems, label: str,
-                today: date) -> date | None:
-    """Return the date answer ``data[key]``: a date, an ISO date or a date in words; None when blank.
+def date_answer(data: Mapping[str, object], key: str, problems: Problems, label: str) -> date | None:
+    """Return a form's date answer ``data[key]``: a date or an ISO date ("2026-03-31"); None when blank.
 
-    Anything else records a problem for ``key`` (the message starts with ``label``) and returns None.
+    A form's date field sends ISO dates, so anything else (a date in words
+    belongs to a chat, see :func:`parse_date_phrase`) records a problem for
+    ``key`` (the message starts with ``label``) and returns None.
     """
     value = data.get(key)
     if value in (None, ""):
@@ -83,10 +84,6 @@ def date_answer(data: Mapping[str, object], key: str, problems: Problems, label:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
-        try:
-            return parse_date_phrase(value, today)
-        except InvalidInput:
             pass
     problems.add(key, f"{label} must be a date written as YYYY-MM-DD, for example 2026-03-31.")
     return None
