@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from frontdoor.fields.emails import EMAIL_PROBLEM, is_email
-from frontdoor.fields.phones import PHONE_PROBLEM, is_phone
+from frontdoor.fields.phones import PHONE_PROBLEM, holds_phone
 from frontdoor.fields.problems import Problems
 from frontdoor.fields.text import text_answer
 
@@ -26,7 +26,7 @@ def contact_answers(data: Mapping[str, object], problems: Problems, missing: str
     if email and not is_email(email):
         problems.add(email_key, EMAIL_PROBLEM)
     phone = text_answer(data, phone_key, problems, "Your phone number", MAX_PHONE, collapse=collapse)
-    if phone and not is_phone(phone):
+    if phone and not holds_phone(phone):
         problems.add(phone_key, PHONE_PROBLEM)
     if not email and not phone and email_key not in problems and phone_key not in problems:
         problems.add(email_key, missing)

@@ -105,3 +105,13 @@ def is_phone(text: str, *, international: bool = True) -> bool:
     except InvalidInput:
         return False
     return True
+
+
+def holds_phone(text: str) -> bool:
+    """Return True when a form's phone answer holds a usable phone number, of any country.
+
+    People write more than a number in a phone field ("020 7946 0000 ext 12",
+    "07700 900123 / 020 7946 0000"): it is accepted when at least one usable
+    number is in it (see :func:`parse_phone`).
+    """
+    return is_phone(text) or bool(find_phones(text))

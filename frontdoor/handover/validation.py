@@ -15,8 +15,8 @@ from frontdoor.fields import (
     choice_answer,
     contact_answers,
     date_answer,
+    holds_phone,
     is_email,
-    is_phone,
     required_text,
     text_answer,
 )
@@ -103,7 +103,7 @@ def _agencies(data: Mapping[str, Any], problems: Problems) -> tuple[AgencyContac
             problems.add(key, f"{prefix}: give a phone number or an e-mail address.")
         elif values["email"] and not is_email(values["email"]):
             problems.add(key, f"{prefix}: {EMAIL_PROBLEM[0].lower()}{EMAIL_PROBLEM[1:]}")
-        elif values["phone"] and not is_phone(values["phone"]):
+        elif values["phone"] and not holds_phone(values["phone"]):
             problems.add(key, f"{prefix}: {PHONE_PROBLEM[0].lower()}{PHONE_PROBLEM[1:]}")
         else:
             contacts.append(AgencyContact(str(values["agency"]), values["name"], values["phone"], values["email"]))
