@@ -47,13 +47,14 @@ class Target:
 
 @lru_cache(maxsize=1)
 def bank_holidays() -> Container[date]:
-    """Return England's bank holidays (England and Wales), for any year.
+    """Return England's bank holidays (England and Wales) with no list to keep up to date.
 
-    From the ``holidays`` library, which follows GOV.UK's list, substitute days
-    and one-off holidays included; years are computed as they are asked for.
+    From the ``holidays`` library (``country_holidays("GB", subdiv="ENG")``),
+    which follows GOV.UK's list, substitute days and one-off holidays
+    included, and computes every year up to the library's last (2100).
     """
-    # Filled in once for the years a referral can fall in (later years are added as asked for), so threads
-    # serving requests never fill it in at the same time.
+    # Filled in once for every year the library knows, so threads serving requests never fill it in at the
+    # same time.
     return holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2101))
 
 

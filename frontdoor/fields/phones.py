@@ -54,22 +54,15 @@ def _phone(number: phonenumbers.PhoneNumber, region: str) -> Phone:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY and \
             number.country_code == phonenumbers.country_code_for_region(region):
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        plain = phonenumbers.PhoneNumber(country_code=number.country_code, national_number=number.national_number,
+                                         italian_leading_zero=number.italian_leading_zero,
+                                         number_of_leading_zeros=number.number_of_leading_zeros)
+        national = phonenumbers.format_number(plain, phonenumbers.PhoneNumberFormat.NATIONAL)  # no extension
         return Phone(e164, re.sub(r"\D", "", national))
     return Phone(e164, e164)
 
 
-def parse_phone(text: str, *, international: bool = True, region: str = DEFAULT_REGION) -> Phone:
-    """Return the phone number ``text`` is ("07700 900123", "+44 (0)20 7946 0000", "0044 7700 900123").
-
-    A number without a country code belongs to ``region``; numbers of other
-    countries are accepted only when ``international`` is true.
-
-    Raises:
-        InvalidInput: ``text`` is not a usable phone number (``field`` is ``phone``).
-    """
-    if not text or _LETTERS.search(text):
-        raise InvalidInput(PHONE_PROBLEM, "phone")
+def _parse(text: str, region: str, international: bool) -> Phone:
     try:
         number = phonenumbers.parse(text.strip(), region, keep_raw_input=True)
     except phonenumbers.NumberParseException:
@@ -79,14 +72,28 @@ def parse_phone(text: str, *, international: bool = True, region: str = DEFAULT_
     return _phone(number, region)
 
 
+def parse_phone(text: str, *, international: bool = True, region: str = DEFAULT_REGION) -> Phone:
+    """Return the phone number ``text`` is ("07700 900123", "+44 (0)20 7946 0000", "0044 7700 900123").
+
+    A number without a country code belongs to ``region``; numbers of other
+    countries are accepted only when ``international`` is true. Letters are
+    refused (no "0800 FLOWERS").
+
+    Raises:
+        InvalidInput: ``text`` is not a usable phone number (``field`` is ``phone``).
+    """
+    if not text or _LETTERS.search(text):
+        raise InvalidInput(PHONE_PROBLEM, "phone")
+    return _parse(text, region, international)
+
+
 def find_phones(text: str, *, international: bool = True,
                 region: str = DEFAULT_REGION) -> list[tuple[str, Phone]]:
     """Return the usable phone numbers in ``text``, each as ``(as written, number)``, in order."""
     found: list[tuple[str, Phone]] = []
     for match in phonenumbers.PhoneNumberMatcher(text or "", region, leniency=phonenumbers.Leniency.POSSIBLE):
         try:
-            found.append((match.raw_string, parse_phone(match.raw_string, international=international,
-                                                        region=region)))
+            found.append((match.raw_string, _parse(match.raw_string, region, international)))
         except InvalidInput:
             continue
     return found

@@ -140,6 +140,8 @@ CONTACTS = {
     "landline": ("020 7946 0123", (None, "02079460123")),
     "plus44-bracket-zero": ("+44 (0)20 7946 0123", (None, "+442079460123")),
     "both": ("me@x.co.uk or 07700900123", ("me@x.co.uk", "07700900123")),
+    "0044": ("ring 0044 7700 900123 after six", (None, "+447700900123")),
+    "extension": ("020 7946 0123 ext 4", (None, "02079460123")),
 }
 
 
@@ -148,7 +150,7 @@ def test_parse_contact(text: str, expected: tuple[str | None, str | None]) -> No
     assert parse_contact(text) == expected
 
 
-@pytest.mark.parametrize("text", ["no", "", "0800 1111", "call me", "jo@", "12345"])
+@pytest.mark.parametrize("text", ["no", "", "0800 1111", "call me", "jo@", "12345", "+1 202 555 0143"])
 def test_parse_contact_refuses(text: str) -> None:
     with pytest.raises(InvalidInput, match="e-mail address or a UK phone number"):
         parse_contact(text)
@@ -218,7 +220,9 @@ SATURDAY = date(2026, 11, 21)
      ("12.12.26", date(2026, 12, 12)), ("1 Dec", date(2026, 12, 1)), ("December 1st", date(2026, 12, 1)),
      ("on the 3rd of January", date(2027, 1, 3)), ("21 November", date(2026, 11, 21)),
      ("20 November", date(2027, 11, 20)), ("3 May 2008", date(2008, 5, 3)), ("today", SATURDAY),
-     ("tomorrow", date(2026, 11, 22)), ("yesterday", date(2026, 11, 20)), ("not known", None), ("TBC", None)],
+     ("tomorrow", date(2026, 11, 22)), ("yesterday", date(2026, 11, 20)), ("not known", None), ("TBC", None),
+     ("next Monday", date(2026, 11, 23)), ("in two weeks", date(2026, 12, 5)), ("last Friday", date(2026, 11, 20)),
+     ("3/4/26", date(2026, 4, 3)), ("03/04/2027", date(2027, 4, 3)), ("4th March", date(2027, 3, 4))],
 )
 def test_dates(text, expected):
     assert parse_date(text, SATURDAY) == expected

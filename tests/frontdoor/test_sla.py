@@ -160,3 +160,28 @@ def test_defaults_follow_the_design() -> None:
     assert policy.target(Urgency.AMBER) == Target(1, "wd")
     assert policy.target(Urgency.GREEN) == Target(5, "wd")
     assert policy.tz == "Europe/London"
+
+
+ENGLAND_BANK_HOLIDAYS = {
+    2026: [date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25),
+           date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28)],
+    2030: [date(2030, 1, 1), date(2030, 4, 19), date(2030, 4, 22), date(2030, 5, 6), date(2030, 5, 27),
+           date(2030, 8, 26), date(2030, 12, 25), date(2030, 12, 26)],
+    # 1 January 2040 is a Sunday: the substitute day is Monday 2 January.
+    2040: [date(2040, 1, 2), date(2040, 3, 30), date(2040, 4, 2), date(2040, 5, 7), date(2040, 5, 28),
+           date(2040, 8, 27), date(2040, 12, 25), date(2040, 12, 26)],
+}
+
+
+@pytest.mark.parametrize("year", ENGLAND_BANK_HOLIDAYS)
+def test_bank_holidays_have_no_end_date(year: int) -> None:
+    policy = SlaPolicy(holidays=bank_holidays())
+    for day in ENGLAND_BANK_HOLIDAYS[year]:
+        assert day in policy.holidays and not policy.is_working_day(day), day
+    assert date(year, 7, 1) not in policy.holidays
+
+
+def test_a_working_day_target_skips_easter_2040() -> None:
+    # Thursday 29 March 2040 at 16:00: Good Friday and Easter Monday are not working days.
+    policy = SlaPolicy(holidays=bank_holidays())
+    assert policy.due_at(Urgency.AMBER, london(2040, 3, 29, 16, 0)) == london(2040, 4, 3, 16, 0)
