@@ -22,10 +22,12 @@ from frontdoor.fields.phones import (
 )
 from frontdoor.fields.problems import Problems
 from frontdoor.fields.text import MAX_SHORT, MAX_TEXT, clean_text, required_text, text_answer
+from frontdoor.fields.typed import given_answers
 
 __all__ = [
     "DATE_PROBLEM", "DEFAULT_REGION", "EMAIL_PATTERN", "EMAIL_PROBLEM", "MAX_SHORT", "MAX_TEXT", "NO_SUCH_DATE",
     "PHONE_PROBLEM", "UNKNOWN_WORDS", "Phone", "Problems", "choice_answer", "clean_text", "contact_answers",
-    "date_answer", "find_email", "find_phone", "find_phones", "holds_phone", "is_email", "is_phone", "parse_date_phrase",
-    "parse_phone", "remove_emails", "required_text", "text_answer", "tristate_answer",
+    "date_answer", "find_email", "find_phone", "find_phones", "given_answers", "holds_phone", "is_email",
+    "is_phone", "parse_date_phrase", "parse_phone", "remove_emails", "required_text", "text_answer",
+    "tristate_answer",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from frontdoor.fields import (
     choice_answer,
     contact_answers,
     date_answer,
+    given_answers,
     holds_phone,
     is_email,
     required_text,
@@ -70,11 +71,6 @@ class HandoverAnswers:
     referrer_phone: str | None = None
     disclosures: str | None = None
 
-    def as_mapping(self) -> dict[str, Any]:
-        """Return the answers as field → value, leaving out those not given."""
-        values = {item.name: getattr(self, item.name) for item in fields(self)}
-        return {key: value for key, value in values.items() if value not in (None, ())}
-
 
 def age_on(born: date, today: date) -> int:
     """Return the age in whole years on ``today`` of someone born on ``born``."""
@@ -124,7 +120,7 @@ def _area(data: Mapping[str, Any], key: str, table: RoutingTable, problems: Prob
 
 
 def _answers(data: HandoverAnswers | Mapping[str, Any]) -> Mapping[str, Any]:
-    return data.as_mapping() if isinstance(data, HandoverAnswers) else data
+    return given_answers(data) if isinstance(data, HandoverAnswers) else data
 
 
 def handover_problems(data: HandoverAnswers | Mapping[str, Any], table: RoutingTable,

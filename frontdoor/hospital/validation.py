@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from frontdoor.fields import (
@@ -11,6 +11,7 @@ from frontdoor.fields import (
     UNKNOWN_WORDS,
     Problems,
     contact_answers,
+    given_answers,
     required_text,
     text_answer,
     tristate_answer,
@@ -44,11 +45,6 @@ class PresentationAnswers:
     referrer_phone: str | None = None
     disclosures: str | None = None
 
-    def as_mapping(self) -> dict[str, Any]:
-        """Return the answers as field → value, leaving out those not given."""
-        values = {item.name: getattr(self, item.name) for item in fields(self)}
-        return {key: value for key, value in values.items() if value is not None}
-
 
 def _age(data: Mapping[str, Any], problems: Problems) -> int | None:
     value = data.get("age")
@@ -63,7 +59,7 @@ def _age(data: Mapping[str, Any], problems: Problems) -> int | None:
 
 
 def _answers(data: PresentationAnswers | Mapping[str, Any]) -> Mapping[str, Any]:
-    return data.as_mapping() if isinstance(data, PresentationAnswers) else data
+    return given_answers(data) if isinstance(data, PresentationAnswers) else data
 
 
 def presentation_problems(data: PresentationAnswers | Mapping[str, Any], table: RoutingTable) -> dict[str, str]:

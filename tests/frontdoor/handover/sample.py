@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.frontdoor.changed import changed
+
 TODAY = date(2026, 3, 2)
 
 
@@ -37,12 +39,7 @@ def answers(**changes):
         "referrer_email": "pat@probation.example",
         "referrer_phone": "020 7946 0100",
     }
-    for key, value in changes.items():
-        if value is None:
-            base.pop(key, None)
-        else:
-            base[key] = value
-    return base
+    return changed(base, changes)
 
 
 #: A planned move with no risks or orders that show threats.

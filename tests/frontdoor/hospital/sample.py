@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.frontdoor.changed import changed
+
 NURSE = "I'm an A&E nurse at Queen Elizabeth Hospital, we have a 16 year old from Erith with a stab wound"
 VICTIM = "Victim of gang violence"
 CONTINUING = "Continuing threats to a patient after a violent injury"
@@ -28,9 +30,4 @@ def answers(**changes):
         "referrer_email": "sam.patel@nhs.example",
         "referrer_phone": "020 7946 0123",
     }
-    for key, value in changes.items():
-        if value is None:
-            base.pop(key, None)
-        else:
-            base[key] = value
-    return base
+    return changed(base, changes)
