@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from frontdoor.errors import InvalidInput
 from frontdoor.extraction import normalise
-from frontdoor.fields import find_email, find_phone, parse_date_phrase
+from frontdoor.fields import clean_text, find_email, find_phone, parse_date_phrase
 from frontdoor.model import ReporterRole, Tristate
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -230,7 +230,7 @@ def clean_free_text(text: str, *, limit: int = 200, field: str = "answer") -> st
     Raises:
         InvalidInput: empty, or longer than ``limit`` characters.
     """
-    cleaned = re.sub(r"\s+", " ", normalise(text or "")).strip()
+    cleaned = clean_text(text or "", collapse=True)
     if not cleaned:
         raise InvalidInput(f"Please type your {field}.", field)
     if len(cleaned) > limit:
