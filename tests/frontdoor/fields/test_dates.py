@@ -41,6 +41,12 @@ PHRASES = {
     "tonight": ("tonight", "future", TODAY),
     "tomorrow": ("Tomorrow.", "future", date(2026, 11, 22)),
     "days-ago": ("3 days ago", "past", date(2026, 11, 18)),
+    "a-week-on-monday": ("a week on Monday", "future", date(2026, 11, 30)),
+    "monday-week": ("Monday week", "future", date(2026, 11, 30)),
+    "a-week-from-tomorrow": ("a week from tomorrow", "future", date(2026, 11, 29)),
+    "in-a-sentence": ("moving on 1 December", "future", date(2026, 12, 1)),
+    "hedged": ("probably 3 Jan", "future", date(2027, 1, 3)),
+    "relative-in-a-sentence": ("he moves next Monday I think", "future", date(2026, 11, 23)),
 }
 
 
@@ -54,6 +60,8 @@ REFUSED = {
     "empty": ("", DATE_PROBLEM),
     "vague-week": ("next week", DATE_PROBLEM),
     "vague-month": ("next month", DATE_PROBLEM),
+    "vague-in-a-sentence": ("he moves next week", DATE_PROBLEM),
+    "may-be-is-not-may": ("may be", DATE_PROBLEM),
     "month-only": ("March 2026", DATE_PROBLEM),
     "bare-number": ("17", DATE_PROBLEM),
     "no-30-february": ("31/2/2026", NO_SUCH_DATE),

@@ -82,7 +82,8 @@ def test_person_role_is_never_guessed(text):
     ("text", "expected"),
     [("3/5/2008", (date(2008, 5, 3), None)), ("12 March 2009", (date(2009, 3, 12), None)),
      ("2007-01-31", (date(2007, 1, 31), None)), ("17", (None, 17)), ("about 16", (None, 16)),
-     ("not known", (None, None))],
+     ("not known", (None, None)), ("3/5/08", (date(2008, 5, 3), None)), ("3/5/99", (date(1999, 5, 3), None)),
+     ("born 4th March 2010", (date(2010, 3, 4), None))],
 )
 def test_birth_or_age_answers(text, expected):
     assert parse_birth_or_age(text, TODAY) == expected
