@@ -14,7 +14,7 @@ from frontdoor.store.models import AuditEntry, Referral
 from frontdoor.views import Principal
 
 try:  # `python -m pytest` from the repository root
-    from tests.frontdoor.test_handover import answers
+    from tests.frontdoor.handover.sample import answers
 except ImportError:  # plain `pytest`
     from test_handover import answers  # type: ignore[no-redef]
 

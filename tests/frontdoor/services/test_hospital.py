@@ -12,7 +12,7 @@ from frontdoor.store.models import Job, Referral
 from frontdoor.views import Principal
 
 try:  # `python -m pytest` from the repository root
-    from tests.frontdoor.test_hospital import answers
+    from tests.frontdoor.hospital.sample import answers
 except ImportError:  # plain `pytest`
     from test_hospital import answers  # type: ignore[no-redef]
 
