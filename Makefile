@@ -43,10 +43,11 @@ triage-model: $(TRIAGE_MODEL)
 env: $(ENVFILE)
 
 # Environments install from the hashed locks in constraints/ (rewritten by scripts/lock), so every
-# machine gets the same files; each step reruns only when its lock or pyproject.toml changes.
+# machine gets the same files; each step reruns only when its lock or pyproject.toml changes, and an
+# environment is rebuilt from empty then, so nothing a lock dropped stays installed.
 # The app environment is the runtime; make test adds the test extra, make run the dev extra.
 $(APP)/.installed: pyproject.toml constraints/pip.lock constraints/app.lock
-	$(PY_APP) -m venv $(APP)
+	$(PY_APP) -m venv --clear $(APP)
 	$(APP)/bin/pip install --quiet --require-hashes -r constraints/pip.lock
 	$(APP)/bin/pip install --quiet --require-hashes -r constraints/app.lock
 	$(APP)/bin/pip install --quiet --no-deps -e .
@@ -61,7 +62,7 @@ $(APP)/.dev-installed: $(APP)/.installed constraints/app-dev.lock
 	touch $@
 
 $(BOT)/.installed: bot/requirements.txt constraints/pip.lock constraints/bot.lock
-	$(PY_BOT) -m venv $(BOT)
+	$(PY_BOT) -m venv --clear $(BOT)
 	$(BOT)/bin/pip install --quiet --require-hashes -r constraints/pip.lock
 	$(BOT)/bin/pip install --quiet --require-hashes -r constraints/bot.lock
 	touch $@
