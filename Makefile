@@ -20,7 +20,7 @@ ENVFILE := var/frontdoor.env
 BOT_SOURCES := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml data/nlu/*.yml)
 PYTEST_ARGS ?=
 
-.PHONY: help run setup test app bot model triage-model env db system-deps bench nlu-cv clean
+.PHONY: help run setup test app app-test app-dev bot model triage-model env db system-deps bench nlu-cv clean
 
 help:
 	@echo "make run    set up (environments, model, database, demo data) and start everything"
@@ -32,23 +32,39 @@ run: setup
 	@scripts/banner $(ENVFILE)
 	@umask 077 && set -a && . ./$(ENVFILE) && set +a && exec $(APP)/bin/honcho start -f Procfile
 
-setup: app bot model triage-model env db
+setup: app-dev bot model triage-model env db
 
 app: $(APP)/.installed
+app-test: $(APP)/.test-installed
+app-dev: $(APP)/.dev-installed
 bot: $(BOT)/.installed
 model: $(MODEL)
 triage-model: $(TRIAGE_MODEL)
 env: $(ENVFILE)
 
-$(APP)/.installed: pyproject.toml constraints/app.txt
-	$(PY_APP) -m venv $(APP)
-	$(APP)/bin/pip install --quiet --upgrade pip
-	$(APP)/bin/pip install --quiet -e '.[test]' -c constraints/app.txt
+# Environments install from the hashed locks in constraints/ (rewritten by scripts/lock), so every
+# machine gets the same files; each step reruns only when its lock or pyproject.toml changes, and an
+# environment is rebuilt from empty then, so nothing a lock dropped stays installed.
+# The app environment is the runtime; make test adds the test extra, make run the dev extra.
+$(APP)/.installed: pyproject.toml constraints/pip.lock constraints/app.lock
+	$(PY_APP) -m venv --clear $(APP)
+	$(APP)/bin/pip install --quiet --require-hashes -r constraints/pip.lock
+	$(APP)/bin/pip install --quiet --require-hashes -r constraints/app.lock
+	$(APP)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
-$(BOT)/.installed: bot/requirements.txt constraints/bot.txt
-	$(PY_BOT) -m venv $(BOT)
-	$(BOT)/bin/pip install --quiet -r bot/requirements.txt -c constraints/bot.txt
+$(APP)/.test-installed: $(APP)/.installed constraints/app-test.lock
+	$(APP)/bin/pip install --quiet --require-hashes -r constraints/app-test.lock
+	touch $@
+
+$(APP)/.dev-installed: $(APP)/.installed constraints/app-dev.lock
+	$(APP)/bin/pip install --quiet --require-hashes -r constraints/app-dev.lock
+	touch $@
+
+$(BOT)/.installed: bot/requirements.txt constraints/pip.lock constraints/bot.lock
+	$(PY_BOT) -m venv --clear $(BOT)
+	$(BOT)/bin/pip install --quiet --require-hashes -r constraints/pip.lock
+	$(BOT)/bin/pip install --quiet --require-hashes -r constraints/bot.lock
 	touch $@
 
 # Retrained only when the bot's configuration, domain, stories, rules or NLU data change.
@@ -75,7 +91,7 @@ db: app env
 system-deps:
 	@scripts/system_deps
 
-test: system-deps app bot model triage-model
+test: system-deps app-test bot model triage-model
 	$(APP)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: app bot model triage-model
