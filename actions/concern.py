@@ -290,9 +290,7 @@ class ValidateConcernForm(forms.ReadingForm):
             result = self._tristate("immediate_danger", value, dispatcher)
         if result.get("immediate_danger") == "yes" and tracker.get_slot("requested_slot") == "immediate_danger":
             safety.warn(dispatcher, tracker)
-            dispatcher.utter_message(
-                text="Thank you. I'll mark this as urgent for the team. Please still call 999 if you haven't."
-            )
+            prompts.say(dispatcher, "messages", "danger_marked_urgent", channel_of(tracker))
         return result
 
     def validate_known_to_social_care(self, value: Any, dispatcher: CollectingDispatcher,
@@ -425,14 +423,9 @@ class ActionSubmitConcern(Action):
         due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
         where = f" for {submission.area_name}" if submission.area_name else ""
         reasons = "; ".join(submission.reasons[:3]).rstrip(".")
-        dispatcher.utter_message(
-            text=(
-                f"Thank you. Your report has been sent. Your reference is {submission.reference}.\n"
-                f"It has gone to {submission.inbox_name}{where}, marked {submission.urgency.value.upper()} "
-                f"({reasons}). They aim to pick it up {due} and will contact you if they need more.\n"
-                "If the situation changes and anyone is in immediate danger, call 999."
-            )
-        )
+        prompts.say(dispatcher, "messages", "concern_sent", channel_of(tracker), reference=submission.reference,
+                    inbox=submission.inbox_name, where=where, urgency=submission.urgency.value.upper(),
+                    reasons=reasons, due=due)
         forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 

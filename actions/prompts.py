@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
+from frontdoor import safety
+
 
 @lru_cache(maxsize=1)
 def _prompts() -> dict[str, Any]:
@@ -32,9 +34,16 @@ def _buttons(raw: list[Any] | None) -> list[dict[str, str]]:
 
 
 def text(group: str, key: str, channel: str = "web") -> str:
-    """Return the text of prompt ``group``/``key`` for ``channel`` ("web" or "sms")."""
+    """Return the text of prompt ``group``/``key`` for ``channel`` ("web" or "sms").
+
+    The numbers and safety lines it names (``{emergency}``, ``{safety_line}``,
+    ``{danger_advice}``...) are filled from :mod:`frontdoor.safety`: the SMS
+    wording when the prompt has an SMS text and the channel is SMS; other
+    fields stay for :func:`say`.
+    """
     entry = _prompts()[group][key]
-    return str(entry.get("sms") if channel == "sms" and entry.get("sms") else entry["text"])
+    sms = channel == "sms" and bool(entry.get("sms"))
+    return safety.fill(str(entry["sms"] if sms else entry["text"]), "sms" if sms else "web")
 
 
 def say(dispatcher: CollectingDispatcher, group: str, key: str, channel: str = "web", **values: str) -> None:
