@@ -8,16 +8,15 @@ understood value or re-asks with the core's message. Submission builds a
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import conversation, forms, prompts, safety
+from actions import conversation, forms, prompts, safety, steps
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
@@ -31,7 +30,7 @@ from frontdoor.answers import (
     parse_tristate,
     place_answer,
 )
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import InvalidInput
 from frontdoor.model import (
     Channel,
     Kind,
@@ -40,10 +39,10 @@ from frontdoor.model import (
     ReferralDraft,
     ReporterDraft,
     ReporterRole,
+    Submission,
 )
+from frontdoor.services import Core
 from frontdoor.understanding import AnswerKind, Record
-
-log = logging.getLogger(__name__)
 
 NOT_GIVEN = "not given"
 UNKNOWN = "not sure"
@@ -330,18 +329,17 @@ def summary_lines(tracker: Tracker) -> list[str]:
     ]
 
 
-class ActionAskConcernConfirmed(Action):
+class ActionAskConcernConfirmed(steps.ConfirmStep):
     """action_ask_concern_confirmed: the summary to correct before sending."""
 
-    def name(self) -> str:
-        return "action_ask_concern_confirmed"
+    action = "action_ask_concern_confirmed"
+    editing_slot = "concern_editing"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("concern_editing")), parts=FIELDS.values(),
-                          lines=summary_lines(tracker), heading="Here's what you've told me:",
-                          question="Shall I send this to the safeguarding team now?")
-        return []
+    def parts(self, tracker: Tracker) -> list[str]:
+        return list(FIELDS.values())
+
+    def lines(self, tracker: Tracker) -> list[str]:
+        return summary_lines(tracker)
 
 
 def _channel(tracker: Tracker) -> Channel:
@@ -392,53 +390,33 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset() -> list[EventType]:
-    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
-
-
-class ActionSubmitConcern(Action):
+class ActionSubmitConcern(steps.SubmitStep):
     """action_submit_concern: store the referral and tell the reporter what happens next."""
 
-    def name(self) -> str:
-        return "action_submit_concern"
+    action = "action_submit_concern"
+    form = "concern_form"
+    confirmed_slot = "concern_confirmed"
+    submission_slot = "submission_id"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        fd = core()
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('submission_id') or 'once'}"
-        try:
-            draft = build_draft(tracker)
-            submission = fd.referrals.submit(draft, source_key=source_key)
-        except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            field = error.field if error.field in FIELDS else None
-            events: list[EventType] = [SlotSet("concern_confirmed", None)]
-            if field:
-                events.append(SlotSet(field, None))
-            return events + [FollowupAction("concern_form")]
-        except FrontDoorError:
-            log.exception("referral submission failed")
-            prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
-            return [SlotSet("concern_confirmed", None), FollowupAction("concern_form")]
-        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        where = f" for {submission.area_name}" if submission.area_name else ""
-        reasons = "; ".join(submission.reasons[:3]).rstrip(".")
-        prompts.say(dispatcher, "messages", "concern_sent", channel_of(tracker), reference=submission.reference,
-                    inbox=submission.inbox_name, where=where, urgency=submission.urgency.value.upper(),
-                    reasons=reasons, due=due)
-        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
-        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+    def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Submission:
+        return fd.referrals.submit(build_draft(tracker), source_key=source_key)
+
+    def field_of(self, error: InvalidInput) -> str | None:
+        return error.field if error.field in FIELDS else None
+
+    def say_sent(self, dispatcher: CollectingDispatcher, tracker: Tracker, result: Submission, due: str) -> None:
+        prompts.say(dispatcher, "messages", "concern_sent", channel_of(tracker), reference=result.reference,
+                    inbox=result.inbox_name, where=f" for {result.area_name}" if result.area_name else "",
+                    urgency=result.urgency.value.upper(), reasons="; ".join(result.reasons[:3]).rstrip("."),
+                    due=due)
 
 
-class ActionResetConcern(Action):
+class ActionResetConcern(steps.ResetStep):
     """action_reset_concern: forget the answers of a stopped report."""
 
-    def name(self) -> str:
-        return "action_reset_concern"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        return _reset()
+    action = "action_reset_concern"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 
 # One ask action per question (action_ask_concern_form_<slot>).

@@ -13,22 +13,21 @@ gets an info-only copy.
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import forms, prompts
+from actions import forms, prompts, steps
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import clean_free_text, is_skip, parse_contact, parse_date, parse_reporter_role
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import InvalidInput
 from frontdoor.handover import (
     AGENCIES,
     MAX_TEXT,
@@ -45,10 +44,10 @@ from frontdoor.handover import (
     parse_person_role,
     parse_urgent_because,
 )
-from frontdoor.model import Channel, PersonRole, ReporterRole
+from frontdoor.model import Channel, PersonRole, ReporterRole, Submission
+from frontdoor.services import Core
+from frontdoor.services.handovers import HandoverSubmission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened
-
-log = logging.getLogger(__name__)
 
 NOT_KNOWN = "not known"
 NONE = "none"
@@ -504,74 +503,59 @@ def summary_lines(tracker: Tracker) -> list[str]:
     ]
 
 
-class ActionAskHandoverConfirmed(Action):
+class ActionAskHandoverConfirmed(steps.ConfirmStep):
     """action_ask_handover_confirmed: the summary to correct before sending."""
 
-    def name(self) -> str:
-        return "action_ask_handover_confirmed"
+    action = "action_ask_handover_confirmed"
+    editing_slot = "handover_editing"
+    heading = "Here is the handover:"
+    question = "Shall I send it to the receiving area's SPOC now?"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        asked = [FIELDS[slot] for slot in FIELDS
-                 if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("handover_editing")), parts=asked,
-                          lines=summary_lines(tracker), heading="Here is the handover:",
-                          question="Shall I send it to the receiving area's SPOC now?")
-        return []
+    def parts(self, tracker: Tracker) -> list[str]:
+        return [FIELDS[slot] for slot in FIELDS
+                if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
 
-
-def _reset() -> list[EventType]:
-    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
+    def lines(self, tracker: Tracker) -> list[str]:
+        return summary_lines(tracker)
 
 
-class ActionSubmitHandover(Action):
+class ActionSubmitHandover(steps.SubmitStep):
     """action_submit_handover: store the handover and tell the referrer where it went and what happens next."""
 
-    def name(self) -> str:
-        return "action_submit_handover"
+    action = "action_submit_handover"
+    form = "handover_form"
+    confirmed_slot = "handover_confirmed"
+    submission_slot = "handover_submission_id"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        fd = core()
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('handover_submission_id') or 'once'}"
+    def submit(self, fd: Core, tracker: Tracker, source_key: str) -> HandoverSubmission:
         channel = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
-        try:
-            result = fd.handovers.submit_handover(answers_from(tracker), channel=channel, source_key=source_key)
-        except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            slot = _CORE_FIELD_SLOTS.get((error.field or "").split(".")[0])
-            events: list[EventType] = [SlotSet("handover_confirmed", None)]
-            if slot:
-                events.append(SlotSet(slot, None))
-            return events + [FollowupAction("handover_form")]
-        except FrontDoorError:
-            log.exception("handover submission failed")
-            prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
-            return [SlotSet("handover_confirmed", None), FollowupAction("handover_form")]
+        return fd.handovers.submit_handover(answers_from(tracker), channel=channel, source_key=source_key)
+
+    def submission_of(self, result: HandoverSubmission) -> Submission:
+        return result.submission
+
+    def field_of(self, error: InvalidInput) -> str | None:
+        return _CORE_FIELD_SLOTS.get((error.field or "").split(".")[0])
+
+    def say_sent(self, dispatcher: CollectingDispatcher, tracker: Tracker, result: HandoverSubmission,
+                 due: str) -> None:
         submission = result.submission
-        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        reasons = "; ".join(submission.reasons[:3]).rstrip(".")
         origin = _area_name(tracker.get_slot("handover_from_area"))
         destination = _area_name(tracker.get_slot("handover_to_area"))
-        copies = " and ".join(result.copy_names) or f"the {origin} SPOC"
         prompts.say(
             dispatcher, "messages", "handover_sent", channel_of(tracker),
             reference=submission.reference, inbox=submission.inbox_name, destination=destination,
-            urgency=submission.urgency.value.upper(), reasons=reasons, copies=copies, origin=origin, due=due,
+            urgency=submission.urgency.value.upper(), reasons="; ".join(submission.reasons[:3]).rstrip("."),
+            copies=" and ".join(result.copy_names) or f"the {origin} SPOC", origin=origin, due=due,
         )
-        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
-        return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 
-class ActionResetHandover(Action):
+class ActionResetHandover(steps.ResetStep):
     """action_reset_handover: forget the answers of a stopped handover."""
 
-    def name(self) -> str:
-        return "action_reset_handover"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        return _reset()
+    action = "action_reset_handover"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 
 def _prompt_values(tracker: Tracker) -> dict[str, str]:

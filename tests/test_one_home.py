@@ -110,8 +110,7 @@ def _js_strings(source: str) -> Iterator[tuple[int, str]]:
 def _template_text(source: str) -> Iterator[tuple[int, str]]:
     """A template's text, without its comments."""
     source = re.sub(r"\{#.*?#\}|<!--.*?-->", "", source, flags=re.S)
-    for number, line in enumerate(source.splitlines(), 1):
-        yield number, line
+    yield from enumerate(source.splitlines(), 1)
 
 
 def wording(source: str, suffix: str) -> Iterator[tuple[int, str]]:

@@ -14,7 +14,6 @@ import pytest
 import yaml
 
 from frontdoor import safety
-
 from frontdoor.model import ReporterRole
 
 ROOT = Path(__file__).resolve().parents[2]
