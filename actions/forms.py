@@ -9,7 +9,7 @@ words are filled from the record of what they said instead of being asked.
 
 The concern, handover and hospital forms each end with a summary answered by
 **Yes, send it** or **Change something** (then: which part?); each asks its
-questions from ``prompts.yml`` through one small action per slot. Those
+questions from the journey's domain file (``prompts``) through one small action per slot. Those
 pieces live here once; the forms keep only what differs (their fields, their
 validators, their submission).
 """
@@ -214,7 +214,7 @@ def reset(slots: Iterable[str]) -> list[EventType]:
 def ask_actions(slots: Iterable[str], *, name: Callable[[str], str], group: str,
                 key: Callable[[str], str] = lambda slot: slot,
                 values: Callable[[Tracker], Mapping[str, str]] | None = None) -> list[type[Action]]:
-    """Return one action class per slot that asks its question from ``prompts.yml``.
+    """Return one action class per slot that asks its question from the journey's domain file (``prompts``).
 
     The action for ``slot`` is called ``name(slot)`` and says prompt
     ``group``/``key(slot)`` for the conversation's channel, its ``{fields}``

@@ -183,7 +183,7 @@ def copies(source: str, suffix: str, name: str) -> list[str]:
 def test_the_tree_is_scanned() -> None:
     names = {str(p.relative_to(ROOT)) for p in FILES}
     for expected in ("web/chat/conversation.py", "web/static/chat.js", "frontdoor/services/sms.py",
-                     "frontdoor/handover_pdf.py", "actions/prompts.yml", "bot/domain/core.yml",
+                     "frontdoor/handover_pdf.py", "actions/steps.py", "bot/domain/core.yml",
                      "web/templates/chat/page.html"):
         assert expected in names
 
