@@ -228,8 +228,7 @@ class ValidateConcernForm(forms.ReadingForm):
         if is_skip(text):
             return {"subject_school": NOT_GIVEN}
         if looks_like_sentence(text):
-            dispatcher.utter_message(text="Please type just the name of their school or college, or tap "
-                                          "\"Don't know\".")
+            prompts.say(dispatcher, "messages", "school_name_only", channel_of(tracker))
             return {"subject_school": None}
         try:
             return {"subject_school": clean_free_text(text, limit=150, field="school")}
@@ -254,11 +253,7 @@ class ValidateConcernForm(forms.ReadingForm):
                     break
         if match is not None or tracker.get_slot("area_unresolved"):
             return {"subject_area": cleaned, "area_unresolved": None}
-        dispatcher.utter_message(
-            text=(f"I don't recognise \"{cleaned}\" as a place I know. Which borough, town or district "
-                  "is it in? If you're not sure, say \"not sure\" and the partnership triage team "
-                  "will route it.")
-        )
+        prompts.say(dispatcher, "messages", "area_unknown", channel_of(tracker), place=cleaned)
         return {"subject_area": None, "area_unresolved": cleaned}
 
     def validate_concern_description(self, value: Any, dispatcher: CollectingDispatcher,
@@ -268,9 +263,7 @@ class ValidateConcernForm(forms.ReadingForm):
         except InvalidInput as error:
             return forms.reask(dispatcher, "concern_description", error)
         if len(text) < 12 and not core().analyser.indicators(text):
-            dispatcher.utter_message(
-                text="Could you tell me a little more about what you've seen or heard?"
-            )
+            prompts.say(dispatcher, "messages", "more_detail", channel_of(tracker))
             return {"concern_description": None}
         return {"concern_description": text}
 

@@ -191,7 +191,7 @@ def summary_answer(value: Any, dispatcher: CollectingDispatcher, *, editing: boo
         return {confirmed_slot: "yes", editing_slot: False}
     if simple in CHANGE or simple.startswith(("change", "no")):
         return {confirmed_slot: None, editing_slot: True}
-    dispatcher.utter_message(text="Sorry, I didn't catch that.")
+    prompts.say(dispatcher, "messages", "not_caught")
     return {confirmed_slot: None}
 
 
@@ -200,7 +200,7 @@ def ask_summary(dispatcher: CollectingDispatcher, *, editing: bool, parts: Itera
     """Show the summary (``heading``, ``lines``, ``question``) with send/change buttons, or, while
     editing, ask which of ``parts`` to change."""
     if editing:
-        dispatcher.utter_message(text="Which part would you like to change?",
+        dispatcher.utter_message(text=prompts.text("messages", "which_part"),
                                  buttons=[{"title": part, "payload": part} for part in parts])
         return
     dispatcher.utter_message(text="\n".join([heading, *lines, question]), buttons=list(SUMMARY_BUTTONS))

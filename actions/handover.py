@@ -256,8 +256,7 @@ class ValidateHandoverForm(forms.ReadingForm):
     def validate_handover_person_name(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if is_skip(str(value or "")):
-            dispatcher.utter_message(text="The receiving area needs the person's name to pick up the case. "
-                                          "What is their full name?")
+            prompts.say(dispatcher, "messages", "name_needed", channel_of(tracker))
             return {"handover_person_name": None}
         return self._text("handover_person_name", value, dispatcher, "name", 100)
 
@@ -268,8 +267,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         except InvalidInput as error:
             return forms.reask(dispatcher, "handover_person_age", error)
         if born is None and age is None:
-            dispatcher.utter_message(text="The receiving area needs at least an approximate age. "
-                                          "Roughly how old are they?")
+            prompts.say(dispatcher, "messages", "age_needed", channel_of(tracker))
             return {"handover_person_age": None}
         return {"handover_person_age": born.isoformat() if born else str(age)}
 
@@ -308,9 +306,8 @@ class ValidateHandoverForm(forms.ReadingForm):
         match = fd.table.resolve_area(cleaned, fd.analyser)
         if match is None:
             examples = ", ".join(sorted(area.name for area in fd.table.areas.values())[:6])
-            dispatcher.utter_message(text=f"I don't recognise \"{cleaned}\" as an area Front Door covers. "
-                                          f"Which borough or district is it? For example: {examples}. If the "
-                                          "area is not covered here, please contact that area's SPOC directly.")
+            prompts.say(dispatcher, "messages", "area_not_covered", place=cleaned,
+                        examples=examples)
             return {slot: None}
         return {slot: match.area.id}
 
@@ -318,8 +315,7 @@ class ValidateHandoverForm(forms.ReadingForm):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         result = self._area("handover_from_area", value, dispatcher)
         if result["handover_from_area"] and result["handover_from_area"] == tracker.get_slot("handover_to_area"):
-            dispatcher.utter_message(text="That is the same as the area they are moving to. "
-                                          "Which area are they moving from?")
+            prompts.say(dispatcher, "messages", "same_area_from", channel_of(tracker))
             return {"handover_from_area": None}
         return result
 
@@ -328,8 +324,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         result = self._area("handover_to_area", value, dispatcher)
         if result["handover_to_area"] and result["handover_to_area"] == tracker.get_slot("handover_from_area"):
             name = _area_name(result["handover_to_area"])
-            dispatcher.utter_message(text=f"They are moving from {name}, so the new area must be a different one. "
-                                          "Which area are they moving to?")
+            prompts.say(dispatcher, "messages", "same_area_to", channel_of(tracker), origin=name)
             return {"handover_to_area": None}
         return result
 
@@ -360,8 +355,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         except InvalidInput as error:
             return forms.reask(dispatcher, "handover_move_date", error)
         if when is None and tracker.get_slot("handover_move") == Move.PLANNED.value:
-            dispatcher.utter_message(text="A planned move needs a date, even an approximate one. "
-                                          "When is it planned for?")
+            prompts.say(dispatcher, "messages", "date_needed", channel_of(tracker))
             return {"handover_move_date": None}
         return {"handover_move_date": when.isoformat() if when else NOT_KNOWN}
 
@@ -508,8 +502,8 @@ class ActionAskHandoverConfirmed(steps.ConfirmStep):
 
     action = "action_ask_handover_confirmed"
     editing_slot = "handover_editing"
-    heading = "Here is the handover:"
-    question = "Shall I send it to the receiving area's SPOC now?"
+    heading = "handover_summary_heading"
+    question = "handover_summary_question"
 
     def parts(self, tracker: Tracker) -> list[str]:
         return [FIELDS[slot] for slot in FIELDS

@@ -414,8 +414,8 @@ class ActionAskHospitalConfirmed(steps.ConfirmStep):
 
     action = "action_ask_hospital_confirmed"
     editing_slot = "hospital_editing"
-    heading = "Here's the referral:"
-    question = "Shall I send it to the community safety team now?"
+    heading = "hospital_summary_heading"
+    question = "hospital_summary_question"
 
     def parts(self, tracker: Tracker) -> list[str]:
         return list(FIELDS.values())

@@ -27,9 +27,6 @@ from frontdoor.services import Core
 
 log = logging.getLogger(__name__)
 
-#: What the summary says of a report (its heading and question).
-HEADING = "Here's what you've told me:"
-QUESTION = "Shall I send this to the safeguarding team now?"
 
 
 class ConfirmStep(Action, ABC):
@@ -37,8 +34,9 @@ class ConfirmStep(Action, ABC):
 
     action: ClassVar[str]
     editing_slot: ClassVar[str]
-    heading: ClassVar[str] = HEADING
-    question: ClassVar[str] = QUESTION
+    #: The summary's heading and question: prompts of the ``messages`` group.
+    heading: ClassVar[str] = "summary_heading"
+    question: ClassVar[str] = "summary_question"
 
     def name(self) -> str:
         return self.action
@@ -53,8 +51,10 @@ class ConfirmStep(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> list[EventType]:
+        channel = channel_of(tracker)
         forms.ask_summary(dispatcher, editing=bool(tracker.get_slot(self.editing_slot)), parts=self.parts(tracker),
-                          lines=self.lines(tracker), heading=self.heading, question=self.question)
+                          lines=self.lines(tracker), heading=prompts.text("messages", self.heading, channel),
+                          question=prompts.text("messages", self.question, channel))
         return []
 
 
@@ -110,7 +110,7 @@ class SubmitStep(Action, ABC):
         try:
             result = self.submit(fd, tracker, source_key)
         except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
+            prompts.say(dispatcher, "messages", "send_refused", channel, error=str(error))
             field = self.field_of(error)
             events: list[EventType] = [SlotSet(self.confirmed_slot, None)]
             if field:
