@@ -325,14 +325,10 @@ def summary_lines(tracker: Tracker) -> list[str]:
 class ActionAskConcernConfirmed(steps.ConfirmStep):
     """action_ask_concern_confirmed: the summary to correct before sending."""
 
-    action = "action_ask_concern_confirmed"
-    editing_slot = "concern_editing"
+    journey = "concern"
+    fields = FIELDS
 
-    def parts(self, tracker: Tracker) -> list[str]:
-        return list(FIELDS.values())
-
-    def lines(self, tracker: Tracker) -> list[str]:
-        return summary_lines(tracker)
+    lines = staticmethod(summary_lines)
 
 
 def _channel(tracker: Tracker) -> Channel:
@@ -386,9 +382,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
 class ActionSubmitConcern(steps.SubmitStep):
     """action_submit_concern: store the referral and tell the reporter what happens next."""
 
-    action = "action_submit_concern"
-    form = "concern_form"
-    confirmed_slot = "concern_confirmed"
+    journey = "concern"
     submission_slot = "submission_id"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
@@ -408,7 +402,7 @@ class ActionSubmitConcern(steps.SubmitStep):
 class ActionResetConcern(steps.ResetStep):
     """action_reset_concern: forget the answers of a stopped report."""
 
-    action = "action_reset_concern"
+    journey = "concern"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 

@@ -500,8 +500,8 @@ def summary_lines(tracker: Tracker) -> list[str]:
 class ActionAskHandoverConfirmed(steps.ConfirmStep):
     """action_ask_handover_confirmed: the summary to correct before sending."""
 
-    action = "action_ask_handover_confirmed"
-    editing_slot = "handover_editing"
+    journey = "handover"
+    fields = FIELDS
     heading = "handover_summary_heading"
     question = "handover_summary_question"
 
@@ -509,17 +509,13 @@ class ActionAskHandoverConfirmed(steps.ConfirmStep):
         return [FIELDS[slot] for slot in FIELDS
                 if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
 
-    def lines(self, tracker: Tracker) -> list[str]:
-        return summary_lines(tracker)
+    lines = staticmethod(summary_lines)
 
 
 class ActionSubmitHandover(steps.SubmitStep):
     """action_submit_handover: store the handover and tell the referrer where it went and what happens next."""
 
-    action = "action_submit_handover"
-    form = "handover_form"
-    confirmed_slot = "handover_confirmed"
-    submission_slot = "handover_submission_id"
+    journey = "handover"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> HandoverSubmission:
@@ -548,7 +544,7 @@ class ActionSubmitHandover(steps.SubmitStep):
 class ActionResetHandover(steps.ResetStep):
     """action_reset_handover: forget the answers of a stopped handover."""
 
-    action = "action_reset_handover"
+    journey = "handover"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 

@@ -412,16 +412,12 @@ def summary_lines(tracker: Tracker) -> list[str]:
 class ActionAskHospitalConfirmed(steps.ConfirmStep):
     """action_ask_hospital_confirmed: the summary to correct before sending."""
 
-    action = "action_ask_hospital_confirmed"
-    editing_slot = "hospital_editing"
+    journey = "hospital"
+    fields = FIELDS
     heading = "hospital_summary_heading"
     question = "hospital_summary_question"
 
-    def parts(self, tracker: Tracker) -> list[str]:
-        return list(FIELDS.values())
-
-    def lines(self, tracker: Tracker) -> list[str]:
-        return summary_lines(tracker)
+    lines = staticmethod(summary_lines)
 
 
 def build_answers(tracker: Tracker) -> dict[str, Any]:
@@ -470,10 +466,7 @@ def _names(names: list[str]) -> str:
 class ActionSubmitHospital(steps.SubmitStep):
     """action_submit_hospital: store the referral and tell the health worker what happens next."""
 
-    action = "action_submit_hospital"
-    form = FORM
-    confirmed_slot = "hospital_confirmed"
-    submission_slot = "hospital_submission_id"
+    journey = "hospital"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
     failed_prompt = (FORM, "submit_failed")
 
@@ -517,7 +510,7 @@ class ActionSubmitHospital(steps.SubmitStep):
 class ActionResetHospital(steps.ResetStep):
     """action_reset_hospital: forget the answers of a stopped referral."""
 
-    action = "action_reset_hospital"
+    journey = "hospital"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 

@@ -224,14 +224,10 @@ def summary_lines(tracker: Tracker) -> list[str]:
 class ActionAskParentConfirmed(steps.ConfirmStep):
     """action_ask_parent_confirmed: the summary to correct before sending."""
 
-    action = "action_ask_parent_confirmed"
-    editing_slot = "parent_editing"
+    journey = "parent"
+    fields = FIELDS
 
-    def parts(self, tracker: Tracker) -> list[str]:
-        return list(FIELDS.values())
-
-    def lines(self, tracker: Tracker) -> list[str]:
-        return summary_lines(tracker)
+    lines = staticmethod(summary_lines)
 
 
 def build_draft(tracker: Tracker) -> ReferralDraft:
@@ -276,10 +272,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
 class ActionSubmitParent(steps.SubmitStep):
     """action_submit_parent: store the parent's report and tell them what happens next."""
 
-    action = "action_submit_parent"
-    form = FORM
-    confirmed_slot = "parent_confirmed"
-    submission_slot = "parent_submission_id"
+    journey = "parent"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Submission:
@@ -299,7 +292,7 @@ class ActionSubmitParent(steps.SubmitStep):
 class ActionResetParent(steps.ResetStep):
     """action_reset_parent: forget the answers of a stopped report."""
 
-    action = "action_reset_parent"
+    journey = "parent"
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 

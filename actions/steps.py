@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
@@ -30,20 +30,21 @@ log = logging.getLogger(__name__)
 
 
 class ConfirmStep(Action, ABC):
-    """action_ask_<journey>_confirmed: the summary to correct before sending."""
+    """action_ask_<journey>_confirmed: the summary to correct before sending (``<journey>_editing``: which part)."""
 
-    action: ClassVar[str]
-    editing_slot: ClassVar[str]
+    journey: ClassVar[str]
+    #: The questions, by slot: their names are the parts the person may change.
+    fields: ClassVar[Mapping[str, str]]
     #: The summary's heading and question: prompts of the ``messages`` group.
     heading: ClassVar[str] = "summary_heading"
     question: ClassVar[str] = "summary_question"
 
     def name(self) -> str:
-        return self.action
+        return f"action_ask_{self.journey}_confirmed"
 
-    @abstractmethod
     def parts(self, tracker: Tracker) -> Iterable[str]:
-        """Return the names of the parts the person may change."""
+        """Return the names of the parts the person may change (by default every question's)."""
+        return list(self.fields.values())
 
     @abstractmethod
     def lines(self, tracker: Tracker) -> list[str]:
@@ -52,7 +53,7 @@ class ConfirmStep(Action, ABC):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> list[EventType]:
         channel = channel_of(tracker)
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot(self.editing_slot)), parts=self.parts(tracker),
+        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot(f"{self.journey}_editing")), parts=self.parts(tracker),
                           lines=self.lines(tracker), heading=prompts.text("messages", self.heading, channel),
                           question=prompts.text("messages", self.question, channel))
         return []
@@ -66,17 +67,26 @@ class SubmitStep(Action, ABC):
     once sent the answers are forgotten and ``referral_reference`` set.
     """
 
-    action: ClassVar[str]
-    form: ClassVar[str]
-    confirmed_slot: ClassVar[str]
-    submission_slot: ClassVar[str]
+    journey: ClassVar[str]
+    #: The slot holding this report's idempotency key (by default ``<journey>_submission_id``).
+    submission_slot: ClassVar[str] = ""
     #: The slots forgotten once the report is sent (or stopped).
     slots: ClassVar[tuple[str, ...]]
     #: The prompt (group, key) said when the store is down.
     failed_prompt: ClassVar[tuple[str, str]] = ("messages", "submit_failed")
 
     def name(self) -> str:
-        return self.action
+        return f"action_submit_{self.journey}"
+
+    @property
+    def form(self) -> str:
+        """The journey's form (``<journey>_form``), asked again when the report is not sent."""
+        return f"{self.journey}_form"
+
+    @property
+    def confirmed_slot(self) -> str:
+        """The summary's slot (``<journey>_confirmed``), emptied when the report is not sent."""
+        return f"{self.journey}_confirmed"
 
     @abstractmethod
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Any:
@@ -106,7 +116,8 @@ class SubmitStep(Action, ABC):
             domain: DomainDict) -> list[EventType]:
         fd = core()
         channel = channel_of(tracker)
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot(self.submission_slot) or 'once'}"
+        key = tracker.get_slot(self.submission_slot or f"{self.journey}_submission_id")
+        source_key = f"chat:{tracker.sender_id}:{key or 'once'}"
         try:
             result = self.submit(fd, tracker, source_key)
         except InvalidInput as error:
@@ -117,7 +128,7 @@ class SubmitStep(Action, ABC):
                 events.append(SlotSet(field, None))
             return events + [FollowupAction(self.form)]
         except FrontDoorError:
-            log.exception("%s failed", self.action)
+            log.exception("%s failed", self.name())
             prompts.say(dispatcher, *self.failed_prompt, channel)
             return [SlotSet(self.confirmed_slot, None), FollowupAction(self.form)]
         submission = self.submission_of(result)
@@ -130,7 +141,7 @@ class SubmitStep(Action, ABC):
 class ResetStep(Action, ABC):
     """action_reset_<journey>: forget the answers of a stopped report."""
 
-    action: ClassVar[str]
+    journey: ClassVar[str]
 
     @property
     @abstractmethod
@@ -138,7 +149,7 @@ class ResetStep(Action, ABC):
         """The slots to forget (a subclass names them as a class attribute)."""
 
     def name(self) -> str:
-        return self.action
+        return f"action_reset_{self.journey}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> list[EventType]:
