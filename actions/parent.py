@@ -12,7 +12,7 @@ referral with the reporter's role ``parent``, through ``core.referrals.submit``.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -32,18 +32,12 @@ from frontdoor.answers import (
     place_answer,
 )
 from frontdoor.errors import InvalidInput
-from frontdoor.model import (
-    Channel,
-    Kind,
-    PersonDraft,
-    PersonRole,
-    ReferralDraft,
-    ReporterDraft,
-    ReporterRole,
-    Submission,
-)
-from frontdoor.services import Core
+from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.understanding import AnswerKind, Record
+
+if TYPE_CHECKING:
+    from frontdoor.model import Submission
+    from frontdoor.services import Core
 
 FORM = "parent_form"
 NOT_GIVEN = "not given"
