@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -154,6 +155,17 @@ KINDS: dict[str, AnswerKind] = {
 }
 #: Questions whose answers are descriptions (their words go into the handover as they are).
 NARRATIVE = tuple(slot for slot in FIELDS if slot not in KINDS)
+
+
+def _optional_answer(slot: str) -> Callable[..., dict[str, Any]]:
+    """Return the validator of ``slot``, a question that may be answered "none" (free text, or nothing)."""
+    def validate(self: ValidateHandoverForm, value: Any, dispatcher: CollectingDispatcher,
+                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._text(slot, value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    validate.__name__ = f"validate_{slot}"
+    validate.__doc__ = f"validate_{slot}: free text, or nothing."
+    return validate
 
 
 class ValidateHandoverForm(forms.ReadingForm):
@@ -371,25 +383,12 @@ class ValidateHandoverForm(forms.ReadingForm):
             return forms.reask(dispatcher, "handover_agencies", error)
         return {"handover_agencies": json.dumps(rows) if rows else NONE}
 
-    def validate_handover_court_orders(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_court_orders", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_positive_requirements(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_positive_requirements", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_risks_to(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_risks_to", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_risks_from(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_risks_from", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_aspirations(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_aspirations", value, dispatcher, "answer", MAX_TEXT, optional=True)
+    # Questions that may be answered "none": free text up to MAX_TEXT, or nothing.
+    validate_handover_court_orders = _optional_answer("handover_court_orders")
+    validate_handover_positive_requirements = _optional_answer("handover_positive_requirements")
+    validate_handover_risks_to = _optional_answer("handover_risks_to")
+    validate_handover_risks_from = _optional_answer("handover_risks_from")
+    validate_handover_aspirations = _optional_answer("handover_aspirations")
 
     # --- the summary answer ---------------------------------------------------------
     def validate_handover_confirmed(self, value: Any, dispatcher: CollectingDispatcher,

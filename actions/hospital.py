@@ -158,6 +158,18 @@ def _without_contact(text: str) -> str:
     return _FILLER.sub("", first).strip(" ,;:-")
 
 
+def _with_contact(text: str) -> tuple[str, dict[str, Any]]:
+    """Return ``text`` without the e-mail address or phone number in it, and the contact slot it fills.
+
+    The slot dict is empty when ``text`` has no contact details.
+    """
+    try:
+        email, phone = parse_contact(text)
+    except InvalidInput:
+        return text, {}
+    return _without_contact(text), {"hospital_reporter_contact": _contact_text(email, phone)}
+
+
 def _contact_text(email: str | None, phone: str | None) -> str:
     return " / ".join(part for part in (email, phone) if part)
 
@@ -323,15 +335,7 @@ class ValidateHospitalForm(forms.ReadingForm):
     # --- the health worker ---------------------------------------------------------------------
     def validate_hospital_workplace(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        extra: dict[str, Any] = {}
-        try:
-            email, phone = parse_contact(text)
-        except InvalidInput:
-            pass
-        else:
-            extra = {"hospital_reporter_contact": _contact_text(email, phone)}
-            text = _without_contact(text)
+        text, extra = _with_contact(str(value or ""))
         try:
             workplace = clean_free_text(text, limit=150, field="hospital and department")
         except InvalidInput:
@@ -344,15 +348,7 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     def validate_hospital_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        extra: dict[str, Any] = {}
-        try:
-            email, phone = parse_contact(text)
-        except InvalidInput:
-            pass
-        else:
-            extra = {"hospital_reporter_contact": _contact_text(email, phone)}
-            text = _without_contact(text)
+        text, extra = _with_contact(str(value or ""))
         text = _NAME_INTRO.sub("", text)
         if is_skip(text):
             prompts.say(dispatcher, FORM, "name_again", channel_of(tracker))
