@@ -9,17 +9,6 @@
 (function () {
   "use strict";
 
-  /* What the chat says itself comes with the page (web/chat/conversation.py page_wording), so the
-   * safety wording and the numbers have one home (frontdoor/data/safety.yaml). */
-  var wording = {};
-  try {
-    var wordingBlock = document.getElementById("chat-wording");
-    wording = (wordingBlock && JSON.parse(wordingBlock.textContent)) || {};
-  } catch (ignore) { wording = {}; }
-  var OFFLINE = wording.offline || "";
-  var EMPTY = wording.empty || "";
-  var TOO_LONG = wording.too_long || "";
-  var SHORT_NUMBERS = wording.short_numbers || [];
   var ESC_WINDOW_MS = 2000;
 
   /* --- Quick exit ------------------------------------------------------------ */
@@ -61,6 +50,12 @@
   var errorBox = document.getElementById("message-error");
   var api = form.getAttribute("data-api") || "/api/chat";
   var maxLength = parseInt(form.getAttribute("data-max-length"), 10) || 2000;
+  /* What the chat says itself comes with the page (web/chat/conversation.py page_wording), so the
+   * safety wording and the numbers have one home (frontdoor/data/safety.yaml). */
+  var OFFLINE = form.getAttribute("data-offline") || "";
+  var EMPTY = form.getAttribute("data-empty") || "";
+  var TOO_LONG = form.getAttribute("data-too-long") || "";
+  var SHORT_NUMBERS = (form.getAttribute("data-short-numbers") || "").split(" ").filter(Boolean);
   var busy = false;
 
   function characters(text) {
