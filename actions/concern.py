@@ -25,7 +25,6 @@ from frontdoor.answers import (
     looks_like_sentence,
     parse_age,
     parse_contact,
-    parse_name,
     parse_reporter_role,
     parse_tristate,
     place_answer,
@@ -182,32 +181,16 @@ class ValidateConcernForm(forms.ReadingForm):
 
     def validate_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"reporter_name": NOT_GIVEN}
-        try:
-            return {"reporter_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "reporter_name", error)
+        return forms.name_answer("reporter_name", value, dispatcher, NOT_GIVEN)
 
     def validate_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        try:
-            email, phone = parse_contact(str(value or ""))
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "reporter_contact", error)
-        return {"reporter_contact": " / ".join(part for part in (email, phone) if part)}
+        return forms.contact_answer("reporter_contact", value, dispatcher)
 
     # --- about the young person -----------------------------------------------------
     def validate_subject_name(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"subject_name": NOT_GIVEN}
-        try:
-            return {"subject_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "subject_name", error)
+        return forms.name_answer("subject_name", value, dispatcher, NOT_GIVEN)
 
     def validate_subject_age(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

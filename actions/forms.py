@@ -28,8 +28,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, prompts, safety
 from actions.session import channel_of
-from frontdoor.answers import describe_due, describe_time
-from frontdoor.errors import FrontDoorError
+from frontdoor.answers import describe_due, describe_time, is_skip, parse_contact, parse_name
+from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Submission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened, screen_answer
 
@@ -164,6 +164,32 @@ def reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) ->
     """Say why the answer to ``slot`` cannot be used; return the slot emptied so the form asks again."""
     dispatcher.utter_message(text=str(error))
     return {slot: None}
+
+
+def contact_text(email: str | None, phone: str | None) -> str:
+    """Return the e-mail address and phone number as one answer ("a@b.org / 07700 900123")."""
+    return " / ".join(part for part in (email, phone) if part)
+
+
+def contact_answer(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """Return ``slot`` set to the e-mail address and/or phone number in ``value``, or emptied with the reason said."""
+    try:
+        email, phone = parse_contact(str(value or ""))
+    except InvalidInput as error:
+        return reask(dispatcher, slot, error)
+    return {slot: contact_text(email, phone)}
+
+
+def name_answer(slot: str, value: Any, dispatcher: CollectingDispatcher, skipped: str) -> dict[str, Any]:
+    """Return ``slot`` set to the name in ``value`` (``skipped`` when they would rather not say), or emptied
+    with the reason said."""
+    text = str(value or "")
+    if is_skip(text):
+        return {slot: skipped}
+    try:
+        return {slot: parse_name(text)}
+    except InvalidInput as error:
+        return reask(dispatcher, slot, error)
 
 
 def opening(tracker: Tracker) -> str | None:

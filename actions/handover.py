@@ -258,11 +258,7 @@ class ValidateHandoverForm(forms.ReadingForm):
 
     def validate_handover_referrer_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        try:
-            email, phone = parse_contact(str(value or ""))
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "handover_referrer_contact", error)
-        return {"handover_referrer_contact": " / ".join(part for part in (email, phone) if part)}
+        return forms.contact_answer("handover_referrer_contact", value, dispatcher)
 
     # --- the person -----------------------------------------------------------------
     def validate_handover_person_name(self, value: Any, dispatcher: CollectingDispatcher,

@@ -167,11 +167,7 @@ def _with_contact(text: str) -> tuple[str, dict[str, Any]]:
         email, phone = parse_contact(text)
     except InvalidInput:
         return text, {}
-    return _without_contact(text), {"hospital_reporter_contact": _contact_text(email, phone)}
-
-
-def _contact_text(email: str | None, phone: str | None) -> str:
-    return " / ".join(part for part in (email, phone) if part)
+    return _without_contact(text), {"hospital_reporter_contact": forms.contact_text(email, phone)}
 
 
 def _field_named(text: str) -> str | None:
@@ -361,11 +357,7 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     def validate_hospital_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        try:
-            email, phone = parse_contact(str(value or ""))
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "hospital_reporter_contact", error)
-        return {"hospital_reporter_contact": _contact_text(email, phone)}
+        return forms.contact_answer("hospital_reporter_contact", value, dispatcher)
 
     # --- the summary answer ----------------------------------------------------------------------
     def validate_hospital_confirmed(self, value: Any, dispatcher: CollectingDispatcher,

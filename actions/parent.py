@@ -27,7 +27,6 @@ from frontdoor.answers import (
     is_skip,
     parse_age,
     parse_contact,
-    parse_name,
     parse_tristate,
     place_answer,
 )
@@ -169,23 +168,11 @@ class ValidateParentForm(forms.ReadingForm):
 
     def validate_parent_child_name(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"parent_child_name": NOT_GIVEN}
-        try:
-            return {"parent_child_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "parent_child_name", error)
+        return forms.name_answer("parent_child_name", value, dispatcher, NOT_GIVEN)
 
     def validate_parent_name(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"parent_name": NOT_GIVEN}
-        try:
-            return {"parent_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "parent_name", error)
+        return forms.name_answer("parent_name", value, dispatcher, NOT_GIVEN)
 
     def validate_parent_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
