@@ -8,16 +8,15 @@ understood value or re-asks with the core's message. Submission builds a
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import conversation, forms, prompts, safety
+from actions import conversation, forms, prompts, safety, steps
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
@@ -26,12 +25,11 @@ from frontdoor.answers import (
     looks_like_sentence,
     parse_age,
     parse_contact,
-    parse_name,
     parse_reporter_role,
     parse_tristate,
     place_answer,
 )
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import InvalidInput
 from frontdoor.model import (
     Channel,
     Kind,
@@ -40,10 +38,10 @@ from frontdoor.model import (
     ReferralDraft,
     ReporterDraft,
     ReporterRole,
+    Submission,
 )
+from frontdoor.services import Core
 from frontdoor.understanding import AnswerKind, Record
-
-log = logging.getLogger(__name__)
 
 NOT_GIVEN = "not given"
 UNKNOWN = "not sure"
@@ -183,32 +181,16 @@ class ValidateConcernForm(forms.ReadingForm):
 
     def validate_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"reporter_name": NOT_GIVEN}
-        try:
-            return {"reporter_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "reporter_name", error)
+        return forms.name_answer("reporter_name", value, dispatcher, NOT_GIVEN)
 
     def validate_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        try:
-            email, phone = parse_contact(str(value or ""))
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "reporter_contact", error)
-        return {"reporter_contact": " / ".join(part for part in (email, phone) if part)}
+        return forms.contact_answer("reporter_contact", value, dispatcher)
 
     # --- about the young person -----------------------------------------------------
     def validate_subject_name(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"subject_name": NOT_GIVEN}
-        try:
-            return {"subject_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "subject_name", error)
+        return forms.name_answer("subject_name", value, dispatcher, NOT_GIVEN)
 
     def validate_subject_age(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -229,8 +211,7 @@ class ValidateConcernForm(forms.ReadingForm):
         if is_skip(text):
             return {"subject_school": NOT_GIVEN}
         if looks_like_sentence(text):
-            dispatcher.utter_message(text="Please type just the name of their school or college, or tap "
-                                          "\"Don't know\".")
+            prompts.say(dispatcher, "messages", "school_name_only", channel_of(tracker))
             return {"subject_school": None}
         try:
             return {"subject_school": clean_free_text(text, limit=150, field="school")}
@@ -255,11 +236,7 @@ class ValidateConcernForm(forms.ReadingForm):
                     break
         if match is not None or tracker.get_slot("area_unresolved"):
             return {"subject_area": cleaned, "area_unresolved": None}
-        dispatcher.utter_message(
-            text=(f"I don't recognise \"{cleaned}\" as a place I know. Which borough, town or district "
-                  "is it in? If you're not sure, say \"not sure\" and the partnership triage team "
-                  "will route it.")
-        )
+        prompts.say(dispatcher, "messages", "area_unknown", channel_of(tracker), place=cleaned)
         return {"subject_area": None, "area_unresolved": cleaned}
 
     def validate_concern_description(self, value: Any, dispatcher: CollectingDispatcher,
@@ -269,9 +246,7 @@ class ValidateConcernForm(forms.ReadingForm):
         except InvalidInput as error:
             return forms.reask(dispatcher, "concern_description", error)
         if len(text) < 12 and not core().analyser.indicators(text):
-            dispatcher.utter_message(
-                text="Could you tell me a little more about what you've seen or heard?"
-            )
+            prompts.say(dispatcher, "messages", "more_detail", channel_of(tracker))
             return {"concern_description": None}
         return {"concern_description": text}
 
@@ -290,9 +265,7 @@ class ValidateConcernForm(forms.ReadingForm):
             result = self._tristate("immediate_danger", value, dispatcher)
         if result.get("immediate_danger") == "yes" and tracker.get_slot("requested_slot") == "immediate_danger":
             safety.warn(dispatcher, tracker)
-            dispatcher.utter_message(
-                text="Thank you. I'll mark this as urgent for the team. Please still call 999 if you haven't."
-            )
+            prompts.say(dispatcher, "messages", "danger_marked_urgent", channel_of(tracker))
         return result
 
     def validate_known_to_social_care(self, value: Any, dispatcher: CollectingDispatcher,
@@ -332,18 +305,13 @@ def summary_lines(tracker: Tracker) -> list[str]:
     ]
 
 
-class ActionAskConcernConfirmed(Action):
+class ActionAskConcernConfirmed(steps.ConfirmStep):
     """action_ask_concern_confirmed: the summary to correct before sending."""
 
-    def name(self) -> str:
-        return "action_ask_concern_confirmed"
+    journey = "concern"
+    fields = FIELDS
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("concern_editing")), parts=FIELDS.values(),
-                          lines=summary_lines(tracker), heading="Here's what you've told me:",
-                          question="Shall I send this to the safeguarding team now?")
-        return []
+    lines = staticmethod(summary_lines)
 
 
 def _channel(tracker: Tracker) -> Channel:
@@ -394,58 +362,31 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset() -> list[EventType]:
-    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
-
-
-class ActionSubmitConcern(Action):
+class ActionSubmitConcern(steps.SubmitStep):
     """action_submit_concern: store the referral and tell the reporter what happens next."""
 
-    def name(self) -> str:
-        return "action_submit_concern"
+    journey = "concern"
+    submission_slot = "submission_id"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        fd = core()
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('submission_id') or 'once'}"
-        try:
-            draft = build_draft(tracker)
-            submission = fd.referrals.submit(draft, source_key=source_key)
-        except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            field = error.field if error.field in FIELDS else None
-            events: list[EventType] = [SlotSet("concern_confirmed", None)]
-            if field:
-                events.append(SlotSet(field, None))
-            return events + [FollowupAction("concern_form")]
-        except FrontDoorError:
-            log.exception("referral submission failed")
-            prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
-            return [SlotSet("concern_confirmed", None), FollowupAction("concern_form")]
-        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        where = f" for {submission.area_name}" if submission.area_name else ""
-        reasons = "; ".join(submission.reasons[:3]).rstrip(".")
-        dispatcher.utter_message(
-            text=(
-                f"Thank you. Your report has been sent. Your reference is {submission.reference}.\n"
-                f"It has gone to {submission.inbox_name}{where}, marked {submission.urgency.value.upper()} "
-                f"({reasons}). They aim to pick it up {due} and will contact you if they need more.\n"
-                "If the situation changes and anyone is in immediate danger, call 999."
-            )
-        )
-        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
-        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+    def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Submission:
+        return fd.referrals.submit(build_draft(tracker), source_key=source_key)
+
+    def field_of(self, error: InvalidInput) -> str | None:
+        return error.field if error.field in FIELDS else None
+
+    def say_sent(self, dispatcher: CollectingDispatcher, tracker: Tracker, result: Submission, due: str) -> None:
+        prompts.say(dispatcher, "messages", "concern_sent", channel_of(tracker), reference=result.reference,
+                    inbox=result.inbox_name, where=f" for {result.area_name}" if result.area_name else "",
+                    urgency=result.urgency.value.upper(), reasons="; ".join(result.reasons[:3]).rstrip("."),
+                    due=due)
 
 
-class ActionResetConcern(Action):
+class ActionResetConcern(steps.ResetStep):
     """action_reset_concern: forget the answers of a stopped report."""
 
-    def name(self) -> str:
-        return "action_reset_concern"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        return _reset()
+    journey = "concern"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 
 # One ask action per question (action_ask_concern_form_<slot>).

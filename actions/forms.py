@@ -9,7 +9,7 @@ words are filled from the record of what they said instead of being asked.
 
 The concern, handover and hospital forms each end with a summary answered by
 **Yes, send it** or **Change something** (then: which part?); each asks its
-questions from ``prompts.yml`` through one small action per slot. Those
+questions from the journey's domain file (``prompts``) through one small action per slot. Those
 pieces live here once; the forms keep only what differs (their fields, their
 validators, their submission).
 """
@@ -28,8 +28,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, prompts, safety
 from actions.session import channel_of
-from frontdoor.answers import describe_due, describe_time
-from frontdoor.errors import FrontDoorError
+from frontdoor.answers import describe_due, describe_time, is_skip, parse_contact, parse_name
+from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Submission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened, screen_answer
 
@@ -166,6 +166,32 @@ def reask(dispatcher: CollectingDispatcher, slot: str, error: FrontDoorError) ->
     return {slot: None}
 
 
+def contact_text(email: str | None, phone: str | None) -> str:
+    """Return the e-mail address and phone number as one answer ("a@b.org / 07700 900123")."""
+    return " / ".join(part for part in (email, phone) if part)
+
+
+def contact_answer(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """Return ``slot`` set to the e-mail address and/or phone number in ``value``, or emptied with the reason said."""
+    try:
+        email, phone = parse_contact(str(value or ""))
+    except InvalidInput as error:
+        return reask(dispatcher, slot, error)
+    return {slot: contact_text(email, phone)}
+
+
+def name_answer(slot: str, value: Any, dispatcher: CollectingDispatcher, skipped: str) -> dict[str, Any]:
+    """Return ``slot`` set to the name in ``value`` (``skipped`` when they would rather not say), or emptied
+    with the reason said."""
+    text = str(value or "")
+    if is_skip(text):
+        return {slot: skipped}
+    try:
+        return {slot: parse_name(text)}
+    except InvalidInput as error:
+        return reask(dispatcher, slot, error)
+
+
 def opening(tracker: Tracker) -> str | None:
     """Return the words that started the form (None once a question has been asked, or for a button)."""
     if tracker.get_slot("requested_slot"):
@@ -191,7 +217,7 @@ def summary_answer(value: Any, dispatcher: CollectingDispatcher, *, editing: boo
         return {confirmed_slot: "yes", editing_slot: False}
     if simple in CHANGE or simple.startswith(("change", "no")):
         return {confirmed_slot: None, editing_slot: True}
-    dispatcher.utter_message(text="Sorry, I didn't catch that.")
+    prompts.say(dispatcher, "messages", "not_caught")
     return {confirmed_slot: None}
 
 
@@ -200,7 +226,7 @@ def ask_summary(dispatcher: CollectingDispatcher, *, editing: bool, parts: Itera
     """Show the summary (``heading``, ``lines``, ``question``) with send/change buttons, or, while
     editing, ask which of ``parts`` to change."""
     if editing:
-        dispatcher.utter_message(text="Which part would you like to change?",
+        dispatcher.utter_message(text=prompts.text("messages", "which_part"),
                                  buttons=[{"title": part, "payload": part} for part in parts])
         return
     dispatcher.utter_message(text="\n".join([heading, *lines, question]), buttons=list(SUMMARY_BUTTONS))
@@ -214,7 +240,7 @@ def reset(slots: Iterable[str]) -> list[EventType]:
 def ask_actions(slots: Iterable[str], *, name: Callable[[str], str], group: str,
                 key: Callable[[str], str] = lambda slot: slot,
                 values: Callable[[Tracker], Mapping[str, str]] | None = None) -> list[type[Action]]:
-    """Return one action class per slot that asks its question from ``prompts.yml``.
+    """Return one action class per slot that asks its question from the journey's domain file (``prompts``).
 
     The action for ``slot`` is called ``name(slot)`` and says prompt
     ``group``/``key(slot)`` for the conversation's channel, its ``{fields}``

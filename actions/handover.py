@@ -13,22 +13,22 @@ gets an info-only copy.
 from __future__ import annotations
 
 import json
-import logging
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import forms, prompts
+from actions import forms, prompts, steps
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import clean_free_text, is_skip, parse_contact, parse_date, parse_reporter_role
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import InvalidInput
 from frontdoor.handover import (
     AGENCIES,
     MAX_TEXT,
@@ -45,10 +45,10 @@ from frontdoor.handover import (
     parse_person_role,
     parse_urgent_because,
 )
-from frontdoor.model import Channel, PersonRole, ReporterRole
+from frontdoor.model import Channel, PersonRole, ReporterRole, Submission
+from frontdoor.services import Core
+from frontdoor.services.handovers import HandoverSubmission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened
-
-log = logging.getLogger(__name__)
 
 NOT_KNOWN = "not known"
 NONE = "none"
@@ -157,6 +157,17 @@ KINDS: dict[str, AnswerKind] = {
 NARRATIVE = tuple(slot for slot in FIELDS if slot not in KINDS)
 
 
+def _optional_answer(slot: str) -> Callable[..., dict[str, Any]]:
+    """Return the validator of ``slot``, a question that may be answered "none" (free text, or nothing)."""
+    def validate(self: ValidateHandoverForm, value: Any, dispatcher: CollectingDispatcher,
+                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._text(slot, value, dispatcher, "answer", MAX_TEXT, optional=True)
+
+    validate.__name__ = f"validate_{slot}"
+    validate.__doc__ = f"validate_{slot}: free text, or nothing."
+    return validate
+
+
 class ValidateHandoverForm(forms.ReadingForm):
     """validate_handover_form: understands each answer; the opening message may fill some."""
 
@@ -247,18 +258,13 @@ class ValidateHandoverForm(forms.ReadingForm):
 
     def validate_handover_referrer_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        try:
-            email, phone = parse_contact(str(value or ""))
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "handover_referrer_contact", error)
-        return {"handover_referrer_contact": " / ".join(part for part in (email, phone) if part)}
+        return forms.contact_answer("handover_referrer_contact", value, dispatcher)
 
     # --- the person -----------------------------------------------------------------
     def validate_handover_person_name(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if is_skip(str(value or "")):
-            dispatcher.utter_message(text="The receiving area needs the person's name to pick up the case. "
-                                          "What is their full name?")
+            prompts.say(dispatcher, "messages", "name_needed", channel_of(tracker))
             return {"handover_person_name": None}
         return self._text("handover_person_name", value, dispatcher, "name", 100)
 
@@ -269,8 +275,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         except InvalidInput as error:
             return forms.reask(dispatcher, "handover_person_age", error)
         if born is None and age is None:
-            dispatcher.utter_message(text="The receiving area needs at least an approximate age. "
-                                          "Roughly how old are they?")
+            prompts.say(dispatcher, "messages", "age_needed", channel_of(tracker))
             return {"handover_person_age": None}
         return {"handover_person_age": born.isoformat() if born else str(age)}
 
@@ -309,9 +314,8 @@ class ValidateHandoverForm(forms.ReadingForm):
         match = fd.table.resolve_area(cleaned, fd.analyser)
         if match is None:
             examples = ", ".join(sorted(area.name for area in fd.table.areas.values())[:6])
-            dispatcher.utter_message(text=f"I don't recognise \"{cleaned}\" as an area Front Door covers. "
-                                          f"Which borough or district is it? For example: {examples}. If the "
-                                          "area is not covered here, please contact that area's SPOC directly.")
+            prompts.say(dispatcher, "messages", "area_not_covered", place=cleaned,
+                        examples=examples)
             return {slot: None}
         return {slot: match.area.id}
 
@@ -319,8 +323,7 @@ class ValidateHandoverForm(forms.ReadingForm):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         result = self._area("handover_from_area", value, dispatcher)
         if result["handover_from_area"] and result["handover_from_area"] == tracker.get_slot("handover_to_area"):
-            dispatcher.utter_message(text="That is the same as the area they are moving to. "
-                                          "Which area are they moving from?")
+            prompts.say(dispatcher, "messages", "same_area_from", channel_of(tracker))
             return {"handover_from_area": None}
         return result
 
@@ -329,8 +332,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         result = self._area("handover_to_area", value, dispatcher)
         if result["handover_to_area"] and result["handover_to_area"] == tracker.get_slot("handover_from_area"):
             name = _area_name(result["handover_to_area"])
-            dispatcher.utter_message(text=f"They are moving from {name}, so the new area must be a different one. "
-                                          "Which area are they moving to?")
+            prompts.say(dispatcher, "messages", "same_area_to", channel_of(tracker), origin=name)
             return {"handover_to_area": None}
         return result
 
@@ -361,8 +363,7 @@ class ValidateHandoverForm(forms.ReadingForm):
         except InvalidInput as error:
             return forms.reask(dispatcher, "handover_move_date", error)
         if when is None and tracker.get_slot("handover_move") == Move.PLANNED.value:
-            dispatcher.utter_message(text="A planned move needs a date, even an approximate one. "
-                                          "When is it planned for?")
+            prompts.say(dispatcher, "messages", "date_needed", channel_of(tracker))
             return {"handover_move_date": None}
         return {"handover_move_date": when.isoformat() if when else NOT_KNOWN}
 
@@ -378,25 +379,12 @@ class ValidateHandoverForm(forms.ReadingForm):
             return forms.reask(dispatcher, "handover_agencies", error)
         return {"handover_agencies": json.dumps(rows) if rows else NONE}
 
-    def validate_handover_court_orders(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_court_orders", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_positive_requirements(self, value: Any, dispatcher: CollectingDispatcher,
-                                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_positive_requirements", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_risks_to(self, value: Any, dispatcher: CollectingDispatcher,
-                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_risks_to", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_risks_from(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_risks_from", value, dispatcher, "answer", MAX_TEXT, optional=True)
-
-    def validate_handover_aspirations(self, value: Any, dispatcher: CollectingDispatcher,
-                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._text("handover_aspirations", value, dispatcher, "answer", MAX_TEXT, optional=True)
+    # Questions that may be answered "none": free text up to MAX_TEXT, or nothing.
+    validate_handover_court_orders = _optional_answer("handover_court_orders")
+    validate_handover_positive_requirements = _optional_answer("handover_positive_requirements")
+    validate_handover_risks_to = _optional_answer("handover_risks_to")
+    validate_handover_risks_from = _optional_answer("handover_risks_from")
+    validate_handover_aspirations = _optional_answer("handover_aspirations")
 
     # --- the summary answer ---------------------------------------------------------
     def validate_handover_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
@@ -504,74 +492,55 @@ def summary_lines(tracker: Tracker) -> list[str]:
     ]
 
 
-class ActionAskHandoverConfirmed(Action):
+class ActionAskHandoverConfirmed(steps.ConfirmStep):
     """action_ask_handover_confirmed: the summary to correct before sending."""
 
-    def name(self) -> str:
-        return "action_ask_handover_confirmed"
+    journey = "handover"
+    fields = FIELDS
+    heading = "handover_summary_heading"
+    question = "handover_summary_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        asked = [FIELDS[slot] for slot in FIELDS
-                 if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("handover_editing")), parts=asked,
-                          lines=summary_lines(tracker), heading="Here is the handover:",
-                          question="Shall I send it to the receiving area's SPOC now?")
-        return []
+    def parts(self, tracker: Tracker) -> list[str]:
+        return [FIELDS[slot] for slot in FIELDS
+                if slot not in ("handover_consent_reason", "handover_urgent_because") or tracker.get_slot(slot)]
 
-
-def _reset() -> list[EventType]:
-    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
+    lines = staticmethod(summary_lines)
 
 
-class ActionSubmitHandover(Action):
+class ActionSubmitHandover(steps.SubmitStep):
     """action_submit_handover: store the handover and tell the referrer where it went and what happens next."""
 
-    def name(self) -> str:
-        return "action_submit_handover"
+    journey = "handover"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        fd = core()
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('handover_submission_id') or 'once'}"
+    def submit(self, fd: Core, tracker: Tracker, source_key: str) -> HandoverSubmission:
         channel = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
-        try:
-            result = fd.handovers.submit_handover(answers_from(tracker), channel=channel, source_key=source_key)
-        except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            slot = _CORE_FIELD_SLOTS.get((error.field or "").split(".")[0])
-            events: list[EventType] = [SlotSet("handover_confirmed", None)]
-            if slot:
-                events.append(SlotSet(slot, None))
-            return events + [FollowupAction("handover_form")]
-        except FrontDoorError:
-            log.exception("handover submission failed")
-            prompts.say(dispatcher, "messages", "submit_failed", channel_of(tracker))
-            return [SlotSet("handover_confirmed", None), FollowupAction("handover_form")]
+        return fd.handovers.submit_handover(answers_from(tracker), channel=channel, source_key=source_key)
+
+    def submission_of(self, result: HandoverSubmission) -> Submission:
+        return result.submission
+
+    def field_of(self, error: InvalidInput) -> str | None:
+        return _CORE_FIELD_SLOTS.get((error.field or "").split(".")[0])
+
+    def say_sent(self, dispatcher: CollectingDispatcher, tracker: Tracker, result: HandoverSubmission,
+                 due: str) -> None:
         submission = result.submission
-        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        reasons = "; ".join(submission.reasons[:3]).rstrip(".")
         origin = _area_name(tracker.get_slot("handover_from_area"))
         destination = _area_name(tracker.get_slot("handover_to_area"))
-        copies = " and ".join(result.copy_names) or f"the {origin} SPOC"
         prompts.say(
             dispatcher, "messages", "handover_sent", channel_of(tracker),
             reference=submission.reference, inbox=submission.inbox_name, destination=destination,
-            urgency=submission.urgency.value.upper(), reasons=reasons, copies=copies, origin=origin, due=due,
+            urgency=submission.urgency.value.upper(), reasons="; ".join(submission.reasons[:3]).rstrip("."),
+            copies=" and ".join(result.copy_names) or f"the {origin} SPOC", origin=origin, due=due,
         )
-        forms.say_out_of_hours(dispatcher, submission, channel_of(tracker))
-        return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 
-class ActionResetHandover(Action):
+class ActionResetHandover(steps.ResetStep):
     """action_reset_handover: forget the answers of a stopped handover."""
 
-    def name(self) -> str:
-        return "action_reset_handover"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        return _reset()
+    journey = "handover"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 
 def _prompt_values(tracker: Tracker) -> dict[str, str]:

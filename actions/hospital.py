@@ -11,21 +11,20 @@ describes the injury.
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from typing import Any, ClassVar
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import forms, prompts, safety
+from actions import forms, prompts, safety, steps
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import clean_free_text, is_skip, parse_age, parse_contact
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import InvalidInput
 from frontdoor.hospital import (
     Injury,
     PatientConsent,
@@ -38,10 +37,9 @@ from frontdoor.hospital import (
     patient_place,
     workplace_from_text,
 )
-from frontdoor.model import Channel
+from frontdoor.model import Channel, Submission
+from frontdoor.services import Core
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened
-
-log = logging.getLogger(__name__)
 
 FORM = "hospital_form"
 NOT_KNOWN = "not known"
@@ -160,8 +158,16 @@ def _without_contact(text: str) -> str:
     return _FILLER.sub("", first).strip(" ,;:-")
 
 
-def _contact_text(email: str | None, phone: str | None) -> str:
-    return " / ".join(part for part in (email, phone) if part)
+def _with_contact(text: str) -> tuple[str, dict[str, Any]]:
+    """Return ``text`` without the e-mail address or phone number in it, and the contact slot it fills.
+
+    The slot dict is empty when ``text`` has no contact details.
+    """
+    try:
+        email, phone = parse_contact(text)
+    except InvalidInput:
+        return text, {}
+    return _without_contact(text), {"hospital_reporter_contact": forms.contact_text(email, phone)}
 
 
 def _field_named(text: str) -> str | None:
@@ -325,15 +331,7 @@ class ValidateHospitalForm(forms.ReadingForm):
     # --- the health worker ---------------------------------------------------------------------
     def validate_hospital_workplace(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        extra: dict[str, Any] = {}
-        try:
-            email, phone = parse_contact(text)
-        except InvalidInput:
-            pass
-        else:
-            extra = {"hospital_reporter_contact": _contact_text(email, phone)}
-            text = _without_contact(text)
+        text, extra = _with_contact(str(value or ""))
         try:
             workplace = clean_free_text(text, limit=150, field="hospital and department")
         except InvalidInput:
@@ -346,15 +344,7 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     def validate_hospital_reporter_name(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        extra: dict[str, Any] = {}
-        try:
-            email, phone = parse_contact(text)
-        except InvalidInput:
-            pass
-        else:
-            extra = {"hospital_reporter_contact": _contact_text(email, phone)}
-            text = _without_contact(text)
+        text, extra = _with_contact(str(value or ""))
         text = _NAME_INTRO.sub("", text)
         if is_skip(text):
             prompts.say(dispatcher, FORM, "name_again", channel_of(tracker))
@@ -367,11 +357,7 @@ class ValidateHospitalForm(forms.ReadingForm):
 
     def validate_hospital_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        try:
-            email, phone = parse_contact(str(value or ""))
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "hospital_reporter_contact", error)
-        return {"hospital_reporter_contact": _contact_text(email, phone)}
+        return forms.contact_answer("hospital_reporter_contact", value, dispatcher)
 
     # --- the summary answer ----------------------------------------------------------------------
     def validate_hospital_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
@@ -411,18 +397,15 @@ def summary_lines(tracker: Tracker) -> list[str]:
     return lines
 
 
-class ActionAskHospitalConfirmed(Action):
+class ActionAskHospitalConfirmed(steps.ConfirmStep):
     """action_ask_hospital_confirmed: the summary to correct before sending."""
 
-    def name(self) -> str:
-        return "action_ask_hospital_confirmed"
+    journey = "hospital"
+    fields = FIELDS
+    heading = "hospital_summary_heading"
+    question = "hospital_summary_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("hospital_editing")), parts=FIELDS.values(),
-                          lines=summary_lines(tracker), heading="Here's the referral:",
-                          question="Shall I send it to the community safety team now?")
-        return []
+    lines = staticmethod(summary_lines)
 
 
 def build_answers(tracker: Tracker) -> dict[str, Any]:
@@ -464,67 +447,59 @@ def build_answers(tracker: Tracker) -> dict[str, Any]:
     }
 
 
-def _reset() -> list[EventType]:
-    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
-
-
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-class ActionSubmitHospital(Action):
+class ActionSubmitHospital(steps.SubmitStep):
     """action_submit_hospital: store the referral and tell the health worker what happens next."""
 
-    def name(self) -> str:
-        return "action_submit_hospital"
+    journey = "hospital"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
+    failed_prompt = (FORM, "submit_failed")
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        fd = core()
-        channel = channel_of(tracker)
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('hospital_submission_id') or 'once'}"
-        kind = Channel.SMS if channel == "sms" else Channel.WEB
-        try:
-            answers = build_answers(tracker)
-            submission = fd.hospital.submit_presentation(answers, channel=kind, source_key=source_key)
-            route = fd.hospital.assess(answers, channel=kind).route
-        except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            events: list[EventType] = [SlotSet("hospital_confirmed", None)]
-            slot = CORE_FIELDS.get(error.field or "")
-            if slot:
-                events.append(SlotSet(slot, None))
-            return events + [FollowupAction(FORM)]
-        except FrontDoorError:
-            log.exception("hospital referral submission failed")
-            prompts.say(dispatcher, FORM, "submit_failed", channel)
-            return [SlotSet("hospital_confirmed", None), FollowupAction(FORM)]
-        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
+    def submit(self, fd: Core, tracker: Tracker, source_key: str) -> tuple[Submission, list[str]]:
+        """Store the referral; return it and the names of the teams copied in for information."""
+        kind = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
+        answers = build_answers(tracker)
+        submission = fd.hospital.submit_presentation(answers, channel=kind, source_key=source_key)
+        route = fd.hospital.assess(answers, channel=kind).route
         # The out-of-hours contact is told of separately: it acts, it is not just copied in.
         copies = [fd.table.inboxes[i].name for i in route.copies
                   if i in fd.table.inboxes and i != route.out_of_hours]
+        return submission, copies
+
+    def submission_of(self, result: tuple[Submission, list[str]]) -> Submission:
+        return result[0]
+
+    def field_of(self, error: InvalidInput) -> str | None:
+        return CORE_FIELDS.get(error.field or "")
+
+    def say_sent(self, dispatcher: CollectingDispatcher, tracker: Tracker, result: tuple[Submission, list[str]],
+                 due: str) -> None:
+        submission = result[0]
+        channel = channel_of(tracker)
+        team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
         prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
                     urgency=submission.urgency.value.upper(),
                     reasons="; ".join(submission.reasons[:3]).rstrip("."), due=due)
-        forms.say_out_of_hours(dispatcher, submission, channel)
+
+    def after_out_of_hours(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           result: tuple[Submission, list[str]]) -> None:
+        _, copies = result
+        channel = channel_of(tracker)
         prompts.say(dispatcher, FORM, "next_steps", channel,
                     copies=f"{_names(copies)} also get{'s' if len(copies) == 1 else ''} a copy for information. "
                     if copies else "")
         if tracker.get_slot("hospital_consent") != PatientConsent.CONSENTED.value:
             prompts.say(dispatcher, FORM, "without_consent", channel)
-        return [*_reset(), SlotSet("referral_reference", submission.reference)]
 
 
-class ActionResetHospital(Action):
+class ActionResetHospital(steps.ResetStep):
     """action_reset_hospital: forget the answers of a stopped referral."""
 
-    def name(self) -> str:
-        return "action_reset_hospital"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        return _reset()
+    journey = "hospital"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 
 # One ask action per question (action_ask_hospital_form_<slot>).

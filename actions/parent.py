@@ -11,16 +11,15 @@ referral with the reporter's role ``parent``, through ``core.referrals.submit``.
 
 from __future__ import annotations
 
-import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import conversation, forms, prompts
+from actions import conversation, forms, prompts, steps
 from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
@@ -28,15 +27,16 @@ from frontdoor.answers import (
     is_skip,
     parse_age,
     parse_contact,
-    parse_name,
     parse_tristate,
     place_answer,
 )
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import InvalidInput
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.understanding import AnswerKind, Record
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from frontdoor.model import Submission
+    from frontdoor.services import Core
 
 FORM = "parent_form"
 NOT_GIVEN = "not given"
@@ -168,23 +168,11 @@ class ValidateParentForm(forms.ReadingForm):
 
     def validate_parent_child_name(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"parent_child_name": NOT_GIVEN}
-        try:
-            return {"parent_child_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "parent_child_name", error)
+        return forms.name_answer("parent_child_name", value, dispatcher, NOT_GIVEN)
 
     def validate_parent_name(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        if is_skip(text):
-            return {"parent_name": NOT_GIVEN}
-        try:
-            return {"parent_name": parse_name(text)}
-        except InvalidInput as error:
-            return forms.reask(dispatcher, "parent_name", error)
+        return forms.name_answer("parent_name", value, dispatcher, NOT_GIVEN)
 
     def validate_parent_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -214,18 +202,13 @@ def summary_lines(tracker: Tracker) -> list[str]:
     ]
 
 
-class ActionAskParentConfirmed(Action):
+class ActionAskParentConfirmed(steps.ConfirmStep):
     """action_ask_parent_confirmed: the summary to correct before sending."""
 
-    def name(self) -> str:
-        return "action_ask_parent_confirmed"
+    journey = "parent"
+    fields = FIELDS
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        forms.ask_summary(dispatcher, editing=bool(tracker.get_slot("parent_editing")), parts=FIELDS.values(),
-                          lines=summary_lines(tracker), heading="Here's what you've told me:",
-                          question="Shall I send this to the safeguarding team now?")
-        return []
+    lines = staticmethod(summary_lines)
 
 
 def build_draft(tracker: Tracker) -> ReferralDraft:
@@ -267,53 +250,31 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     )
 
 
-def _reset() -> list[EventType]:
-    return forms.reset([*FORM_SLOTS, *BOOKKEEPING_SLOTS])
-
-
-class ActionSubmitParent(Action):
+class ActionSubmitParent(steps.SubmitStep):
     """action_submit_parent: store the parent's report and tell them what happens next."""
 
-    def name(self) -> str:
-        return "action_submit_parent"
+    journey = "parent"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        fd = core()
-        channel = channel_of(tracker)
-        source_key = f"chat:{tracker.sender_id}:{tracker.get_slot('parent_submission_id') or 'once'}"
-        try:
-            submission = fd.referrals.submit(build_draft(tracker), source_key=source_key)
-        except InvalidInput as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't send that: {error}")
-            field = error.field if error.field in FIELDS else None
-            events: list[EventType] = [SlotSet("parent_confirmed", None)]
-            if error.field in ("email", "phone"):
-                field = "parent_contact"
-            if field:
-                events.append(SlotSet(field, None))
-            return events + [FollowupAction(FORM)]
-        except FrontDoorError:
-            log.exception("parent's report failed")
-            prompts.say(dispatcher, "messages", "submit_failed", channel)
-            return [SlotSet("parent_confirmed", None), FollowupAction(FORM)]
-        due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        team = submission.inbox_name + (f" for {submission.area_name}" if submission.area_name else "")
-        prompts.say(dispatcher, FORM, "submitted", channel, reference=submission.reference, team=team,
-                    urgency=submission.urgency.value.upper(), due=due)
-        forms.say_out_of_hours(dispatcher, submission, channel)
-        return [*_reset(), SlotSet("referral_reference", submission.reference)]
+    def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Submission:
+        return fd.referrals.submit(build_draft(tracker), source_key=source_key)
+
+    def field_of(self, error: InvalidInput) -> str | None:
+        if error.field in ("email", "phone"):
+            return "parent_contact"
+        return error.field if error.field in FIELDS else None
+
+    def say_sent(self, dispatcher: CollectingDispatcher, tracker: Tracker, result: Submission, due: str) -> None:
+        team = result.inbox_name + (f" for {result.area_name}" if result.area_name else "")
+        prompts.say(dispatcher, FORM, "submitted", channel_of(tracker), reference=result.reference, team=team,
+                    urgency=result.urgency.value.upper(), due=due)
 
 
-class ActionResetParent(Action):
+class ActionResetParent(steps.ResetStep):
     """action_reset_parent: forget the answers of a stopped report."""
 
-    def name(self) -> str:
-        return "action_reset_parent"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: DomainDict) -> list[EventType]:
-        return _reset()
+    journey = "parent"
+    slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
 
 # One ask action per question (action_ask_parent_form_<slot>).

@@ -1,24 +1,50 @@
-"""The action server's words: form questions and messages from ``prompts.yml``.
+"""The action server's words: form questions and messages, from each journey's domain file.
 
-Kept as data so they can be reviewed and changed without code, and rendered
-here rather than by Rasa so each channel gets a suitable form (buttons in the
-web chat; the SMS shell turns buttons into short numbered replies).
+A journey's words have one home, its file in ``bot/domain/``: what Rasa says
+by rule under ``responses``, what the action server says under ``prompts``
+(by group: a form, ``messages`` or ``journey``, then key). Shared prompts are in
+``bot/domain/core.yml``. Kept as data so they can be reviewed and changed
+without code, and rendered here rather than by Rasa so each channel gets a
+suitable form (buttons in the web chat; the SMS shell turns buttons into
+short numbered replies). The safety wording and the numbers they name come
+from :mod:`frontdoor.safety`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
+from frontdoor import safety
+
+#: The bot's domain files, each journey's home.
+DOMAIN = Path(__file__).resolve().parents[1] / "bot" / "domain"
+
+
+def load(domain: Path = DOMAIN) -> dict[str, dict[str, Any]]:
+    """Return the ``prompts`` of every domain file in ``domain``, merged: group → key → prompt.
+
+    Raises:
+        ValueError: two files give the same prompt.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for path in sorted(domain.glob("*.yml")):
+        for group, entries in (yaml.safe_load(path.read_text("utf-8")) or {}).get("prompts", {}).items():
+            known = merged.setdefault(group, {})
+            for key, entry in entries.items():
+                if key in known:
+                    raise ValueError(f"prompt {group}/{key} is given twice (again in {path.name})")
+                known[key] = entry
+    return merged
+
 
 @lru_cache(maxsize=1)
-def _prompts() -> dict[str, Any]:
-    text = resources.files("actions").joinpath("prompts.yml").read_text("utf-8")
-    return yaml.safe_load(text)
+def _prompts() -> dict[str, dict[str, Any]]:
+    return load()
 
 
 def _buttons(raw: list[Any] | None) -> list[dict[str, str]]:
@@ -32,9 +58,16 @@ def _buttons(raw: list[Any] | None) -> list[dict[str, str]]:
 
 
 def text(group: str, key: str, channel: str = "web") -> str:
-    """Return the text of prompt ``group``/``key`` for ``channel`` ("web" or "sms")."""
+    """Return the text of prompt ``group``/``key`` for ``channel`` ("web" or "sms").
+
+    The numbers and safety lines it names (``{emergency}``, ``{safety_line}``,
+    ``{danger_advice}``...) are filled from :mod:`frontdoor.safety`: the SMS
+    wording when the prompt has an SMS text and the channel is SMS; other
+    fields stay for :func:`say`.
+    """
     entry = _prompts()[group][key]
-    return str(entry.get("sms") if channel == "sms" and entry.get("sms") else entry["text"])
+    sms = channel == "sms" and bool(entry.get("sms"))
+    return safety.fill(str(entry["sms"] if sms else entry["text"]), "sms" if sms else "web")
 
 
 def say(dispatcher: CollectingDispatcher, group: str, key: str, channel: str = "web", **values: str) -> None:
@@ -68,5 +101,5 @@ def is_kind(message: dict[str, Any], kind: str) -> bool:
 
 
 def keys(group: str) -> list[str]:
-    """Return the prompt keys of ``group`` in file order."""
+    """Return the prompt keys of ``group`` in file order (files in name order)."""
     return list(_prompts()[group])

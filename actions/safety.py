@@ -1,7 +1,8 @@
 """Safety first: the 999 advice before anything else when someone may be in danger, once per turn.
 
-The advice is the prompt ``journey``/``danger_999`` (actions/prompts.yml), sent
-as a message marked ``safety`` so each channel can make it stand out.
+The advice is the prompt ``journey``/``danger_999`` (bot/domain/core.yml; its
+words are frontdoor/data/safety.yaml's), sent as a message marked ``safety`` so
+each channel can make it stand out.
 """
 
 from __future__ import annotations

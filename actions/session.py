@@ -1,4 +1,9 @@
-"""action_session_start: remember which channel the conversation is on."""
+"""action_session_start: remember which channel the conversation is on, and set the safety wording.
+
+The bot's responses name the emergency numbers and safety lines as slots
+(``{emergency}``, ``{safety_line}``...); they are set here from
+:mod:`frontdoor.safety`, their one home.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from frontdoor import safety
 
 CHANNELS = ("web", "sms")
 
@@ -19,7 +26,7 @@ def channel_of(tracker: Tracker) -> str:
 
 
 class ActionSessionStart(Action):
-    """Start a session and set the ``channel`` slot from the message metadata.
+    """Start a session, set the ``channel`` slot from the message metadata and the safety wording's slots.
 
     The SMS webhook and the web chat send ``{"channel": "sms" | "web"}`` as
     metadata; nothing else from the request (no number, no address) exists.
@@ -34,5 +41,7 @@ class ActionSessionStart(Action):
         channel = metadata.get("channel") if isinstance(metadata, dict) else None
         events: list[EventType] = [SessionStarted()]
         events.append(SlotSet("channel", channel if channel in CHANNELS else "web"))
+        declared = domain.get("slots") or {}
+        events.extend(SlotSet(name, value) for name, value in safety.slots().items() if name in declared)
         events.append(ActionExecuted("action_listen"))
         return events

@@ -84,7 +84,7 @@ class ValidateTipForm(forms.ReadingForm):
             dispatcher.utter_message(text=str(error))
             return {"tip_description": None}
         if len(text) < 8 and not core().analyser.indicators(text):
-            dispatcher.utter_message(text="Could you say a little more about what is happening?")
+            prompts.say(dispatcher, "messages", "tip_more_detail", channel_of(tracker))
             return {"tip_description": None}
         return {"tip_description": text}
 

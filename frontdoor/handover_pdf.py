@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from frontdoor import safety
 from frontdoor.handover import HandoverSummary
 
 _URGENCY = {"red": "Red", "amber": "Amber", "green": "Green"}
@@ -163,7 +164,7 @@ def render_handover_pdf(summary: HandoverSummary, tz: tzinfo) -> bytes:
             ("Phone", summary.referrer.get("phone")),
         ], styles),
         Spacer(1, 5 * mm),
-        Paragraph("If anyone is in immediate danger, call 999. Printed from Front Door; the referral "
+        Paragraph(escape(safety.line("safety_line")) + " Printed from Front Door; the referral "
                   "record is the authoritative version.", styles["small"]),
     ]
     document.build(story)

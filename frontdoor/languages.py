@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from frontdoor import safety
 from frontdoor.errors import ConfigurationError
 
 #: A Latin-script message with at least this share of English words is English.
@@ -101,9 +102,9 @@ class LanguageScreen:
         for code, entry in texts["languages"].items():
             if not isinstance(entry, Mapping) or not entry.get("reply") or not entry.get("name"):
                 raise ConfigurationError(f"languages.yaml: {code!r} needs a name and a reply")
-            self._replies[str(code)] = LanguageReply(str(code), str(entry["name"]), str(entry["reply"]).strip())
+            self._replies[str(code)] = LanguageReply(str(code), str(entry["name"]), safety.fill(str(entry["reply"]).strip()))
         fallback = texts["fallback"]
-        self._fallback = LanguageReply(UNKNOWN, str(fallback["name"]), str(fallback["reply"]).strip())
+        self._fallback = LanguageReply(UNKNOWN, str(fallback["name"]), safety.fill(str(fallback["reply"]).strip()))
         self._english = frozenset(w.lower() for w in english_words) | frozenset(
             str(w).lower() for w in texts.get("english_words") or [])
         self._lock = threading.Lock()

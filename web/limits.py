@@ -28,7 +28,7 @@ from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 
 from frontdoor.errors import FrontDoorError
-from web.chat.conversation import SAFETY_LINE
+from web.chat.conversation import safety_line
 from web.errors import error_response
 from web.extension import core
 
@@ -39,9 +39,8 @@ NEW_CONVERSATION_PER_CLIENT = "30 per minute;300 per hour"
 SIGN_IN_PER_CLIENT = "10 per minute;60 per hour"
 SIGN_IN_PER_ACCOUNT = "20 per hour"
 
-#: What the chat says when someone sends too fast (the JSON API and the page).
-TOO_FAST = ("You're sending messages faster than we can read them. Please wait a minute and try again. "
-            + SAFETY_LINE)
+#: What the chat says when someone sends too fast (the JSON API and the page), before every emergency number.
+SLOW_DOWN = "You're sending messages faster than we can read them. Please wait a minute and try again."
 #: What the sign-in page says.
 TOO_MANY_SIGN_INS = "Too many sign-in attempts from here. Please wait a few minutes and try again."
 
@@ -109,8 +108,24 @@ def _known_device() -> bool:
         return False
 
 
+def too_fast() -> str:
+    """Return what the chat says when someone sends too fast, with every emergency number."""
+    return f"{SLOW_DOWN} {safety_line()}"
+
+
+def __getattr__(name: str) -> str:
+    """Return ``TOO_FAST`` (:func:`too_fast`), read from the safety wording when first asked for.
+
+    Raises:
+        AttributeError: any other name.
+    """
+    if name == "TOO_FAST":
+        return too_fast()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _refused(exc: RateLimitExceeded) -> Response:
-    message = TOO_MANY_SIGN_INS if request.path.startswith("/inbox") else TOO_FAST
+    message = TOO_MANY_SIGN_INS if request.path.startswith("/inbox") else too_fast()
     response = error_response(429, message)
     retry = exc.headers.get("Retry-After") if hasattr(exc, "headers") else None
     response.headers["Retry-After"] = retry or "60"

@@ -22,21 +22,17 @@ run by the scheduler; none is dropped.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import secrets
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from frontdoor.errors import AuthenticationFailed, ConfigurationError, FrontDoorError, InvalidInput, Unavailable
+from frontdoor.errors import AuthenticationFailed, FrontDoorError, InvalidInput, Unavailable
 from frontdoor.extraction import normalise
 from frontdoor.model import Channel, Kind, ReferralDraft
 from frontdoor.ports import BotReply, ConversationEngine
@@ -44,7 +40,8 @@ from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services.followup import LOCKED as REFERENCE_LOCKED
 from frontdoor.services.followup import PLACEHOLDER, FollowUpService, defang
 from frontdoor.services.referrals import ReferralService
-from frontdoor.store.crypto import Keyring
+from frontdoor.services.sms_replies import fallback_reply, sms_reply
+from frontdoor.services.sms_spool import SpoolDir as SpoolDir  # re-exported: its home before the split
 from frontdoor.store.db import Database
 from frontdoor.store.models import InboundMessage, SmsConversation
 
@@ -58,34 +55,6 @@ _FOLLOWUP = re.compile(
 STOP_WORDS = frozenset({"STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 START_WORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
-
-SAFETY = "If anyone is in danger now, call 999."
-DELETE_ADVICE = "If others may see your phone, delete this thread."
-HELP_TEXT = (
-    "Front Door: report gangs, exploitation or violence to your local safeguarding team. "
-    "Text what is happening and where; you don't need to give your name. "
-    "Danger now: 999. Police non-emergency: 101. Anonymous: Crimestoppers 0800 555 111. "
-    "Young people: Childline 0800 1111. Text STOP to stop messages."
-)
-START_TEXT = "Front Door: you can text us again. Tell us what is happening and where. " + SAFETY
-MEDIA_TEXT = ("We can't receive photos or videos by text. Please describe what happened, where and when "
-              "in words. " + SAFETY)
-EMPTY_TEXT = "Please text what is happening and where. You don't need to give your name. " + SAFETY
-BUSY_TEXT = "Thank you, we have your message and are dealing with it. " + SAFETY
-SPOOLED_TEXT = ("Thank you, we have your message and will pass it to the local safeguarding team. "
-                "We can't give a reference right now. " + SAFETY)
-LOCKED_TEXT = ("Too many tries with a wrong code. Please try again in an hour, or call 101 "
-               "(Crimestoppers 0800 555 111 to stay anonymous). " + SAFETY)
-NO_CODE_TEXT = ("To check on a report, text your reference and 6-digit code, like: FD-ABCD-EFGH 123456. "
-                "Add your answer after them to reply to a question.")
-WRONG_CODE_TEXT = "That reference and code don't match our records. Please check them and try again."
-
-
-def fallback_reply(reference: str, placeholder: str) -> str:
-    return (f"Thank you. Your report has gone to the local safeguarding team. Reference {reference}, "
-            f"follow-up code {placeholder}. Text both to this number any time to see progress or answer "
-            f"the team's questions. {SAFETY} {DELETE_ADVICE}")
-
 
 @dataclass(frozen=True)
 class SmsPolicy:
@@ -116,78 +85,6 @@ def render(replies: list[BotReply]) -> str:
         if text:
             parts.append(text)
     return "\n".join(parts)[:MAX_BODY]
-
-
-class SpoolDir:
-    """Messages the database could not take, one file each, written atomically and encrypted.
-
-    With a ``keyring`` (FRONTDOOR_DATA_KEYS) each file holds the message
-    encrypted, like the database's sensitive columns; files from before are
-    still read. The directory is made 0700 and each file 0600. A file that
-    cannot be read is moved to ``unreadable/`` (and logged), never skipped
-    silently; a ``.tmp`` file left by a crash mid-write is removed by :meth:`tidy`.
-    """
-
-    def __init__(self, path: Path, keyring: Keyring | None = None) -> None:
-        self.path = path
-        self._keyring = keyring
-
-    def put(self, record: dict[str, object]) -> None:
-        """Write ``record`` durably (fsync, then rename into place)."""
-        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        name = f"{record['received_at']}-{uuid.uuid4().hex}".replace(":", "")
-        temporary = self.path / f".{name}.tmp"
-        text = json.dumps(record)
-        if self._keyring is not None:
-            text = self._keyring.encrypt(text)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path / f"{name}.json")
-
-    def items(self) -> list[tuple[Path, dict[str, object]]]:
-        """Return the spooled messages, oldest first; move aside any that cannot be read."""
-        if not self.path.exists():
-            return []
-        found = []
-        for file in sorted(self.path.glob("*.json")):
-            try:
-                text = file.read_text("utf-8")
-                if self._keyring is not None:
-                    text = self._keyring.decrypt(text)
-                record = json.loads(text)
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-                found.append((file, record))
-            except (OSError, ValueError, ConfigurationError) as exc:
-                self._set_aside(file, exc)
-        return found
-
-    def _set_aside(self, file: Path, problem: Exception) -> None:
-        aside = self.path / "unreadable"
-        try:
-            aside.mkdir(mode=0o700, exist_ok=True)
-            os.replace(file, aside / file.name)
-            log.error("a spooled SMS could not be read and was moved to %s (%s)", aside, type(problem).__name__)
-        except OSError:
-            log.error("a spooled SMS could not be read or moved aside (%s)", type(problem).__name__)
-
-    def tidy(self, older_than: timedelta, now: datetime) -> int:
-        """Remove ``.tmp`` files left by an interrupted write more than ``older_than`` ago; return how many."""
-        if not self.path.exists():
-            return 0
-        removed = 0
-        cutoff = (now - older_than).timestamp()
-        for file in self.path.glob(".*.tmp"):
-            try:
-                if file.stat().st_mtime < cutoff:
-                    file.unlink()
-                    removed += 1
-            except OSError:
-                continue
-        return removed
 
 
 class SmsService:
@@ -236,14 +133,14 @@ class SmsService:
         except Unavailable:
             self._spool.put({"message_sid": message_sid, "sender": sender, "body": text,
                              "num_media": media, "received_at": now.isoformat()})
-            return SmsOutcome(SPOOLED_TEXT, "spooled")
+            return SmsOutcome(sms_reply("spooled"), "spooled")
         if stored is not None:  # a duplicate
             return stored
         try:
             outcome = self._handle(message_sid, sender, text, media)
         except Unavailable:
             # The database went away mid-way: the stored message is retried later.
-            return SmsOutcome(SPOOLED_TEXT, "pending")
+            return SmsOutcome(sms_reply("spooled"), "pending")
         return SmsOutcome(self._reveal(sender, outcome.reply), outcome.handled_by, outcome.reference)
 
     def _store(self, sid: str, sender: str, text: str, media: int, now: datetime) -> SmsOutcome | None:
@@ -257,7 +154,7 @@ class SmsService:
             with self._db.session() as session:
                 row = session.scalar(select(InboundMessage).where(InboundMessage.message_sid == sid))
                 if row is None or row.status != "processed":
-                    return SmsOutcome(BUSY_TEXT, "duplicate", duplicate=True)
+                    return SmsOutcome(sms_reply("busy"), "duplicate", duplicate=True)
                 reply, handled_by, reference = row.reply, row.handled_by, row.reference
             return SmsOutcome(self._reveal(sender, reply), handled_by or "duplicate", reference, duplicate=True)
 
@@ -293,21 +190,21 @@ class SmsService:
             self._set_opt_out(sender, True)
             return self._finish(sid, SmsOutcome(None, "stop"))
         if keyword in HELP_WORDS:
-            return self._finish(sid, SmsOutcome(HELP_TEXT, "help"))
+            return self._finish(sid, SmsOutcome(sms_reply("help"), "help"))
         if keyword in START_WORDS and (conversation.opted_out or keyword != "YES"):
             self._set_opt_out(sender, False)
-            return self._finish(sid, SmsOutcome(START_TEXT, "start"))
+            return self._finish(sid, SmsOutcome(sms_reply("start"), "start"))
         if conversation.opted_out:
             # Still captured, never answered: they asked for no more messages.
             outcome = self._capture(sid, text, conversation.conversation_id) if text else SmsOutcome(None, "opted_out")
             return self._finish(sid, SmsOutcome(None, "opted_out", outcome.reference))
         if not text:
-            return self._finish(sid, SmsOutcome(MEDIA_TEXT if media else EMPTY_TEXT,
+            return self._finish(sid, SmsOutcome(sms_reply("media") if media else sms_reply("empty"),
                                                 "media" if media else "empty"))
         followup = _FOLLOWUP.search(text)
         if followup:
             return self._finish(sid, self._follow_up(sender, followup))
-        reply = media and MEDIA_TEXT
+        media_note = sms_reply("media") if media else ""
         try:
             if self._engine is None:
                 raise Unavailable("no conversation engine configured")
@@ -316,7 +213,7 @@ class SmsService:
             rendered = render(answer)
             if not rendered:
                 raise Unavailable("the conversation engine answered nothing")
-            return self._finish(sid, SmsOutcome(rendered + (f"\n{reply}" if reply else ""), "conversation"))
+            return self._finish(sid, SmsOutcome(rendered + (f"\n{media_note}" if media_note else ""), "conversation"))
         except Unavailable:
             return self._finish(sid, self._capture(sid, text, conversation.conversation_id))
 
@@ -338,9 +235,9 @@ class SmsService:
             locked = conversation is not None and conversation.code_locked_until is not None \
                 and conversation.code_locked_until > now
         if locked:
-            return SmsOutcome(LOCKED_TEXT, "followup_locked")
+            return SmsOutcome(sms_reply("locked"), "followup_locked")
         if not code:
-            return SmsOutcome(NO_CODE_TEXT, "followup_help")
+            return SmsOutcome(sms_reply("no_code"), "followup_help")
         try:
             if answer:
                 view = self._followup.reply(reference, code, answer)
@@ -355,11 +252,11 @@ class SmsService:
         except AuthenticationFailed as exc:
             self._count_failure(sender)
             if str(exc) == REFERENCE_LOCKED:
-                return SmsOutcome(f"{REFERENCE_LOCKED} {SAFETY}", "followup_locked")
-            return SmsOutcome(WRONG_CODE_TEXT, "followup_denied")
+                return SmsOutcome(sms_reply("reference_locked", text=REFERENCE_LOCKED), "followup_locked")
+            return SmsOutcome(sms_reply("wrong_code"), "followup_denied")
         # A right code does not clear this sender's count of wrong ones: it would let one
         # number guess at other references between uses of its own.
-        return SmsOutcome(f"{text} {SAFETY} {DELETE_ADVICE}", "followup", reference)
+        return SmsOutcome(sms_reply("followup", text=text), "followup", reference)
 
     # --- per-sender state ---------------------------------------------------------
     def _conversation(self, sender: str) -> SmsConversation:

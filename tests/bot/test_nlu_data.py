@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from frontdoor import safety
 from frontdoor.model import ReporterRole
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +127,10 @@ def synonyms() -> dict[str, str]:
 def faq_responses() -> dict[str, list[dict]]:
     data = _load(FAQ_DOMAIN)
     assert str(data.get("version")) == "3.1"
+    # As Rasa says them: the numbers and the safety line are slots filled from frontdoor/safety.py.
+    for variants in data["responses"].values():
+        for variant in variants:
+            variant["text"] = variant["text"].format(**safety.slots())
     return data["responses"]
 
 
@@ -284,7 +289,7 @@ def test_faq_answers_are_short_and_end_with_the_safety_line(faq_responses, name)
 
 def test_emergency_numbers_are_all_listed(faq_responses):
     text = _text(faq_responses, "emergency_numbers")
-    for number in ("999", "101", "0800 555 111", "0800 1111", "0800 032 9538"):
+    for number in ("999", "101", "0800 555 111", "0800 11 11", "0800 032 9538"):
         assert number in text
     assert "anonymous" in text.lower()
 

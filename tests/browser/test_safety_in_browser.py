@@ -21,7 +21,7 @@ def test_danger_gets_one_alert_with_numbers_to_tap_on_a_phone(stack: Stack, page
     expect(alert).to_have_attribute("role", "alert")
     expect(alert).to_contain_text("Emergency advice")
     expect(alert.locator("a.tel", has_text="999").first).to_have_attribute("href", "tel:999")
-    expect(alert.locator("a.tel", has_text="0800 1111")).to_have_attribute("href", "tel:08001111")
+    expect(alert.locator("a.tel", has_text="0800 11 11")).to_have_attribute("href", "tel:08001111")
     # It looks different from the other messages: a red edge the ordinary bubbles do not have.
     edge = alert.evaluate("e => getComputedStyle(e).borderLeftColor")
     ordinary = page.locator("#transcript .msg-bot:not(.msg-safety)").first.evaluate(

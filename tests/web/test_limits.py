@@ -21,7 +21,7 @@ def test_one_conversation_cannot_flood_the_chat(client) -> None:
         assert ok.status_code == 200
     refused = client.post("/api/chat", json={"session": session, "message": "hello"}, environ_base=from_address())
     assert refused.status_code == 429
-    assert "999" in refused.get_json()["error"] and "Childline on 0800 1111" in refused.get_json()["error"]
+    assert "999" in refused.get_json()["error"] and "Childline on 0800 11 11" in refused.get_json()["error"]
     assert int(refused.headers["Retry-After"]) > 0
     # Another conversation from elsewhere goes on.
     other = client.post("/api/chat", json={"session": "d" * 24, "message": "hello"},
@@ -35,7 +35,7 @@ def test_one_client_cannot_start_conversations_without_end(client, html) -> None
     refused = client.get("/", environ_base=from_address())
     assert refused.status_code == 429
     page = refused.get_data(as_text=True)
-    assert "faster than we can read them" in page and "call 999 now" in page and "0800 1111" in page
+    assert "faster than we can read them" in page and "call 999 now" in page and "0800 11 11" in page
     assert client.get("/", environ_base=from_address("198.51.100.9")).status_code == 200
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from frontdoor import safety
 from frontdoor.errors import InvalidInput
 from frontdoor.services.followup import PLACEHOLDER, defang
 from web.rasa_client import BotMessage, Button, Turn
@@ -20,23 +21,59 @@ MAX_MESSAGE = 2000
 GREETING = "/greet"
 SESSION_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-SAFETY_LINE = (
-    "If anyone is in immediate danger, call 999 now. For non-emergencies call 101. "
-    "To stay anonymous, call Crimestoppers on 0800 555 111. "
-    "Young people can call Childline on 0800 1111."
-)
-UNAVAILABLE_TEXT = (
-    "Sorry, the chat is unavailable right now. Please try again in a few minutes.\n\n" + SAFETY_LINE
-)
-EMPTY_REPLY_TEXT = (
-    "Sorry, something went wrong on our side — please try again.\n\n" + SAFETY_LINE
-)
-PRIVACY_NOTE = (
-    "We don't store your IP address. Only the safeguarding team for your area sees what you tell us. "
-    "If anyone is in immediate danger, call 999."
-)
+#: What the chat says round the safety wording (the wording itself is frontdoor/safety.py's).
+UNAVAILABLE = "Sorry, the chat is unavailable right now. Please try again in a few minutes."
+EMPTY_REPLY = "Sorry, something went wrong on our side — please try again."
+PRIVACY = ("We don't store your IP address. Only the safeguarding team for your area sees what you tell us. "
+           "{safety_line}")
 TOO_LONG = "That message is too long — please keep messages under 2,000 characters."
 EMPTY = "Please type a message before pressing Send."
+
+
+def safety_line() -> str:
+    """Return every emergency number in one line: the chat's answer whenever the bot cannot give one."""
+    return safety.line("safety_numbers")
+
+
+def unavailable_text() -> str:
+    """Return what the chat says when Rasa cannot be reached (with every emergency number)."""
+    return f"{UNAVAILABLE}\n\n{safety_line()}"
+
+
+def empty_reply_text() -> str:
+    """Return what the chat says when Rasa answered nothing (with every emergency number)."""
+    return f"{EMPTY_REPLY}\n\n{safety_line()}"
+
+
+def privacy_note() -> str:
+    """Return the privacy statement shown at the top of every public page (it ends with the safety line)."""
+    return safety.fill(PRIVACY)
+
+
+#: The wording constants other modules import, computed from frontdoor/safety.py when first asked for.
+_LAZY = {"SAFETY_LINE": safety_line, "UNAVAILABLE_TEXT": unavailable_text,
+         "EMPTY_REPLY_TEXT": empty_reply_text, "PRIVACY_NOTE": privacy_note}
+
+
+def __getattr__(name: str) -> str:
+    """Return ``SAFETY_LINE``, ``UNAVAILABLE_TEXT``, ``EMPTY_REPLY_TEXT`` or ``PRIVACY_NOTE``.
+
+    Raises:
+        AttributeError: any other name.
+    """
+    if name in _LAZY:
+        return _LAZY[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def page_wording() -> dict[str, Any]:
+    """Return what chat.js says itself, for the page to carry as JSON (chat.js holds no copy).
+
+    ``offline`` is :func:`unavailable_text`; ``short_numbers`` are the numbers
+    without a leading 0 (999, 101) that become tap-to-call links.
+    """
+    return {"offline": unavailable_text(), "empty": EMPTY, "too_long": TOO_LONG,
+            "short_numbers": short_numbers()}
 
 
 def new_session_id() -> str:
@@ -100,21 +137,33 @@ class Shown:
         return phone_segments(self.text) if self.speaker == "bot" else [(self.text, None)]
 
 
-#: UK phone numbers as the bot writes them: 999, 101, "0800 1111", "0800 555 111", "020 7946 0123".
-#: The same pattern is in web/static/chat.js.
-PHONE = re.compile(r"(?<![\w/-])(?:999|101|0\d{2,4}(?: ?\d{2,4}){1,3})(?![\w/-])")
+def short_numbers() -> list[str]:
+    """Return the emergency numbers that do not start with 0 (``["999", "101"]``), longest first."""
+    return sorted((n for n in safety.numbers().values() if not n.startswith("0")), key=len, reverse=True)
+
+
+def phone_pattern() -> re.Pattern[str]:
+    """Return the pattern of UK phone numbers as the bot writes them: the short emergency numbers,
+    or 0 followed by groups of digits ("0800 555 111", "020 7946 0123").
+
+    chat.js builds the same pattern from the page's ``short_numbers``.
+    """
+    shorts = "|".join(re.escape(n) for n in short_numbers())
+    return re.compile(rf"(?<![\w/-])(?:{shorts}|0\d{{2,4}}(?: ?\d{{2,4}}){{1,3}})(?![\w/-])")
 
 
 def phone_segments(text: str) -> list[tuple[str, str | None]]:
     """Return ``text`` split into ``(piece, tel)`` pairs: ``tel`` is a ``tel:`` URL for a phone number, else None.
 
-    A number counts when it is 999, 101, or 8 to 11 digits starting with 0.
+    A number counts when it is a short emergency number (:func:`short_numbers`),
+    or 8 to 11 digits starting with 0.
     """
     pieces: list[tuple[str, str | None]] = []
     last = 0
-    for match in PHONE.finditer(text):
+    shorts = short_numbers()
+    for match in phone_pattern().finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
-        if digits not in ("999", "101") and not 8 <= len(digits) <= 11:
+        if digits not in shorts and not 8 <= len(digits) <= 11:
             continue
         if match.start() > last:
             pieces.append((text[last:match.start()], None))

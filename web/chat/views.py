@@ -13,17 +13,18 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from frontdoor.errors import InvalidInput, Unavailable
 from web.chat import tokens
 from web.chat.conversation import (
-    EMPTY_REPLY_TEXT,
     GREETING,
     MAX_MESSAGE,
-    UNAVAILABLE_TEXT,
     Shown,
     check_session,
     clean_message,
+    empty_reply_text,
     mask_codes,
     new_session_id,
+    page_wording,
     replies,
     shown_transcript,
+    unavailable_text,
     with_latest_replies,
 )
 from web.extension import core, rasa, settings
@@ -45,6 +46,7 @@ def _render(session_id: str, messages: list[Shown], *, error: str | None = None,
         error=error,
         draft=draft,
         max_message=MAX_MESSAGE,
+        wording=page_wording(),
     )
     return body, status
 
@@ -82,8 +84,8 @@ def page() -> tuple[str, int]:
     try:
         messages = replies(rasa().send(session_id, GREETING))
     except Unavailable:
-        messages = [Shown("bot", UNAVAILABLE_TEXT)]
-    return _render(session_id, messages or [Shown("bot", EMPTY_REPLY_TEXT)])
+        messages = [Shown("bot", unavailable_text())]
+    return _render(session_id, messages or [Shown("bot", empty_reply_text())])
 
 
 @bp.post("/chat")
@@ -111,11 +113,11 @@ def send_form() -> tuple[str, int]:
     try:
         sent = _send(session_id, text)
     except Unavailable:
-        return _render(session_id, [Shown("bot", UNAVAILABLE_TEXT)], draft=draft, status=503)
+        return _render(session_id, [Shown("bot", unavailable_text())], draft=draft, status=503)
     fallback = ([] if text.startswith("/") else [Shown("user", text)]) + replies(sent)
     messages = with_latest_replies(_transcript_or(session_id, fallback), sent)
     if not sent:
-        messages.append(Shown("bot", EMPTY_REPLY_TEXT))
+        messages.append(Shown("bot", empty_reply_text()))
     return _render(session_id, messages)
 
 
@@ -150,7 +152,7 @@ def send_json() -> tuple[Response, int]:
     try:
         sent = _send(session_id, text)
     except Unavailable:
-        return _chat_json(session_id, [{"text": UNAVAILABLE_TEXT, "buttons": []}], 503)
+        return _chat_json(session_id, [{"text": unavailable_text(), "buttons": []}], 503)
     if not sent:
-        return _chat_json(session_id, [{"text": EMPTY_REPLY_TEXT, "buttons": []}])
+        return _chat_json(session_id, [{"text": empty_reply_text(), "buttons": []}])
     return _chat_json(session_id, [m.to_json() for m in sent])

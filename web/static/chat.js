@@ -9,13 +9,6 @@
 (function () {
   "use strict";
 
-  var SAFETY =
-    "If anyone is in immediate danger, call 999 now. For non-emergencies call 101. " +
-    "To stay anonymous, call Crimestoppers on 0800 555 111. " +
-    "Young people can call Childline on 0800 1111.";
-  var OFFLINE = "Sorry, the chat is unavailable right now. Please try again in a few minutes.\n\n" + SAFETY;
-  var EMPTY = "Please type a message before pressing Send.";
-  var TOO_LONG = "That message is too long \u2014 please keep messages under 2,000 characters.";
   var ESC_WINDOW_MS = 2000;
 
   /* --- Quick exit ------------------------------------------------------------ */
@@ -57,6 +50,12 @@
   var errorBox = document.getElementById("message-error");
   var api = form.getAttribute("data-api") || "/api/chat";
   var maxLength = parseInt(form.getAttribute("data-max-length"), 10) || 2000;
+  /* What the chat says itself comes with the page (web/chat/conversation.py page_wording), so the
+   * safety wording and the numbers have one home (frontdoor/data/safety.yaml). */
+  var OFFLINE = form.getAttribute("data-offline") || "";
+  var EMPTY = form.getAttribute("data-empty") || "";
+  var TOO_LONG = form.getAttribute("data-too-long") || "";
+  var SHORT_NUMBERS = (form.getAttribute("data-short-numbers") || "").split(" ").filter(Boolean);
   var busy = false;
 
   function characters(text) {
@@ -94,9 +93,11 @@
     element.scrollIntoView({ block: "nearest", behavior: reduce ? "auto" : "smooth" });
   }
 
-  /* Phone numbers as the bot writes them (999, 101, "0800 1111", "020 7946 0123"); the same
-   * pattern as PHONE in web/chat/conversation.py. Each becomes a tap-to-call link. */
-  var PHONE = /(?<![\w\/-])(?:999|101|0\d{2,4}(?: ?\d{2,4}){1,3})(?![\w\/-])/g;
+  /* Phone numbers as the bot writes them: the short emergency numbers, or 0 and groups of digits
+   * ("020 7946 0123"); the same pattern as phone_pattern() in web/chat/conversation.py.
+   * Each becomes a tap-to-call link. */
+  var PHONE = new RegExp("(?<![\\w\\/-])(?:" + SHORT_NUMBERS.concat(["0\\d{2,4}(?: ?\\d{2,4}){1,3}"]).join("|") +
+    ")(?![\\w\\/-])", "g");
 
   function fillText(element, text, linkPhones) {
     element.textContent = "";
@@ -105,7 +106,7 @@
     PHONE.lastIndex = 0;
     while (linkPhones && (match = PHONE.exec(text)) !== null) {
       var digits = match[0].replace(/\D/g, "");
-      if (digits !== "999" && digits !== "101" && (digits.length < 8 || digits.length > 11)) { continue; }
+      if (SHORT_NUMBERS.indexOf(digits) < 0 && (digits.length < 8 || digits.length > 11)) { continue; }
       if (match.index > last) { element.appendChild(document.createTextNode(text.slice(last, match.index))); }
       var link = document.createElement("a");
       link.className = "tel";

@@ -177,7 +177,7 @@ def _assert_unavailable(response, session=None):
     assert "unavailable right now" in message["text"]
     assert SAFETY_LINE in message["text"]
     assert "call 999 now" in message["text"]
-    assert "0800 555 111" in message["text"] and "0800 1111" in message["text"] and "101" in message["text"]
+    assert "0800 555 111" in message["text"] and "0800 11 11" in message["text"] and "101" in message["text"]
 
 
 def test_rasa_down_is_a_503_with_the_emergency_numbers(make_app, closed_port):

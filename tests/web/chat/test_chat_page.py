@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -90,6 +91,17 @@ def test_the_page_has_the_accessible_form_and_log(client, rasa, html):
     send = form.find("button", id="send")
     assert send.text == "Send" and send.attrs["type"] == "submit"
     assert page.find("script").attrs["src"] == "/static/chat.js"
+
+
+def test_the_page_carries_what_chat_js_says_so_chat_js_holds_no_copy(client, rasa, html):
+    page, _, _ = open_chat(client, html)
+    form = page.by_id("chat-form")
+    assert form.attrs["data-offline"].startswith("Sorry, the chat is unavailable right now.")
+    assert SAFETY_LINE in form.attrs["data-offline"] and "Childline on 0800 11 11" in form.attrs["data-offline"]
+    assert form.attrs["data-short-numbers"] == "999 101"
+    assert form.attrs["data-empty"] and form.attrs["data-too-long"]
+    script = (Path(__file__).resolve().parents[3] / "web" / "static" / "chat.js").read_text()
+    assert "999" not in script and "0800" not in script and "Childline" not in script
 
 
 def test_quick_exit_and_the_privacy_note_are_at_the_top(client, rasa, html):
@@ -322,7 +334,7 @@ def test_without_javascript_the_999_advice_stands_out_with_numbers_to_tap(client
     _, session, token = open_chat(client, html)
     rasa.mode = "canned"
     rasa.canned = [{"recipient_id": session, "custom": {
-        "kind": "safety", "text": "If anyone is in immediate danger, call 999 now. Childline: 0800 1111."}},
+        "kind": "safety", "text": "If anyone is in immediate danger, call 999 now. Childline: 0800 11 11."}},
         {"recipient_id": session, "text": "Where is this happening?"}]
 
     page = html(client.post("/chat", data={"session": session, "token": token,
@@ -333,5 +345,5 @@ def test_without_javascript_the_999_advice_stands_out_with_numbers_to_tap(client
     assert len(safety) == 1 and safety[0].attrs["role"] == "alert"
     assert "Emergency advice" in safety[0].find("p", cls="msg-who").text
     links = safety[0].find_all("a", cls="tel")
-    assert [(a.attrs["href"], a.text) for a in links] == [("tel:999", "999"), ("tel:08001111", "0800 1111")]
+    assert [(a.attrs["href"], a.text) for a in links] == [("tel:999", "999"), ("tel:08001111", "0800 11 11")]
     assert not [m for m in msgs if "msg-safety" not in m.classes and m.attrs.get("role") == "alert"]
