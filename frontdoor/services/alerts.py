@@ -39,9 +39,8 @@ from sqlalchemy import and_, or_, select
 
 from frontdoor.errors import InvalidInput, Unavailable
 from frontdoor.hours import WorkingCalendar
-from frontdoor.jobs import JobQueue
 from frontdoor.model import Status, Submission, Urgency
-from frontdoor.notify import EmailSender, SmsSender
+from frontdoor.ports import EmailSender, JobQueue, SmsSender
 from frontdoor.routing import Inbox, RoutingTable
 from frontdoor.services import audit, cover
 from frontdoor.store.db import Database

@@ -43,7 +43,7 @@ from frontdoor.ports import BotReply, ConversationEngine
 from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services.followup import LOCKED as REFERENCE_LOCKED
 from frontdoor.services.followup import PLACEHOLDER, FollowUpService, defang
-from frontdoor.services.referrals import ReferralService
+from frontdoor.services.referrals import SubmissionService as ReferralService
 from frontdoor.store.crypto import Keyring
 from frontdoor.store.db import Database
 from frontdoor.store.models import InboundMessage, SmsConversation

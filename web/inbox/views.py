@@ -73,7 +73,7 @@ def queue() -> tuple[str, int]:
     """
     filters = {key: (request.args.get(key) or None) for key in QUEUE_FILTERS}
     page = _page_number(request.args.get("page"))
-    rows = core().referrals.queue(auth.principal(), **filters, limit=PAGE_SIZE + 1,
+    rows = core().queries.queue(auth.principal(), **filters, limit=PAGE_SIZE + 1,
                                   offset=(page - 1) * PAGE_SIZE)
     inboxes = sorted(
         ((inbox_id, core().table.inboxes[inbox_id].name if inbox_id in core().table.inboxes else inbox_id)
@@ -101,12 +101,12 @@ def _render_referral(reference: str, status: int = 200, **form_state: Any) -> tu
     Raises:
         NotFound: not visible to the signed-in member.
     """
-    detail = core().referrals.get(auth.principal(), reference)
+    detail = core().queries.get(auth.principal(), reference)
     return render_template(
         "inbox/referral.html",
         referral=detail,
         outcomes=OUTCOMES,
-        directory=core().referrals.inbox_directory() if not detail.is_copy else (),
+        directory=core().queries.inbox_directory() if not detail.is_copy else (),
         now=core().clock(),
         form=form_state,
     ), status
@@ -135,7 +135,7 @@ def acknowledge(reference: str) -> Response:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
     try:
-        detail = core().referrals.acknowledge(auth.principal(), reference)
+        detail = core().workflow.acknowledge(auth.principal(), reference)
     except Conflict as exc:
         flash(f"Not acknowledged: {exc}", "error")
         return _back(reference)
@@ -154,7 +154,7 @@ def add_note(reference: str) -> Response | tuple[str, int]:
     """
     text = request.form.get("note", "")
     try:
-        detail = core().referrals.add_note(auth.principal(), reference, text)
+        detail = core().workflow.add_note(auth.principal(), reference, text)
     except InvalidInput as exc:
         return _render_referral(reference, 400, note_error=str(exc), note=text)
     flash("Note added.", "success")
@@ -173,7 +173,7 @@ def close(reference: str) -> Response | tuple[str, int]:
     outcome = request.form.get("outcome", "")
     note = request.form.get("note") or None
     try:
-        detail = core().referrals.close(auth.principal(), reference, outcome, note)
+        detail = core().workflow.close(auth.principal(), reference, outcome, note)
     except InvalidInput as exc:
         return _render_referral(reference, 400, close_error=str(exc), close_note=note or "",
                                 outcome=outcome)
@@ -195,7 +195,7 @@ def ask_reporter(reference: str) -> Response | tuple[str, int]:
     """
     text = request.form.get("question", "")
     try:
-        detail = core().referrals.ask_reporter(auth.principal(), reference, text)
+        detail = core().workflow.ask_reporter(auth.principal(), reference, text)
     except InvalidInput as exc:
         return _render_referral(reference, 400, question_error=str(exc), question=text)
     except Conflict as exc:
@@ -217,7 +217,7 @@ def change_urgency(reference: str) -> Response | tuple[str, int]:
     urgency = request.form.get("urgency", "")
     reason = request.form.get("reason", "")
     try:
-        detail = core().referrals.change_urgency(auth.principal(), reference, urgency, reason)
+        detail = core().workflow.change_urgency(auth.principal(), reference, urgency, reason)
     except InvalidInput as exc:
         return _render_referral(reference, 400, urgency_error=str(exc), urgency_field=exc.field,
                                 urgency=urgency, urgency_reason=reason)
@@ -251,7 +251,7 @@ def reassign(reference: str) -> Response | tuple[str, int]:
     """
     choice = request.form.get("assignee")
     try:
-        detail = core().referrals.reassign(auth.principal(), reference, _staff_id(choice))
+        detail = core().workflow.reassign(auth.principal(), reference, _staff_id(choice))
     except InvalidInput as exc:
         return _render_referral(reference, 400, assign_error=str(exc), assignee=choice or "")
     except Conflict as exc:
@@ -273,7 +273,7 @@ def transfer(reference: str) -> Response | tuple[str, int]:
     reason = request.form.get("reason", "")
     keep_copy = request.form.get("keep_copy") == "yes"
     try:
-        detail = core().referrals.transfer(auth.principal(), reference, inbox_id, reason, keep_copy=keep_copy)
+        detail = core().workflow.transfer(auth.principal(), reference, inbox_id, reason, keep_copy=keep_copy)
     except InvalidInput as exc:
         return _render_referral(reference, 400, transfer_error=str(exc), transfer_field=exc.field,
                                 transfer_inbox=inbox_id, transfer_reason=reason, keep_copy=keep_copy)
@@ -298,7 +298,7 @@ def add_copy(reference: str) -> Response | tuple[str, int]:
     """
     inbox_id = request.form.get("inbox", "")
     try:
-        detail = core().referrals.add_copy(auth.principal(), reference, inbox_id)
+        detail = core().workflow.add_copy(auth.principal(), reference, inbox_id)
     except InvalidInput as exc:
         return _render_referral(reference, 400, copy_error=str(exc), copy_inbox=inbox_id)
     except Conflict as exc:
@@ -317,7 +317,7 @@ def remove_copy(reference: str) -> Response:
     """
     inbox_id = request.form.get("inbox", "")
     try:
-        detail = core().referrals.remove_copy(auth.principal(), reference, inbox_id)
+        detail = core().workflow.remove_copy(auth.principal(), reference, inbox_id)
     except InvalidInput as exc:
         flash(f"Copy not withdrawn: {exc}", "error")
         return _back(reference)
