@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import select, update
 from twilio.rest import Client
 
-from frontdoor.errors import AuthenticationFailed
 from frontdoor.adapters.redis_queue import RedisQueue
+from frontdoor.adapters.smtp import SmtpEmail, SmtpSettings
 from frontdoor.bootstrap import worker_for
+from frontdoor.errors import AuthenticationFailed
 from frontdoor.jobs import Worker
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
-from frontdoor.adapters.smtp import SmtpEmail, SmtpSettings
 from frontdoor.services import Core
 from frontdoor.services.alerts import ALERT_JOB, AlertPolicy, alert_message, cycle_of, dedupe_key
 from frontdoor.store.models import AlertDelivery, AuditEntry, Referral
