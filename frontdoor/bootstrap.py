@@ -35,13 +35,8 @@ from frontdoor.ports import Clock, JobQueue, SmsSender
 from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.routing import RoutingTable
 from frontdoor.services.admin import AdminService
-from frontdoor.services.alerts import (
-    ALERT_JOB,
-    FOLLOWUP_LOCKED_JOB,
-    UNUSUAL_VOLUME_JOB,
-    AlertPolicy,
-    AlertService,
-)
+from frontdoor.services.alert_messages import AlertPolicy
+from frontdoor.services.alerts import ALERT_JOB, FOLLOWUP_LOCKED_JOB, UNUSUAL_VOLUME_JOB, AlertService
 from frontdoor.services.dashboard import DashboardService
 from frontdoor.services.followup import FollowUpService
 from frontdoor.services.handovers import HandoverService

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, Response, g, render_template, request
 
 from frontdoor.errors import InvalidInput
-from frontdoor.services.dashboard import Dashboard
+from frontdoor.services.dashboard_figures import Dashboard
 from web.dashboard.charts import bar_chart
 from web.extension import core
 from web.inbox import auth, display

@@ -23,7 +23,8 @@ from frontdoor.errors import AuthenticationFailed
 from frontdoor.jobs import Worker
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.services import Core
-from frontdoor.services.alerts import ALERT_JOB, AlertPolicy, alert_message, cycle_of, dedupe_key
+from frontdoor.services.alert_messages import AlertPolicy, alert_message
+from frontdoor.services.alerts import ALERT_JOB, cycle_of, dedupe_key
 from frontdoor.store.models import AlertDelivery, AuditEntry, Referral
 from outbound.twilio_sms import TwilioSms, e164
 from tests.conftest import FakeClock
