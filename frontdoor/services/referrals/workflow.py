@@ -3,6 +3,8 @@ transfer, copies, questions to the reporter, close)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from frontdoor import taxonomy
@@ -20,6 +22,18 @@ OUTCOMES = taxonomy.OUTCOMES
 
 class ReferralWorkflow(ReferralAccess):
     """Work stored referrals: the owning inbox acts, a copy holder may add notes."""
+
+    def _recorded(self, session: Session, row: Referral, principal: Principal, now: datetime, event: str,
+                  body: str | None, action: str, detail: str | None = None) -> ReferralDetail:
+        """Put ``event`` on the timeline and ``action`` in the audit log, both at ``now``.
+
+        Returns the referral as ``principal`` now sees it.
+        """
+        row.updated_at = now
+        row.events.append(ReferralEvent(at=now, actor=principal.email, action=event, body=body))
+        audit.record(session, at=now, actor=principal.email, action=action, reference=row.reference, detail=detail)
+        session.flush()
+        return self._detail(row, principal, session)
 
     def _owned(self, session: Session, principal: Principal, reference: str, action: str,
                on_duty: bool = False) -> Referral:
@@ -56,14 +70,9 @@ class ReferralWorkflow(ReferralAccess):
             row.acknowledged_at = now
             row.updated_at = now
             duty = row.inbox_id not in principal.inboxes
-            row.events.append(ReferralEvent(
-                at=now, actor=principal.email, action="acknowledged",
-                body=(f"Acknowledged out of hours by {self._inbox_name(row.out_of_hours_inbox_id or '')} "
-                      f"for {self._inbox_name(row.inbox_id)}") if duty else None))
-            audit.record(session, at=now, actor=principal.email, action="referral.acknowledge",
-                         reference=row.reference)
-            session.flush()
-            return self._detail(row, principal, session)
+            body = (f"Acknowledged out of hours by {self._inbox_name(row.out_of_hours_inbox_id or '')} "
+                    f"for {self._inbox_name(row.inbox_id)}") if duty else None
+            return self._recorded(session, row, principal, now, "acknowledged", body, "referral.acknowledge")
 
     def add_note(self, principal: Principal, reference: str, text: str) -> ReferralDetail:
         """Add a note to the referral's timeline (the owner or an info-only copy holder).
@@ -77,12 +86,7 @@ class ReferralWorkflow(ReferralAccess):
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._load(session, principal, reference, "referral.note")
-            row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="note", body=body))
-            audit.record(session, at=now, actor=principal.email, action="referral.note",
-                         reference=row.reference)
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "note", body, "referral.note")
 
     def close(self, principal: Principal, reference: str, outcome: str, note: str | None = None) -> ReferralDetail:
         """Record an outcome from :data:`frontdoor.taxonomy.OUTCOMES` and close the referral.
@@ -104,13 +108,8 @@ class ReferralWorkflow(ReferralAccess):
             row.status = Status.CLOSED.value
             row.outcome = outcome
             row.closed_at = now
-            row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="closed",
-                                            body=OUTCOMES[outcome] + (f" — {body}" if body else "")))
-            audit.record(session, at=now, actor=principal.email, action="referral.close",
-                         reference=row.reference, detail=outcome)
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "closed",
+                                  OUTCOMES[outcome] + (f" — {body}" if body else ""), "referral.close", outcome)
 
     # --- urgency, assignment, transfer and copies (the owning inbox only) --------
     def _reason(self, reason: str | None) -> str:
@@ -169,13 +168,9 @@ class ReferralWorkflow(ReferralAccess):
                 row.out_of_hours_inbox_id = None  # cover is for red referrals only
             row.triage_reasons = [*row.triage_reasons,
                                   f"Changed from {old.value} to {new.value} by {principal.email}: {body}"]
-            row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="urgency_changed",
-                                            body=f"{old.value.capitalize()} to {new.value.capitalize()}: {body}"))
-            audit.record(session, at=now, actor=principal.email, action="referral.urgency",
-                         reference=row.reference, detail=f"{old.value}->{new.value}")
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "urgency_changed",
+                                  f"{old.value.capitalize()} to {new.value.capitalize()}: {body}",
+                                  "referral.urgency", f"{old.value}->{new.value}")
 
     def reassign(self, principal: Principal, reference: str, staff_id: int | None) -> ReferralDetail:
         """Assign the referral to a member of its owning inbox (``None``: nobody).
@@ -208,12 +203,8 @@ class ReferralWorkflow(ReferralAccess):
                     raise Conflict(f"It is already assigned to {self._staff_view(member).display_name}.")
                 row.assigned_to = member.id
                 body = f"Assigned to {self._staff_view(member).display_name}"
-            row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="assigned", body=body))
-            audit.record(session, at=now, actor=principal.email, action="referral.assign",
-                         reference=row.reference, detail=f"staff={staff_id if staff_id is not None else '-'}")
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "assigned", body, "referral.assign",
+                                  f"staff={staff_id if staff_id is not None else '-'}")
 
     def transfer(self, principal: Principal, reference: str, inbox_id: str, reason: str | None,
                  *, keep_copy: bool = True) -> ReferralDetail | None:
@@ -285,13 +276,8 @@ class ReferralWorkflow(ReferralAccess):
             if any(c.inbox_id == target for c in row.copies):
                 raise Conflict(f"{self._inbox_name(target)} already has a copy.")
             row.copies.append(ReferralCopy(inbox_id=target, created_at=now))
-            row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="copied",
-                                            body=f"Info-only copy to {self._inbox_name(target)}"))
-            audit.record(session, at=now, actor=principal.email, action="referral.copy",
-                         reference=row.reference, detail=target)
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "copied",
+                                  f"Info-only copy to {self._inbox_name(target)}", "referral.copy", target)
 
     def remove_copy(self, principal: Principal, reference: str, inbox_id: str) -> ReferralDetail:
         """Withdraw an inbox's info-only copy.
@@ -312,11 +298,7 @@ class ReferralWorkflow(ReferralAccess):
             if row.out_of_hours_inbox_id == inbox_id:
                 row.out_of_hours_inbox_id = None  # no longer the contact on duty: no alerts, no acknowledging
                 body += ", which is no longer the out-of-hours contact"
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="copy_removed", body=body))
-            audit.record(session, at=now, actor=principal.email, action="referral.uncopy",
-                         reference=row.reference, detail=inbox_id)
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "copy_removed", body, "referral.uncopy", inbox_id)
 
 
     def ask_reporter(self, principal: Principal, reference: str, question: str) -> ReferralDetail:
@@ -336,9 +318,4 @@ class ReferralWorkflow(ReferralAccess):
                 raise Conflict("This reporter has no follow-up code; use the contact details given.")
             if row.status == Status.CLOSED.value:
                 raise Conflict("The referral is closed.")
-            row.updated_at = now
-            row.events.append(ReferralEvent(at=now, actor=principal.email, action="question", body=body))
-            audit.record(session, at=now, actor=principal.email, action="referral.question",
-                         reference=row.reference)
-            session.flush()
-            return self._detail(row, principal, session)
+            return self._recorded(session, row, principal, now, "question", body, "referral.question")
