@@ -23,13 +23,10 @@ from frontdoor.model import (
     ReporterRole,
 )
 from frontdoor.services import Core
-from frontdoor.store.models import AuditEntry, Referral
+from frontdoor.store.models import Referral
 from frontdoor.taxonomy import OUTCOMES
 from frontdoor.views import Principal
-
-RED_TEXT = "He carries a blade and they threatened him"
-AMBER_TEXT = "He keeps going missing"
-GREEN_TEXT = "He has new trainers"
+from tests.frontdoor.services.referrals.support import AMBER_TEXT, GREEN_TEXT, RED_TEXT, audit_entries
 
 
 def concern(description: str, area: str = "Erith", **overrides: Any) -> ReferralDraft:
@@ -43,47 +40,12 @@ def concern(description: str, area: str = "Erith", **overrides: Any) -> Referral
     return ReferralDraft(**values)
 
 
-def audit_entries(core: Core, action: str | None = None, reference: str | None = None) -> list[AuditEntry]:
-    with core.db.session() as session:
-        query = select(AuditEntry).order_by(AuditEntry.id)
-        if action:
-            query = query.where(AuditEntry.action == action)
-        if reference:
-            query = query.where(AuditEntry.reference == reference)
-        return list(session.scalars(query).all())
-
-
 def stored(core: Core, reference: str) -> Referral:
     with core.db.session() as session:
         row = session.scalar(select(Referral).where(Referral.reference == reference))
         assert row is not None
         session.expunge(row)
         return row
-
-
-@pytest.fixture
-def bexley(core: Core) -> Principal:
-    return core.staff.add("spoc@bexley.example.gov.uk", ["bexley-community-safety"], name="Bex Spoc")
-
-
-@pytest.fixture
-def colleague(core: Core) -> Principal:
-    return core.staff.add("colleague@bexley.example.gov.uk", ["bexley-community-safety"], name="Col League")
-
-
-@pytest.fixture
-def police(core: Core) -> Principal:
-    return core.staff.add("gangs@met.example.police.uk", ["met-se-gangs"])
-
-
-@pytest.fixture
-def bromley(core: Core) -> Principal:
-    return core.staff.add("spoc@bromley.example.gov.uk", ["bromley-community-safety"])
-
-
-@pytest.fixture
-def hackney(core: Core) -> Principal:
-    return core.staff.add("igu@hackney.example.gov.uk", ["hackney-community-safety"])
 
 
 @pytest.fixture

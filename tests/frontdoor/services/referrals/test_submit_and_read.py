@@ -1,4 +1,4 @@
-"""ReferralService on a real database (a SQLite file and PostgreSQL, freshly migrated)."""
+"""Submitting and reading referrals on a real database (a SQLite file and PostgreSQL, freshly migrated)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from frontdoor.services import Core
 from frontdoor.services.referrals import OUTCOMES
 from frontdoor.store.models import AuditEntry, Person, Referral, ReferralCopy, ReferralEvent
 from frontdoor.views import Principal
+from tests.frontdoor.services.referrals.support import AMBER_TEXT, GREEN_TEXT, RED_TEXT, audit_entries
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -48,39 +49,11 @@ def tip(description: str, area: str, **overrides: Any) -> ReferralDraft:
     return ReferralDraft(**values)
 
 
-GREEN_TEXT = "He has new trainers"
-AMBER_TEXT = "He keeps going missing"
-RED_TEXT = "He carries a blade and they threatened him"
-
-
-def audit_entries(core: Core, action: str | None = None, reference: str | None = None) -> list[AuditEntry]:
-    with core.db.session() as session:
-        query = select(AuditEntry).order_by(AuditEntry.id)
-        if action:
-            query = query.where(AuditEntry.action == action)
-        if reference:
-            query = query.where(AuditEntry.reference == reference)
-        return list(session.scalars(query).all())
 
 
 def count(core: Core, model: type) -> int:
     with core.db.session() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-@pytest.fixture
-def bexley(core: Core) -> Principal:
-    return core.staff.add("spoc@bexley.example.gov.uk", ["bexley-community-safety"])
-
-
-@pytest.fixture
-def police(core: Core) -> Principal:
-    return core.staff.add("gangs@met.example.police.uk", ["met-se-gangs"])
-
-
-@pytest.fixture
-def hackney(core: Core) -> Principal:
-    return core.staff.add("igu@hackney.example.gov.uk", ["hackney-community-safety"])
 
 
 # --- submit ------------------------------------------------------------------------------------------
