@@ -36,11 +36,12 @@ class ReferralWorkflow(ReferralAccess):
         return self._detail(row, principal, session)
 
     def _owned(self, session: Session, principal: Principal, reference: str, action: str,
-               on_duty: bool = False) -> Referral:
+               on_duty: bool = False, open_only: bool = False) -> Referral:
         """Load a referral the principal's inbox owns (or, with ``on_duty``, covers out of hours).
 
         Raises:
             NotFound: not visible. AccessDenied: only a copy (audited).
+            Conflict: ``open_only`` and the referral is closed.
         """
         row = self._load(session, principal, reference, action)
         if (on_duty and row.out_of_hours_inbox_id in principal.inboxes and row.urgency == Urgency.RED.value
@@ -50,6 +51,8 @@ class ReferralWorkflow(ReferralAccess):
             audit.record(session, at=self._clock(), actor=principal.email,
                          action=f"{action}.denied", reference=row.reference)
             raise AccessDenied("This is an info-only copy; the owning inbox works this referral.")
+        if open_only and row.status == Status.CLOSED.value:
+            raise Conflict("The referral is closed.")
         return row
 
     def acknowledge(self, principal: Principal, reference: str) -> ReferralDetail:
@@ -145,9 +148,7 @@ class ReferralWorkflow(ReferralAccess):
         body = self._reason(reason)
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
-            row = self._owned(session, principal, reference, "referral.urgency")
-            if row.status == Status.CLOSED.value:
-                raise Conflict("The referral is closed.")
+            row = self._owned(session, principal, reference, "referral.urgency", open_only=True)
             old = Urgency(row.urgency)
             if new is old:
                 raise Conflict(f"It is already {old.value}.")
@@ -183,9 +184,7 @@ class ReferralWorkflow(ReferralAccess):
             raise InvalidInput("Choose someone from the list.", "assignee")
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
-            row = self._owned(session, principal, reference, "referral.assign")
-            if row.status == Status.CLOSED.value:
-                raise Conflict("The referral is closed.")
+            row = self._owned(session, principal, reference, "referral.assign", open_only=True)
             if staff_id is None:
                 if row.assigned_to is None:
                     raise Conflict("It is not assigned to anyone.")
@@ -224,9 +223,7 @@ class ReferralWorkflow(ReferralAccess):
         body = self._reason(reason)
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
-            row = self._owned(session, principal, reference, "referral.transfer")
-            if row.status == Status.CLOSED.value:
-                raise Conflict("The referral is closed.")
+            row = self._owned(session, principal, reference, "referral.transfer", open_only=True)
             old = row.inbox_id
             if target == old:
                 raise InvalidInput("It is already in that inbox; choose another.", "inbox")
