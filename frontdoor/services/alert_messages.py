@@ -33,6 +33,30 @@ class AlertMessage:
     body: str
 
 
+#: (out of hours, escalated) → the subject and body of a red referral's alert, filled in by :func:`alert_message`.
+_RED_ALERTS = {
+    (True, True): (
+        "ESCALATION: out-of-hours RED referral {reference} not acknowledged",
+        "Front Door ESCALATION: out-of-hours RED referral {reference} ({on_duty_for} is closed) has not been "
+        "acknowledged. You are the out-of-hours contact. Please act now: {link}",
+    ),
+    (True, False): (
+        "Out of hours: RED referral {reference} ({on_duty_for} is closed)",
+        "Front Door: new RED (urgent) referral {reference} received out of hours. {on_duty_for} is closed and you "
+        "are the out-of-hours contact. Please acknowledge it: {link}",
+    ),
+    (False, True): (
+        "ESCALATION: RED referral {reference} not acknowledged ({inbox})",
+        "Front Door ESCALATION: RED referral {reference} for {inbox} has not been acknowledged after {minutes} "
+        "minutes. Please act now: {link}",
+    ),
+    (False, False): (
+        "RED referral {reference} for {inbox}",
+        "Front Door: new RED (urgent) referral {reference} for {inbox}. Please acknowledge it: {link}",
+    ),
+}
+
+
 def alert_message(reference: str, inbox_name: str, level: int, policy: AlertPolicy,
                   on_duty_for: str | None = None) -> AlertMessage:
     """Return the text of a level-``level`` alert about ``reference`` (no referral content).
@@ -40,31 +64,10 @@ def alert_message(reference: str, inbox_name: str, level: int, policy: AlertPoli
     ``on_duty_for`` names the closed owning inbox when the alert goes to the
     out-of-hours contact covering it.
     """
-    link = policy.link(reference)
-    if on_duty_for is not None:
-        if level >= ESCALATED:
-            return AlertMessage(
-                subject=f"ESCALATION: out-of-hours RED referral {reference} not acknowledged",
-                body=(f"Front Door ESCALATION: out-of-hours RED referral {reference} ({on_duty_for} is closed) "
-                      f"has not been acknowledged. You are the out-of-hours contact. Please act now: {link}"),
-            )
-        return AlertMessage(
-            subject=f"Out of hours: RED referral {reference} ({on_duty_for} is closed)",
-            body=(f"Front Door: new RED (urgent) referral {reference} received out of hours. {on_duty_for} is "
-                  f"closed and you are the out-of-hours contact. Please acknowledge it: {link}"),
-        )
-    if level >= ESCALATED:
-        minutes = int(policy.escalate_after.total_seconds() // 60)
-        return AlertMessage(
-            subject=f"ESCALATION: RED referral {reference} not acknowledged ({inbox_name})",
-            body=(f"Front Door ESCALATION: RED referral {reference} for {inbox_name} has not been "
-                  f"acknowledged after {minutes} minutes. Please act now: {link}"),
-        )
-    return AlertMessage(
-        subject=f"RED referral {reference} for {inbox_name}",
-        body=(f"Front Door: new RED (urgent) referral {reference} for {inbox_name}. "
-              f"Please acknowledge it: {link}"),
-    )
+    subject, body = _RED_ALERTS[(on_duty_for is not None, level >= ESCALATED)]
+    fields = {"reference": reference, "inbox": inbox_name, "on_duty_for": on_duty_for, "link": policy.link(reference),
+              "minutes": int(policy.escalate_after.total_seconds() // 60)}
+    return AlertMessage(subject=subject.format(**fields), body=body.format(**fields))
 
 
 def unusual_volume_message(count: int, at: datetime, policy: AlertPolicy) -> AlertMessage:
