@@ -44,6 +44,9 @@ class HospitalService:
                             source_key: str | None = None) -> Submission:
         """Validate ``answers``, store the referral and return what to tell the health worker.
 
+        The submission names the inboxes given an info-only copy (``copies``,
+        ``copy_names``), so nothing is triaged twice to tell them.
+
         ``answers`` has the keys of :data:`frontdoor.hospital.FIELDS`;
         ``source_key`` makes a repeated submission return the first instead of
         storing another.

@@ -72,8 +72,12 @@ class SubmissionService(ReferralAccess):
         See :func:`frontdoor.assessment.assess`; the time decides whether a red
         referral also goes to the out-of-hours contact.
         """
-        return assess(draft, self._table, self._analyser, received_at=at or self._clock(),
-                      calendar=self._sla.calendar, reader=self._reader)
+        return self._assess(draft, at or self._clock())
+
+    def _assess(self, draft: ReferralDraft, at: datetime) -> Assessment:
+        """Return the triage and route of ``draft`` received at ``at`` (what :meth:`submit` stores)."""
+        return assess(draft, self._table, self._analyser, received_at=at, calendar=self._sla.calendar,
+                      reader=self._reader)
 
 
     # --- submission -----------------------------------------------------------
@@ -104,7 +108,7 @@ class SubmissionService(ReferralAccess):
             if existing is not None:
                 return existing
         received = self._clock()
-        assessment = self.assess(draft, received)
+        assessment = self._assess(draft, received)
         # A red report is never held: it goes where it would have gone, with its alerts.
         held = 0 if assessment.triage.urgency is Urgency.RED else self._flooded(draft, received)
         if held:

@@ -124,3 +124,12 @@ def test_the_longest_handover_the_form_allows_is_stored_whole(core: Core):
     assert len(json.loads(detail.details["agencies"])) == 12
     assert detail.people[0].name == "Zoë Ægir-Ó'Brien"  # quotes normalised, letters kept
     assert core.handovers.handover_pdf(BEXLEY, result.reference).content.startswith(b"%PDF-")
+
+
+def test_a_handover_is_triaged_and_routed_once(core: Core, monkeypatch: pytest.MonkeyPatch):
+    def no_second_triage(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the handover path triaged and routed a second time")
+
+    monkeypatch.setattr(core.submissions, "assess", no_second_triage)
+    result = core.handovers.submit_handover(answers(court_orders=None, risks_to_person=None, risks_from_person=None))
+    assert result.copies == result.submission.copies == ("hackney-community-safety",)

@@ -112,3 +112,16 @@ def test_the_patients_details_are_encrypted_at_rest(core: Core):
 
 def test_the_core_builds_the_service_once(core: Core):
     assert core.hospital is core.hospital
+
+
+def test_the_submission_carries_its_copies_without_triaging_twice(core: Core, monkeypatch: pytest.MonkeyPatch):
+    def no_second_triage(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the submit path triaged and routed a second time")
+
+    monkeypatch.setattr(core.submissions, "assess", no_second_triage)
+    first = core.hospital.submit_presentation(answers(), source_key="chat:sender:copies")
+    again = core.hospital.submit_presentation(answers(), source_key="chat:sender:copies")
+    owner = core.queries.get(BEXLEY, first.reference)
+    assert first.copies == again.copies == tuple(c.id for c in owner.copies if c.id != first.inbox_id)
+    assert first.copies[:2] == ("met-se-gangs", "bexley-mash")
+    assert first.copy_names == tuple(core.table.inboxes[i].name for i in first.copies)
