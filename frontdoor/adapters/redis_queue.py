@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -67,6 +68,17 @@ return 1
 """
 
 
+@contextmanager
+def _unavailable_on_error() -> Iterator[None]:
+    """Turn any Redis error inside the block into :class:`~frontdoor.errors.Unavailable`."""
+    from redis.exceptions import RedisError
+
+    try:
+        yield
+    except RedisError as exc:
+        raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
+
+
 class RedisQueue:
     """:class:`JobQueue` on Redis (``REDIS_URL``).
 
@@ -111,24 +123,16 @@ class RedisQueue:
         return cls(client, clock, retry, **kwargs)
 
     def _call(self, script: Any, args: list[Any]) -> Any:
-        from redis.exceptions import RedisError
-
-        try:
+        with _unavailable_on_error():
             return script(keys=[], args=args)
-        except RedisError as exc:
-            raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
 
     def _read(self, job_id: str) -> QueuedJob | None:
-        from redis.exceptions import RedisError
-
-        try:
+        with _unavailable_on_error():
             data = self._redis.hgetall(self._prefix + "job:" + job_id)
             score = None
             if data.get("status") in (QUEUED, RUNNING):
                 score = self._redis.zscore(self._prefix + ("due" if data["status"] == QUEUED else "running"),
                                            job_id)
-        except RedisError as exc:
-            raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
         if not data:
             return None
         return QueuedJob(
@@ -179,12 +183,8 @@ class RedisQueue:
 
     def find(self, dedupe_key: str) -> QueuedJob | None:
         """See :meth:`JobQueue.find`."""
-        from redis.exceptions import RedisError
-
-        try:
+        with _unavailable_on_error():
             job_id = self._redis.get(self._prefix + "dedupe:" + dedupe_key)
-        except RedisError as exc:
-            raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
         return self._read(str(job_id)) if job_id else None
 
     def forget(self, names: Callable[[Any], bool], *, dry_run: bool = False) -> int:
@@ -196,10 +196,8 @@ class RedisQueue:
         Raises:
             Unavailable: Redis is down.
         """
-        from redis.exceptions import RedisError
-
         doomed: list[tuple[str, str | None]] = []
-        try:
+        with _unavailable_on_error():
             for key in self._redis.scan_iter(match=self._prefix + "job:*", count=500):
                 data = self._redis.hmget(key, "payload", "dedupe_key")
                 try:
@@ -218,17 +216,11 @@ class RedisQueue:
                     if dedupe:
                         pipe.delete(self._prefix + "dedupe:" + dedupe)
                     pipe.execute()
-        except RedisError as exc:
-            raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
         return len(doomed)
 
     def counts(self) -> dict[str, int]:
         """See :meth:`JobQueue.counts`."""
-        from redis.exceptions import RedisError
-
-        try:
+        with _unavailable_on_error():
             return {status: int(self._redis.zcard(self._prefix + key))
                     for status, key in ((QUEUED, "due"), (RUNNING, "running"), (DONE, "done"),
                                         (FAILED, "failed"))}
-        except RedisError as exc:
-            raise Unavailable(f"the Redis job queue is unavailable: {exc}") from exc
