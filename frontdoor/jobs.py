@@ -41,16 +41,21 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Job:
+    """A periodic job: ``run`` every ``every`` seconds, named ``name`` in reports and logs."""
+
     name: str
     every: float
     run: Callable[[], object]
     last_started: float | None = field(default=None)
 
     def due(self, now: float) -> bool:
+        """Return whether the job should run at monotonic time ``now``."""
         return self.last_started is None or now - self.last_started >= self.every
 
 
 class Scheduler:
+    """Runs the periodic jobs that are due."""
+
     def __init__(self, jobs: list[Job], monotonic: Callable[[], float] = time.monotonic) -> None:
         self.jobs = jobs
         self._monotonic = monotonic
