@@ -99,12 +99,9 @@ class DatabaseQueue:
 
     def fail(self, job: QueuedJob, error: str) -> str:
         """See :meth:`JobQueue.fail`."""
-        now = self._clock()
-        if job.attempts >= self.retry.max_attempts:
-            values: dict[str, Any] = {"status": FAILED, "finished_at": now}
-        else:
-            values = {"status": QUEUED, "run_at": now + self.retry.delay(job.attempts)}
-        values["last_error"] = error[:MAX_ERROR]
+        status, when = self.retry.after_failure(job.attempts, self._clock())
+        values: dict[str, Any] = {"status": status, "last_error": error[:MAX_ERROR],
+                                  "finished_at" if status == FAILED else "run_at": when}
         with self._db.session() as session:
             session.execute(
                 update(JobRow).where(JobRow.id == int(job.id), JobRow.status == RUNNING,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from frontdoor.errors import InvalidInput
+from frontdoor.ports import FAILED, QUEUED
 
 #: Longest error text kept with a job.
 MAX_ERROR = 2000
@@ -28,6 +29,15 @@ class RetryPolicy:
         """Return the wait before the next attempt after ``attempts`` failed ones (doubling)."""
         delay: timedelta = self.base_delay * (2 ** max(0, attempts - 1))
         return min(delay, self.max_delay)
+
+    def after_failure(self, attempts: int, now: datetime) -> tuple[str, datetime]:
+        """Return what becomes of a job whose attempt number ``attempts`` failed at ``now``.
+
+        ``("queued", when to try again)`` or, its attempts used up, ``("failed", now)``.
+        """
+        if attempts >= self.max_attempts:
+            return FAILED, now
+        return QUEUED, now + self.delay(attempts)
 
 
 def checked_job(kind: str, payload: Mapping[str, Any] | None, dedupe_key: str | None) -> tuple[dict[str, Any], str]:

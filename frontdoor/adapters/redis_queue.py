@@ -168,11 +168,7 @@ class RedisQueue:
 
     def fail(self, job: QueuedJob, error: str) -> str:
         """See :meth:`JobQueue.fail`."""
-        now = self._clock()
-        if job.attempts >= self.retry.max_attempts:
-            status, when = FAILED, now
-        else:
-            status, when = QUEUED, now + self.retry.delay(job.attempts)
+        status, when = self.retry.after_failure(job.attempts, self._clock())
         self._call(self._finish, [self._prefix, job.id, str(job.attempts), status, error[:MAX_ERROR],
                                   when.timestamp(), self._keep_s])
         return status
