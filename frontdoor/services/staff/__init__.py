@@ -28,9 +28,9 @@ from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFo
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
 from frontdoor.services.staff.policy import (
-    _EMAIL,
     ANONYMOUS,
     DEVICE_LIFETIME,
+    EMAIL_PATTERN,
     MIN_PASSWORD,
     REFUSALS,
     STAGE_FULL,
@@ -87,7 +87,7 @@ class StaffService(TwoFactor):
             Conflict: the e-mail is already registered.
         """
         email = (email or "").strip().lower()
-        if not _EMAIL.match(email):
+        if not EMAIL_PATTERN.match(email):
             raise InvalidInput(f"{email!r} is not an e-mail address", "email")
         inbox_ids = sorted(set(inboxes))
         for inbox_id in inbox_ids:

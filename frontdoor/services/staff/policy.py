@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from frontdoor.views import Principal
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
 #: Name authenticator apps show next to the account.
 TOTP_ISSUER = "Front Door"
