@@ -3,7 +3,7 @@
 Thin: each method reads one answer, asks the core to understand it
 (:mod:`frontdoor.answers`, the routing table's gazetteer) and either stores the
 understood value or re-asks with the core's message. Submission builds a
-:class:`~frontdoor.model.ReferralDraft` and calls ``core.referrals.submit``.
+:class:`~frontdoor.model.ReferralDraft` and calls ``core.submissions.submit``.
 """
 
 from __future__ import annotations
@@ -370,7 +370,7 @@ class ActionSubmitConcern(steps.SubmitStep):
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Submission:
-        return fd.referrals.submit(build_draft(tracker), source_key=source_key)
+        return fd.submissions.submit(build_draft(tracker), source_key=source_key)
 
     def field_of(self, error: InvalidInput) -> str | None:
         return error.field if error.field in FIELDS else None

@@ -463,11 +463,8 @@ class ActionSubmitHospital(steps.SubmitStep):
         kind = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
         answers = build_answers(tracker)
         submission = fd.hospital.submit_presentation(answers, channel=kind, source_key=source_key)
-        route = fd.hospital.assess(answers, channel=kind).route
         # The out-of-hours contact is told of separately: it acts, it is not just copied in.
-        copies = [fd.table.inboxes[i].name for i in route.copies
-                  if i in fd.table.inboxes and i != route.out_of_hours]
-        return submission, copies
+        return submission, list(submission.copy_names)
 
     def submission_of(self, result: tuple[Submission, list[str]]) -> Submission:
         return result[0]

@@ -6,7 +6,7 @@ at once, 999 if in danger, otherwise 101, and the referral is red), then the
 child's age and area, what is happening, the child's name (optional), and the
 parent's name and how to reach them. What the parent already said fills the
 questions (:class:`actions.forms.ReadingForm`). Submission is a ``concern``
-referral with the reporter's role ``parent``, through ``core.referrals.submit``.
+referral with the reporter's role ``parent``, through ``core.submissions.submit``.
 """
 
 from __future__ import annotations
@@ -257,7 +257,7 @@ class ActionSubmitParent(steps.SubmitStep):
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> Submission:
-        return fd.referrals.submit(build_draft(tracker), source_key=source_key)
+        return fd.submissions.submit(build_draft(tracker), source_key=source_key)
 
     def field_of(self, error: InvalidInput) -> str | None:
         if error.field in ("email", "phone"):

@@ -357,7 +357,7 @@ class ActionSupportFinish(Action):
         fd = core()
         key = f"chat:{tracker.sender_id}:{tracker.get_slot('support_submission_id') or 'once'}"
         try:
-            submission = fd.referrals.submit(build_self_referral(tracker), source_key=key)
+            submission = fd.submissions.submit(build_self_referral(tracker), source_key=key)
         except InvalidInput:
             prompts.say(dispatcher, "support_form", "contact_again", channel)
             return [SlotSet("support_contact", None), SlotSet("support_consent", None),

@@ -187,7 +187,7 @@ class ActionSubmitTip(Action):
         channel = channel_of(tracker)
         key = f"chat:{tracker.sender_id}:{tracker.get_slot('tip_submission_id') or 'once'}"
         try:
-            submission = fd.referrals.submit(build_tip(tracker), source_key=key, followup=True,
+            submission = fd.submissions.submit(build_tip(tracker), source_key=key, followup=True,
                                              conversation=tracker.sender_id)
         except FrontDoorError:
             prompts.say(dispatcher, "tip_form", "submit_failed", channel)

@@ -305,7 +305,7 @@ def read_referral(stack: Stack, reference: str) -> Any:
     try:
         principal = Principal(id=0, email="bench@frontdoor.example", name=None, is_admin=False,
                               inboxes=frozenset(core.table.inboxes))
-        return core.referrals.get(principal, reference)
+        return core.queries.get(principal, reference)
     finally:
         core.db.dispose()
 

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from frontdoor.assessment import assess
+from frontdoor.bootstrap import Core
 from frontdoor.config import Settings
 from frontdoor.drafts import draft_from_mapping
 from frontdoor.errors import FrontDoorError, InvalidInput
@@ -21,7 +22,6 @@ from frontdoor.extraction import default_analyser
 from frontdoor.hours import aware_time
 from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
-from frontdoor.services import Core
 
 
 def _core() -> Core:
@@ -238,32 +238,18 @@ def worker(once: bool) -> None:
     """Run the background worker (queued alert deliveries, the alert sweep, SMS retries, retention) until stopped.
 
     The same worker as ``python -m outbound.worker`` (what ``make run`` starts),
-    without the Twilio adapter: alerts go by e-mail, and their SMS is recorded
-    as skipped. Use ``python -m outbound.worker`` where SMS alerts are wanted.
+    composed by :func:`frontdoor.bootstrap.worker_for`, without the Twilio
+    adapter: alerts go by e-mail, and their SMS is recorded as skipped. Use
+    ``python -m outbound.worker`` where SMS alerts are wanted.
     """
-    import signal
-    import threading
-
-    from frontdoor.jobs import worker_for
+    from frontdoor.bootstrap import run_worker
 
     try:
-        running = worker_for(_core())
+        core = _core()
     except FrontDoorError as exc:
         _fail(exc)
         return
-    if once:
-        report = running.run_once()
-        for name, result in report.periodic.items():
-            click.echo(f"{name}: {result}")
-        click.echo(f"jobs: done={report.done} retried={report.retried} failed={report.failed}")
-        return
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    click.echo(f"worker running: {', '.join(j.name for j in running.scheduler.jobs)} (SMS alerts: skipped here)")
-    try:
-        running.run_forever(stop)
-    except KeyboardInterrupt:
-        pass
+    run_worker(core, once=once, echo=click.echo)
 
 
 # --- demo -----------------------------------------------------------------------

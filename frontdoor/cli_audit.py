@@ -13,9 +13,9 @@ import sys
 import click
 from sqlalchemy import select
 
+from frontdoor.bootstrap import Core
 from frontdoor.config import Settings
 from frontdoor.errors import FrontDoorError
-from frontdoor.services import Core
 from frontdoor.services import audit as audit_log
 from frontdoor.store.models import AuditEntry
 

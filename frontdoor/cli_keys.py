@@ -89,13 +89,13 @@ def purge(dry_run: bool) -> None:
     Prints the number of rows per table. Retention periods: FRONTDOOR_RETENTION_DAYS
     (closed referrals) and RASA_TRACKER_RETENTION_DAYS (Rasa conversations).
     """
-    from frontdoor.services.retention import RetentionService
+    from frontdoor.bootstrap import build_retention
 
     try:
         settings = Settings.from_env()
         db = _database(settings)
         try:
-            counts = RetentionService.from_settings(settings, db, _now).purge(dry_run=dry_run)
+            counts = build_retention(settings, db, _now).purge(dry_run=dry_run)
         finally:
             db.dispose()
     except FrontDoorError as exc:

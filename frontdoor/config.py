@@ -17,9 +17,9 @@ from typing import TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from frontdoor.adapters.smtp import SmtpSettings
 from frontdoor.errors import ConfigurationError
 from frontdoor.hours import aware_time
-from frontdoor.notify import SmtpSettings
 from frontdoor.pseudonyms import key_from_text
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
 from frontdoor.store.crypto import Keyring

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from frontdoor.bootstrap import Core
 from frontdoor.errors import ConfigurationError, Conflict
-from frontdoor.services import Core
 
 
 @dataclass(frozen=True)

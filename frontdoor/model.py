@@ -234,3 +234,6 @@ class Submission:
     out_of_hours_name: str | None = None
     #: ... and when the owning inbox opens (UTC).
     owner_opens_at: datetime | None = None
+    #: The inboxes given an info-only copy (not the out-of-hours contact, which acts), and their names.
+    copies: tuple[str, ...] = ()
+    copy_names: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""The Twilio adapter of the core's SMS port (:class:`frontdoor.notify.SmsSender`).
+"""The Twilio adapter of the core's SMS port (:class:`frontdoor.ports.SmsSender`).
 
 Reads ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN`` and ``TWILIO_FROM_NUMBER``;
 sends with ``twilio.rest.Client(...).messages.create``. UK numbers written the

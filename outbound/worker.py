@@ -1,9 +1,9 @@
 """The background worker with every adapter plugged in: ``python -m outbound.worker [--once]``.
 
-Builds the core from the environment, plugs the Twilio SMS adapter into the
-alerts (when ``TWILIO_*`` is set; otherwise SMS alerts are recorded as
-skipped), and runs :class:`frontdoor.jobs.Worker`: queued jobs (alert
-deliveries) and the periodic jobs (alert sweep, SMS retries). ``--once`` runs
+Builds the core from the environment with the Twilio SMS adapter for alerts
+(when ``TWILIO_*`` is set; otherwise SMS alerts are recorded as skipped), and
+runs the worker :func:`frontdoor.bootstrap.worker_for` composes: queued jobs
+(alert deliveries) and the periodic jobs (alert sweep, SMS retries, retention). ``--once`` runs
 one pass and prints what it did. SIGTERM stops it after the current pass.
 """
 
@@ -12,41 +12,25 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Mapping, Sequence
 
+from frontdoor.bootstrap import Core, run_worker
 from frontdoor.config import Settings
 from frontdoor.errors import FrontDoorError
-from frontdoor.jobs import Worker, worker_for
-from frontdoor.services import Core
 from outbound.twilio_sms import TwilioSms
 
 log = logging.getLogger("outbound.worker")
 
 
-def build(environ: Mapping[str, str] | None = None, core: Core | None = None) -> tuple[Core, Worker]:
-    """Return the core (built from ``environ`` unless given) and its worker with the SMS adapter.
+def build(environ: Mapping[str, str] | None = None) -> Core:
+    """Return the core built from ``environ`` (the process environment when None) with the SMS adapter.
 
     Raises:
         ConfigurationError: a setting is malformed, or Twilio is half configured.
     """
     env = os.environ if environ is None else environ
-    core = core or Core.from_settings(Settings.from_env(env))
-    sms = TwilioSms.from_env(env)
-    if core.alerts is not None:
-        core.alerts.sms = sms
-    return core, worker_for(core)
-
-
-def describe(core: Core) -> str:
-    """Return one line saying which queue and alert channels the worker uses."""
-    queue = "redis" if core.settings.redis_url else "database"
-    alerts = core.alerts
-    email = "on" if alerts is not None and alerts.email is not None else "off (SMTP_HOST not set)"
-    sms = "on" if alerts is not None and alerts.sms is not None else "off (TWILIO_* not set)"
-    return f"queue={queue} email alerts {email}, SMS alerts {sms}"
+    return Core.from_settings(Settings.from_env(env), sms_sender=TwilioSms.from_env(env))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,24 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        core, worker = build()
+        core = build()
     except FrontDoorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.once:
-        report = worker.run_once()
-        for name, result in report.periodic.items():
-            print(f"{name}: {result}")
-        print(f"jobs: done={report.done} retried={report.retried} failed={report.failed}")
-        return 0
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print(f"worker running: {', '.join(j.name for j in worker.scheduler.jobs) or 'no periodic jobs'}; "
-          f"{describe(core)}", flush=True)
-    try:
-        worker.run_forever(stop, tick=args.tick)
-    except KeyboardInterrupt:
-        pass
+    run_worker(core, once=args.once, tick=args.tick, echo=lambda line: print(line, flush=True))
     return 0
 
 

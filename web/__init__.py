@@ -20,8 +20,8 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from frontdoor.bootstrap import Core
 from frontdoor.config import Settings
-from frontdoor.services import Core
 from web import logs, security
 from web.chat.conversation import PRIVACY_NOTE, SAFETY_LINE
 from web.errors import register_error_handlers

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from frontdoor.services import Core
+from frontdoor.bootstrap import Core
 from web.rasa_client import RasaClient
 from web.settings import WebSettings
 

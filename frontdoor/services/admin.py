@@ -4,14 +4,14 @@ Only administrators (``Principal.is_admin``) may use this service; anyone else
 gets :class:`~frontdoor.errors.AccessDenied`, and the refusal is audited. Every
 action is audited too: who did it, what, and which account or filter — never a
 password, a token or the content of a referral. Administrators read referrals
-only if they are also a SPOC of the inbox (through ``ReferralService``).
+only if they are also a SPOC of the inbox (through ``ReferralQueries``).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,15 @@ from sqlalchemy.orm import Session, selectinload
 from frontdoor.errors import AccessDenied, Conflict, FrontDoorError, InvalidInput, NotFound
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
+from frontdoor.services.admin_views import (
+    AreaRow,
+    AuditEntryView,
+    AuditPage,
+    InboxRow,
+    RoutingCheck,
+    RoutingOverview,
+    StaffAccount,
+)
 from frontdoor.services.staff import StaffService
 from frontdoor.store.db import Database
 from frontdoor.store.models import ApiToken, AuditEntry, Staff, StaffInbox, StaffSession
@@ -29,71 +38,6 @@ from frontdoor.views import Principal
 #: Refusals are committed with their audit entry before the error is raised.
 _REFUSALS = (AccessDenied, NotFound, Conflict, InvalidInput)
 MAX_PAGE = 500
-
-
-@dataclass(frozen=True)
-class AuditEntryView:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    reference: str | None
-    detail: str | None
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    entries: tuple[AuditEntryView, ...]
-    has_next: bool
-
-
-@dataclass(frozen=True)
-class StaffAccount:
-    id: int
-    email: str
-    name: str | None
-    is_admin: bool
-    active: bool
-    inboxes: tuple[str, ...]
-    locked: bool
-    two_factor: bool
-    tokens: int
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class RoutingCheck:
-    ok: bool
-    message: str
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    id: str
-    name: str
-    agency: str
-    email: str | None
-    phone: str | None
-    second_contact: str | None
-    hours: str | None
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    id: str
-    name: str
-    region: str | None
-    places: tuple[str, ...]
-    agencies: tuple[tuple[str, str], ...]
-    out_of_hours: str = ""
-
-
-@dataclass(frozen=True)
-class RoutingOverview:
-    check: RoutingCheck
-    partnership_inbox: str
-    inboxes: tuple[InboxRow, ...]
-    areas: tuple[AreaRow, ...]
 
 
 def routing_summary(table: RoutingTable) -> str:
@@ -269,9 +213,7 @@ class AdminService:
             AccessDenied: not an administrator. NotFound: no such account.
         """
         now = self._clock()
-        with self._db.session(commit_on=_REFUSALS) as session:
-            self._require_admin(session, principal, "staff.view", f"staff:{staff_id}")
-            staff = self._load(session, staff_id)
+        with self._changing(principal, staff_id, "staff.view") as (session, staff):
             self._record(session, principal, "admin.staff_view", f"staff:{staff.id}")
             return self._account(staff, self._live_tokens(session, [staff.id]).get(staff.id, 0), now)
 
@@ -308,9 +250,7 @@ class AdminService:
         """
         action = "staff.reactivate" if active else "staff.deactivate"
         now = self._clock()
-        with self._db.session(commit_on=_REFUSALS) as session:
-            self._require_admin(session, principal, action, f"staff:{staff_id}")
-            staff = self._load(session, staff_id)
+        with self._changing(principal, staff_id, action) as (session, staff):
             if not active and staff.id == principal.id:
                 raise Conflict("You cannot deactivate your own account.")
             staff.active = active
@@ -321,6 +261,17 @@ class AdminService:
                 staff.locked_until = None
             self._record(session, principal, f"admin.{action.split('.')[1]}", f"staff:{staff.id}")
         return self.get_staff(principal, staff_id)
+
+    @contextmanager
+    def _changing(self, principal: Principal, staff_id: int, action: str) -> Iterator[tuple[Session, Staff]]:
+        """Open the transaction in which administrator ``principal`` acts on account ``staff_id``.
+
+        Raises:
+            AccessDenied: not an administrator (audited as ``action``). NotFound: no such account.
+        """
+        with self._db.session(commit_on=_REFUSALS) as session:
+            self._require_admin(session, principal, action, f"staff:{staff_id}")
+            yield session, self._load(session, staff_id)
 
     @staticmethod
     def _end_sessions(session: Session, staff_id: int, now: datetime) -> int:
@@ -366,9 +317,7 @@ class AdminService:
             AccessDenied: not an administrator. NotFound: no such account.
         """
         now = self._clock()
-        with self._db.session(commit_on=_REFUSALS) as session:
-            self._require_admin(session, principal, "staff.reset_2fa", f"staff:{staff_id}")
-            staff = self._load(session, staff_id)
+        with self._changing(principal, staff_id, "staff.reset_2fa") as (session, staff):
             staff.totp_secret = None
             staff.totp_enrolled_at = None
             staff.totp_last_step = None
@@ -383,9 +332,7 @@ class AdminService:
             AccessDenied: not an administrator. NotFound: no such account.
         """
         now = self._clock()
-        with self._db.session(commit_on=_REFUSALS) as session:
-            self._require_admin(session, principal, "staff.revoke_tokens", f"staff:{staff_id}")
-            staff = self._load(session, staff_id)
+        with self._changing(principal, staff_id, "staff.revoke_tokens") as (session, staff):
             rows = session.scalars(select(ApiToken).where(ApiToken.staff_id == staff.id,
                                                           ApiToken.revoked_at.is_(None))).all()
             for row in rows:

@@ -22,28 +22,35 @@ alert and escalation goes to that contact too, in words that say so.
 
 Jobs are deduplicated by referral, inbox, level and alert cycle (the referral's
 due time, set afresh when an inbox receives it), so an alert goes out once per
-inbox however many paths enqueue it, and again if the referral comes back. Alert text carries the reference,
-urgency, inbox and a link to the referral, never anything about the child or
-the report.
+inbox however many paths enqueue it, and again if the referral comes back. The
+words are in :mod:`frontdoor.services.alert_messages`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import and_, or_, select
 
 from frontdoor.errors import InvalidInput, Unavailable
 from frontdoor.hours import WorkingCalendar
-from frontdoor.jobs import JobQueue
 from frontdoor.model import Status, Submission, Urgency
-from frontdoor.notify import EmailSender, SmsSender
+from frontdoor.ports import EmailSender, JobQueue, SmsSender
 from frontdoor.routing import Inbox, RoutingTable
 from frontdoor.services import audit, cover
+from frontdoor.services.alert_messages import (
+    ALERTED,
+    ESCALATED,
+    NONE,
+    AlertMessage,
+    AlertPolicy,
+    alert_message,
+    followup_locked_message,
+    unusual_volume_message,
+)
 from frontdoor.store.db import Database
 from frontdoor.store.models import AlertDelivery, Referral, ReferralEvent
 
@@ -55,64 +62,8 @@ ALERT_JOB = "alert.send"
 UNUSUAL_VOLUME_JOB = "alert.unusual_volume"
 #: Job kind of the message telling an inbox that a referral's follow-up was locked by wrong codes.
 FOLLOWUP_LOCKED_JOB = "alert.followup_locked"
-#: Alert levels kept in ``Referral.alert_level``.
-NONE, ALERTED, ESCALATED = 0, 1, 2
 ACTOR = "system:alerts"
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
-
-
-@dataclass(frozen=True)
-class AlertPolicy:
-    """When to escalate and where links point."""
-
-    escalate_after: timedelta = timedelta(minutes=30)
-    public_base_url: str = "http://127.0.0.1:8000"
-
-    def link(self, reference: str) -> str:
-        """Return the inbox address of referral ``reference``."""
-        return f"{self.public_base_url.rstrip('/')}/inbox/r/{reference}"
-
-
-@dataclass(frozen=True)
-class AlertMessage:
-    """The words of one alert: a subject for e-mail, and a body for both channels."""
-
-    subject: str
-    body: str
-
-
-def alert_message(reference: str, inbox_name: str, level: int, policy: AlertPolicy,
-                  on_duty_for: str | None = None) -> AlertMessage:
-    """Return the text of a level-``level`` alert about ``reference`` (no referral content).
-
-    ``on_duty_for`` names the closed owning inbox when the alert goes to the
-    out-of-hours contact covering it.
-    """
-    link = policy.link(reference)
-    if on_duty_for is not None:
-        if level >= ESCALATED:
-            return AlertMessage(
-                subject=f"ESCALATION: out-of-hours RED referral {reference} not acknowledged",
-                body=(f"Front Door ESCALATION: out-of-hours RED referral {reference} ({on_duty_for} is closed) "
-                      f"has not been acknowledged. You are the out-of-hours contact. Please act now: {link}"),
-            )
-        return AlertMessage(
-            subject=f"Out of hours: RED referral {reference} ({on_duty_for} is closed)",
-            body=(f"Front Door: new RED (urgent) referral {reference} received out of hours. {on_duty_for} is "
-                  f"closed and you are the out-of-hours contact. Please acknowledge it: {link}"),
-        )
-    if level >= ESCALATED:
-        minutes = int(policy.escalate_after.total_seconds() // 60)
-        return AlertMessage(
-            subject=f"ESCALATION: RED referral {reference} not acknowledged ({inbox_name})",
-            body=(f"Front Door ESCALATION: RED referral {reference} for {inbox_name} has not been "
-                  f"acknowledged after {minutes} minutes. Please act now: {link}"),
-        )
-    return AlertMessage(
-        subject=f"RED referral {reference} for {inbox_name}",
-        body=(f"Front Door: new RED (urgent) referral {reference} for {inbox_name}. "
-              f"Please acknowledge it: {link}"),
-    )
 
 
 def cycle_of(due_at: datetime) -> int:
@@ -211,13 +162,7 @@ class AlertService:
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInput(f"malformed unusual volume job: {exc}") from exc
         inbox = self._table.inboxes.get(self._table.partnership_inbox)
-        message = AlertMessage(
-            subject="Front Door: unusual volume of anonymous reports",
-            body=(f"Front Door: {count} anonymous reports arrived within a minute at "
-                  f"{at.astimezone(timezone.utc):%H:%M} UTC, more than the partnership expects. Reports over the "
-                  f"limit are held in the partnership triage queue, not sent to area teams or alerted, until "
-                  f"someone checks them: {self.policy.public_base_url.rstrip('/')}/inbox/"),
-        )
+        message = unusual_volume_message(count, at, self.policy)
         results = [self._send(channel, recipient, message) for channel, recipient in self._plan(inbox, 1)]
         now = self._clock()
         with self._db.session() as session:
@@ -245,13 +190,7 @@ class AlertService:
             if row is None:
                 return "gone"
             inbox = self._table.inboxes.get(row.inbox_id)
-        message = AlertMessage(
-            subject=f"Follow-up locked for referral {reference}",
-            body=(f"Front Door: several wrong follow-up codes were tried for referral {reference}, so the "
-                  f"anonymous reporter's follow-up has been closed. Someone may be trying to read or answer "
-                  f"as the reporter. If the reporter gets in touch again it will be as a new report. "
-                  f"{self.policy.link(reference)}"),
-        )
+        message = followup_locked_message(reference, self.policy)
         status, error = self._send("email", inbox.email if inbox else None, message)
         now = self._clock()
         with self._db.session() as session:

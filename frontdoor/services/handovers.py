@@ -3,7 +3,7 @@
 Shells (the SPOC inbox form, later a chat action) pass the answers as plain
 text; :meth:`HandoverService.submit_handover` validates them
 (:mod:`frontdoor.handover`), builds a referral draft of kind ``handover`` and
-stores it through :meth:`ReferralService.submit`, so triage, routing, alerts
+stores it through :meth:`SubmissionService.submit`, so triage, routing, alerts
 and the audit trail work exactly as for any other referral. The destination
 area's inbox owns it; the origin area's inbox gets an info-only copy.
 """
@@ -22,7 +22,7 @@ from frontdoor.handover_pdf import render_handover_pdf
 from frontdoor.model import Channel, Submission
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
-from frontdoor.services.referrals import ReferralService
+from frontdoor.services.referrals import ReferralQueries, SubmissionService
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
 from frontdoor.views import Principal
@@ -33,13 +33,21 @@ class HandoverSubmission:
     """A stored handover: what the referrer is told, and which inboxes can read it."""
 
     submission: Submission
-    #: The inbox ids holding info-only copies (the area of origin's).
-    copies: tuple[str, ...]
-    copy_names: tuple[str, ...]
 
     @property
     def reference(self) -> str:
+        """The referral's reference."""
         return self.submission.reference
+
+    @property
+    def copies(self) -> tuple[str, ...]:
+        """The inbox ids holding info-only copies (the area of origin's)."""
+        return self.submission.copies
+
+    @property
+    def copy_names(self) -> tuple[str, ...]:
+        """The names of the inboxes holding info-only copies."""
+        return self.submission.copy_names
 
     def visible_to(self, principal: Principal) -> bool:
         """Return whether ``principal`` can open the stored handover (owner or copy)."""
@@ -57,11 +65,12 @@ class HandoverPdf:
 class HandoverService:
     """Start handovers and render their printable summaries."""
 
-    def __init__(self, db: Database, table: RoutingTable, referrals: ReferralService,
-                 clock: Callable[[], datetime], sla: SlaPolicy) -> None:
+    def __init__(self, db: Database, table: RoutingTable, submissions: SubmissionService,
+                 queries: ReferralQueries, clock: Callable[[], datetime], sla: SlaPolicy) -> None:
         self._db = db
         self._table = table
-        self._referrals = referrals
+        self._submissions = submissions
+        self._queries = queries
         self._clock = clock
         self._sla = sla
 
@@ -87,15 +96,12 @@ class HandoverService:
         """
         handover = parse_handover(answers, self._table, self._today())
         draft = handover.to_draft(self._table, channel)
-        route = self._referrals.assess(draft).route
-        submission = self._referrals.submit(draft, source_key=source_key)
+        submission = self._submissions.submit(draft, source_key=source_key)
         if actor:
             with self._db.session() as session:
                 audit.record(session, at=self._clock(), actor=actor, action="handover.start",
                              reference=submission.reference, detail=f"{handover.from_area}->{handover.to_area}")
-        copies = tuple(i for i in route.copies if i != route.out_of_hours)
-        names = tuple(self._table.inboxes[i].name if i in self._table.inboxes else i for i in copies)
-        return HandoverSubmission(submission, copies, names)
+        return HandoverSubmission(submission)
 
     def handover_pdf(self, principal: Principal, reference: str) -> HandoverPdf:
         """Return the printable summary of handover ``reference`` as PDF bytes (audited as ``handover.pdf``).
@@ -103,7 +109,7 @@ class HandoverService:
         Raises:
             NotFound: no such referral, not visible to ``principal``, or not a handover.
         """
-        detail = self._referrals.get(principal, reference)
+        detail = self._queries.get(principal, reference)
         if detail.kind != "handover":
             with self._db.session() as session:
                 audit.record(session, at=self._clock(), actor=principal.email, action="handover.pdf.denied",

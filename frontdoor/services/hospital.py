@@ -3,7 +3,7 @@
 Shells (the web chat's hospital form) pass the answers as plain values;
 :meth:`HospitalService.submit_presentation` validates them
 (:mod:`frontdoor.hospital`), builds a referral draft of kind ``health`` and
-stores it through :meth:`ReferralService.submit`, so triage, routing, red
+stores it through :meth:`SubmissionService.submit`, so triage, routing, red
 alerts and the audit trail work exactly as for any other referral. The
 patient's area's community safety inbox owns it and the police gangs SPOC gets
 an info-only copy (the routing table's "Hospital presentation" rule).
@@ -18,15 +18,15 @@ from frontdoor.assessment import Assessment
 from frontdoor.hospital import parse_presentation, presentation_problems
 from frontdoor.model import Channel, Submission
 from frontdoor.routing import RoutingTable
-from frontdoor.services.referrals import ReferralService
+from frontdoor.services.referrals import SubmissionService
 
 
 class HospitalService:
     """Validate and submit hospital presentations."""
 
-    def __init__(self, table: RoutingTable, referrals: ReferralService) -> None:
+    def __init__(self, table: RoutingTable, submissions: SubmissionService) -> None:
         self._table = table
-        self._referrals = referrals
+        self._submissions = submissions
 
     def problems(self, answers: Mapping[str, Any]) -> dict[str, str]:
         """Return every problem with ``answers`` as field → message (empty when they can be submitted)."""
@@ -38,11 +38,14 @@ class HospitalService:
         Raises:
             InvalidInput: an answer is missing or unusable; ``field`` names it.
         """
-        return self._referrals.assess(parse_presentation(answers, self._table).to_draft(self._table, channel))
+        return self._submissions.assess(parse_presentation(answers, self._table).to_draft(self._table, channel))
 
     def submit_presentation(self, answers: Mapping[str, Any], *, channel: Channel = Channel.WEB,
                             source_key: str | None = None) -> Submission:
         """Validate ``answers``, store the referral and return what to tell the health worker.
+
+        The submission names the inboxes given an info-only copy (``copies``,
+        ``copy_names``), so nothing is triaged twice to tell them.
 
         ``answers`` has the keys of :data:`frontdoor.hospital.FIELDS`;
         ``source_key`` makes a repeated submission return the first instead of
@@ -54,4 +57,4 @@ class HospitalService:
             Unavailable: the database is down.
         """
         presentation = parse_presentation(answers, self._table)
-        return self._referrals.submit(presentation.to_draft(self._table, channel), source_key=source_key)
+        return self._submissions.submit(presentation.to_draft(self._table, channel), source_key=source_key)

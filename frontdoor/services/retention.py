@@ -47,7 +47,6 @@ from frontdoor.store.models import Base, InboundMessage, Job, Referral, SmsConve
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontdoor.config import Settings
-    from frontdoor.services import Core
 
 log = logging.getLogger(__name__)
 
@@ -86,24 +85,12 @@ class RetentionService:
     def __init__(self, db: Database, clock: Callable[[], datetime], policy: RetentionPolicy | None = None,
                  *, tracker_url: str | None = None, jobs: Any = None) -> None:
         self._db = db
-        #: The job queue when it is Redis (:class:`frontdoor.jobs.RedisQueue`): its jobs about purged
+        #: The job queue when it is Redis (:class:`frontdoor.adapters.redis_queue.RedisQueue`): its jobs about purged
         #: referrals are deleted too (the database queue's are deleted with the referrals).
         self._redis_jobs = jobs if hasattr(jobs, "forget") else None
         self._clock = clock
         self.policy = policy or RetentionPolicy()
         self.tracker_url = tracker_url
-
-    @classmethod
-    def from_settings(cls, settings: Settings, db: Database,
-                      clock: Callable[[], datetime]) -> RetentionService:
-        """Return the service for ``settings`` on ``db``."""
-        return cls(db, clock, RetentionPolicy.from_settings(settings), tracker_url=settings.rasa_tracker_url)
-
-    @classmethod
-    def for_core(cls, core: Core) -> RetentionService:
-        """Return the service for a wired core (its job queue included)."""
-        return cls(core.db, core.clock, RetentionPolicy.from_settings(core.settings),
-                   tracker_url=core.settings.rasa_tracker_url, jobs=core.jobs)
 
     # --- the purge ----------------------------------------------------------------
     def purge(self, now: datetime | None = None, *, dry_run: bool = False) -> dict[str, int]:

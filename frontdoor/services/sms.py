@@ -39,7 +39,7 @@ from frontdoor.ports import BotReply, ConversationEngine
 from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services.followup import LOCKED as REFERENCE_LOCKED
 from frontdoor.services.followup import PLACEHOLDER, FollowUpService, defang
-from frontdoor.services.referrals import ReferralService
+from frontdoor.services.referrals import SubmissionService
 from frontdoor.services.sms_replies import fallback_reply, sms_reply
 from frontdoor.services.sms_spool import SpoolDir as SpoolDir  # re-exported: its home before the split
 from frontdoor.store.db import Database
@@ -93,7 +93,7 @@ class SmsService:
     def __init__(
         self,
         db: Database,
-        referrals: ReferralService,
+        referrals: SubmissionService,
         followup: FollowUpService,
         pseudonymiser: Pseudonymiser,
         engine: ConversationEngine | None,

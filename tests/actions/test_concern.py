@@ -221,7 +221,7 @@ def test_submit_stores_a_routed_referral_once(core, domain):
         rows = session.scalars(select(Referral)).all()
     assert [r.reference for r in rows] == [reference]
     spoc = Principal(1, "spoc@example.org", None, False, frozenset({"bexley-community-safety"}))
-    detail = core.referrals.get(spoc, reference)
+    detail = core.queries.get(spoc, reference)
     assert detail.urgency == "amber" and detail.kind == "concern" and detail.channel == "web"
     assert "bexley-education" in [c.id for c in detail.copies]
 

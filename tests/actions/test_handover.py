@@ -249,14 +249,14 @@ def test_submit_reaches_the_destination_with_a_copy_to_the_origin_once(core, dom
     ActionSubmitHandover().run(CollectingDispatcher(), tracker("Yes, send it", slots=COMPLETE), domain)
     with core.db.session() as session:
         assert [r.reference for r in session.scalars(select(Referral)).all()] == [reference]
-    owner = core.referrals.get(BEXLEY_SPOC, reference)
+    owner = core.queries.get(BEXLEY_SPOC, reference)
     assert owner.kind == "handover" and owner.urgency == "red" and owner.channel == "web"
     assert owner.inbox.id == "bexley-community-safety" and not owner.is_copy
     assert "Urgent relocation because of threats or violence" in owner.reasons
-    copy = core.referrals.get(HACKNEY_SPOC, reference)
+    copy = core.queries.get(HACKNEY_SPOC, reference)
     assert copy.is_copy
     with pytest.raises(NotFound):
-        core.referrals.get(BROMLEY_SPOC, reference)
+        core.queries.get(BROMLEY_SPOC, reference)
 
 
 def test_a_problem_found_at_submission_reopens_that_question(core, domain):

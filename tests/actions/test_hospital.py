@@ -303,7 +303,7 @@ def test_submit_stores_one_referral_and_says_what_happens_next(core, domain):
     # Rasa retrying the action must not store a second referral.
     ActionSubmitHospital().run(CollectingDispatcher(), tracker("Yes, send it", slots=COMPLETE), domain)
     assert [r.reference for r in referrals(core)] == [reference]
-    detail = core.referrals.get(BEXLEY, reference)
+    detail = core.queries.get(BEXLEY, reference)
     assert detail.kind == "health" and detail.urgency == "red" and detail.channel == "web"
     assert detail.details["injury"] == "Stab wound"
 
@@ -414,7 +414,7 @@ def test_a_nurse_refers_a_stab_victim_in_eight_messages(core, domain):
     assert not any("call 999 now" in line for line in said)
     assert f"Thank you. Your referral has been sent. Your reference is {row.reference}." in said[-3]
     assert said[-1].startswith("As the patient has not agreed to the referral (or was not asked)")
-    detail = core.referrals.get(BEXLEY, row.reference)
+    detail = core.queries.get(BEXLEY, row.reference)
     reporter = next(p for p in detail.people if p.role == "reporter")
     assert (reporter.name, reporter.organisation, reporter.phone) == (
         "Sam Patel", "Queen Elizabeth Hospital, A&E", "02079460123")

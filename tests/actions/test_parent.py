@@ -56,7 +56,7 @@ def test_a_child_missing_now_is_told_to_the_police_at_once_and_is_red(core, doma
     talk.set(**slots)
     draft = build_draft(talk.tracker({**COMPLETE, "parent_missing": "yes", "parent_missing_told": True}))
     assert draft.immediate_danger is True and "missing_now" in draft.indicators
-    submission = core.referrals.submit(draft)
+    submission = core.submissions.submit(draft)
     assert submission.urgency.value == "red"
 
 

@@ -220,7 +220,7 @@ def test_callback_sends_one_self_referral_to_hackney_youth_services(core, domain
     rows = referrals(core)
     assert [r.reference for r in rows] == [reference]
     spoc = Principal(1, "yot@example.org", None, False, frozenset({"hackney-yos"}))
-    detail = core.referrals.get(spoc, reference)
+    detail = core.queries.get(spoc, reference)
     assert detail.kind == "self_referral" and detail.urgency == "amber"
     assert detail.inbox.id == "hackney-yos" and detail.area_id == "hackney" and detail.consent_to_contact is True
     [young_person] = detail.at_risk

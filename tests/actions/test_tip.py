@@ -117,7 +117,7 @@ def test_submit_gives_a_reference_and_a_code_placeholder(core, domain) -> None:
     assert PLACEHOLDER.search(text)  # the channel turns it into a code
     assert all(e["value"] is None for e in events if e["name"] in FORM_SLOTS)
     spoc = Principal(1, "t@spoc.example", None, False, frozenset({"thanet-community-safety"}))
-    detail = core.referrals.get(spoc, reference)
+    detail = core.queries.get(spoc, reference)
     assert detail.anonymous and detail.followup_enabled and detail.kind == "tip"
 
 

@@ -78,7 +78,7 @@ def test_transfer_to_another_borough_then_outcome_and_close(browser: Browser, we
     core = web_app.core
     core.staff.add(BEXLEY, ["bexley-community-safety"], name="Bexley SPOC", password=PASSWORD)
     core.staff.add(BROMLEY, ["bromley-community-safety"], name="Bromley SPOC", password=PASSWORD)
-    reference = core.referrals.submit(ReferralDraft(
+    reference = core.submissions.submit(ReferralDraft(
         kind=Kind.CONCERN, channel=Channel.WEB, area="Sidcup",
         description="She keeps going missing and is running drugs for older boys.",
         people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, name="Jo Pupil", age=14),
@@ -123,5 +123,5 @@ def test_transfer_to_another_borough_then_outcome_and_close(browser: Browser, we
     expect(bromley.locator("#timeline-events li").last).to_contain_text("by " + BROMLEY)
     bromley.context.close()
 
-    detail = core.referrals.get(core.staff.find(BROMLEY), reference)
+    detail = core.queries.get(core.staff.find(BROMLEY), reference)
     assert (detail.status, detail.outcome, detail.inbox.id) == ("closed", "early_help", "bromley-community-safety")

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from frontdoor.adapters.smtp import SmtpEmail, SmtpSettings
+from frontdoor.bootstrap import worker_for
 from frontdoor.config import Settings
-from frontdoor.jobs import worker_for
-from frontdoor.notify import SmtpEmail, SmtpSettings
 from frontdoor.services import Core
 from tests.e2e.test_professional_journeys import NURSE
 from tests.e2e.test_teacher_journey import Chat, api

@@ -58,18 +58,18 @@ def test_sms_tip_with_slang_and_a_place_survives_a_rasa_restart(stack: Stack) ->
 
     core = stack.core()
     owner = spoc(stack, "bromley-community-safety")
-    detail = core.referrals.get(owner, reference.group(0))
+    detail = core.queries.get(owner, reference.group(0))
     assert detail.kind == "tip" and detail.channel == "sms" and detail.anonymous
     assert detail.inbox.id == "bromley-community-safety" and detail.urgency == "amber"
     assert detail.when == "every night after 10"
 
     # Anonymous two-way follow-up: the SPOC asks, the resident reads and answers.
-    core.referrals.ask_reporter(owner, reference.group(0), "Which end of the high street?")
+    core.workflow.ask_reporter(owner, reference.group(0), "Which end of the high street?")
     status = text_message(stack, f"{reference.group(0)} {code.group(1)}")
     assert "received" in status and "Which end of the high street?" in status
     answer = text_message(stack, f"{reference.group(0)} {code.group(1)} by the station end")
     assert "passed to the team" in answer
-    events = core.referrals.get(owner, reference.group(0)).events
+    events = core.queries.get(owner, reference.group(0)).events
     assert [e.body for e in events if e.action == "reporter_reply"] == ["by the station end"]
 
 
@@ -81,7 +81,7 @@ def test_with_rasa_down_the_tip_is_captured_and_referenced(stack: Stack) -> None
         stack.start("rasa")
     reference = REFERENCE.search(reply)
     assert reference and CODE.search(reply), reply
-    detail = stack.core().referrals.get(spoc(stack, "thanet-community-safety"), reference.group(0))
+    detail = stack.core().queries.get(spoc(stack, "thanet-community-safety"), reference.group(0))
     assert detail.area_id == "thanet" and detail.urgency == "amber"
     stack.wait_ready("rasa")
 

@@ -48,7 +48,7 @@ def make_referral(clock: FakeClock | None = None) -> tuple[Core, str]:
     draft = ReferralDraft(kind=Kind.CONCERN, channel=Channel.WEB, area="Erith",
                           description="He carries a blade and they threatened him",
                           people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, name=NAME, age=15)])
-    return core, core.referrals.submit(draft).reference
+    return core, core.submissions.submit(draft).reference
 
 
 def test_generate_prints_a_new_usable_key() -> None:
@@ -109,7 +109,7 @@ def test_purge_dry_run_then_purge(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FakeClock(START)  # long ago: closed more than 30 days before today
     core, reference = make_referral(clock)
     spoc = core.staff.add("spoc@example.gov.uk", list(core.table.inboxes))
-    core.referrals.close(spoc, reference, "police_intelligence")
+    core.workflow.close(spoc, reference, "police_intelligence")
     clock.advance(timedelta(days=1))
     core.db.dispose()
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from frontdoor.adapters.smtp import SmtpEmail
+from frontdoor.bootstrap import describe, worker_for
 from frontdoor.jobs import Worker
-from frontdoor.notify import SmtpEmail
 from frontdoor.store.db import Database
 from frontdoor.store.migrate import upgrade
 from outbound import worker as entry
@@ -31,18 +32,19 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_build_plugs_in_twilio_and_smtp_from_the_environment(env: dict[str, str]) -> None:
     env.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM_NUMBER=FROM_NUMBER,
                SMTP_HOST="127.0.0.1", SMTP_PORT="2525", SMTP_STARTTLS="false", SMTP_FROM="fd@example.org")
-    core, worker = entry.build(env)
+    core = entry.build(env)
+    worker = worker_for(core)
     assert isinstance(worker, Worker) and "alert.send" in worker.handlers
     assert {"alerts.sweep", "jobs.purge"} <= {job.name for job in worker.scheduler.jobs}
     assert core.alerts is not None
     assert isinstance(core.alerts.sms, TwilioSms) and isinstance(core.alerts.email, SmtpEmail)
     assert core.alerts.email.settings.port == 2525 and not core.alerts.email.settings.starttls
-    assert entry.describe(core) == "queue=database email alerts on, SMS alerts on"
+    assert describe(core) == "queue=database email alerts on, SMS alerts on"
 
 
 def test_without_providers_the_worker_still_runs(env: dict[str, str]) -> None:
-    core, _worker = entry.build(env)
-    assert "SMS alerts off" in entry.describe(core) and "email alerts off" in entry.describe(core)
+    core = entry.build(env)
+    assert "SMS alerts off" in describe(core) and "email alerts off" in describe(core)
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -42,12 +42,7 @@ from frontdoor.model import (
     ReporterDraft,
     ReporterRole,
 )
-from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services import Core
-from frontdoor.services.followup import FollowUpService
-from frontdoor.services.referrals import ReferralService
-from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir
-from frontdoor.services.staff import StaffService
 from frontdoor.sla import SlaPolicy, bank_holidays
 from frontdoor.store.db import Database
 from frontdoor.store.migrate import upgrade
@@ -105,27 +100,18 @@ def wired_core(migrated_sqlite: Path) -> Core:
 def core(tmp_path: Path, clock: Any, migrated_sqlite: Path, wired_core: Core) -> Iterator[Core]:
     """The real core services on a fresh copy of the migrated database, with the fake clock.
 
-    Wired like ``Core.from_settings`` does, reusing its routing table and
-    analyser (loading the YAML table takes a noticeable fraction of a second).
+    Built by ``Core.from_settings``, reusing the routing table and analyser of
+    ``wired_core`` (loading the YAML table takes a noticeable fraction of a second).
     A cheap argon2 setting keeps sign-ins fast.
     """
     path = tmp_path / "frontdoor.db"
     shutil.copyfile(migrated_sqlite, path)
     settings = dataclasses.replace(wired_core.settings, database_url=f"sqlite:///{path}", home=tmp_path)
     db = Database(settings.database_url, keyring=settings.keyring())
-    table, analyser = wired_core.table, wired_core.analyser
-    keys = Pseudonymiser(PSEUDONYM_KEY)
-    followup = FollowUpService(db, keys, clock)
-    referrals = ReferralService(db, table, analyser, settings.sla, clock, followup)
-    sms = SmsService(db, referrals, followup, keys, None, clock, SpoolDir(tmp_path / "spool"),
-                     SmsPolicy(engine_budget_s=0.5))
-    built = Core(
-        settings=dataclasses.replace(settings, pseudonym_key=PSEUDONYM_KEY), db=db, table=table,
-        analyser=analyser, referrals=referrals,
-        staff=StaffService(db, table, clock,
-                           hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)),
-        clock=clock, followup_service=followup, sms_service=sms,
-    )
+    built = Core.from_settings(
+        dataclasses.replace(settings, pseudonym_key=PSEUDONYM_KEY, sms_engine_budget_s=0.5), clock=clock, db=db,
+        table=wired_core.table, analyser=wired_core.analyser,
+        hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     yield built
     db.dispose()
 
@@ -289,7 +275,7 @@ def referrals(core: Core) -> dict[str, str]:
             description="Older lads hanging about by the station with new trainers.",
         ),
     }
-    return {name: core.referrals.submit(draft).reference for name, draft in drafts.items()}
+    return {name: core.submissions.submit(draft).reference for name, draft in drafts.items()}
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def form(core: Any, staff: dict[str, str], csrf_token: Any, outsider: Any) -> di
 
 def test_the_outsider_can_see_none_of_the_targets(core: Any, staff: dict[str, str], referrals: dict[str, str]) -> None:
     principal = core.staff.find(staff[OUTSIDER])
-    seen = {s.reference for s in core.referrals.queue(principal, status="all")}
+    seen = {s.reference for s in core.queries.queue(principal, status="all")}
     assert seen == {referrals["bromley"]}
 
 

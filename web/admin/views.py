@@ -12,14 +12,14 @@ redirects back with a message; nothing needs JavaScript.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from frontdoor.errors import Conflict, InvalidInput
 from web.extension import core
-from web.inbox import auth, display
+from web.inbox import auth
+from web.inbox.pages import date_arg, staff_context
 
 bp = Blueprint("admin", __name__, url_prefix="/inbox/admin")
 
@@ -43,12 +43,7 @@ def _require_admin() -> Response | None:
 @bp.context_processor
 def _context() -> dict[str, Any]:
     """Return what the staff templates use (principal, labels, time zone) and the inbox names."""
-    return {
-        "principal": g.get("principal"),
-        "display": display,
-        "tz": core().settings.sla.tz,
-        "inbox_names": {inbox.id: inbox.name for inbox in core().table.inboxes.values()},
-    }
+    return staff_context(inbox_names={inbox.id: inbox.name for inbox in core().table.inboxes.values()})
 
 
 @bp.get("/")
@@ -58,21 +53,6 @@ def index() -> tuple[str, int]:
 
 
 # --- the audit log ------------------------------------------------------------------
-def _date_arg(name: str) -> date | None:
-    """Return query parameter ``name`` as a date (YYYY-MM-DD), None when empty.
-
-    Raises:
-        InvalidInput: not a date.
-    """
-    value = (request.args.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2026-03-11.", name) from None
-
-
 def _page_arg() -> int:
     """Return the page asked for (1 when none).
 
@@ -93,7 +73,7 @@ def audit_log() -> tuple[str, int]:
         InvalidInput: a bad date or page number (400).
     """
     filters = {key: (request.args.get(key) or "").strip() for key in ("reference", "actor", "action")}
-    since, until = _date_arg("since"), _date_arg("until")
+    since, until = date_arg("since", "since"), date_arg("until", "until")
     page = _page_arg()
     admin = core().admin
     result = admin.audit_log(

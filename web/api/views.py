@@ -71,7 +71,7 @@ def list_referrals() -> Response:
         InvalidInput: a bad filter or number (400). NotFound: an inbox that is
             not the caller's (404).
     """
-    summaries = core().referrals.queue(
+    summaries = core().queries.queue(
         _principal(),
         inbox=request.args.get("inbox") or None,
         urgency=request.args.get("urgency") or None,
@@ -102,4 +102,4 @@ def get_referral(reference: str) -> Response:
     Raises:
         NotFound: no such referral among the caller's inboxes (404).
     """
-    return jsonify(core().referrals.get(_principal(), reference).to_json())
+    return jsonify(core().queries.get(_principal(), reference).to_json())

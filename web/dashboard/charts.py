@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdoor.services.dashboard import Breakdown
+from frontdoor.services.dashboard_figures import Breakdown
 
 LABEL_WIDTH = 230
 BAR_WIDTH = 380

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from frontdoor.errors import InvalidInput
-from frontdoor.services.dashboard import Dashboard
+from frontdoor.services.dashboard_figures import Dashboard
 from web.dashboard.charts import bar_chart
 from web.extension import core
-from web.inbox import auth, display
+from web.inbox import auth
+from web.inbox.pages import date_arg, staff_context
 
 bp = Blueprint("dashboard", __name__, url_prefix="/inbox")
 bp.before_request(auth.require_full_session)
@@ -33,23 +33,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @bp.context_processor
 def _context() -> dict[str, Any]:
     """Return what the staff templates use: the principal, labels and the time zone."""
-    return {"principal": g.get("principal"), "display": display, "tz": core().settings.sla.tz}
-
-
-def _date_arg(name: str) -> date | None:
-    """Return query parameter ``name`` as a date (YYYY-MM-DD), None when empty.
-
-    Raises:
-        InvalidInput: not a date.
-    """
-    value = (request.args.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"The {'start' if name == 'from' else 'end'} must be a date like 2026-03-11.",
-                           name) from None
+    return staff_context()
 
 
 def _summary(export: bool) -> Dashboard:
@@ -58,7 +42,7 @@ def _summary(export: bool) -> Dashboard:
     Raises:
         InvalidInput: a malformed date or a refused period.
     """
-    return core().dashboard.summary(auth.principal(), _date_arg("from"), _date_arg("to"), export=export)
+    return core().dashboard.summary(auth.principal(), date_arg("from", "The start"), date_arg("to", "The end"), export=export)
 
 
 @bp.get("/dashboard")

@@ -7,18 +7,14 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-URGENCY_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
+from frontdoor.model import ReporterRole
+from frontdoor.services.dashboard_figures import KIND_LABELS as KIND_LABELS
+from frontdoor.services.dashboard_figures import URGENCY_LABELS as URGENCY_LABELS
+
 URGENCY_HINTS = {
     "red": "urgent: acknowledge within the hour",
     "amber": "serious: acknowledge within a working day",
     "green": "early signs: acknowledge within five working days",
-}
-KIND_LABELS = {
-    "concern": "Concern",
-    "tip": "Community tip",
-    "self_referral": "Self-referral",
-    "handover": "Relocation handover",
-    "health": "Hospital presentation",
 }
 CHANNEL_LABELS = {"web": "Web chat", "sms": "SMS", "staff": "Staff"}
 STATUS_LABELS = {"new": "New", "acknowledged": "Acknowledged", "closed": "Closed"}
@@ -29,19 +25,7 @@ STATUS_FILTERS = (
     ("closed", "Closed"),
     ("all", "All"),
 )
-REPORTER_ROLE_LABELS = {
-    "teacher": "Teacher or school staff",
-    "social_worker": "Social worker",
-    "health": "Health worker",
-    "housing": "Housing officer",
-    "youth_worker": "Youth worker",
-    "police": "Police",
-    "probation": "Probation or YOT",
-    "parent": "Parent or carer",
-    "resident": "Resident or community member",
-    "young_person": "Young person",
-    "other": "Other professional",
-}
+REPORTER_ROLE_LABELS = {role.value: role.label for role in ReporterRole}
 EVENT_LABELS = {
     "created": "Created",
     "acknowledged": "Acknowledged",

@@ -8,13 +8,13 @@ Workflow actions post, then redirect back to the referral with a message.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
     Response,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -23,24 +23,22 @@ from flask import (
 
 from frontdoor.errors import Conflict, InvalidInput
 from frontdoor.services.referrals import OUTCOMES
+from frontdoor.views import Principal
 from web.extension import core
 from web.inbox import auth, display
+from web.inbox.pages import staff_context
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
 PAGE_SIZE = 100
+T = TypeVar("T")
 auth.register(bp)  # sign-in, two-factor, sign-out, and the guard in front of every other page
 
 
 @bp.context_processor
 def _context() -> dict[str, Any]:
     """Return what every inbox template may use: the principal, labels, the time zone."""
-    return {
-        "principal": g.get("principal"),
-        "display": display,
-        "tz": core().settings.sla.tz,
-        "area_names": {area.id: area.name for area in core().table.areas.values()},
-    }
+    return staff_context(area_names={area.id: area.name for area in core().table.areas.values()})
 
 
 # --- the queue ----------------------------------------------------------------------
@@ -73,8 +71,7 @@ def queue() -> tuple[str, int]:
     """
     filters = {key: (request.args.get(key) or None) for key in QUEUE_FILTERS}
     page = _page_number(request.args.get("page"))
-    rows = core().referrals.queue(auth.principal(), **filters, limit=PAGE_SIZE + 1,
-                                  offset=(page - 1) * PAGE_SIZE)
+    rows = core().queries.queue(auth.principal(), **filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     inboxes = sorted(
         ((inbox_id, core().table.inboxes[inbox_id].name if inbox_id in core().table.inboxes else inbox_id)
          for inbox_id in auth.principal().inboxes),
@@ -101,12 +98,12 @@ def _render_referral(reference: str, status: int = 200, **form_state: Any) -> tu
     Raises:
         NotFound: not visible to the signed-in member.
     """
-    detail = core().referrals.get(auth.principal(), reference)
+    detail = core().queries.get(auth.principal(), reference)
     return render_template(
         "inbox/referral.html",
         referral=detail,
         outcomes=OUTCOMES,
-        directory=core().referrals.inbox_directory() if not detail.is_copy else (),
+        directory=core().queries.inbox_directory() if not detail.is_copy else (),
         now=core().clock(),
         form=form_state,
     ), status
@@ -127,6 +124,49 @@ def _back(reference: str) -> Response:
     return redirect(url_for("inbox.referral", reference=reference), 303)
 
 
+class _Answered(Exception):
+    """A workflow action was refused in a way the member can put right; ``response`` tells them."""
+
+    def __init__(self, response: Response | tuple[str, int]) -> None:
+        super().__init__("answered")
+        self.response = response
+
+
+@bp.errorhandler(_Answered)
+def _answered(exc: _Answered) -> Response | tuple[str, int]:
+    """Return the page or redirect that tells the member why their action was refused."""
+    return exc.response
+
+
+def _act(reference: str, action: Callable[[Principal], T], *, conflict: str | None = None,
+         invalid: Callable[[InvalidInput], dict[str, Any]] | str | None = None) -> T:
+    """Return what ``action`` returns for the signed-in member.
+
+    With ``invalid``, InvalidInput shows the page again (400) with the form
+    state ``invalid`` returns, or, when it is text, goes back to the referral
+    with a message starting with it. With ``conflict``, Conflict goes back to
+    the referral with a message starting with it.
+
+    Raises:
+        _Answered: a refusal shown as above. NotFound, AccessDenied and other
+            refusals as ``action`` raised them.
+    """
+    try:
+        return action(auth.principal())
+    except InvalidInput as exc:
+        if invalid is None:
+            raise
+        if isinstance(invalid, str):
+            flash(f"{invalid}: {exc}", "error")
+            raise _Answered(_back(reference)) from exc
+        raise _Answered(_render_referral(reference, 400, **invalid(exc))) from exc
+    except Conflict as exc:
+        if conflict is None:
+            raise
+        flash(f"{conflict}: {exc}", "error")
+        raise _Answered(_back(reference)) from exc
+
+
 @bp.post("/r/<reference>/acknowledge")
 def acknowledge(reference: str) -> Response:
     """Acknowledge the referral and go back to it.
@@ -134,11 +174,7 @@ def acknowledge(reference: str) -> Response:
     Raises:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
-    try:
-        detail = core().referrals.acknowledge(auth.principal(), reference)
-    except Conflict as exc:
-        flash(f"Not acknowledged: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.acknowledge(who, reference), conflict="Not acknowledged")
     flash("Referral acknowledged. The response clock has stopped.", "success")
     return _back(detail.reference)
 
@@ -153,10 +189,8 @@ def add_note(reference: str) -> Response | tuple[str, int]:
         NotFound (404).
     """
     text = request.form.get("note", "")
-    try:
-        detail = core().referrals.add_note(auth.principal(), reference, text)
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, note_error=str(exc), note=text)
+    detail = _act(reference, lambda who: core().workflow.add_note(who, reference, text),
+                  invalid=lambda exc: {"note_error": str(exc), "note": text})
     flash("Note added.", "success")
     return _back(detail.reference)
 
@@ -172,14 +206,8 @@ def close(reference: str) -> Response | tuple[str, int]:
     """
     outcome = request.form.get("outcome", "")
     note = request.form.get("note") or None
-    try:
-        detail = core().referrals.close(auth.principal(), reference, outcome, note)
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, close_error=str(exc), close_note=note or "",
-                                outcome=outcome)
-    except Conflict as exc:
-        flash(f"Not closed: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.close(who, reference, outcome, note), conflict="Not closed",
+                  invalid=lambda exc: {"close_error": str(exc), "close_note": note or "", "outcome": outcome})
     flash(f"Referral closed: {OUTCOMES[outcome]}.", "success")
     return _back(detail.reference)
 
@@ -194,13 +222,8 @@ def ask_reporter(reference: str) -> Response | tuple[str, int]:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
     text = request.form.get("question", "")
-    try:
-        detail = core().referrals.ask_reporter(auth.principal(), reference, text)
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, question_error=str(exc), question=text)
-    except Conflict as exc:
-        flash(f"Not sent: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.ask_reporter(who, reference, text), conflict="Not sent",
+                  invalid=lambda exc: {"question_error": str(exc), "question": text})
     flash("Question posted. The reporter sees it when they next text their reference and code.", "success")
     return _back(detail.reference)
 
@@ -216,14 +239,10 @@ def change_urgency(reference: str) -> Response | tuple[str, int]:
     """
     urgency = request.form.get("urgency", "")
     reason = request.form.get("reason", "")
-    try:
-        detail = core().referrals.change_urgency(auth.principal(), reference, urgency, reason)
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, urgency_error=str(exc), urgency_field=exc.field,
-                                urgency=urgency, urgency_reason=reason)
-    except Conflict as exc:
-        flash(f"Urgency not changed: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.change_urgency(who, reference, urgency, reason),
+                  conflict="Urgency not changed",
+                  invalid=lambda exc: {"urgency_error": str(exc), "urgency_field": exc.field, "urgency": urgency,
+                                       "urgency_reason": reason})
     flash(f"Urgency changed to {display.label(display.URGENCY_LABELS, detail.urgency)}; "
           "the response target has been worked out again.", "success")
     return _back(detail.reference)
@@ -250,13 +269,8 @@ def reassign(reference: str) -> Response | tuple[str, int]:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
     choice = request.form.get("assignee")
-    try:
-        detail = core().referrals.reassign(auth.principal(), reference, _staff_id(choice))
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, assign_error=str(exc), assignee=choice or "")
-    except Conflict as exc:
-        flash(f"Not reassigned: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.reassign(who, reference, _staff_id(choice)),
+                  conflict="Not reassigned", invalid=lambda exc: {"assign_error": str(exc), "assignee": choice or ""})
     who = detail.assigned_to.display_name if detail.assigned_to else "nobody"
     flash(f"Assigned to {who}.", "success")
     return _back(detail.reference)
@@ -272,14 +286,11 @@ def transfer(reference: str) -> Response | tuple[str, int]:
     inbox_id = request.form.get("inbox", "")
     reason = request.form.get("reason", "")
     keep_copy = request.form.get("keep_copy") == "yes"
-    try:
-        detail = core().referrals.transfer(auth.principal(), reference, inbox_id, reason, keep_copy=keep_copy)
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, transfer_error=str(exc), transfer_field=exc.field,
-                                transfer_inbox=inbox_id, transfer_reason=reason, keep_copy=keep_copy)
-    except Conflict as exc:
-        flash(f"Not transferred: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference,
+                  lambda who: core().workflow.transfer(who, reference, inbox_id, reason, keep_copy=keep_copy),
+                  conflict="Not transferred",
+                  invalid=lambda exc: {"transfer_error": str(exc), "transfer_field": exc.field,
+                                       "transfer_inbox": inbox_id, "transfer_reason": reason, "keep_copy": keep_copy})
     name = core().table.inboxes[inbox_id].name
     if detail is None:
         flash(f"Referral {reference.upper()} transferred to {name}.", "success")
@@ -297,13 +308,8 @@ def add_copy(reference: str) -> Response | tuple[str, int]:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
     inbox_id = request.form.get("inbox", "")
-    try:
-        detail = core().referrals.add_copy(auth.principal(), reference, inbox_id)
-    except InvalidInput as exc:
-        return _render_referral(reference, 400, copy_error=str(exc), copy_inbox=inbox_id)
-    except Conflict as exc:
-        flash(f"No copy sent: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.add_copy(who, reference, inbox_id), conflict="No copy sent",
+                  invalid=lambda exc: {"copy_error": str(exc), "copy_inbox": inbox_id})
     flash(f"Info-only copy sent to {core().table.inboxes[inbox_id].name}.", "success")
     return _back(detail.reference)
 
@@ -316,10 +322,7 @@ def remove_copy(reference: str) -> Response:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
     inbox_id = request.form.get("inbox", "")
-    try:
-        detail = core().referrals.remove_copy(auth.principal(), reference, inbox_id)
-    except InvalidInput as exc:
-        flash(f"Copy not withdrawn: {exc}", "error")
-        return _back(reference)
+    detail = _act(reference, lambda who: core().workflow.remove_copy(who, reference, inbox_id),
+                  invalid="Copy not withdrawn")
     flash("Info-only copy withdrawn.", "success")
     return _back(detail.reference)

@@ -17,7 +17,7 @@ from frontdoor.errors import AccessDenied, FrontDoorError, InvalidInput, NotFoun
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft
 from frontdoor.references import new_reference
 from frontdoor.services import Core
-from frontdoor.services.referrals import ReferralService
+from frontdoor.services.referrals import ReferralQueries, ReferralWorkflow
 from frontdoor.store.models import AuditEntry, Referral, ReferralCopy, ReferralEvent
 from frontdoor.views import Principal
 
@@ -33,9 +33,11 @@ ARGUMENTS: dict[str, Any] = {
 
 
 def workflow_methods() -> list[str]:
-    """Every public ReferralService method that acts on one referral: ``(principal, reference, ...)``."""
+    """Every public query and workflow method that acts on one referral: ``(principal, reference, ...)``."""
     names = []
-    for name, method in inspect.getmembers(ReferralService, inspect.isfunction):
+    members = inspect.getmembers(ReferralQueries, inspect.isfunction) + inspect.getmembers(ReferralWorkflow,
+                                                                                          inspect.isfunction)
+    for name, method in members:
         params = list(inspect.signature(method).parameters)
         if not name.startswith("_") and params[1:3] == ["principal", "reference"]:
             names.append(name)
@@ -43,7 +45,7 @@ def workflow_methods() -> list[str]:
 
 
 def call(core: Core, name: str, principal: Principal, reference: str, **overrides: Any) -> Any:
-    method = getattr(core.referrals, name)
+    method = getattr(core.queries if hasattr(core.queries, name) else core.workflow, name)
     args: dict[str, Any] = {}
     for param in list(inspect.signature(method).parameters.values())[2:]:
         if param.kind is param.KEYWORD_ONLY and param.default is not param.empty:
@@ -100,7 +102,7 @@ def world(core: Core) -> dict[str, Any]:
                                 description="Sam was stabbed last night and they threaten to come back "
                                             "with a knife."),
     }
-    refs = {name: core.referrals.submit(draft).reference for name, draft in drafts.items()}
+    refs = {name: core.submissions.submit(draft).reference for name, draft in drafts.items()}
     spocs = {
         "bromley": core.staff.add("bromley.spoc@frontdoor.example", [BROMLEY]),
         "bexley": core.staff.add("bexley.spoc@frontdoor.example", [BEXLEY]),
@@ -123,13 +125,13 @@ def test_reading_another_inboxs_referral_is_the_same_as_a_missing_one(core: Core
     target = world["refs"]["bexley"]
     missing = new_reference()
     with pytest.raises(NotFound) as hidden:
-        core.referrals.get(spoc, target)
+        core.queries.get(spoc, target)
     with pytest.raises(NotFound) as absent:
-        core.referrals.get(spoc, missing)
+        core.queries.get(spoc, missing)
     assert str(hidden.value) == str(absent.value)
     for spelling in (target.lower(), target.replace("-", ""), target[3:], f"  {target}  "):
         with pytest.raises(NotFound):
-            core.referrals.get(spoc, spelling)
+            core.queries.get(spoc, spelling)
     assert denials(core, spoc.email)[:2] == [("referral.view.denied", target), ("referral.view.denied", missing)]
 
 
@@ -170,7 +172,7 @@ def test_a_copy_holder_may_read_but_not_work(core: Core, world: dict[str, Any]) 
     """Bexley gets an info-only copy of the Erith referral the police own."""
     spoc = world["spocs"]["bexley"]
     target = world["refs"]["police"]
-    assert core.referrals.get(spoc, target).is_copy
+    assert core.queries.get(spoc, target).is_copy
     before = snapshot(core, target)
     for method in workflow_methods():
         if method in COPY_HOLDER_MAY:
@@ -187,7 +189,7 @@ def test_guessed_references_are_all_not_found(core: Core, world: dict[str, Any])
                                                        "../FD-AAAA-AAAA", "' OR 1=1 --", "FD-%", "*"]
     for guess in guesses:
         with pytest.raises(NotFound) as refused:
-            core.referrals.get(spoc, guess)
+            core.queries.get(spoc, guess)
         assert str(refused.value) == "No such referral"
     logged = denials(core, spoc.email)
     assert len(logged) >= 20
@@ -196,25 +198,25 @@ def test_guessed_references_are_all_not_found(core: Core, world: dict[str, Any])
 def test_a_malformed_reference_guess_is_audited(core: Core, world: dict[str, Any]) -> None:
     spoc = world["spocs"]["bromley"]
     with pytest.raises(NotFound):
-        core.referrals.get(spoc, "42")
+        core.queries.get(spoc, "42")
     assert denials(core, spoc.email)
 
 
 def test_the_queue_never_shows_another_inboxs_referrals(core: Core, world: dict[str, Any]) -> None:
     spoc = world["spocs"]["bromley"]
-    seen = {s.reference for s in core.referrals.queue(spoc, status="all", limit=500)}
+    seen = {s.reference for s in core.queries.queue(spoc, status="all", limit=500)}
     assert seen == {world["refs"]["bromley"]}
     with pytest.raises(NotFound) as refused:
-        core.referrals.queue(spoc, inbox=BEXLEY)
+        core.queries.queue(spoc, inbox=BEXLEY)
     with pytest.raises(NotFound) as unknown:
-        core.referrals.queue(spoc, inbox="no-such-inbox")
+        core.queries.queue(spoc, inbox="no-such-inbox")
     assert type(refused.value) is type(unknown.value)
 
 
 def test_asking_for_another_inboxs_queue_is_audited(core: Core, world: dict[str, Any]) -> None:
     spoc = world["spocs"]["bromley"]
     with pytest.raises(NotFound):
-        core.referrals.queue(spoc, inbox=BEXLEY)
+        core.queries.queue(spoc, inbox=BEXLEY)
     with core.db.session() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.actor == spoc.email, AuditEntry.detail.contains(BEXLEY)))
@@ -222,10 +224,10 @@ def test_asking_for_another_inboxs_queue_is_audited(core: Core, world: dict[str,
 
 def test_an_administrator_without_inboxes_reads_no_referrals(core: Core, world: dict[str, Any]) -> None:
     admin = world["spocs"]["admin"]
-    assert core.referrals.queue(admin, status="all") == []
+    assert core.queries.queue(admin, status="all") == []
     for ref in world["refs"].values():
         with pytest.raises(NotFound):
-            core.referrals.get(admin, ref)
+            core.queries.get(admin, ref)
 
 
 def test_admin_actions_are_refused_to_spocs_and_audited(core: Core, world: dict[str, Any]) -> None:

@@ -16,12 +16,15 @@ import pytest
 from sqlalchemy import select, update
 from twilio.rest import Client
 
+from frontdoor.adapters.redis_queue import RedisQueue
+from frontdoor.adapters.smtp import SmtpEmail, SmtpSettings
+from frontdoor.bootstrap import worker_for
 from frontdoor.errors import AuthenticationFailed
-from frontdoor.jobs import RedisQueue, Worker, worker_for
+from frontdoor.jobs import Worker
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
-from frontdoor.notify import SmtpEmail, SmtpSettings
 from frontdoor.services import Core
-from frontdoor.services.alerts import ALERT_JOB, AlertPolicy, alert_message, cycle_of, dedupe_key
+from frontdoor.services.alert_messages import AlertPolicy, alert_message
+from frontdoor.services.alerts import ALERT_JOB, cycle_of, dedupe_key
 from frontdoor.store.models import AlertDelivery, AuditEntry, Referral
 from outbound.twilio_sms import TwilioSms, e164
 from tests.conftest import FakeClock
@@ -114,7 +117,7 @@ def assert_no_content(text: str) -> None:
 # --- the first alert -----------------------------------------------------------------------------
 def test_a_red_referral_alerts_its_inbox_by_email_and_sms(
         core: Core, alerting: Worker, mailbox: Mailbox, twilio: FakeTwilio, clock: FakeClock) -> None:
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     inbox = core.table.inboxes[submission.inbox_id]
     assert inbox.email and inbox.phone
     job = core.jobs.find(dedupe_key(submission.reference, inbox.id, 1, cycle_of(submission.due_at)))  # type: ignore[union-attr]
@@ -154,7 +157,7 @@ def test_a_red_referral_alerts_its_inbox_by_email_and_sms(
 
 def test_amber_and_green_referrals_raise_no_alert(core: Core, alerting: Worker, mailbox: Mailbox,
                                                  twilio: FakeTwilio) -> None:
-    submission = core.referrals.submit(concern(AMBER_TEXT))
+    submission = core.submissions.submit(concern(AMBER_TEXT))
     assert submission.urgency.value == "amber"
     alerting.run_once()
     assert mailbox.messages == [] and twilio.requests == []
@@ -164,7 +167,7 @@ def test_amber_and_green_referrals_raise_no_alert(core: Core, alerting: Worker, 
 # --- escalation ----------------------------------------------------------------------------------
 def test_an_unacknowledged_alert_escalates_to_the_second_contact(
         core: Core, alerting: Worker, mailbox: Mailbox, twilio: FakeTwilio, clock: FakeClock) -> None:
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     inbox = core.table.inboxes[submission.inbox_id]
     assert inbox.second_contact
     alerting.run_once()
@@ -191,7 +194,7 @@ def test_an_unacknowledged_alert_escalates_to_the_second_contact(
 
 def test_the_sweep_escalates_even_without_the_delayed_job(core: Core, alerting: Worker, twilio: FakeTwilio,
                                                           clock: FakeClock) -> None:
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     inbox = core.table.inboxes[submission.inbox_id]
     alerting.run_once()
     # Lose the delayed escalation job, as if the Redis queue had been flushed.
@@ -207,11 +210,11 @@ def test_the_sweep_escalates_even_without_the_delayed_job(core: Core, alerting: 
 
 def test_an_acknowledged_referral_does_not_escalate(core: Core, alerting: Worker, twilio: FakeTwilio,
                                                    mailbox: Mailbox, clock: FakeClock) -> None:
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     alerting.run_once()
     spoc = core.staff.add("duty@alerts.example.org", [submission.inbox_id])
     clock.advance(minutes=10)
-    core.referrals.acknowledge(spoc, submission.reference)
+    core.workflow.acknowledge(spoc, submission.reference)
     clock.advance(minutes=45)
     alerting.run_once()
     assert len(twilio.requests) == 1 and len(mailbox.messages) == 1
@@ -221,7 +224,7 @@ def test_an_acknowledged_referral_does_not_escalate(core: Core, alerting: Worker
 
 # --- any path to red is covered by the sweep --------------------------------------------------------
 def test_the_sweep_alerts_a_referral_raised_to_red_later(core: Core, alerting: Worker, twilio: FakeTwilio) -> None:
-    submission = core.referrals.submit(concern(AMBER_TEXT))
+    submission = core.submissions.submit(concern(AMBER_TEXT))
     alerting.run_once()
     assert twilio.requests == []
     with core.db.session() as session:  # raised to red by any path
@@ -241,7 +244,7 @@ def transfer(core: Core, reference: str, inbox_id: str, clock: FakeClock) -> Non
 
 def test_a_red_referral_transferred_alerts_the_new_inbox(core: Core, alerting: Worker, twilio: FakeTwilio,
                                                         mailbox: Mailbox, clock: FakeClock) -> None:
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     alerting.run_once()
     old = core.table.inboxes[submission.inbox_id]
     new = next(i for i in core.table.inboxes.values() if i.id != old.id and i.email and i.phone)
@@ -266,7 +269,7 @@ def test_a_failed_delivery_is_retried_without_resending_the_rest(
         core: Core, alerting: Worker, mailbox: Mailbox, twilio: FakeTwilio, clock: FakeClock) -> None:
     assert core.alerts is not None
     core.alerts.email = SmtpEmail(SmtpSettings(host="127.0.0.1", port=free_port(), starttls=False))  # down
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     inbox = core.table.inboxes[submission.inbox_id]
     report = alerting.run_once()
     assert report.retried == 1
@@ -287,7 +290,7 @@ def test_a_failed_delivery_is_retried_without_resending_the_rest(
 
 def test_twilio_refusing_a_message_is_a_failed_delivery(core: Core, alerting: Worker, twilio: FakeTwilio) -> None:
     twilio.status = 400
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     assert alerting.run_once().retried == 1
     assert [d[1:] for d in deliveries(core, submission.reference)][1][1:] == (
         core.table.inboxes[submission.inbox_id].phone, "failed")
@@ -298,7 +301,7 @@ def test_a_queue_outage_does_not_block_submission_and_the_sweep_catches_up(
     assert core.alerts is not None
     working = core.alerts.queue
     core.alerts.queue = RedisQueue.from_url(f"redis://127.0.0.1:{free_port()}/0", clock)  # nothing there
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     assert submission.urgency.value == "red"
     core.alerts.queue = working
     alerting.run_once()
@@ -307,7 +310,7 @@ def test_a_queue_outage_does_not_block_submission_and_the_sweep_catches_up(
 
 def test_unconfigured_channels_are_recorded_as_skipped(core: Core) -> None:
     assert core.alerts is not None and core.alerts.email is None and core.alerts.sms is None
-    submission = core.referrals.submit(concern())
+    submission = core.submissions.submit(concern())
     report = worker_for(core).run_once()
     assert report.done == 1 and report.failed == report.retried == 0
     assert [d[1:] for d in deliveries(core, submission.reference)] == [
@@ -369,7 +372,7 @@ def test_starttls_is_required_when_asked_for(mailbox: Mailbox) -> None:
 
 def test_a_follow_up_locked_by_wrong_codes_is_e_mailed_to_the_owning_inbox(core: Core, alerting: Worker,
                                                                           mailbox: Mailbox) -> None:
-    submission = core.referrals.submit(
+    submission = core.submissions.submit(
         ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description="dealing from a flat in Sidcup"),
         followup=True, conversation="sms-conversation")
     reference = submission.reference
@@ -396,24 +399,24 @@ def test_a_flood_of_anonymous_reports_is_held_and_the_partnership_told_once(core
                                                                           twilio: FakeTwilio) -> None:
     import dataclasses
 
-    from frontdoor.services.referrals import VOLUME_REASON, ReferralService
+    from frontdoor.services.referrals import VOLUME_REASON, SubmissionService
 
     assert core.alerts is not None
-    core.referrals = ReferralService(core.db, core.table, core.analyser, core.settings.sla, core.clock,
-                                     on_submitted=core.alerts.on_submitted, volume_per_minute=3,
-                                     on_unusual_volume=core.alerts.on_unusual_volume)
+    core.submissions = SubmissionService(core.db, core.table, core.analyser, core.settings.sla, core.clock,
+                                       on_submitted=core.alerts.on_submitted, volume_per_minute=3,
+                                       on_unusual_volume=core.alerts.on_unusual_volume)
     tip = ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, area="Erith",
                         description="older lads keep giving the kids on the estate cash and new phones")
-    submitted = [core.referrals.submit(dataclasses.replace(tip)) for _ in range(6)]
+    submitted = [core.submissions.submit(dataclasses.replace(tip)) for _ in range(6)]
     assert submitted[0].inbox_id != core.table.partnership_inbox
     assert [s.inbox_id for s in submitted[:3]] == [submitted[0].inbox_id] * 3
     assert {s.inbox_id for s in submitted[3:]} == {core.table.partnership_inbox}
     assert referral(core, submitted[4].reference).routing_reasons == [VOLUME_REASON]
     # A red report in the middle of a flood is never held: it goes where it would, with its alert.
-    red = core.referrals.submit(dataclasses.replace(tip, description="he has a gun and said he will shoot him tonight"))
+    red = core.submissions.submit(dataclasses.replace(tip, description="he has a gun and said he will shoot him tonight"))
     assert red.urgency.value == "red" and red.inbox_id != core.table.partnership_inbox
     # Nor is a named professional's report.
-    named = core.referrals.submit(concern())
+    named = core.submissions.submit(concern())
     assert named.inbox_id != core.table.partnership_inbox
     alerting.run_once()
     subjects = [message["Subject"] for _, message in mailbox.messages]

@@ -226,7 +226,7 @@ def test_concurrent_referral_work_still_verifies(core: Core) -> None:
     def submit(n: int) -> None:
         try:
             for _ in range(3):
-                core.referrals.submit(tip())
+                core.submissions.submit(tip())
         except BaseException as exc:
             errors.append(exc)
 
@@ -250,13 +250,13 @@ def test_concurrent_referral_work_still_verifies(core: Core) -> None:
 # --- the referral service writes to the log ---------------------------------------------------------------
 def test_referral_views_and_changes_are_audited_without_content(core: Core) -> None:
     spoc = core.staff.add("bexley.spoc@frontdoor.example", ["bexley-community-safety"])
-    ref = core.referrals.submit(tip()).reference
+    ref = core.submissions.submit(tip()).reference
     note = "Spoke to the school DSL about the older boys"
-    core.referrals.queue(spoc)
-    core.referrals.get(spoc, ref)
-    core.referrals.acknowledge(spoc, ref)
-    core.referrals.add_note(spoc, ref, note)
-    core.referrals.close(spoc, ref, "signposted", "Closing note with private words")
+    core.queries.queue(spoc)
+    core.queries.get(spoc, ref)
+    core.workflow.acknowledge(spoc, ref)
+    core.workflow.add_note(spoc, ref, note)
+    core.workflow.close(spoc, ref, "signposted", "Closing note with private words")
 
     with core.db.session() as session:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.reference == ref).order_by(AuditEntry.id)).all()

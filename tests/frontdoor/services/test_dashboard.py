@@ -11,7 +11,7 @@ from sqlalchemy import JSON, column, event, insert, select, table
 
 from frontdoor.errors import InvalidInput
 from frontdoor.services import Core
-from frontdoor.services.dashboard import HIDDEN, SUPPRESSED, Dashboard, default_period, suppress
+from frontdoor.services.dashboard_figures import HIDDEN, SUPPRESSED, Dashboard, default_period, suppress
 from frontdoor.store.models import AuditEntry, UTCDateTime
 from frontdoor.views import Principal
 

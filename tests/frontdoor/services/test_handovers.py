@@ -42,18 +42,18 @@ def test_submit_stores_a_handover_owned_by_the_destination_with_a_copy_to_the_or
     assert result.submission.urgency.value == "green"
     assert result.visible_to(HACKNEY) and result.visible_to(BEXLEY) and not result.visible_to(BROMLEY)
 
-    owner = core.referrals.get(BEXLEY, result.reference)
+    owner = core.queries.get(BEXLEY, result.reference)
     assert owner.kind == Kind.HANDOVER.value and not owner.is_copy
     assert owner.details["from_area"] == "hackney" and owner.details["to_area"] == "bexley"
     assert json.loads(owner.details["agencies"])[1]["name"] == "St Giles Trust caseworker"
     assert [p.role for p in owner.people] == ["vulnerable_adult_at_risk", "reporter"]
     assert "Relocation handover without threats" in owner.reasons
 
-    origin = core.referrals.get(HACKNEY, result.reference)
+    origin = core.queries.get(HACKNEY, result.reference)
     assert origin.is_copy and origin.inbox.id == "bexley-community-safety"
 
     with pytest.raises(NotFound):
-        core.referrals.get(BROMLEY, result.reference)
+        core.queries.get(BROMLEY, result.reference)
     actions = audit_actions(core, result.reference)
     assert ("reporter:staff", "referral.create") in actions
     assert (HACKNEY.email, "handover.start") in actions
@@ -71,7 +71,7 @@ def test_the_risk_details_are_encrypted_at_rest(core: Core):
 def test_an_urgent_move_because_of_threats_is_red(core: Core):
     result = core.handovers.submit_handover(answers(move="urgent", urgent_because="threats_or_violence",
                                                     move_date=None))
-    detail = core.referrals.get(BEXLEY, result.reference)
+    detail = core.queries.get(BEXLEY, result.reference)
     assert detail.urgency == "red"
     assert "Urgent relocation because of threats or violence" in detail.reasons
 
@@ -94,7 +94,7 @@ def test_a_repeated_submission_with_the_same_key_is_stored_once(core: Core):
 
 def test_chat_channel_submissions_use_the_same_service(core: Core):
     result = core.handovers.submit_handover(answers(), channel=Channel.WEB)
-    assert core.referrals.get(BEXLEY, result.reference).channel == "web"
+    assert core.queries.get(BEXLEY, result.reference).channel == "web"
 
 
 def test_the_pdf_is_for_those_who_can_see_it_and_is_audited(core: Core):
@@ -108,7 +108,7 @@ def test_the_pdf_is_for_those_who_can_see_it_and_is_audited(core: Core):
 
 
 def test_there_is_no_handover_pdf_for_other_kinds(core: Core):
-    concern = core.referrals.submit(ReferralDraft(kind=Kind.CONCERN, channel=Channel.WEB, area="Sidcup",
+    concern = core.submissions.submit(ReferralDraft(kind=Kind.CONCERN, channel=Channel.WEB, area="Sidcup",
                                                   description="Running drugs for older boys."))
     with pytest.raises(NotFound):
         core.handovers.handover_pdf(BEXLEY, concern.reference)
@@ -120,7 +120,16 @@ def test_the_longest_handover_the_form_allows_is_stored_whole(core: Core):
              "email": "e" * 180 + "@police.example"} for _ in range(12)]
     long = answers(agencies=rows, person_name="Zoë Ægir-Ó’Brien", **dict.fromkeys(("court_orders", "positive_requirements", "risks_to_person", "risks_from_person", "aspirations"), "x" * 4000))
     result = core.handovers.submit_handover(long)
-    detail = core.referrals.get(BEXLEY, result.reference)
+    detail = core.queries.get(BEXLEY, result.reference)
     assert len(json.loads(detail.details["agencies"])) == 12
     assert detail.people[0].name == "Zoë Ægir-Ó'Brien"  # quotes normalised, letters kept
     assert core.handovers.handover_pdf(BEXLEY, result.reference).content.startswith(b"%PDF-")
+
+
+def test_a_handover_is_triaged_and_routed_once(core: Core, monkeypatch: pytest.MonkeyPatch):
+    def no_second_triage(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the handover path triaged and routed a second time")
+
+    monkeypatch.setattr(core.submissions, "assess", no_second_triage)
+    result = core.handovers.submit_handover(answers(court_orders=None, risks_to_person=None, risks_from_person=None))
+    assert result.copies == result.submission.copies == ("hackney-community-safety",)

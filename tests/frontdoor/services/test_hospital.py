@@ -34,7 +34,7 @@ def test_a_stab_victim_goes_to_the_areas_community_safety_spoc_with_a_police_cop
     # Any stab or gunshot wound to a child is red (DESIGN §4).
     assert submission.urgency is Urgency.RED and submission.reasons == ("A child with a stab or gunshot wound",)
 
-    owner = core.referrals.get(BEXLEY, submission.reference)
+    owner = core.queries.get(BEXLEY, submission.reference)
     assert owner.kind == Kind.HEALTH.value and owner.channel == "web" and not owner.is_copy
     assert [c.id for c in owner.copies][:2] == ["met-se-gangs", "bexley-mash"]
     assert [p.role for p in owner.people] == ["young_person_at_risk", "reporter"]
@@ -43,15 +43,15 @@ def test_a_stab_victim_goes_to_the_areas_community_safety_spoc_with_a_police_cop
     assert owner.details["injury"] == "Stab wound" and owner.details["patient_consent"] == "Patient agreed"
     assert owner.consent_to_contact is True
 
-    assert core.referrals.get(POLICE, submission.reference).is_copy
-    assert core.referrals.get(MASH, submission.reference).is_copy
+    assert core.queries.get(POLICE, submission.reference).is_copy
+    assert core.queries.get(MASH, submission.reference).is_copy
 
 
 def test_continuing_threats_make_it_red_and_queue_an_alert(core: Core):
     submission = core.hospital.submit_presentation(answers(continuing_threats="yes"))
     assert submission.urgency is Urgency.RED
     assert "Continuing threats to a patient after a violent injury" in submission.reasons
-    detail = core.referrals.get(BEXLEY, submission.reference)
+    detail = core.queries.get(BEXLEY, submission.reference)
     assert detail.urgency == "red" and "continuing_threats" in detail.indicators
     with core.db.session() as session:
         jobs = session.scalars(select(Job)).all()
@@ -60,7 +60,7 @@ def test_continuing_threats_make_it_red_and_queue_an_alert(core: Core):
 
 def test_an_adult_patient_is_copied_to_the_police_only(core: Core):
     submission = core.hospital.submit_presentation(answers(age="24", injury="gunshot"))
-    detail = core.referrals.get(BEXLEY, submission.reference)
+    detail = core.queries.get(BEXLEY, submission.reference)
     assert [c.id for c in detail.copies] == ["met-se-gangs"]
     assert [p.role for p in detail.people] == ["vulnerable_adult_at_risk", "reporter"]
 
@@ -68,7 +68,7 @@ def test_an_adult_patient_is_copied_to_the_police_only(core: Core):
 def test_an_unknown_area_goes_to_partnership_triage(core: Core):
     submission = core.hospital.submit_presentation(answers(area=None, place=None))
     assert submission.inbox_id == "partnership-triage" and submission.area_name is None
-    assert core.referrals.get(TRIAGE, submission.reference).kind == "health"
+    assert core.queries.get(TRIAGE, submission.reference).kind == "health"
 
 
 def test_a_repeated_submission_with_the_same_key_is_stored_once(core: Core):
@@ -98,7 +98,7 @@ def test_assess_stores_nothing(core: Core):
 
 def test_the_channel_is_kept(core: Core):
     submission = core.hospital.submit_presentation(answers(), channel=Channel.STAFF)
-    assert core.referrals.get(BEXLEY, submission.reference).channel == "staff"
+    assert core.queries.get(BEXLEY, submission.reference).channel == "staff"
 
 
 def test_the_patients_details_are_encrypted_at_rest(core: Core):
@@ -107,8 +107,21 @@ def test_the_patients_details_are_encrypted_at_rest(core: Core):
         raw = connection.execute(text(f"SELECT details, description FROM {Referral.__tablename__} "
                                       "WHERE reference = :ref"), {"ref": submission.reference}).one()
     assert "bus stop" not in str(raw[0]) and "bus stop" not in str(raw[1])
-    assert "bus stop" in core.referrals.get(BEXLEY, submission.reference).details["discharge_concerns"]
+    assert "bus stop" in core.queries.get(BEXLEY, submission.reference).details["discharge_concerns"]
 
 
 def test_the_core_builds_the_service_once(core: Core):
     assert core.hospital is core.hospital
+
+
+def test_the_submission_carries_its_copies_without_triaging_twice(core: Core, monkeypatch: pytest.MonkeyPatch):
+    def no_second_triage(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the submit path triaged and routed a second time")
+
+    monkeypatch.setattr(core.submissions, "assess", no_second_triage)
+    first = core.hospital.submit_presentation(answers(), source_key="chat:sender:copies")
+    again = core.hospital.submit_presentation(answers(), source_key="chat:sender:copies")
+    owner = core.queries.get(BEXLEY, first.reference)
+    assert first.copies == again.copies == tuple(c.id for c in owner.copies if c.id != first.inbox_id)
+    assert first.copies[:2] == ("met-se-gangs", "bexley-mash")
+    assert first.copy_names == tuple(core.table.inboxes[i].name for i in first.copies)

@@ -53,46 +53,46 @@ def young_person_asking_for_help(description: str = DANGER) -> ReferralDraft:
 def test_a_red_self_referral_on_saturday_night_goes_to_the_out_of_hours_contact_too(
         core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     assert submission.urgency.value == "red"
     assert submission.inbox_id == "bexley-yos"
     assert submission.out_of_hours_name == core.table.inboxes["met-se-gangs"].name
     assert submission.owner_opens_at == datetime(2026, 12, 7, 9, 0, tzinfo=LONDON)
     row = referral(core, submission.reference)
     assert row.out_of_hours_inbox_id == "met-se-gangs"
-    detail = core.referrals.get(POLICE, submission.reference)
+    detail = core.queries.get(POLICE, submission.reference)
     assert detail.is_copy and detail.on_duty
     assert detail.out_of_hours is not None and detail.out_of_hours.id == "met-se-gangs"
     assert any(r.startswith("Out of hours: Bexley Youth Offending Service is closed") for r in detail.routing_reasons)
     note = next(e for e in detail.events if e.action == "out_of_hours")
     assert "Met South East BCU gangs SPOC" in (note.body or "") and "09:00 on Monday 7 December" in (note.body or "")
     # The owner still owns it; the out-of-hours contact may acknowledge it, which stops the clock.
-    assert not core.referrals.get(YOS, submission.reference).is_copy
-    acknowledged = core.referrals.acknowledge(POLICE, submission.reference)
+    assert not core.queries.get(YOS, submission.reference).is_copy
+    acknowledged = core.workflow.acknowledge(POLICE, submission.reference)
     assert acknowledged.status == "acknowledged" and acknowledged.inbox.id == "bexley-yos"
     assert "Acknowledged out of hours by Met South East BCU gangs SPOC" in (acknowledged.events[-1].body or "")
 
 
 def test_other_copy_holders_still_cannot_acknowledge(core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     with pytest.raises(AccessDenied):
-        core.referrals.acknowledge(MASH, submission.reference)
+        core.workflow.acknowledge(MASH, submission.reference)
 
 
 def test_the_same_referral_in_office_hours_goes_to_the_owner_alone(core: Core, clock: FakeClock) -> None:
     clock.set(TUESDAY_AFTERNOON)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     assert submission.out_of_hours_name is None and submission.owner_opens_at is None
     assert referral(core, submission.reference).out_of_hours_inbox_id is None
-    detail = core.referrals.get(YOS, submission.reference)
+    detail = core.queries.get(YOS, submission.reference)
     assert detail.out_of_hours is None and "met-se-gangs" not in [c.id for c in detail.copies]
 
 
 def test_amber_at_the_weekend_waits_for_the_owner_and_its_clock_counts_working_hours(
         core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help(
+    submission = core.submissions.submit(young_person_asking_for_help(
         "older boys make me sell drugs for them"))
     assert submission.urgency.value == "amber"
     assert submission.out_of_hours_name is None
@@ -103,7 +103,7 @@ def test_amber_at_the_weekend_waits_for_the_owner_and_its_clock_counts_working_h
 def test_the_out_of_hours_contact_is_alerted_and_escalated_to(
         core: Core, alerting: Worker, mailbox: Mailbox, twilio: FakeTwilio, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     owner, duty = core.table.inboxes["bexley-yos"], core.table.inboxes["met-se-gangs"]
     assert duty.email and duty.phone and duty.second_contact
     alerting.run_once()
@@ -124,10 +124,10 @@ def test_the_out_of_hours_contact_is_alerted_and_escalated_to(
 def test_acknowledged_out_of_hours_stops_the_escalation(
         core: Core, alerting: Worker, twilio: FakeTwilio, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     alerting.run_once()
     sent = len(twilio.requests)
-    core.referrals.acknowledge(POLICE, submission.reference)
+    core.workflow.acknowledge(POLICE, submission.reference)
     clock.advance(minutes=45)
     alerting.run_once()
     assert len(twilio.requests) == sent
@@ -135,11 +135,11 @@ def test_acknowledged_out_of_hours_stops_the_escalation(
 
 def test_raising_to_red_at_night_brings_in_the_out_of_hours_contact(core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help("can someone talk to me about leaving a gang"))
+    submission = core.submissions.submit(young_person_asking_for_help("can someone talk to me about leaving a gang"))
     assert submission.urgency.value != "red"
-    detail = core.referrals.change_urgency(YOS, submission.reference, "red", "He rang: they found him")
+    detail = core.workflow.change_urgency(YOS, submission.reference, "red", "He rang: they found him")
     assert detail.out_of_hours is not None and detail.out_of_hours.id == "met-se-gangs"
-    assert core.referrals.get(POLICE, submission.reference).on_duty
+    assert core.queries.get(POLICE, submission.reference).on_duty
 
 
 def test_an_unknown_area_at_night_goes_to_the_partnership_duty_team(core: Core, clock: FakeClock) -> None:
@@ -149,7 +149,7 @@ def test_an_unknown_area_at_night_goes_to_the_partnership_duty_team(core: Core, 
         reporter=ReporterDraft(role=ReporterRole.TEACHER, name="Ms Reporter", email="r@school.example.org"),
         people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=15)],
     )
-    submission = core.referrals.submit(draft)
+    submission = core.submissions.submit(draft)
     assert submission.urgency.value == "red" and submission.inbox_id == "partnership-triage"
     assert submission.out_of_hours_name == "Partnership out-of-hours duty team"
 
@@ -162,7 +162,7 @@ KENT_POLICE = Principal(5, "night@kent.example", "Kent night SPOC", False, froze
 def test_a_red_referral_still_unacknowledged_when_its_owner_closes_gets_cover(
         core: Core, alerting: Worker, twilio: FakeTwilio, clock: FakeClock) -> None:
     clock.set(FRIDAY_BEFORE_CLOSING)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     assert submission.out_of_hours_name is None  # Bexley YOS is open at 16:55
     alerting.run_once()
     clock.set(datetime(2026, 12, 4, 17, 1, tzinfo=LONDON))
@@ -171,33 +171,33 @@ def test_a_red_referral_still_unacknowledged_when_its_owner_closes_gets_cover(
     assert row.out_of_hours_inbox_id == "met-se-gangs"
     duty = core.table.inboxes["met-se-gangs"]
     assert (1, "sms", duty.phone, "sent") in deliveries(core, submission.reference)
-    detail = core.referrals.get(POLICE, submission.reference)
+    detail = core.queries.get(POLICE, submission.reference)
     assert detail.on_duty
     assert any("Still unacknowledged when the owning inbox closed" in (e.body or "") for e in detail.events)
 
 
 def test_a_transfer_at_night_is_covered_by_the_new_owners_area(core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
-    core.referrals.transfer(YOS, submission.reference, "thanet-community-safety", "He is staying in Margate")
-    detail = core.referrals.get(THANET, submission.reference)
+    submission = core.submissions.submit(young_person_asking_for_help())
+    core.workflow.transfer(YOS, submission.reference, "thanet-community-safety", "He is staying in Margate")
+    detail = core.queries.get(THANET, submission.reference)
     assert detail.out_of_hours is not None and detail.out_of_hours.id == "kent-police-gangs"
-    assert core.referrals.get(KENT_POLICE, submission.reference).on_duty
+    assert core.queries.get(KENT_POLICE, submission.reference).on_duty
 
 
 def test_cover_ends_when_the_referral_is_no_longer_red(core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
-    detail = core.referrals.change_urgency(YOS, submission.reference, "amber", "Spoke to him: he is safe at home")
+    submission = core.submissions.submit(young_person_asking_for_help())
+    detail = core.workflow.change_urgency(YOS, submission.reference, "amber", "Spoke to him: he is safe at home")
     assert detail.out_of_hours is None
     with pytest.raises(AccessDenied):
-        core.referrals.acknowledge(POLICE, submission.reference)
+        core.workflow.acknowledge(POLICE, submission.reference)
 
 
 def test_withdrawing_the_contacts_copy_ends_its_cover(core: Core, clock: FakeClock) -> None:
     clock.set(SATURDAY_NIGHT)
-    submission = core.referrals.submit(young_person_asking_for_help())
-    detail = core.referrals.remove_copy(YOS, submission.reference, "met-se-gangs")
+    submission = core.submissions.submit(young_person_asking_for_help())
+    detail = core.workflow.remove_copy(YOS, submission.reference, "met-se-gangs")
     assert detail.out_of_hours is None
     assert referral(core, submission.reference).out_of_hours_inbox_id is None
 
@@ -206,13 +206,13 @@ def test_withdrawing_the_contacts_copy_ends_its_cover(core: Core, clock: FakeClo
 def test_raising_to_red_again_alerts_afresh(core: Core, alerting: Worker, twilio: FakeTwilio,
                                             clock: FakeClock) -> None:
     clock.set(TUESDAY_AFTERNOON)
-    submission = core.referrals.submit(young_person_asking_for_help())
+    submission = core.submissions.submit(young_person_asking_for_help())
     alerting.run_once()
     sent = len(twilio.requests)
     assert sent >= 1
-    core.referrals.change_urgency(YOS, submission.reference, "amber", "Safe at home")
+    core.workflow.change_urgency(YOS, submission.reference, "amber", "Safe at home")
     clock.advance(hours=2)
-    detail = core.referrals.change_urgency(YOS, submission.reference, "red", "They found him again")
+    detail = core.workflow.change_urgency(YOS, submission.reference, "red", "They found him again")
     assert detail.due_at == clock.now and detail.overdue is False
     alerting.run_once()
     assert len(twilio.requests) > sent

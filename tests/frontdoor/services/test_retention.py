@@ -60,15 +60,15 @@ class World:
         return self.core.sms.receive(f"SM{self.sids:032d}", number, text)
 
     def concern(self, text: str) -> str:
-        reference = self.core.referrals.submit(concern(text)).reference
-        self.core.referrals.add_note(self.spoc, reference, "spoke to the school")
+        reference = self.core.submissions.submit(concern(text)).reference
+        self.core.workflow.add_note(self.spoc, reference, "spoke to the school")
         self.extras(reference)
         return reference
 
     def sms_tip(self, number: str, text: str) -> str:
         reference = self.sms(number, text).reference
         assert reference
-        self.core.referrals.ask_reporter(self.spoc, reference, "Which day was it?")
+        self.core.workflow.ask_reporter(self.spoc, reference, "Which day was it?")
         self.sms(number, f"{reference} 000000 it was Tuesday")  # a follow-up (wrong code: still stored)
         self.extras(reference)
         return reference
@@ -88,7 +88,7 @@ class World:
                             attempts=0, created_at=now))
 
     def close(self, reference: str) -> None:
-        self.core.referrals.close(self.spoc, reference, OUTCOME, "no further action")
+        self.core.workflow.close(self.spoc, reference, OUTCOME, "no further action")
 
 
 def ids_of(core: Core, references: list[str]) -> list[int]:
@@ -326,7 +326,7 @@ def test_jobs_held_in_redis_go_with_their_referral(core: Core, clock: FakeClock,
                                                      redis_url: str) -> None:
     import redis
 
-    from frontdoor.jobs import RedisQueue
+    from frontdoor.adapters.redis_queue import RedisQueue
 
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     client.flushdb()

@@ -95,13 +95,13 @@ def test_stored_but_unhandled_messages_are_captured_by_the_retry(core: Core, clo
 
 def test_when_the_database_is_down_the_message_is_spooled_then_imported(core: Core, clock, tmp_path) -> None:
     spool = SpoolDir(tmp_path / "spool")
-    broken = SmsService(Database("sqlite:////proc/front-door-missing/fd.db"), core.referrals, core.followup,
+    broken = SmsService(Database("sqlite:////proc/front-door-missing/fd.db"), core.submissions, core.followup,
                         core.sms._keys, FakeEngine(down=True), clock, spool)
     outcome = broken.receive(sid(5), NUMBER, "older boys recruiting kids in Sidcup")
     assert outcome.handled_by == "spooled" and "999" in (outcome.reply or "")
     [(path, record)] = spool.items()
     assert record["sender"] != NUMBER and NUMBER not in path.read_text()
-    working = SmsService(core.db, core.referrals, core.followup, core.sms._keys, None, clock, spool)
+    working = SmsService(core.db, core.submissions, core.followup, core.sms._keys, None, clock, spool)
     clock.advance(minutes=2)
     assert working.retry_pending() == 1
     assert spool.items() == []
@@ -116,7 +116,7 @@ def test_render_turns_buttons_into_reply_options() -> None:
 
 def test_the_spool_is_encrypted_private_and_sets_aside_what_it_cannot_read(core: Core, clock, tmp_path) -> None:
     spool = SpoolDir(tmp_path / "spool", core.settings.keyring())
-    broken = SmsService(Database("sqlite:////proc/front-door-missing/fd.db"), core.referrals, core.followup,
+    broken = SmsService(Database("sqlite:////proc/front-door-missing/fd.db"), core.submissions, core.followup,
                         core.sms._keys, FakeEngine(down=True), clock, spool)
     assert broken.receive(sid(6), NUMBER, "canary-91b2 a blue car outside Welling station").handled_by == "spooled"
     [(path, record)] = spool.items()
@@ -128,7 +128,7 @@ def test_the_spool_is_encrypted_private_and_sets_aside_what_it_cannot_read(core:
     leftover = spool.path / ".2026-01-01T000000-old.tmp"
     leftover.write_text("{}", "utf-8")
     os.utime(leftover, (0, 0))
-    working = SmsService(core.db, core.referrals, core.followup, core.sms._keys, None, clock, spool)
+    working = SmsService(core.db, core.submissions, core.followup, core.sms._keys, None, clock, spool)
     clock.advance(minutes=2)
     assert working.retry_pending() == 1
     assert spool.items() == [] and not leftover.exists()

@@ -49,9 +49,9 @@ def draft() -> ReferralDraft:
 @pytest.fixture
 def filled(core: Core) -> tuple[str, Principal]:
     """A referral with a person, reporter, note, an SMS and a staff TOTP secret; returns (reference, SPOC)."""
-    submission = core.referrals.submit(draft())
+    submission = core.submissions.submit(draft())
     spoc = core.staff.add("spoc@erith.example.gov.uk", [submission.inbox_id])
-    core.referrals.add_note(spoc, submission.reference, NOTE)
+    core.workflow.add_note(spoc, submission.reference, NOTE)
     core.sms.receive("SM" + "c" * 32, "+447700900456", SMS)
     with core.db.session() as session:
         session.get(Staff, spoc.id).totp_secret = TOTP  # type: ignore[union-attr]
@@ -146,7 +146,7 @@ def test_canaries_are_not_in_the_raw_rows_but_read_back(core: Core, filled: tupl
     assert all(str(value).startswith(PREFIX) for value in stored)
     assert names and all(name.startswith(PREFIX) for name in names)
 
-    detail = core.referrals.get(spoc, reference)
+    detail = core.queries.get(spoc, reference)
     assert detail.description == DESCRIPTION
     assert detail.place == "Quarry Lane" and detail.when == "last night"
     assert detail.details == {"canary-detail": "seen with Quarry Lane boys"}
@@ -174,9 +174,9 @@ def test_a_missing_key_is_a_clear_error_on_write_and_read(core: Core, filled: tu
     keyless, db = other_core(core)
     try:
         with pytest.raises(ConfigurationError, match="FRONTDOOR_DATA_KEYS is not set"):
-            keyless.referrals.submit(draft())
+            keyless.submissions.submit(draft())
         with pytest.raises(ConfigurationError, match="FRONTDOOR_DATA_KEYS is not set"):
-            keyless.referrals.get(spoc, reference)
+            keyless.queries.get(spoc, reference)
     finally:
         db.dispose()
 
@@ -186,7 +186,7 @@ def test_a_wrong_key_is_a_clear_error(core: Core, filled: tuple[str, Principal])
     wrong, db = other_core(core, generate_key())
     try:
         with pytest.raises(ConfigurationError, match="cannot be decrypted with any key in FRONTDOOR_DATA_KEYS"):
-            wrong.referrals.get(spoc, reference)
+            wrong.queries.get(spoc, reference)
     finally:
         db.dispose()
 
@@ -196,7 +196,7 @@ def test_legacy_plaintext_is_read_and_then_encrypted_by_rotation(core: Core, fil
     with core.db.engine.begin() as connection:
         connection.execute(text("UPDATE referrals SET description = :d, details = :j WHERE reference = :r"),
                            {"d": "written before encryption", "j": '{"old": "plain"}', "r": reference})
-    detail = core.referrals.get(spoc, reference)
+    detail = core.queries.get(spoc, reference)
     assert detail.description == "written before encryption"
     assert detail.details == {"old": "plain"}
 
@@ -206,14 +206,14 @@ def test_legacy_plaintext_is_read_and_then_encrypted_by_rotation(core: Core, fil
         stored = connection.execute(text("SELECT description, details FROM referrals WHERE reference = :r"),
                                     {"r": reference}).one()
     assert all(value.startswith(PREFIX) for value in stored)
-    assert core.referrals.get(spoc, reference).description == "written before encryption"
+    assert core.queries.get(spoc, reference).description == "written before encryption"
 
 
 def test_rotation_to_a_new_key_then_dropping_the_old_one(core: Core, filled: tuple[str, Principal]) -> None:
     reference, spoc = filled
     old = core.settings.data_keys[0]
     new = generate_key()
-    second = core.referrals.submit(draft())
+    second = core.submissions.submit(draft())
 
     _both, both_db = other_core(core, new, old)
     only_new, new_db = other_core(core, new)
@@ -228,16 +228,16 @@ def test_rotation_to_a_new_key_then_dropping_the_old_one(core: Core, filled: tup
             if isinstance(value, str) and value.startswith(PREFIX):
                 assert Keyring([new]).is_current(value), f"{table}.{column} still uses the old key"
 
-        detail = only_new.referrals.get(spoc, reference)
+        detail = only_new.queries.get(spoc, reference)
         assert detail.description == DESCRIPTION and NAME in {p.name for p in detail.people}
         assert NOTE in {e.body for e in detail.events}
-        assert only_new.referrals.get(spoc, second.reference).description == DESCRIPTION
+        assert only_new.queries.get(spoc, second.reference).description == DESCRIPTION
         with new_db.session() as session:
             assert session.scalar(select(InboundMessage.body)) == SMS
             assert session.get(Staff, spoc.id).totp_secret == TOTP  # type: ignore[union-attr]
 
         with pytest.raises(ConfigurationError, match="cannot be decrypted"):
-            core.referrals.get(spoc, reference)  # the old key alone no longer opens anything
+            core.queries.get(spoc, reference)  # the old key alone no longer opens anything
     finally:
         both_db.dispose()
         new_db.dispose()

@@ -120,7 +120,7 @@ def test_the_api_is_read_only(client, tokens, referrals):
 
 def test_a_referral_too_thin_to_judge_is_flagged_in_the_list_the_detail_and_the_queue(
         client, core, tokens, sign_in, html):
-    reference = core.referrals.submit(ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, area="Erith",
+    reference = core.submissions.submit(ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, area="Erith",
                                                     description="something going on there")).reference
     detail = client.get(f"/api/referrals/{reference}", headers=auth(tokens["bexley"])).get_json()
     assert detail["needs_judgement"] is True and detail["urgency"] == "amber"

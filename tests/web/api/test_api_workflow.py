@@ -32,15 +32,15 @@ def test_the_workflow_shows_in_the_api(client, tokens, referrals, core, staff, c
     bexley = core.staff.find(staff["bexley"])
     bromley = core.staff.find(staff["bromley"])
     ref = referrals["amber"]
-    core.referrals.reassign(bexley, ref, bexley.id)
+    core.workflow.reassign(bexley, ref, bexley.id)
     clock.advance(minutes=5)
-    core.referrals.change_urgency(bexley, ref, "red", "Threatened at the station")
+    core.workflow.change_urgency(bexley, ref, "red", "Threatened at the station")
     detail = get(client, tokens["bexley"], ref).get_json()
     assert detail["assigned_to"] == {"id": bexley.id, "email": staff["bexley"], "name": "bexley.spoc"}
     assert detail["urgency"] == "red" and detail["reasons"][-1].endswith("Threatened at the station")
 
-    core.referrals.transfer(bexley, ref, "bromley-community-safety", "Moved to Penge")
-    core.referrals.close(bromley, ref, "police_intelligence")
+    core.workflow.transfer(bexley, ref, "bromley-community-safety", "Moved to Penge")
+    core.workflow.close(bromley, ref, "police_intelligence")
 
     for who, is_copy in (("bromley", False), ("bexley", True)):
         response = get(client, tokens[who], ref)
@@ -66,7 +66,7 @@ def test_a_transfer_without_a_copy_takes_it_out_of_the_old_owners_api(client, to
     bexley = core.staff.find(staff["bexley"])
     ref = referrals["green"]
     assert get(client, tokens["bexley"], ref).status_code == 200
-    core.referrals.transfer(bexley, ref, "bromley-community-safety", "Lives there", keep_copy=False)
+    core.workflow.transfer(bexley, ref, "bromley-community-safety", "Lives there", keep_copy=False)
     assert get(client, tokens["bexley"], ref).status_code == 404
     assert get(client, tokens["bromley"], ref).get_json()["is_copy"] is False
     listed = client.get("/api/referrals", headers=auth(tokens["bromley"])).get_json()["referrals"]

@@ -22,7 +22,7 @@ SESSION = "s" * 24
 @pytest.fixture
 def tip(core: Core) -> tuple[str, str]:
     """A stored anonymous tip with follow-up; returns (reference, placeholder)."""
-    submission = core.referrals.submit(
+    submission = core.submissions.submit(
         ReferralDraft(kind=Kind.TIP, channel=Channel.WEB, description="dealing by the station in Erith"),
         followup=True, conversation=SESSION)
     assert submission.followup_placeholder

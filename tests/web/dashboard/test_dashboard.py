@@ -21,12 +21,12 @@ def more_referrals(core, referrals):
     Bexley community safety then sees 8 (one of them an info-only copy); Bromley 7.
     """
     for _ in range(5):
-        core.referrals.submit(ReferralDraft(
+        core.submissions.submit(ReferralDraft(
             kind=Kind.CONCERN, channel=Channel.WEB, area="Sidcup",
             description="She keeps going missing and is running drugs for older boys.",
             people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=14)]))
     for _ in range(6):
-        core.referrals.submit(ReferralDraft(
+        core.submissions.submit(ReferralDraft(
             kind=Kind.TIP, channel=Channel.WEB, area="Penge",
             description="Older lads hanging about by the station with new trainers."))
     return referrals

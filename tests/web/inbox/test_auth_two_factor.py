@@ -131,7 +131,7 @@ def test_the_password_alone_opens_no_other_page_or_action(client, core, staff, r
     response = client.post(f"/inbox/r/{referrals['amber']}/acknowledge", data={"csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/inbox/two-factor")
-    assert core.referrals.get(core.staff.find(staff["bexley"]), referrals["amber"]).status == "new"
+    assert core.queries.get(core.staff.find(staff["bexley"]), referrals["amber"]).status == "new"
 
 
 def test_the_token_is_rotated_when_the_code_is_accepted(client, staff, csrf_token, totp_code):

@@ -222,7 +222,7 @@ def test_signed_in_forms_need_the_token_too(client, sign_in, referrals, core, st
     assert client.post("/inbox/logout").status_code == 400
     response = client.post(f"/inbox/r/{referrals['amber']}/acknowledge")
     assert response.status_code == 400
-    assert core.referrals.get(core.staff.find(staff["bexley"]), referrals["amber"]).status == "new"
+    assert core.queries.get(core.staff.find(staff["bexley"]), referrals["amber"]).status == "new"
 
 
 def test_the_csrf_cookie_stays_in_the_inbox(client):

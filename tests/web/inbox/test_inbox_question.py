@@ -6,7 +6,7 @@ from frontdoor.model import Channel, Kind, ReferralDraft
 
 
 def anonymous_tip(core) -> tuple[str, str]:
-    submission = core.referrals.submit(
+    submission = core.submissions.submit(
         ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description="dealing from a flat in Sidcup"),
         followup=True, conversation="sms-conversation")
     return submission.reference, submission.followup_placeholder

@@ -107,7 +107,7 @@ def test_the_filter_form_keeps_its_choices(client, sign_in, referrals, html):
 
 def test_closed_referrals_leave_the_open_queue(client, sign_in, referrals, core, staff, html):
     sign_in(client, "bexley")
-    core.referrals.close(core.staff.find(staff["bexley"]), referrals["green"], "signposted")
+    core.workflow.close(core.staff.find(staff["bexley"]), referrals["green"], "signposted")
     assert [r.attrs["data-reference"] for r in rows(html(client.get("/inbox/")))] == [
         referrals["red"], referrals["amber"]]
     [closed] = rows(html(client.get("/inbox/?status=closed")))

@@ -206,7 +206,7 @@ def test_closing_twice_is_refused_politely(client, sign_in, referrals, html, csr
     sign_in(client, "bexley")
     ref = referrals["amber"]
     token = csrf_token(client.get(f"/inbox/r/{ref}").get_data(as_text=True))
-    core.referrals.close(core.staff.find(staff["bexley"]), ref, "signposted")
+    core.workflow.close(core.staff.find(staff["bexley"]), ref, "signposted")
     response = client.post(f"/inbox/r/{ref}/close", data={"csrf_token": token, "outcome": "no_further_action"})
     assert response.status_code == 303
     assert "Already closed" in html(client.get(f"/inbox/r/{ref}")).find("div", cls="flash-error").text
@@ -223,7 +223,7 @@ def test_work_on_an_info_only_copy_is_refused(client, sign_in, referrals, html, 
     response = _post(client, html, csrf_token, f"/inbox/r/{ref}/{action}", f"/inbox/r/{ref}", **data)
     assert response.status_code == 403
     assert "info-only copy" in html(response).by_id("error-page").text
-    detail = core.referrals.get(core.staff.find(staff["police"]), ref)
+    detail = core.queries.get(core.staff.find(staff["police"]), ref)
     assert detail.status == "new"
     assert [e.action for e in detail.events] == ["created"]
 

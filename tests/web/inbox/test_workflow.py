@@ -109,7 +109,7 @@ def test_a_copy_holder_cannot_work_it(client, sign_in, referrals, html, csrf_tok
     response = post(client, csrf_token, ref, action, **data)
     assert response.status_code == 403
     assert "info-only copy" in html(response).by_id("error-page").text
-    detail = core.referrals.get(core.staff.find(staff["police"]), ref)
+    detail = core.queries.get(core.staff.find(staff["police"]), ref)
     assert detail.urgency == "red" and detail.inbox.id == "met-se-gangs" and detail.status == "new"
     assert [e.action for e in detail.events] == ["created"]
 
@@ -129,7 +129,7 @@ def test_actions_need_the_csrf_token(client, sign_in, referrals, core, staff, ac
     response = client.post(f"/inbox/r/{referrals['amber']}/{action}",
                            data={"urgency": "red", "reason": "x", "inbox": "bromley-community-safety"})
     assert response.status_code == 400
-    detail = core.referrals.get(core.staff.find(staff["bexley"]), referrals["amber"])
+    detail = core.queries.get(core.staff.find(staff["bexley"]), referrals["amber"])
     assert [e.action for e in detail.events] == ["created"]
 
 
@@ -374,14 +374,14 @@ def test_odd_workflow_forms_are_client_errors(client, sign_in, referrals, csrf_t
     ref = referrals["amber"]
     response = post(client, csrf_token, ref, action, **data)
     assert response.status_code == 400, response.get_data(as_text=True)[:500]
-    detail = core.referrals.get(core.staff.find(staff["bexley"]), ref)
+    detail = core.queries.get(core.staff.find(staff["bexley"]), ref)
     assert [e.action for e in detail.events] == ["created"]
 
 
 def test_the_out_of_hours_contact_can_acknowledge_from_the_page(client, sign_in, core, clock, html, csrf_token):
     """A young person's red self-referral on a Saturday night: Bexley YOS is closed, the police SPOC is on duty."""
     clock.set(datetime(2026, 12, 5, 23, 30, tzinfo=ZoneInfo("Europe/London")))
-    submission = core.referrals.submit(ReferralDraft(
+    submission = core.submissions.submit(ReferralDraft(
         kind=Kind.SELF_REFERRAL, channel=Channel.WEB, area="Erith", immediate_danger=True,
         description="They are outside my flat with knives and said they will stab me tonight",
         people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=15)]))

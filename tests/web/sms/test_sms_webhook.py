@@ -228,13 +228,13 @@ def test_follow_up_round_trip(down_app: Flask, core: Core, post) -> None:
     assert f"{reference}: received" in status
 
     spoc = Principal(1, "thanet@spoc.example", None, False, frozenset({"thanet-community-safety"}))
-    core.referrals.ask_reporter(spoc, reference, "What time of day do you see them?")
+    core.workflow.ask_reporter(spoc, reference, "What time of day do you see them?")
     status = reply_text(post(client, message(f"{reference.lower()} {code}")))
     assert "The team asks: What time of day do you see them?" in status
 
     answer = reply_text(post(client, message(f"{reference} {code} usually after 9pm, a silver car")))
     assert "passed to the team" in answer
-    detail = core.referrals.get(spoc, reference)
+    detail = core.queries.get(spoc, reference)
     replies = [e for e in detail.events if e.action == "reporter_reply"]
     assert replies and replies[0].body == "usually after 9pm, a silver car"
     assert "The team asks" not in reply_text(post(client, message(f"{reference} {code}")))

@@ -13,22 +13,20 @@ from typing import TypeVar
 
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from frontdoor.errors import AuthenticationFailed
 from frontdoor.services import Core
 from frontdoor.services.staff import SessionPolicy, StaffService
-from frontdoor.store.models import AuditEntry, Staff
+from frontdoor.store.models import AuditEntry
+from tests.frontdoor.services.staff.support import EMAIL, PASSWORD, cheap_hasher, stored
 
-PASSWORD = "correct horse battery staple"
-EMAIL = "spoc@bexley.example.gov.uk"
 T = TypeVar("T")
 
 
 def service(core: Core, clock, policy: SessionPolicy) -> StaffService:
     built = StaffService(core.db, core.table, clock, policy=policy,
-                         hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+                         hasher=cheap_hasher())
     built.add(EMAIL, ["bexley-mash"], password=PASSWORD)
     return built
 
@@ -52,12 +50,6 @@ def at_once(count: int, call: Callable[[int], T]) -> list[T | BaseException]:
         thread.join(timeout=60)
     return results
 
-
-def stored(core: Core) -> Staff:
-    with core.db.session() as session:
-        row = session.scalar(select(Staff).where(Staff.email == EMAIL))
-        assert row is not None
-        return row
 
 
 def audited(core: Core, action: str) -> int:

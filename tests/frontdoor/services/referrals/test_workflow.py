@@ -23,13 +23,10 @@ from frontdoor.model import (
     ReporterRole,
 )
 from frontdoor.services import Core
-from frontdoor.store.models import AuditEntry, Referral
+from frontdoor.store.models import Referral
 from frontdoor.taxonomy import OUTCOMES
 from frontdoor.views import Principal
-
-RED_TEXT = "He carries a blade and they threatened him"
-AMBER_TEXT = "He keeps going missing"
-GREEN_TEXT = "He has new trainers"
+from tests.frontdoor.services.referrals.support import AMBER_TEXT, GREEN_TEXT, RED_TEXT, audit_entries
 
 
 def concern(description: str, area: str = "Erith", **overrides: Any) -> ReferralDraft:
@@ -43,16 +40,6 @@ def concern(description: str, area: str = "Erith", **overrides: Any) -> Referral
     return ReferralDraft(**values)
 
 
-def audit_entries(core: Core, action: str | None = None, reference: str | None = None) -> list[AuditEntry]:
-    with core.db.session() as session:
-        query = select(AuditEntry).order_by(AuditEntry.id)
-        if action:
-            query = query.where(AuditEntry.action == action)
-        if reference:
-            query = query.where(AuditEntry.reference == reference)
-        return list(session.scalars(query).all())
-
-
 def stored(core: Core, reference: str) -> Referral:
     with core.db.session() as session:
         row = session.scalar(select(Referral).where(Referral.reference == reference))
@@ -62,37 +49,12 @@ def stored(core: Core, reference: str) -> Referral:
 
 
 @pytest.fixture
-def bexley(core: Core) -> Principal:
-    return core.staff.add("spoc@bexley.example.gov.uk", ["bexley-community-safety"], name="Bex Spoc")
-
-
-@pytest.fixture
-def colleague(core: Core) -> Principal:
-    return core.staff.add("colleague@bexley.example.gov.uk", ["bexley-community-safety"], name="Col League")
-
-
-@pytest.fixture
-def police(core: Core) -> Principal:
-    return core.staff.add("gangs@met.example.police.uk", ["met-se-gangs"])
-
-
-@pytest.fixture
-def bromley(core: Core) -> Principal:
-    return core.staff.add("spoc@bromley.example.gov.uk", ["bromley-community-safety"])
-
-
-@pytest.fixture
-def hackney(core: Core) -> Principal:
-    return core.staff.add("igu@hackney.example.gov.uk", ["hackney-community-safety"])
-
-
-@pytest.fixture
 def refs(core: Core, clock) -> dict[str, str]:
     """``amber``: owned by bexley-community-safety (copies to MASH and education);
     ``red``: owned by met-se-gangs, bexley-community-safety holds a copy; ``green``: bexley's."""
     made = {}
     for name, text in (("amber", AMBER_TEXT), ("red", RED_TEXT), ("green", GREEN_TEXT)):
-        made[name] = core.referrals.submit(concern(text)).reference
+        made[name] = core.submissions.submit(concern(text)).reference
         clock.advance(minutes=1)
     return made
 
@@ -101,11 +63,11 @@ def refs(core: Core, clock) -> dict[str, str]:
 def test_change_urgency_recomputes_rank_and_due_time_and_keeps_the_triage_reasons(
         core: Core, bexley: Principal, refs: dict[str, str], clock) -> None:
     reference = refs["amber"]
-    before = core.referrals.get(bexley, reference)
+    before = core.queries.get(bexley, reference)
     assert before.urgency == "amber"
     changed_at = clock.advance(minutes=10)
 
-    detail = core.referrals.change_urgency(bexley, reference, "red", "  Mum says he was threatened with a knife ")
+    detail = core.workflow.change_urgency(bexley, reference, "red", "  Mum says he was threatened with a knife ")
 
     assert detail.urgency == "red"
     assert detail.due_at == before.created_at + timedelta(hours=1)
@@ -120,11 +82,11 @@ def test_change_urgency_recomputes_rank_and_due_time_and_keeps_the_triage_reason
     [entry] = audit_entries(core, "referral.urgency")
     assert (entry.actor, entry.reference, entry.detail) == (bexley.email, reference, "amber->red")
     # Now first in the queue, ahead of the green and level with reds by due time.
-    assert next(s.reference for s in core.referrals.queue(bexley)) in {reference, refs["red"]}
+    assert next(s.reference for s in core.queries.queue(bexley)) in {reference, refs["red"]}
 
 
 def test_lowering_urgency_moves_the_due_time_later(core: Core, bexley: Principal, refs: dict[str, str]) -> None:
-    detail = core.referrals.change_urgency(bexley, refs["amber"], "green", "Known to YOT, already supported")
+    detail = core.workflow.change_urgency(bexley, refs["amber"], "green", "Known to YOT, already supported")
     assert detail.urgency == "green"
     assert stored(core, refs["amber"]).urgency_rank == 2
     # Five working days from Wednesday 10:00 is the next Wednesday.
@@ -134,7 +96,7 @@ def test_lowering_urgency_moves_the_due_time_later(core: Core, bexley: Principal
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_change_urgency_needs_a_reason(core: Core, bexley: Principal, refs: dict[str, str], reason) -> None:
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.change_urgency(bexley, refs["amber"], "red", reason)
+        core.workflow.change_urgency(bexley, refs["amber"], "red", reason)
     assert caught.value.field == "reason"
     assert stored(core, refs["amber"]).urgency == "amber"
     assert audit_entries(core, "referral.urgency") == []
@@ -144,28 +106,28 @@ def test_change_urgency_needs_a_reason(core: Core, bexley: Principal, refs: dict
 def test_change_urgency_needs_a_known_urgency(core: Core, bexley: Principal, refs: dict[str, str],
                                               urgency: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.change_urgency(bexley, refs["amber"], urgency, "because")
+        core.workflow.change_urgency(bexley, refs["amber"], urgency, "because")
     assert caught.value.field == "urgency"
 
 
 def test_change_urgency_conflicts(core: Core, bexley: Principal, refs: dict[str, str]) -> None:
     with pytest.raises(Conflict):
-        core.referrals.change_urgency(bexley, refs["amber"], "amber", "same again")
-    core.referrals.close(bexley, refs["amber"], "signposted")
+        core.workflow.change_urgency(bexley, refs["amber"], "amber", "same again")
+    core.workflow.close(bexley, refs["amber"], "signposted")
     with pytest.raises(Conflict):
-        core.referrals.change_urgency(bexley, refs["amber"], "red", "too late")
+        core.workflow.change_urgency(bexley, refs["amber"], "red", "too late")
 
 
 # --- refusals for copy holders and other inboxes ------------------------------------------------------
 COPY_HOLDER_REFUSALS = {
-    "urgency": (lambda c, p, r: c.referrals.change_urgency(p, r, "green", "not that bad"), "referral.urgency"),
-    "assign": (lambda c, p, r: c.referrals.reassign(p, r, p.id), "referral.assign"),
-    "transfer": (lambda c, p, r: c.referrals.transfer(p, r, "bexley-community-safety", "ours now"),
+    "urgency": (lambda c, p, r: c.workflow.change_urgency(p, r, "green", "not that bad"), "referral.urgency"),
+    "assign": (lambda c, p, r: c.workflow.reassign(p, r, p.id), "referral.assign"),
+    "transfer": (lambda c, p, r: c.workflow.transfer(p, r, "bexley-community-safety", "ours now"),
                  "referral.transfer"),
-    "close": (lambda c, p, r: c.referrals.close(p, r, "no_further_action"), "referral.close"),
-    "copy": (lambda c, p, r: c.referrals.add_copy(p, r, "hackney-community-safety"), "referral.copy"),
-    "uncopy": (lambda c, p, r: c.referrals.remove_copy(p, r, "bexley-mash"), "referral.uncopy"),
-    "acknowledge": (lambda c, p, r: c.referrals.acknowledge(p, r), "referral.acknowledge"),
+    "close": (lambda c, p, r: c.workflow.close(p, r, "no_further_action"), "referral.close"),
+    "copy": (lambda c, p, r: c.workflow.add_copy(p, r, "hackney-community-safety"), "referral.copy"),
+    "uncopy": (lambda c, p, r: c.workflow.remove_copy(p, r, "bexley-mash"), "referral.uncopy"),
+    "acknowledge": (lambda c, p, r: c.workflow.acknowledge(p, r), "referral.acknowledge"),
 }
 
 
@@ -174,12 +136,12 @@ def test_a_copy_holder_cannot_work_the_referral(core: Core, bexley: Principal, p
                                                 refs: dict[str, str], action: str) -> None:
     call, audited = COPY_HOLDER_REFUSALS[action]
     reference = refs["red"]  # police owns it; bexley holds a copy
-    before = core.referrals.get(police, reference)
+    before = core.queries.get(police, reference)
     with pytest.raises(AccessDenied):
         call(core, bexley, reference)
     assert [(a.actor, a.reference) for a in audit_entries(core, f"{audited}.denied")] == [
         (bexley.email, reference)]
-    after = core.referrals.get(police, reference)
+    after = core.queries.get(police, reference)
     assert (after.status, after.urgency, after.inbox.id, after.copies, after.events) == (
         before.status, before.urgency, before.inbox.id, before.copies, before.events)
 
@@ -191,18 +153,18 @@ def test_another_inbox_cannot_even_see_it(core: Core, hackney: Principal, refs: 
     with pytest.raises(NotFound):
         call(core, hackney, refs["amber"])
     with pytest.raises(NotFound):
-        core.referrals.get(hackney, refs["amber"])
+        core.queries.get(hackney, refs["amber"])
     assert len(audit_entries(core, f"{audited}.denied")) == 1
-    assert [e.action for e in core.referrals.get(
+    assert [e.action for e in core.queries.get(
         core.staff.add("x@bexley.example.gov.uk", ["bexley-community-safety"]), refs["amber"]).events] == ["created"]
 
 
 def test_a_copy_holder_can_add_notes(core: Core, bexley: Principal, police: Principal,
                                      refs: dict[str, str], clock) -> None:
     at = clock.advance(minutes=3)
-    detail = core.referrals.add_note(bexley, refs["red"], "Known to our team since January")
+    detail = core.workflow.add_note(bexley, refs["red"], "Known to our team since January")
     assert detail.is_copy is True
-    seen_by_owner = core.referrals.get(police, refs["red"])
+    seen_by_owner = core.queries.get(police, refs["red"])
     assert (seen_by_owner.events[-1].action, seen_by_owner.events[-1].actor, seen_by_owner.events[-1].at,
             seen_by_owner.events[-1].body) == ("note", bexley.email, at, "Known to our team since January")
     [entry] = audit_entries(core, "referral.note")
@@ -213,11 +175,11 @@ def test_a_copy_holder_can_add_notes(core: Core, bexley: Principal, police: Prin
 def test_reassign_within_the_owning_inbox(core: Core, bexley: Principal, colleague: Principal,
                                           refs: dict[str, str]) -> None:
     reference = refs["amber"]
-    before = core.referrals.get(bexley, reference)
+    before = core.queries.get(bexley, reference)
     assert before.assigned_to is None
     assert [s.email for s in before.assignees] == [bexley.email, colleague.email]  # by name
 
-    detail = core.referrals.reassign(bexley, reference, colleague.id)
+    detail = core.workflow.reassign(bexley, reference, colleague.id)
     assert detail.assigned_to is not None and detail.assigned_to.email == colleague.email
     assert detail.events[-1].action == "assigned"
     assert detail.events[-1].body == "Assigned to Col League (colleague@bexley.example.gov.uk)"
@@ -227,13 +189,13 @@ def test_reassign_within_the_owning_inbox(core: Core, bexley: Principal, colleag
     assert "assignees" not in detail.to_json()
 
     # "Assigned to me" in the colleague's queue; not in the first SPOC's.
-    assert [s.reference for s in core.referrals.queue(colleague, assigned="me")] == [reference]
-    assert core.referrals.queue(bexley, assigned="me") == []
-    assert reference not in [s.reference for s in core.referrals.queue(bexley, assigned="unassigned")]
+    assert [s.reference for s in core.queries.queue(colleague, assigned="me")] == [reference]
+    assert core.queries.queue(bexley, assigned="me") == []
+    assert reference not in [s.reference for s in core.queries.queue(bexley, assigned="unassigned")]
 
     with pytest.raises(Conflict):
-        core.referrals.reassign(bexley, reference, colleague.id)
-    detail = core.referrals.reassign(colleague, reference, None)
+        core.workflow.reassign(bexley, reference, colleague.id)
+    detail = core.workflow.reassign(colleague, reference, None)
     assert detail.assigned_to is None and detail.events[-1].body == "No longer assigned"
 
 
@@ -242,15 +204,15 @@ def test_reassign_to_someone_outside_the_owning_inbox_is_refused(
     reference = refs["amber"]
     for outsider in (police, bromley):
         with pytest.raises(InvalidInput) as caught:
-            core.referrals.reassign(bexley, reference, outsider.id)
+            core.workflow.reassign(bexley, reference, outsider.id)
         assert caught.value.field == "assignee"
         assert "transfer" in str(caught.value)
     with pytest.raises(InvalidInput):
-        core.referrals.reassign(bexley, reference, 999_999)
+        core.workflow.reassign(bexley, reference, 999_999)
     with pytest.raises(InvalidInput):
-        core.referrals.reassign(bexley, reference, "1")  # type: ignore[arg-type]
+        core.workflow.reassign(bexley, reference, "1")  # type: ignore[arg-type]
     assert stored(core, reference).assigned_to is None
-    assert [e.action for e in core.referrals.get(bexley, reference).events] == ["created"]
+    assert [e.action for e in core.queries.get(bexley, reference).events] == ["created"]
     assert len(audit_entries(core, "referral.assign.refused")) == 3
     assert audit_entries(core, "referral.assign") == []
 
@@ -261,22 +223,22 @@ def test_an_inactive_member_cannot_be_assigned(core: Core, bexley: Principal, co
 
     with core.db.session() as session:
         session.get(Staff, colleague.id).active = False
-    assert [s.email for s in core.referrals.get(bexley, refs["amber"]).assignees] == [bexley.email]
+    assert [s.email for s in core.queries.get(bexley, refs["amber"]).assignees] == [bexley.email]
     with pytest.raises(InvalidInput):
-        core.referrals.reassign(bexley, refs["amber"], colleague.id)
+        core.workflow.reassign(bexley, refs["amber"], colleague.id)
 
 
 # --- transfer -------------------------------------------------------------------------------------------
 def test_transfer_to_another_boroughs_inbox(core: Core, bexley: Principal, colleague: Principal,
                                             bromley: Principal, refs: dict[str, str], clock) -> None:
     reference = refs["amber"]
-    core.referrals.acknowledge(bexley, reference)
-    core.referrals.reassign(bexley, reference, colleague.id)
+    core.workflow.acknowledge(bexley, reference)
+    core.workflow.reassign(bexley, reference, colleague.id)
     with pytest.raises(NotFound):
-        core.referrals.get(bromley, reference)
+        core.queries.get(bromley, reference)
     moved_at = clock.advance(hours=3)
 
-    detail = core.referrals.transfer(bexley, reference, "bromley-community-safety",
+    detail = core.workflow.transfer(bexley, reference, "bromley-community-safety",
                                      "Family moved to Penge last week")
 
     assert detail is not None and detail.is_copy is True
@@ -295,14 +257,14 @@ def test_transfer_to_another_boroughs_inbox(core: Core, bexley: Principal, colle
     assert "Penge" not in entry.detail
 
     # The receiving SPOC owns it now: it is in their queue, not a copy, and they can close it.
-    queued = core.referrals.queue(bromley)
+    queued = core.queries.queue(bromley)
     assert [(s.reference, s.is_copy, s.status) for s in queued] == [(reference, False, "new")]
-    assert [s.reference for s in core.referrals.queue(bexley, scope="copies")] == [refs["red"], reference]
+    assert [s.reference for s in core.queries.queue(bexley, scope="copies")] == [refs["red"], reference]
     with pytest.raises(AccessDenied):
-        core.referrals.close(bexley, reference, "signposted")
+        core.workflow.close(bexley, reference, "signposted")
     # The old owner can still add what it knows.
-    core.referrals.add_note(bexley, reference, "Our file is with the MASH")
-    closed = core.referrals.close(bromley, reference, "early_help", "Picked up by Bromley youth service")
+    core.workflow.add_note(bexley, reference, "Our file is with the MASH")
+    closed = core.workflow.close(bromley, reference, "early_help", "Picked up by Bromley youth service")
     assert closed.status == "closed" and closed.outcome == "early_help"
     assert closed.outcome_label == OUTCOMES["early_help"]
     assert [e.action for e in closed.events] == ["created", "acknowledged", "assigned", "transferred",
@@ -312,17 +274,17 @@ def test_transfer_to_another_boroughs_inbox(core: Core, bexley: Principal, colle
 def test_transfer_without_keeping_a_copy(core: Core, bexley: Principal, bromley: Principal,
                                          refs: dict[str, str]) -> None:
     reference = refs["green"]
-    assert core.referrals.transfer(bexley, reference, "bromley-community-safety", "Lives in Bromley",
+    assert core.workflow.transfer(bexley, reference, "bromley-community-safety", "Lives in Bromley",
                                    keep_copy=False) is None
     with pytest.raises(NotFound):
-        core.referrals.get(bexley, reference)
-    assert [c.id for c in core.referrals.get(bromley, reference).copies] == ["bexley-education"]
+        core.queries.get(bexley, reference)
+    assert [c.id for c in core.queries.get(bromley, reference).copies] == ["bexley-education"]
     assert audit_entries(core, "referral.transfer")[0].detail.endswith("copy=no")
 
 
 def test_transfer_to_an_inbox_holding_a_copy_makes_it_the_owner(core: Core, bexley: Principal,
                                                                 refs: dict[str, str]) -> None:
-    detail = core.referrals.transfer(bexley, refs["amber"], "bexley-mash", "Section 47 enquiry opened")
+    detail = core.workflow.transfer(bexley, refs["amber"], "bexley-mash", "Section 47 enquiry opened")
     assert detail is not None
     assert detail.inbox.id == "bexley-mash"
     assert [c.id for c in detail.copies] == ["bexley-education", "bexley-community-safety"]
@@ -332,9 +294,9 @@ def test_a_changed_urgency_after_a_transfer_counts_from_the_transfer(core: Core,
                                                                      bromley: Principal, refs: dict[str, str],
                                                                      clock) -> None:
     moved_at = clock.advance(days=1)
-    core.referrals.transfer(bexley, refs["amber"], "bromley-community-safety", "Moved")
+    core.workflow.transfer(bexley, refs["amber"], "bromley-community-safety", "Moved")
     clock.advance(minutes=20)
-    detail = core.referrals.change_urgency(bromley, refs["amber"], "red", "Threats since the move")
+    detail = core.workflow.change_urgency(bromley, refs["amber"], "red", "Threats since the move")
     assert detail.due_at == moved_at + timedelta(hours=1)
 
 
@@ -345,7 +307,7 @@ def test_a_changed_urgency_after_a_transfer_counts_from_the_transfer(core: Core,
 )
 def test_transfer_refusals(core: Core, bexley: Principal, refs: dict[str, str], inbox, reason, field) -> None:
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.transfer(bexley, refs["amber"], inbox, reason)
+        core.workflow.transfer(bexley, refs["amber"], inbox, reason)
     assert caught.value.field == field
     row = stored(core, refs["amber"])
     assert row.inbox_id == "bexley-community-safety"
@@ -354,39 +316,39 @@ def test_transfer_refusals(core: Core, bexley: Principal, refs: dict[str, str], 
 
 def test_a_closed_referral_cannot_be_transferred_or_reassigned(core: Core, bexley: Principal,
                                                                colleague: Principal, refs: dict[str, str]) -> None:
-    core.referrals.close(bexley, refs["amber"], "no_further_action")
+    core.workflow.close(bexley, refs["amber"], "no_further_action")
     with pytest.raises(Conflict):
-        core.referrals.transfer(bexley, refs["amber"], "bromley-community-safety", "moved")
+        core.workflow.transfer(bexley, refs["amber"], "bromley-community-safety", "moved")
     with pytest.raises(Conflict):
-        core.referrals.reassign(bexley, refs["amber"], colleague.id)
+        core.workflow.reassign(bexley, refs["amber"], colleague.id)
 
 
 # --- info-only copies -----------------------------------------------------------------------------------
 def test_add_and_remove_an_info_only_copy(core: Core, bexley: Principal, hackney: Principal,
                                           refs: dict[str, str]) -> None:
     reference = refs["amber"]
-    detail = core.referrals.add_copy(bexley, reference, "hackney-community-safety")
+    detail = core.workflow.add_copy(bexley, reference, "hackney-community-safety")
     assert [c.id for c in detail.copies][-1] == "hackney-community-safety"
     assert detail.events[-1].action == "copied"
-    seen = core.referrals.get(hackney, reference)
+    seen = core.queries.get(hackney, reference)
     assert seen.is_copy is True and seen.assignees == ()
-    core.referrals.add_note(hackney, reference, "He has family in Dalston")
+    core.workflow.add_note(hackney, reference, "He has family in Dalston")
     with pytest.raises(AccessDenied):
-        core.referrals.close(hackney, reference, "signposted")
+        core.workflow.close(hackney, reference, "signposted")
     with pytest.raises(Conflict):
-        core.referrals.add_copy(bexley, reference, "hackney-community-safety")
+        core.workflow.add_copy(bexley, reference, "hackney-community-safety")
     with pytest.raises(InvalidInput):
-        core.referrals.add_copy(bexley, reference, "bexley-community-safety")  # the owner
+        core.workflow.add_copy(bexley, reference, "bexley-community-safety")  # the owner
     with pytest.raises(InvalidInput):
-        core.referrals.add_copy(bexley, reference, "nowhere")
+        core.workflow.add_copy(bexley, reference, "nowhere")
 
-    detail = core.referrals.remove_copy(bexley, reference, "hackney-community-safety")
+    detail = core.workflow.remove_copy(bexley, reference, "hackney-community-safety")
     assert "hackney-community-safety" not in [c.id for c in detail.copies]
     assert detail.events[-1].action == "copy_removed"
     with pytest.raises(NotFound):
-        core.referrals.get(hackney, reference)
+        core.queries.get(hackney, reference)
     with pytest.raises(InvalidInput):
-        core.referrals.remove_copy(bexley, reference, "hackney-community-safety")
+        core.workflow.remove_copy(bexley, reference, "hackney-community-safety")
     assert [(a.action, a.detail) for a in audit_entries(core, reference=reference)
             if a.action in {"referral.copy", "referral.uncopy"}] == [
         ("referral.copy", "hackney-community-safety"), ("referral.uncopy", "hackney-community-safety")]
@@ -401,7 +363,7 @@ def test_the_outcome_list_is_the_fixed_one() -> None:
 
 @pytest.mark.parametrize("outcome", list(OUTCOMES))
 def test_close_with_each_outcome(core: Core, bexley: Principal, refs: dict[str, str], outcome: str) -> None:
-    detail = core.referrals.close(bexley, refs["green"], outcome)
+    detail = core.workflow.close(bexley, refs["green"], outcome)
     assert (detail.status, detail.outcome, detail.outcome_label) == ("closed", outcome, OUTCOMES[outcome])
     assert detail.to_json()["outcome"] == outcome
     assert audit_entries(core, "referral.close")[0].detail == outcome
@@ -410,7 +372,7 @@ def test_close_with_each_outcome(core: Core, bexley: Principal, refs: dict[str, 
 @pytest.mark.parametrize("outcome", ["", "sorted", "already_known", None])
 def test_close_needs_a_listed_outcome(core: Core, bexley: Principal, refs: dict[str, str], outcome) -> None:
     with pytest.raises(InvalidInput):
-        core.referrals.close(bexley, refs["green"], outcome)
+        core.workflow.close(bexley, refs["green"], outcome)
     assert stored(core, refs["green"]).status == "new"
 
 
@@ -428,20 +390,20 @@ def many(core: Core, clock) -> dict[str, str]:
                               description="I want to get out, they say I owe them", consent_to_contact=True),
     }
     for name, draft in drafts.items():
-        made[name] = core.referrals.submit(draft).reference
+        made[name] = core.submissions.submit(draft).reference
         clock.advance(minutes=1)
     return made
 
 
 def test_queue_filters_by_kind_and_scope(core: Core, bexley: Principal, many: dict[str, str]) -> None:
-    assert [s.reference for s in core.referrals.queue(bexley, kind="tip")] == [many["tip"]]
-    owned = core.referrals.queue(bexley, scope="owned")
+    assert [s.reference for s in core.queries.queue(bexley, kind="tip")] == [many["tip"]]
+    owned = core.queries.queue(bexley, scope="owned")
     assert owned and not any(s.is_copy for s in owned)
-    copies = core.referrals.queue(bexley, scope="copies")
+    copies = core.queries.queue(bexley, scope="copies")
     assert [s.reference for s in copies] == [many["red"]] and copies[0].is_copy
-    everything = core.referrals.queue(bexley, scope="all")
+    everything = core.queries.queue(bexley, scope="all")
     assert {s.reference for s in everything} == {s.reference for s in owned} | {many["red"]}
-    assert core.referrals.queue(bexley, kind="concern", urgency="green", scope="owned")[0].reference == many["green"]
+    assert core.queries.queue(bexley, kind="concern", urgency="green", scope="owned")[0].reference == many["green"]
 
 
 @pytest.mark.parametrize(
@@ -450,13 +412,13 @@ def test_queue_filters_by_kind_and_scope(core: Core, bexley: Principal, many: di
 )
 def test_queue_refuses_unknown_filters(core: Core, bexley: Principal, key: str, value: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.queue(bexley, **{key: value})
+        core.queries.queue(bexley, **{key: value})
     assert caught.value.field == key
 
 
 def test_queue_pages(core: Core, bexley: Principal, many: dict[str, str]) -> None:
-    whole = [s.reference for s in core.referrals.queue(bexley, status="all")]
-    pages = [[s.reference for s in core.referrals.queue(bexley, status="all", limit=2, offset=offset)]
+    whole = [s.reference for s in core.queries.queue(bexley, status="all")]
+    pages = [[s.reference for s in core.queries.queue(bexley, status="all", limit=2, offset=offset)]
              for offset in (0, 2, 4, 6)]
     assert [ref for page in pages for ref in page] == whole
     assert [len(p) for p in pages][:2] == [2, 2]
@@ -479,22 +441,22 @@ def selects(core: Core) -> Iterator[list[str]]:
 def test_a_queue_page_is_one_query_whatever_its_size(core: Core, bexley: Principal, colleague: Principal,
                                                      clock, selects: list[str]) -> None:
     for n in range(12):
-        ref = core.referrals.submit(concern(AMBER_TEXT if n % 2 else GREEN_TEXT)).reference
+        ref = core.submissions.submit(concern(AMBER_TEXT if n % 2 else GREEN_TEXT)).reference
         if n % 3 == 0:
-            core.referrals.reassign(bexley, ref, colleague.id)
+            core.workflow.reassign(bexley, ref, colleague.id)
         clock.advance(minutes=1)
     for kwargs in ({}, {"assigned": "me"}, {"kind": "concern", "scope": "owned", "status": "all"}):
         selects.clear()
-        rows = core.referrals.queue(colleague, limit=50, **kwargs)
+        rows = core.queries.queue(colleague, limit=50, **kwargs)
         assert rows
         referral_selects = [s for s in selects if "referrals" in s or "people" in s]
         assert len(referral_selects) == 1, referral_selects
-    assert {s.subject_age for s in core.referrals.queue(colleague)} == {15}
+    assert {s.subject_age for s in core.queries.queue(colleague)} == {15}
 
 
 # --- the inbox directory --------------------------------------------------------------------------------
 def test_inbox_directory_groups_inboxes_by_area(core: Core) -> None:
-    groups = core.referrals.inbox_directory()
+    groups = core.queries.inbox_directory()
     by_area = {g.area_id: g for g in groups}
     assert "bromley-community-safety" in [i.id for i in by_area["bromley"].inboxes]
     assert "met-se-gangs" in [i.id for i in by_area["bexley"].inboxes]

@@ -14,18 +14,14 @@ from datetime import timedelta
 import pytest
 import redis
 
+from frontdoor.adapters.db_queue import DatabaseQueue
+from frontdoor.adapters.queueing import RetryPolicy
+from frontdoor.adapters.redis_queue import RedisQueue
+from frontdoor.bootstrap import build_queue
 from frontdoor.config import Settings
 from frontdoor.errors import InvalidInput, Unavailable
-from frontdoor.jobs import (
-    DatabaseQueue,
-    Job,
-    JobQueue,
-    RedisQueue,
-    RetryPolicy,
-    Scheduler,
-    Worker,
-    build_queue,
-)
+from frontdoor.jobs import Job, Scheduler, Worker
+from frontdoor.ports import JobQueue
 from frontdoor.store.db import Database
 from tests.conftest import FakeClock
 

@@ -8,33 +8,24 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from frontdoor.services import Core
 from frontdoor.services.staff import WRONG_CODE, SessionPolicy, StaffService
-from frontdoor.store.models import AuditEntry, Staff, StaffSession
-
-PASSWORD = "correct horse battery staple"
-EMAIL = "spoc@bexley.example.gov.uk"
+from frontdoor.store.models import AuditEntry, StaffSession
+from tests.frontdoor.services.staff.support import EMAIL, PASSWORD, cheap_hasher, stored
 
 
 @pytest.fixture
 def staff(core: Core, clock) -> StaffService:
     """The staff service with a cheap argon2, and the account :data:`EMAIL` (password :data:`PASSWORD`)."""
     service = StaffService(core.db, core.table, clock,
-                           hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+                           hasher=cheap_hasher())
     service.add(EMAIL, ["bexley-mash"], password=PASSWORD)
     return service
 
-
-def stored(core: Core) -> Staff:
-    with core.db.session() as session:
-        row = session.scalar(select(Staff).where(Staff.email == EMAIL))
-        assert row is not None
-        return row
 
 
 def audit_actions(core: Core) -> list[str]:
@@ -170,7 +161,7 @@ def test_spaces_and_dashes_in_a_code_are_ignored(staff: StaffService, clock) -> 
 # --- waits and lockout ----------------------------------------------------------------------------
 def test_the_wait_doubles_and_then_the_account_locks(core: Core, clock) -> None:
     service = StaffService(core.db, core.table, clock, policy=SessionPolicy(max_failures=7),
-                           hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+                           hasher=cheap_hasher())
     service.add(EMAIL, ["bexley-mash"], password=PASSWORD)
     token = first_step(service)
     secret = service.begin_enrolment(token).secret
@@ -242,7 +233,7 @@ def test_the_console_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setattr("frontdoor.services.staff.PasswordHasher",
-                        lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+                        lambda: cheap_hasher())
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
     added = runner.invoke(main, ["staff", "add", "spoc@bexley.example.gov.uk", "--inbox", "bexley-mash"])

@@ -1,11 +1,4 @@
-"""Outbound notifications: the ports alerts go through, and the e-mail adapter.
-
-The core sends alerts through two small ports: :class:`EmailSender` and
-:class:`SmsSender`. E-mail is plain SMTP, so its adapter (:class:`SmtpEmail`,
-standard library only) lives here; the SMS adapter needs a provider's client
-library and lives in a shell (``outbound/twilio_sms.py``). A channel without an
-adapter is simply off: alerts through it are recorded as skipped.
-"""
+"""The e-mail adapter: :class:`frontdoor.ports.EmailSender` over SMTP (standard library only)."""
 
 from __future__ import annotations
 
@@ -15,33 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import Protocol
 
 from frontdoor.errors import ConfigurationError, Unavailable
-
-
-class EmailSender(Protocol):
-    """Something that delivers one plain-text e-mail."""
-
-    def send_email(self, to: str, subject: str, body: str) -> str | None:
-        """Send ``body`` to ``to``; return the message id, if there is one.
-
-        Raises:
-            Unavailable: the mail server refused the message or could not be reached.
-        """
-        ...
-
-
-class SmsSender(Protocol):
-    """Something that delivers one text message."""
-
-    def send_sms(self, to: str, body: str) -> str | None:
-        """Send ``body`` to the phone number ``to``; return the provider's message id.
-
-        Raises:
-            Unavailable: the provider refused the message or could not be reached.
-        """
-        ...
 
 
 @dataclass(frozen=True)

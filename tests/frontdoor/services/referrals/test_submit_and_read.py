@@ -1,4 +1,4 @@
-"""ReferralService on a real database (a SQLite file and PostgreSQL, freshly migrated)."""
+"""Submitting and reading referrals on a real database (a SQLite file and PostgreSQL, freshly migrated)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from frontdoor.services import Core
 from frontdoor.services.referrals import OUTCOMES
 from frontdoor.store.models import AuditEntry, Person, Referral, ReferralCopy, ReferralEvent
 from frontdoor.views import Principal
+from tests.frontdoor.services.referrals.support import AMBER_TEXT, GREEN_TEXT, RED_TEXT, audit_entries
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -48,39 +49,11 @@ def tip(description: str, area: str, **overrides: Any) -> ReferralDraft:
     return ReferralDraft(**values)
 
 
-GREEN_TEXT = "He has new trainers"
-AMBER_TEXT = "He keeps going missing"
-RED_TEXT = "He carries a blade and they threatened him"
-
-
-def audit_entries(core: Core, action: str | None = None, reference: str | None = None) -> list[AuditEntry]:
-    with core.db.session() as session:
-        query = select(AuditEntry).order_by(AuditEntry.id)
-        if action:
-            query = query.where(AuditEntry.action == action)
-        if reference:
-            query = query.where(AuditEntry.reference == reference)
-        return list(session.scalars(query).all())
 
 
 def count(core: Core, model: type) -> int:
     with core.db.session() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-@pytest.fixture
-def bexley(core: Core) -> Principal:
-    return core.staff.add("spoc@bexley.example.gov.uk", ["bexley-community-safety"])
-
-
-@pytest.fixture
-def police(core: Core) -> Principal:
-    return core.staff.add("gangs@met.example.police.uk", ["met-se-gangs"])
-
-
-@pytest.fixture
-def hackney(core: Core) -> Principal:
-    return core.staff.add("igu@hackney.example.gov.uk", ["hackney-community-safety"])
 
 
 # --- submit ------------------------------------------------------------------------------------------
@@ -92,7 +65,7 @@ def test_submit_stores_the_referral(core: Core, police: Principal, clock) -> Non
         PersonDraft(role=PersonRole.WITNESS, name="A friend"),
     ], when="today", place="outside the school", details={"injunction": "none known"})
 
-    submission = core.referrals.submit(draft)
+    submission = core.submissions.submit(draft)
 
     assert is_reference(submission.reference)
     assert submission.urgency is Urgency.RED
@@ -102,7 +75,7 @@ def test_submit_stores_the_referral(core: Core, police: Principal, clock) -> Non
     assert submission.area_name == "London Borough of Bexley"
     assert submission.due_at == clock() + timedelta(hours=1)
 
-    detail = core.referrals.get(police, submission.reference)
+    detail = core.queries.get(police, submission.reference)
     assert detail.status == "new"
     assert detail.urgency == "red"
     assert detail.indicators == ("weapon", "threats")
@@ -139,23 +112,23 @@ def test_submit_stores_the_referral(core: Core, police: Principal, clock) -> Non
 
 
 def test_audit_never_holds_the_content(core: Core, police: Principal) -> None:
-    submission = core.referrals.submit(concern("Big T carries a blade and threatened Sam", people=[
+    submission = core.submissions.submit(concern("Big T carries a blade and threatened Sam", people=[
         PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, name="Sam Secretname", age=15)]))
-    core.referrals.get(police, submission.reference)
-    core.referrals.add_note(police, submission.reference, "Spoke to Sam Secretname's mum")
+    core.queries.get(police, submission.reference)
+    core.workflow.add_note(police, submission.reference, "Spoke to Sam Secretname's mum")
     for entry in audit_entries(core):
         text = " ".join(str(v) for v in (entry.actor, entry.action, entry.reference, entry.detail))
         assert "Secretname" not in text and "blade" not in text
 
 
 def test_anonymous_tip(core: Core, clock) -> None:
-    submission = core.referrals.submit(tip("dealing from the flat above the chip shop", "Penge"))
+    submission = core.submissions.submit(tip("dealing from the flat above the chip shop", "Penge"))
     assert submission.urgency is Urgency.AMBER
     assert submission.inbox_id == "bromley-community-safety"
     # Amber: one working day; the fake clock starts on a Wednesday.
     assert submission.due_at == clock() + timedelta(days=1)
     spoc = core.staff.add("spoc@bromley.example.gov.uk", ["bromley-community-safety"])
-    detail = core.referrals.get(spoc, submission.reference)
+    detail = core.queries.get(spoc, submission.reference)
     assert detail.anonymous is True
     assert detail.people == ()
     assert detail.reporter is None
@@ -169,7 +142,7 @@ def test_anonymous_tip(core: Core, clock) -> None:
     (GREEN_TEXT, Urgency.GREEN, timedelta(days=7)),  # five working days from a Wednesday
 ], ids=["red", "amber", "green"])
 def test_sla_due_time_is_stored(core: Core, clock, urgency_text: str, urgency: Urgency, due: timedelta) -> None:
-    submission = core.referrals.submit(concern(urgency_text))
+    submission = core.submissions.submit(concern(urgency_text))
     assert submission.urgency is urgency
     with core.db.session() as session:
         row = session.scalar(select(Referral).where(Referral.reference == submission.reference))
@@ -179,7 +152,7 @@ def test_sla_due_time_is_stored(core: Core, clock, urgency_text: str, urgency: U
 
 
 def test_unknown_area_goes_to_partnership_triage(core: Core) -> None:
-    submission = core.referrals.submit(tip("a lot of young people coming and going", "Atlantis"))
+    submission = core.submissions.submit(tip("a lot of young people coming and going", "Atlantis"))
     assert submission.inbox_id == "partnership-triage"
     assert submission.area_name is None
 
@@ -188,10 +161,10 @@ def test_handover_with_origin(core: Core) -> None:
     draft = ReferralDraft(kind=Kind.HANDOVER, channel=Channel.WEB, description="Moving because of threats",
                           area="Bexley", details={"from_area": "Hackney"}, consent_to_contact=True,
                           people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=17)])
-    submission = core.referrals.submit(draft)
+    submission = core.submissions.submit(draft)
     assert submission.inbox_id == "bexley-community-safety"
     hackney = core.staff.add("igu@hackney.example.gov.uk", ["hackney-community-safety"])
-    detail = core.referrals.get(hackney, submission.reference)
+    detail = core.queries.get(hackney, submission.reference)
     assert detail.is_copy is True
     assert detail.details == {"from_area": "Hackney"}
     assert detail.consent_to_contact is True
@@ -211,25 +184,25 @@ INVALID = {
 @pytest.mark.parametrize(("changes", "field"), INVALID.values(), ids=INVALID.keys())
 def test_invalid_drafts_store_nothing(core: Core, changes: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.submit(concern(**changes))
+        core.submissions.submit(concern(**changes))
     assert caught.value.field == field
     assert count(core, Referral) == 0
     assert count(core, AuditEntry) == 0
 
 
 def test_text_is_normalised_on_the_way_in(core: Core, police: Principal) -> None:
-    submission = core.referrals.submit(concern("  He\u2019s got a blade and they threatened him\u0000  ",
+    submission = core.submissions.submit(concern("  He\u2019s got a blade and they threatened him\u0000  ",
                                                area="  Erith "))
-    detail = core.referrals.get(police, submission.reference)
+    detail = core.queries.get(police, submission.reference)
     assert detail.description == "He's got a blade and they threatened him"
     assert detail.area_text == "Erith"
 
 
 # --- idempotency ---------------------------------------------------------------------------------------
 def test_submit_with_source_key_is_idempotent(core: Core) -> None:
-    first = core.referrals.submit(concern(), source_key="conversation-1:submit")
-    again = core.referrals.submit(concern("a different retry text"), source_key="conversation-1:submit")
-    other = core.referrals.submit(concern(), source_key="conversation-2:submit")
+    first = core.submissions.submit(concern(), source_key="conversation-1:submit")
+    again = core.submissions.submit(concern("a different retry text"), source_key="conversation-1:submit")
+    other = core.submissions.submit(concern(), source_key="conversation-2:submit")
 
     assert again == first
     assert other.reference != first.reference
@@ -247,7 +220,7 @@ def test_concurrent_submissions_with_one_source_key_make_one_referral(core: Core
     def submit() -> None:
         try:
             barrier.wait(timeout=30)
-            submission = core.referrals.submit(tip("dealing by the station", "Erith"), source_key="SM-retry")
+            submission = core.submissions.submit(tip("dealing by the station", "Erith"), source_key="SM-retry")
             with lock:
                 results.append(submission.reference)
         except BaseException as exc:
@@ -274,7 +247,7 @@ def mixed(core: Core, clock) -> dict[str, str]:
     made: dict[str, str] = {}
 
     def add(name: str, draft: ReferralDraft) -> None:
-        made[name] = core.referrals.submit(draft).reference
+        made[name] = core.submissions.submit(draft).reference
         clock.advance(minutes=1)
 
     add("green-1", concern(GREEN_TEXT))                        # owned by bexley-community-safety
@@ -291,81 +264,81 @@ def mixed(core: Core, clock) -> dict[str, str]:
 
 def test_queue_shows_only_owned_or_copied(core: Core, bexley: Principal, hackney: Principal,
                                           mixed: dict[str, str]) -> None:
-    queue = core.referrals.queue(bexley)
+    queue = core.queries.queue(bexley)
     assert [s.reference for s in queue] == [mixed[n] for n in
                                             ("red-1", "red-2", "amber-1", "amber-2", "green-1", "green-2")]
     assert [s.urgency for s in queue] == ["red", "red", "amber", "amber", "green", "green"]
     assert [s.is_copy for s in queue] == [True, True, False, False, False, False]
     assert all(s.area_id == "bexley" and s.subject_age == 15 for s in queue)
 
-    hackney_queue = core.referrals.queue(hackney)
+    hackney_queue = core.queries.queue(hackney)
     assert {s.reference for s in hackney_queue} == {mixed["hackney-red"], mixed["hackney-green"]}
 
 
 def test_queue_orders_by_urgency_then_due_time(core: Core, bexley: Principal, clock) -> None:
     # A green created first is due long after an amber created later; a red made last still leads.
-    green = core.referrals.submit(concern(GREEN_TEXT)).reference
+    green = core.submissions.submit(concern(GREEN_TEXT)).reference
     clock.advance(hours=2)
-    amber_late = core.referrals.submit(concern(AMBER_TEXT)).reference
+    amber_late = core.submissions.submit(concern(AMBER_TEXT)).reference
     clock.set(clock() - timedelta(hours=1))
-    amber_early = core.referrals.submit(concern(AMBER_TEXT)).reference
+    amber_early = core.submissions.submit(concern(AMBER_TEXT)).reference
     clock.advance(hours=5)
-    red = core.referrals.submit(concern(RED_TEXT)).reference
+    red = core.submissions.submit(concern(RED_TEXT)).reference
 
-    queue = core.referrals.queue(bexley)
+    queue = core.queries.queue(bexley)
     assert [s.reference for s in queue] == [red, amber_early, amber_late, green]
     assert queue[1].due_at < queue[2].due_at
 
 
 def test_queue_filters(core: Core, bexley: Principal, mixed: dict[str, str]) -> None:
-    reds = core.referrals.queue(bexley, urgency="red")
+    reds = core.queries.queue(bexley, urgency="red")
     assert [s.reference for s in reds] == [mixed["red-1"], mixed["red-2"]]
 
     # One of several inboxes: what that inbox owns or holds a copy of.
     duty = core.staff.add("duty@bexley.example.gov.uk", ["bexley-community-safety", "bexley-mash"])
-    mash = core.referrals.queue(duty, inbox="bexley-mash")
+    mash = core.queries.queue(duty, inbox="bexley-mash")
     assert [s.reference for s in mash] == [mixed[n] for n in ("red-1", "red-2", "amber-1", "amber-2")]
     # Whether it is a copy depends on all the caller's inboxes, not on the filter.
     assert [s.is_copy for s in mash] == [True, True, False, False]
-    assert len(core.referrals.queue(duty)) == 6
+    assert len(core.queries.queue(duty)) == 6
 
-    assert len(core.referrals.queue(bexley, limit=2)) == 2
-    assert [s.reference for s in core.referrals.queue(bexley, limit=2, offset=2)] == [mixed["amber-1"],
+    assert len(core.queries.queue(bexley, limit=2)) == 2
+    assert [s.reference for s in core.queries.queue(bexley, limit=2, offset=2)] == [mixed["amber-1"],
                                                                                      mixed["amber-2"]]
 
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.queue(bexley, urgency="purple")
+        core.queries.queue(bexley, urgency="purple")
     assert caught.value.field == "urgency"
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.queue(bexley, status="lost")
+        core.queries.queue(bexley, status="lost")
     assert caught.value.field == "status"
     with pytest.raises(NotFound):
-        core.referrals.queue(bexley, inbox="hackney-community-safety")
+        core.queries.queue(bexley, inbox="hackney-community-safety")
     for bad in ({"limit": "10"}, {"limit": True}, {"offset": -1}, {"offset": 1.5}):
         with pytest.raises(InvalidInput):
-            core.referrals.queue(bexley, **bad)
+            core.queries.queue(bexley, **bad)
 
 
 def test_queue_status_filters_and_closed(core: Core, bexley: Principal, mixed: dict[str, str]) -> None:
-    core.referrals.acknowledge(bexley, mixed["amber-1"])
-    core.referrals.close(bexley, mixed["green-1"], "signposted")
+    core.workflow.acknowledge(bexley, mixed["amber-1"])
+    core.workflow.close(bexley, mixed["green-1"], "signposted")
 
-    default = [s.reference for s in core.referrals.queue(bexley)]
+    default = [s.reference for s in core.queries.queue(bexley)]
     assert mixed["green-1"] not in default
     assert mixed["amber-1"] in default
 
-    assert [s.reference for s in core.referrals.queue(bexley, status="closed")] == [mixed["green-1"]]
-    assert [s.reference for s in core.referrals.queue(bexley, status="acknowledged")] == [mixed["amber-1"]]
-    assert mixed["amber-1"] not in {s.reference for s in core.referrals.queue(bexley, status="new")}
-    everything = [s.reference for s in core.referrals.queue(bexley, status="all")]
+    assert [s.reference for s in core.queries.queue(bexley, status="closed")] == [mixed["green-1"]]
+    assert [s.reference for s in core.queries.queue(bexley, status="acknowledged")] == [mixed["amber-1"]]
+    assert mixed["amber-1"] not in {s.reference for s in core.queries.queue(bexley, status="new")}
+    everything = [s.reference for s in core.queries.queue(bexley, status="all")]
     assert len(everything) == 6
     assert everything[-1] == mixed["green-1"], "closed referrals come last"
 
 
 def test_queue_marks_overdue_and_is_audited(core: Core, bexley: Principal, mixed: dict[str, str], clock) -> None:
-    assert not any(s.overdue for s in core.referrals.queue(bexley))
+    assert not any(s.overdue for s in core.queries.queue(bexley))
     clock.advance(hours=2)  # past the reds' one hour
-    overdue = {s.reference for s in core.referrals.queue(bexley) if s.overdue}
+    overdue = {s.reference for s in core.queries.queue(bexley) if s.overdue}
     assert overdue == {mixed["red-1"], mixed["red-2"]}
     listed = audit_entries(core, "referral.list")
     assert listed[-1].actor == "spoc@bexley.example.gov.uk"
@@ -374,13 +347,13 @@ def test_queue_marks_overdue_and_is_audited(core: Core, bexley: Principal, mixed
 
 def test_admin_without_inboxes_sees_nothing(core: Core, mixed: dict[str, str]) -> None:
     admin = core.staff.add("admin@frontdoor.example", [], is_admin=True)
-    assert core.referrals.queue(admin) == []
+    assert core.queries.queue(admin) == []
     with pytest.raises(NotFound):
-        core.referrals.get(admin, mixed["red-1"])
+        core.queries.get(admin, mixed["red-1"])
 
 
 def test_summary_json(core: Core, bexley: Principal, mixed: dict[str, str]) -> None:
-    data = core.referrals.queue(bexley, urgency="red")[0].to_json()
+    data = core.queries.queue(bexley, urgency="red")[0].to_json()
     assert data["reference"] == mixed["red-1"]
     assert data["indicators"] == ["weapon", "threats"]
     assert datetime.fromisoformat(data["due_at"]).tzinfo is not None
@@ -391,7 +364,7 @@ def test_get_of_another_inbox_is_not_found_and_audited(core: Core, hackney: Prin
                                                        mixed: dict[str, str]) -> None:
     reference = mixed["red-1"]
     with pytest.raises(NotFound):
-        core.referrals.get(hackney, reference)
+        core.queries.get(hackney, reference)
 
     denied = audit_entries(core, "referral.view.denied")
     assert [(a.actor, a.reference) for a in denied] == [("igu@hackney.example.gov.uk", reference)]
@@ -406,21 +379,21 @@ def test_unknown_and_malformed_references_are_not_found(core: Core, bexley: Prin
 
     unknown = new_reference()
     with pytest.raises(NotFound):
-        core.referrals.get(bexley, unknown)
+        core.queries.get(bexley, unknown)
     assert [a.reference for a in audit_entries(core, "referral.view.denied")] == [unknown]
     with pytest.raises(NotFound):
-        core.referrals.get(bexley, "not a reference")
+        core.queries.get(bexley, "not a reference")
 
 
 def test_get_forgives_how_the_reference_is_typed(core: Core, bexley: Principal, mixed: dict[str, str]) -> None:
     reference = mixed["green-1"]
     typed = reference[len("FD-"):].lower().replace("-", " ")
-    assert core.referrals.get(bexley, typed).reference == reference
+    assert core.queries.get(bexley, typed).reference == reference
     assert [a.reference for a in audit_entries(core, "referral.view")] == [reference]
 
 
 def test_copy_holder_can_read(core: Core, bexley: Principal, mixed: dict[str, str]) -> None:
-    detail = core.referrals.get(bexley, mixed["red-1"])
+    detail = core.queries.get(bexley, mixed["red-1"])
     assert detail.is_copy is True
     assert detail.inbox.id == "met-se-gangs"
     assert detail.to_json()["reference"] == mixed["red-1"]
@@ -433,9 +406,9 @@ def test_copy_holder_cannot_work_the_referral(core: Core, bexley: Principal, pol
                                               mixed: dict[str, str], action: str) -> None:
     reference = mixed["red-1"]
     calls = {
-        "acknowledge": lambda: core.referrals.acknowledge(bexley, reference),
-        "note": lambda: core.referrals.add_note(bexley, reference, "we know him"),
-        "close": lambda: core.referrals.close(bexley, reference, "no_further_action"),
+        "acknowledge": lambda: core.workflow.acknowledge(bexley, reference),
+        "note": lambda: core.workflow.add_note(bexley, reference, "we know him"),
+        "close": lambda: core.workflow.close(bexley, reference, "no_further_action"),
     }
     with pytest.raises(AccessDenied):
         calls[action]()
@@ -444,42 +417,42 @@ def test_copy_holder_cannot_work_the_referral(core: Core, bexley: Principal, pol
                "close": "referral.close.denied"}[action]
     assert [(a.actor, a.reference) for a in audit_entries(core, audited)] == [
         ("spoc@bexley.example.gov.uk", reference)]
-    detail = core.referrals.get(police, reference)
+    detail = core.queries.get(police, reference)
     assert detail.status == "new"
     assert [e.action for e in detail.events] == ["created"]
 
 
 def test_other_inbox_cannot_work_the_referral(core: Core, hackney: Principal, mixed: dict[str, str]) -> None:
     with pytest.raises(NotFound):
-        core.referrals.acknowledge(hackney, mixed["green-1"])
+        core.workflow.acknowledge(hackney, mixed["green-1"])
     assert len(audit_entries(core, "referral.acknowledge.denied")) == 1
 
 
 def test_acknowledge_note_close(core: Core, bexley: Principal, mixed: dict[str, str], clock) -> None:
     reference = mixed["amber-1"]
     acknowledged_at = clock.advance(minutes=30)
-    detail = core.referrals.acknowledge(bexley, reference)
+    detail = core.workflow.acknowledge(bexley, reference)
     assert detail.status == "acknowledged"
     assert detail.acknowledged_at == acknowledged_at
     with pytest.raises(Conflict):
-        core.referrals.acknowledge(bexley, reference)
+        core.workflow.acknowledge(bexley, reference)
 
     clock.advance(minutes=5)
-    detail = core.referrals.add_note(bexley, reference, "  Called the school; DSL aware.  ")
+    detail = core.workflow.add_note(bexley, reference, "  Called the school; DSL aware.  ")
     assert detail.events[-1].action == "note"
     assert detail.events[-1].body == "Called the school; DSL aware."
     assert detail.events[-1].actor == "spoc@bexley.example.gov.uk"
     with pytest.raises(InvalidInput):
-        core.referrals.add_note(bexley, reference, "   ")
+        core.workflow.add_note(bexley, reference, "   ")
     with pytest.raises(InvalidInput):
-        core.referrals.add_note(bexley, reference, "x" * 5001)
+        core.workflow.add_note(bexley, reference, "x" * 5001)
 
     with pytest.raises(InvalidInput) as caught:
-        core.referrals.close(bexley, reference, "sorted")
+        core.workflow.close(bexley, reference, "sorted")
     assert caught.value.field == "outcome"
 
     closed_at = clock.advance(minutes=5)
-    detail = core.referrals.close(bexley, reference, "referred_mash", "Strategy meeting booked")
+    detail = core.workflow.close(bexley, reference, "referred_mash", "Strategy meeting booked")
     assert detail.status == "closed"
     assert detail.outcome == "referred_mash"
     assert detail.closed_at == closed_at
@@ -488,11 +461,11 @@ def test_acknowledge_note_close(core: Core, bexley: Principal, mixed: dict[str, 
     assert [e.action for e in detail.events] == ["created", "acknowledged", "note", "closed"]
 
     with pytest.raises(Conflict):
-        core.referrals.close(bexley, reference, "referred_mash")
+        core.workflow.close(bexley, reference, "referred_mash")
     with pytest.raises(Conflict):
-        core.referrals.acknowledge(bexley, reference)
+        core.workflow.acknowledge(bexley, reference)
     # Notes can still be added to a closed referral's timeline.
-    core.referrals.add_note(bexley, reference, "MASH confirmed receipt")
+    core.workflow.add_note(bexley, reference, "MASH confirmed receipt")
 
     actions = [a.action for a in audit_entries(core, reference=reference)]
     assert actions == ["referral.create", "referral.acknowledge", "referral.note", "referral.close",
@@ -505,7 +478,7 @@ def test_acknowledge_note_close(core: Core, bexley: Principal, mixed: dict[str, 
 def test_close_without_acknowledging_stops_the_clock(core: Core, bexley: Principal, mixed: dict[str, str],
                                                      clock) -> None:
     now = clock.advance(days=30)
-    detail = core.referrals.close(bexley, mixed["green-2"], "no_further_action")
+    detail = core.workflow.close(bexley, mixed["green-2"], "no_further_action")
     assert detail.acknowledged_at == now
     assert detail.overdue is False
 

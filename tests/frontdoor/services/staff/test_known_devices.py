@@ -6,21 +6,19 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 
 from frontdoor.errors import AuthenticationFailed
 from frontdoor.services import Core
 from frontdoor.services.staff import DEVICE_LIFETIME, StaffService
+from tests.frontdoor.services.staff.support import EMAIL, PASSWORD, cheap_hasher
 
-PASSWORD = "correct horse battery staple"
-EMAIL = "spoc@bexley.example.gov.uk"
 OTHER = "other@bexley.example.gov.uk"
 
 
 @pytest.fixture
 def staff(core: Core, clock) -> StaffService:
     service = StaffService(core.db, core.table, clock,
-                           hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+                           hasher=cheap_hasher())
     service.add(EMAIL, ["bexley-mash"], password=PASSWORD)
     service.add(OTHER, ["bexley-mash"], password=PASSWORD)
     return service

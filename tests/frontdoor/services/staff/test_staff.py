@@ -18,9 +18,8 @@ from frontdoor.services import Core
 from frontdoor.services.staff import SessionPolicy, StaffService
 from frontdoor.store.models import ApiToken, AuditEntry, Staff, StaffSession
 from frontdoor.views import Principal
+from tests.frontdoor.services.staff.support import EMAIL, PASSWORD, cheap_hasher, stored
 
-PASSWORD = "correct horse battery staple"
-EMAIL = "spoc@bexley.example.gov.uk"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
@@ -42,19 +41,13 @@ def full_session(service: StaffService, core: Core, principal: Principal) -> str
 def staff(core: Core, clock) -> StaffService:
     """The staff service on the test database, with a cheap argon2 so lockout loops stay fast."""
     return StaffService(core.db, core.table, clock,
-                        hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+                        hasher=cheap_hasher())
 
 
 def audit_actions(core: Core) -> list[tuple[str, str]]:
     with core.db.session() as session:
         return [(a.actor, a.action) for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
-
-def stored(core: Core, email: str = EMAIL) -> Staff:
-    with core.db.session() as session:
-        row = session.scalar(select(Staff).where(Staff.email == email))
-        assert row is not None
-        return row
 
 
 # --- accounts -------------------------------------------------------------------------------------
