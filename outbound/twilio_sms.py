@@ -7,7 +7,6 @@ national way (``020 7946 0100``) are turned into E.164 (``+442079460100``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,26 +14,16 @@ from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
 from frontdoor.errors import ConfigurationError, InvalidInput, Unavailable
+from frontdoor.fields import parse_phone
 
-_DIGITS = re.compile(r"[\s().-]")
 
-
-def e164(number: str, country_code: str = "44") -> str:
-    """Return ``number`` in E.164 form (``+`` and digits), reading ``0…`` as a national number.
+def e164(number: str) -> str:
+    """Return ``number`` in E.164 form (``+`` and digits); a number without a country code is a UK one.
 
     Raises:
         InvalidInput: it is not a phone number.
     """
-    digits = _DIGITS.sub("", number or "")
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = f"+{country_code}{digits[1:]}"
-    elif not digits.startswith("+"):
-        digits = "+" + digits
-    if not re.fullmatch(r"\+[1-9]\d{6,14}", digits):
-        raise InvalidInput("not a phone number", "phone")
-    return digits
+    return parse_phone(number or "").e164
 
 
 class TwilioSms:

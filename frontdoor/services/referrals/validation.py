@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from frontdoor import taxonomy
 from frontdoor.errors import InvalidInput
 from frontdoor.extraction import normalise
+from frontdoor.fields import is_email
 from frontdoor.model import Kind, PersonDraft, PersonRole, ReferralDraft
 
 MAX_DESCRIPTION = 10_000
 MAX_FIELD = 500
 MAX_NOTE = 5_000
 MAX_REASON = 1_000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def clean(text: str | None, field: str, limit: int = MAX_FIELD) -> str | None:
@@ -66,7 +64,7 @@ def validated(draft: ReferralDraft) -> ReferralDraft:
     reporter = draft.reporter
     if reporter is not None:
         email = clean(reporter.email, "email")
-        if email and not _EMAIL.match(email):
+        if email and not is_email(email):
             raise InvalidInput("That e-mail address does not look right", "email")
         reporter = type(reporter)(
             role=reporter.role,

@@ -25,12 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from frontdoor.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from frontdoor.fields import is_email
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
 from frontdoor.services.staff.policy import (
     ANONYMOUS,
     DEVICE_LIFETIME,
-    EMAIL_PATTERN,
     MIN_PASSWORD,
     REFUSALS,
     STAGE_FULL,
@@ -87,7 +87,7 @@ class StaffService(TwoFactor):
             Conflict: the e-mail is already registered.
         """
         email = (email or "").strip().lower()
-        if not EMAIL_PATTERN.match(email):
+        if not is_email(email):
             raise InvalidInput(f"{email!r} is not an e-mail address", "email")
         inbox_ids = sorted(set(inboxes))
         for inbox_id in inbox_ids:

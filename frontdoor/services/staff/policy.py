@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from frontdoor.views import Principal
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
 #: Name authenticator apps show next to the account.
 TOTP_ISSUER = "Front Door"
