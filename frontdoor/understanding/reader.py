@@ -1,0 +1,112 @@
+"""The :class:`Reader`: one message read into a :class:`~frontdoor.understanding.reading.Reading`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from frontdoor.extraction import Analyser, normalise
+from frontdoor.hospital import imminent_threat
+from frontdoor.languages import LanguageScreen
+from frontdoor.support import age_from_text
+from frontdoor.understanding.details import (
+    _ASKS_TO_REPORT,
+    _HANDOVER,
+    _INJURY,
+    _MOVE,
+    _NAME_SAID,
+    _NO_INJURY,
+    _OWN_NAME,
+    _WHEN,
+    _first,
+    _name,
+    _schools,
+)
+from frontdoor.understanding.gibberish import _LETTERS, _MARKUP, _URL, _is_emoji_only, is_gibberish
+from frontdoor.understanding.questions import _ASKS_FOR_SERVICES, _QUESTION, _distressed, _last_sentence
+from frontdoor.understanding.reading import MessageKind, Reading, Writer, _plain
+from frontdoor.understanding.writer import _claimed_role, _writer
+
+
+class Reader:
+    """Reads messages with the core's analyser, the gazetteer and the language screen.
+
+    Args:
+        analyser: the indicator and place finder (:mod:`frontdoor.extraction`).
+        languages: the language screen (:mod:`frontdoor.languages`).
+    """
+
+    def __init__(self, analyser: Analyser, languages: LanguageScreen) -> None:
+        self._analyser = analyser
+        self._languages = languages
+        self._read = lru_cache(maxsize=4096)(self._read_uncached)
+
+    @property
+    def languages(self) -> LanguageScreen:
+        return self._languages
+
+    def read(self, text: str) -> Reading:
+        """Return the reading of one message (cached: the same text is read once)."""
+        return self._read(text or "")
+
+    def _known(self, word: str) -> bool:
+        return self._languages.is_english(word)
+
+    def _read_uncached(self, text: str) -> Reading:
+        stripped = text.strip()
+        if stripped.startswith("/"):
+            return Reading(text, MessageKind.PAYLOAD)
+        if not stripped or _is_emoji_only(stripped):
+            return Reading(text, MessageKind.EMOJI)
+        without_links = _MARKUP.sub(" ", _URL.sub(" ", stripped))
+        if without_links != stripped and len(_LETTERS.findall(without_links)) < 2:
+            return Reading(text, MessageKind.LINK)
+        if is_gibberish(without_links, self._known):
+            return Reading(text, MessageKind.LINK if without_links != stripped else MessageKind.GIBBERISH)
+        language = self._languages.detect(without_links)
+        if language is not None:
+            return Reading(text, MessageKind.OTHER_LANGUAGE, language=language)
+        if not _LETTERS.search(without_links):
+            # Digits and punctuation only ("???", "12345"): nothing to read.
+            return Reading(text, MessageKind.GIBBERISH)
+        return self._read_words(text, has_link=without_links != stripped)
+
+    def _read_words(self, text: str, has_link: bool = False) -> Reading:
+        analysis = self._analyser.analyse(text)
+        plain = _plain(text)
+        places = tuple(self._analyser.places(text))
+        handover = bool(_HANDOVER.search(plain))
+        injury = bool(_INJURY.search(_NO_INJURY.sub(" ", plain)))
+        role = _claimed_role(plain)
+        writer, sure = _writer(plain, role, injury, handover, analysis.indicators)
+        organisation, school = _schools(normalise(text), writer, role)
+        age = age_from_text(text)
+        # Health staff describe injuries already being treated ("stabbed this morning",
+        # "bleeding"): for them danger now is the hospital's own test (threats now, the
+        # people responsible at or coming to the hospital).
+        danger_now = imminent_threat(text, self._analyser) if writer is Writer.HEALTH else analysis.danger_now
+        return Reading(
+            text=text,
+            kind=MessageKind.TEXT,
+            indicators=analysis.indicators,
+            danger_now=danger_now,
+            places=places,
+            age=age,
+            role=role,
+            organisation=organisation,
+            school=school,
+            subject_name=_name(_NAME_SAID, normalise(text)),
+            own_name=_name(_OWN_NAME, normalise(text)),
+            when=_first(_WHEN, plain),
+            writer=writer,
+            sure=sure,
+            distress=_distressed(plain, analysis.distress),
+            asks_to_report=bool(_ASKS_TO_REPORT.search(plain)),
+            handover=handover,
+            moves=handover or bool(_MOVE.search(plain)),
+            moves_between=(handover or bool(_MOVE.search(plain))) and len({area for _, area in places}) >= 2,
+            injury=injury,
+            words=len(plain.split()),
+            has_link=has_link,
+            asks_for_services=bool(_ASKS_FOR_SERVICES.search(plain)),
+            asks_question=plain.rstrip().endswith("?") or bool(_QUESTION.match(_last_sentence(plain))),
+        )

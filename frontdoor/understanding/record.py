@@ -1,0 +1,172 @@
+"""The conversation so far: what a person has said, read message by message, and the account of it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from frontdoor import taxonomy
+from frontdoor.model import ReporterRole
+from frontdoor.understanding.details import _PUPIL, _SCHOOLS
+from frontdoor.understanding.reader import Reader
+from frontdoor.understanding.reading import Reading, Writer, _plain, with_danger_score
+
+#: A message outside a form this long (in words) tells what is happening even without indicators.
+STORY_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message the person sent, the question it answered (None outside a form), and the NLU's
+    ``immediate_danger`` score for it."""
+
+    text: str
+    asked: str | None = None
+    danger_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a person has said in a conversation so far, read message by message, in order."""
+
+    said: tuple[tuple[Said, Reading], ...] = ()
+
+    @property
+    def readings(self) -> tuple[Reading, ...]:
+        return tuple(reading for _, reading in self.said)
+
+    def _first(self, get: Callable[[Reading], object | None]) -> object | None:
+        for reading in self.readings:
+            value = get(reading)
+            if value:
+                return value
+        return None
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Every indicator found in anything said, in taxonomy order."""
+        found: set[str] = set()
+        for reading in self.readings:
+            found.update(reading.indicators)
+        return taxonomy.validate_codes(sorted(found))
+
+    @property
+    def danger_now(self) -> bool:
+        return any(r.danger_now for r in self.readings)
+
+    @property
+    def age(self) -> int | None:
+        value = self._first(lambda r: r.age)
+        return value if isinstance(value, int) else None
+
+    @property
+    def place(self) -> str | None:
+        """The first place named (as written)."""
+        for reading in self.readings:
+            if reading.places:
+                return reading.places[0][0]
+        return None
+
+    @property
+    def role(self) -> ReporterRole | None:
+        value = self._first(lambda r: r.role)
+        return value if isinstance(value, ReporterRole) else None
+
+    @property
+    def organisation(self) -> str | None:
+        return _text(self._first(lambda r: r.organisation))
+
+    @property
+    def school(self) -> str | None:
+        return _text(self._first(lambda r: r.school))
+
+    @property
+    def subject_name(self) -> str | None:
+        return _text(self._first(lambda r: r.subject_name))
+
+    @property
+    def own_name(self) -> str | None:
+        return _text(self._first(lambda r: r.own_name))
+
+    @property
+    def when(self) -> str | None:
+        return _text(self._first(lambda r: r.when))
+
+    @property
+    def writer(self) -> Writer:
+        """The strongest evidence of who is writing, from any message."""
+        for writer in (Writer.HEALTH, Writer.PROFESSIONAL, Writer.PARENT, Writer.YOUNG_PERSON, Writer.FRIEND,
+                       Writer.RESIDENT):
+            if any(r.writer is writer for r in self.readings):
+                return writer
+        return Writer.UNKNOWN
+
+    @property
+    def pupil_of_writer(self) -> bool:
+        """True when someone at a school speaks of the young person as their pupil ("a pupil in Year 9")."""
+        at_school = self.role is ReporterRole.TEACHER or bool(self.organisation and _SCHOOLS.search(self.organisation))
+        return at_school and any(_PUPIL.search(_plain(r.text)) for r in self.readings)
+
+    def story(self) -> str | None:
+        """The first message typed outside a form that tells what is happening.
+
+        One that names harm or its signs (indicators, danger), or a long one
+        (:data:`STORY_WORDS` words); "I'd like to make a referral" is not a story.
+        """
+        for said, reading in self.said:
+            if reading.readable and said.asked is None and (reading.discloses or reading.words >= STORY_WORDS):
+                return said.text.strip()
+        return None
+
+    def disclosures(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> list[str]:
+        """Return what was said about harm in answer to questions other than ``narrative``, in order."""
+        wanted = frozenset(narrative)
+        return [_labelled(said, labels) for said, reading in self.said
+                if reading.readable and reading.discloses and said.asked is not None and said.asked not in wanted]
+
+    def account(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> list[str]:
+        """Return what the SPOC reads as the report: the opening and every later disclosure, in order.
+
+        A message is part of it when it was typed outside a form and tells
+        something (indicators, danger, or a dozen words), when it answers a
+        question in ``narrative`` (the description questions), or when it
+        discloses harm whatever it answered. A disclosure typed in answer to
+        another question says which ("Said when asked for their name: ...",
+        with the question's label from ``labels``). Each message appears once.
+        """
+        wanted = frozenset(narrative)
+        lines: list[str] = []
+        seen: set[str] = set()
+        for said, reading in self.said:
+            text = re.sub(r"\s+", " ", said.text).strip()
+            if not text or not reading.readable or text.lower() in seen:
+                continue
+            if said.asked in wanted or (said.asked is None and (reading.discloses or reading.words >= 12 or reading.distress)):
+                line = text
+            elif reading.discloses:
+                line = _labelled(said, labels)
+            else:
+                continue
+            seen.add(text.lower())
+            lines.append(line)
+        return lines
+
+
+def _labelled(said: Said, labels: Mapping[str, str] | None) -> str:
+    """``said`` as a line of the account, saying which question it was typed in answer to."""
+    text = re.sub(r"\s+", " ", said.text).strip()
+    if said.asked is None:
+        return text
+    label = (labels or {}).get(said.asked, said.asked.replace("_", " "))
+    return f"(Said when asked about {label[:1].lower() + label[1:]}:) {text}"
+
+
+def _text(value: object | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_conversation(reader: Reader, said: Iterable[Said]) -> Record:
+    """Return the record of ``said`` (each message read once, danger as the NLU saw it too; buttons skipped)."""
+    return Record(tuple((s, with_danger_score(reader.read(s.text), s.danger_score)) for s in said
+                        if s.text and not s.text.lstrip().startswith("/")))
