@@ -35,7 +35,6 @@ from frontdoor.directory.model import (
     NEEDS,
     NEEDS_VOCABULARY,
     SAFETY_NET,
-    STATUSES,
     STORED_NAME,
     WEEKDAYS,
     Eligibility,
@@ -47,7 +46,7 @@ from frontdoor.directory.model import (
     Schedule,
     Service,
 )
-from frontdoor.directory.validation import valid_phone
+from frontdoor.directory.validation import STATUSES, valid_phone
 
 __all__ = [
     "GENDERS",

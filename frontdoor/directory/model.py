@@ -22,7 +22,6 @@ NEEDS: Mapping[str, str] = {
 SAFETY_NET = "safety_net"
 NEEDS_VOCABULARY = "frontdoor-needs"
 NATIONAL = "national"
-STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 GENDERS = ("female", "male")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: File name of an imported directory under the instance home directory.

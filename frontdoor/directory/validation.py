@@ -15,7 +15,6 @@ from frontdoor.directory.model import (
     NEEDS,
     NEEDS_VOCABULARY,
     SAFETY_NET,
-    STATUSES,
     Eligibility,
     Organisation,
     Phone,
@@ -24,6 +23,8 @@ from frontdoor.directory.model import (
     Service,
 )
 
+#: The statuses a service may have (ORUK ``service.status``); only active ones are matched.
+STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")

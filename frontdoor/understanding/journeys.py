@@ -58,8 +58,6 @@ QUESTION_WORDS = 30
 DANGER_INTENT = "immediate_danger"
 #: The question whose answer is the emergency numbers (999 first).
 EMERGENCY_NUMBERS = "ask_emergency_numbers"
-
-
 #: A parent's message this long that is not a question tells what is happening: a report.
 PARENT_STORY_WORDS = 15
 #: The NLU is trusted at this confidence or above; below it the reading decides.

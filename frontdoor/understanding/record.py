@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar, cast, overload
 
 from frontdoor import taxonomy
 from frontdoor.model import ReporterRole
@@ -12,6 +13,7 @@ from frontdoor.understanding.details import _PUPIL, _SCHOOLS
 from frontdoor.understanding.reader import Reader
 from frontdoor.understanding.reading import Reading, Writer, _plain, with_danger_score
 
+T = TypeVar("T")
 #: A message outside a form this long (in words) tells what is happening even without indicators.
 STORY_WORDS = 25
 
@@ -26,6 +28,29 @@ class Said:
     danger_score: float = 0.0
 
 
+class _FirstSaid(Generic[T]):
+    """A :class:`Record` attribute: the first value of the :class:`Reading` attribute of the same name
+    that any message said (None when none did)."""
+
+    def __set_name__(self, owner: type[Record], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, record: None, owner: type[Record]) -> _FirstSaid[T]: ...
+
+    @overload
+    def __get__(self, record: Record, owner: type[Record]) -> T | None: ...
+
+    def __get__(self, record: Record | None, owner: type[Record]) -> _FirstSaid[T] | T | None:
+        if record is None:
+            return self
+        for reading in record.readings:
+            value = getattr(reading, self._name)
+            if value:
+                return cast(T, value)
+        return None
+
+
 @dataclass(frozen=True)
 class Record:
     """What a person has said in a conversation so far, read message by message, in order."""
@@ -36,12 +61,14 @@ class Record:
     def readings(self) -> tuple[Reading, ...]:
         return tuple(reading for _, reading in self.said)
 
-    def _first(self, get: Callable[[Reading], object | None]) -> object | None:
-        for reading in self.readings:
-            value = get(reading)
-            if value:
-                return value
-        return None
+    #: The first of each of these said in any message (a value that is empty or 0 is not said).
+    age = _FirstSaid[int]()
+    role = _FirstSaid[ReporterRole]()
+    organisation = _FirstSaid[str]()
+    school = _FirstSaid[str]()
+    subject_name = _FirstSaid[str]()
+    own_name = _FirstSaid[str]()
+    when = _FirstSaid[str]()
 
     @property
     def indicators(self) -> tuple[str, ...]:
@@ -56,42 +83,12 @@ class Record:
         return any(r.danger_now for r in self.readings)
 
     @property
-    def age(self) -> int | None:
-        value = self._first(lambda r: r.age)
-        return value if isinstance(value, int) else None
-
-    @property
     def place(self) -> str | None:
         """The first place named (as written)."""
         for reading in self.readings:
             if reading.places:
                 return reading.places[0][0]
         return None
-
-    @property
-    def role(self) -> ReporterRole | None:
-        value = self._first(lambda r: r.role)
-        return value if isinstance(value, ReporterRole) else None
-
-    @property
-    def organisation(self) -> str | None:
-        return _text(self._first(lambda r: r.organisation))
-
-    @property
-    def school(self) -> str | None:
-        return _text(self._first(lambda r: r.school))
-
-    @property
-    def subject_name(self) -> str | None:
-        return _text(self._first(lambda r: r.subject_name))
-
-    @property
-    def own_name(self) -> str | None:
-        return _text(self._first(lambda r: r.own_name))
-
-    @property
-    def when(self) -> str | None:
-        return _text(self._first(lambda r: r.when))
 
     @property
     def writer(self) -> Writer:
@@ -160,10 +157,6 @@ def _labelled(said: Said, labels: Mapping[str, str] | None) -> str:
         return text
     label = (labels or {}).get(said.asked, said.asked.replace("_", " "))
     return f"(Said when asked about {label[:1].lower() + label[1:]}:) {text}"
-
-
-def _text(value: object | None) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def read_conversation(reader: Reader, said: Iterable[Said]) -> Record:
