@@ -7,7 +7,16 @@ from typing import Any
 import pytest
 
 from frontdoor.assessment import assess
-from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
+from frontdoor.model import (
+    Channel,
+    Kind,
+    PersonDraft,
+    PersonRole,
+    ReferralDraft,
+    ReporterDraft,
+    ReporterRole,
+    Urgency,
+)
 from frontdoor.routing import RoutingTable
 from tests.frontdoor.routing.facts import AMBER, GREEN, RED
 
@@ -19,30 +28,29 @@ def referral(description: str, **overrides: Any) -> ReferralDraft:
     return ReferralDraft(**values)
 
 
-def test_handover_from_area_gets_a_copy(routing_table: RoutingTable, analyser) -> None:
-    draft = referral("Family moving to Erith next month", kind=Kind.HANDOVER, area="Bexley",
-                     details={"from_area": "Hackney"},
-                     people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=17)])
-    result = assess(draft, routing_table, analyser)
-    assert result.triage.urgency is GREEN
-    assert result.route.inbox == "bexley-community-safety"
-    assert result.route.copies == ("hackney-community-safety",)
+HANDOVERS = {
+    # (description, area, age) -> (urgency, owner, copies)
+    "from-hackney-to-bexley": (("Family moving to Erith next month", "Bexley", 17),
+                               (GREEN, "bexley-community-safety", ("hackney-community-safety",))),
+    "urgent-into-kent": (("He needs to move urgently because of threats", "Margate", 16),
+                         (RED, "thanet-community-safety", ("kent-front-door", "hackney-community-safety"))),
+}
+
+
+@pytest.mark.parametrize(("draft", "routed"), HANDOVERS.values(), ids=HANDOVERS.keys())
+def test_handover_from_area_gets_a_copy(routing_table: RoutingTable, analyser, draft: tuple[str, str, int],
+                                        routed: tuple[Urgency, str, tuple[str, ...]]) -> None:
+    description, area, age = draft
+    result = assess(referral(description, kind=Kind.HANDOVER, area=area, details={"from_area": "Hackney"},
+                             people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=age)]),
+                    routing_table, analyser)
+    assert (result.triage.urgency, result.route.inbox, result.route.copies) == routed
     assert "Copy: London Borough of Hackney (origin)" in result.route.reasons
 
 
 def test_handover_unknown_from_area_adds_nothing(routing_table: RoutingTable, analyser) -> None:
     draft = referral("Moving", kind=Kind.HANDOVER, area="Bexley", details={"from_area": "Atlantis"})
     assert assess(draft, routing_table, analyser).route.copies == ()
-
-
-def test_urgent_handover_into_kent(routing_table: RoutingTable, analyser) -> None:
-    draft = referral("He needs to move urgently because of threats", kind=Kind.HANDOVER, area="Margate",
-                     details={"from_area": "Hackney"},
-                     people=[PersonDraft(role=PersonRole.YOUNG_PERSON_AT_RISK, age=16)])
-    result = assess(draft, routing_table, analyser)
-    assert result.triage.urgency is RED
-    assert result.route.inbox == "thanet-community-safety"
-    assert result.route.copies == ("kent-front-door", "hackney-community-safety")
 
 
 @pytest.mark.parametrize(("overrides", "area_id", "inbox"), [
