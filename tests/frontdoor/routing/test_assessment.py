@@ -7,21 +7,11 @@ from typing import Any
 import pytest
 
 from frontdoor.assessment import assess
-from frontdoor.model import (
-    Channel,
-    Kind,
-    PersonDraft,
-    PersonRole,
-    ReferralDraft,
-    ReporterDraft,
-    ReporterRole,
-    Urgency,
-)
+from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole, Urgency
 from frontdoor.routing import RoutingTable
 from tests.frontdoor.routing.facts import AMBER, GREEN, RED
 
 
-# --- through assessment ---------------------------------------------------------------------------------
 def referral(description: str, **overrides: Any) -> ReferralDraft:
     values: dict[str, Any] = {"kind": Kind.CONCERN, "channel": Channel.WEB, "description": description}
     values.update(overrides)
