@@ -127,6 +127,7 @@ _TABLES = {"phone": "phones", "service_area": "service_areas", "eligibility": "e
 def _from_tables(data: Mapping[str, Any]) -> dict[str, Any]:
     """Return ORUK's table shape (one list per table, rows linked by ids) as nested services."""
     def rows(name: str) -> list[Mapping[str, Any]]:
+        """Return the rows of table ``name`` that are objects."""
         value = data.get(name)
         return [r for r in value if isinstance(r, Mapping)] if isinstance(value, list) else []
 
@@ -150,4 +151,5 @@ def _from_tables(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _compact(values: Mapping[str, Any], keep: Sequence[str] = ()) -> dict[str, Any]:
+    """Return ``values`` without the empty ones (None, and "" unless the key is in ``keep``)."""
     return {k: v for k, v in values.items() if v is not None and (v != "" or k in keep)}

@@ -45,6 +45,7 @@ def valid_phone(number: str) -> bool:
 
 
 def _text(value: Any) -> str | None:
+    """Return ``value`` as stripped text, None when missing or blank."""
     if value is None:
         return None
     text = str(value).strip()
@@ -68,11 +69,13 @@ class RecordReader:
                 self.aliases[region.lower()] = region
 
     def add_names(self, names: Mapping[str, str]) -> None:
+        """Accept further names (area and region names) for the ids they map to."""
         for name, target in names.items():
             self.aliases.setdefault(name.lower(), target)
 
     # organisations
     def organisation(self, raw: Any) -> Organisation | None:
+        """Return the organisation of record ``raw``, or None (its problems noted) when it is invalid."""
         self.org_record += 1
         where = f"organization (record {self.org_record})"
         if not isinstance(raw, Mapping):
@@ -104,6 +107,7 @@ class RecordReader:
 
     # services
     def service(self, raw: Any, organisation: Organisation | None) -> None:
+        """Read service record ``raw`` of ``organisation`` (None: named by the record) into :attr:`services`, noting its problems."""
         self.service_record += 1
         where = f"service (record {self.service_record})"
         if not isinstance(raw, Mapping):
@@ -170,6 +174,7 @@ class RecordReader:
         return url, email
 
     def _list(self, raw: Any, what: str, where: str, problems: list[str]) -> list[Any]:
+        """Return ``raw`` as a list (empty when missing), noting it when it is not one."""
         if raw is None:
             return []
         if not isinstance(raw, list):
@@ -179,6 +184,7 @@ class RecordReader:
 
     def _phones(self, raw: Mapping[str, Any], where: str,
                 problems: list[str]) -> tuple[tuple[Phone, ...], bool]:
+        """Return the record's valid phones, and whether it listed any."""
         entries = list(self._list(raw.get("phones"), "phones", where, problems))
         for contact in self._list(raw.get("contacts"), "contacts", where, problems):
             if isinstance(contact, Mapping):
@@ -196,6 +202,7 @@ class RecordReader:
         return tuple(phones), bool(entries)
 
     def _schedule(self, raw: Any, where: str, problems: list[str]) -> Schedule:
+        """Return the record's regular schedule, noting entries that are not valid."""
         entries = []
         for entry in self._list(raw, "regular_schedules", where, problems):
             if not isinstance(entry, Mapping):
@@ -218,6 +225,7 @@ class RecordReader:
         return Schedule(tuple(entries))
 
     def _eligibility(self, raw: Mapping[str, Any], where: str, problems: list[str]) -> Eligibility:
+        """Return the record's eligibility: the widest age range of its entries, and a gender."""
         entries = self._list(raw.get("eligibilities"), "eligibilities", where, problems)
         minimum = maximum = gender = None
         for entry in entries:
@@ -244,6 +252,7 @@ class RecordReader:
         return Eligibility(minimum, maximum, gender, _text(raw.get("eligibility_description")))
 
     def _areas(self, raw: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+        """Return the record's service areas as area ids, region ids or ``national``."""
         areas: list[str] = []
         entries = self._list(raw, "service_areas", where, problems)
         if not entries:
@@ -259,6 +268,7 @@ class RecordReader:
         return tuple(areas)
 
     def _languages(self, raw: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+        """Return the record's ISO 639 language codes."""
         languages = []
         for entry in self._list(raw, "languages", where, problems):
             value = _text(entry.get("language")) if isinstance(entry, Mapping) else _text(entry)
@@ -269,6 +279,7 @@ class RecordReader:
         return tuple(languages)
 
     def _needs(self, raw: Mapping[str, Any], where: str, problems: list[str]) -> tuple[tuple[str, ...], bool]:
+        """Return the record's need terms, and whether it is a safety net."""
         needs: list[str] = []
         safety_net = False
         key = "service_taxonomies" if "service_taxonomies" in raw else "service_taxonomys"

@@ -122,6 +122,7 @@ class Analyser:
                 self._places.add(key, [self._nlp.make_doc(name)])
 
     def _add(self, key: str, entry: Mapping[str, Any]) -> None:
+        """Add the phrases and token patterns of lexicon ``entry`` to the matcher under ``key``."""
         patterns: list[list[dict[str, Any]]] = []
         for phrase in entry.get("phrases", []) or []:
             tokens = [t.text.lower() for t in self._nlp.make_doc(str(phrase).strip())]
@@ -136,6 +137,7 @@ class Analyser:
             self._matcher.add(key, patterns)
 
     def _token_pattern(self, token: str) -> dict[str, Any]:
+        """Return the matcher pattern of one token: fuzzy (one slip) when long enough."""
         if self._fuzzy_min and len(token) >= self._fuzzy_min and token.isalpha():
             not_typos = [word for word in self._not_typos if word != token]
             if not_typos:
@@ -144,6 +146,7 @@ class Analyser:
         return {"LOWER": token}
 
     def _doc(self, text: str) -> Doc:
+        """Return the tokens of ``text`` in its canonical form."""
         return self._nlp.make_doc(normalise(text))
 
     def analyse(self, text: str) -> Analysis:

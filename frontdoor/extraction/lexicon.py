@@ -31,6 +31,7 @@ def load_lexicon(path: Path | None = None) -> dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def _cached(lexicon_path: str | None, places: tuple[tuple[str, str], ...]) -> Analyser:
+    """Return the analyser of this lexicon file and gazetteer, built once."""
     return Analyser(load_lexicon(Path(lexicon_path) if lexicon_path else None), dict(places))
 
 

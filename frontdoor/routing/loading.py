@@ -31,6 +31,7 @@ _CONDITION_KEYS = {
 
 
 def _condition(raw: Any, where: str, agencies: Mapping[str, str]) -> Condition:
+    """Return the condition ``raw`` (a rule's ``when``); raises ConfigurationError when it is malformed."""
     if raw is None:
         return Condition()
     if not isinstance(raw, Mapping):
@@ -77,6 +78,7 @@ def _out_of_hours(raw: Any, where: str, inboxes: Mapping[str, Inbox]) -> str:
 
 
 def _agency_list(raw: Any, where: str, agencies: Mapping[str, str]) -> tuple[str, ...]:
+    """Return the agencies ``raw`` lists; raises ConfigurationError for an unknown one."""
     items = raw or []
     if not isinstance(items, list):
         raise ConfigurationError(f"{where}: copies must be a list of agencies")

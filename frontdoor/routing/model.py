@@ -51,6 +51,7 @@ class Condition:
     possibly_child: bool | None = None
 
     def matches(self, facts: RoutingFacts) -> bool:
+        """Return True when ``facts`` meet every condition given."""
         if self.kinds and facts.kind.value not in self.kinds:
             return False
         if self.urgencies and facts.urgency.value not in self.urgencies:

@@ -157,6 +157,7 @@ class RoutingTable:
         copies: list[str] = []
 
         def add(inbox_id: str) -> None:
+            """Copy the referral to ``inbox_id`` unless it owns it or has it already."""
             if inbox_id != owner and inbox_id not in copies:
                 copies.append(inbox_id)
 
@@ -190,4 +191,5 @@ class RoutingTable:
                      reasons=tuple(reasons), out_of_hours=out_of_hours)
 
     def inbox_ids(self) -> Iterable[str]:
+        """Return the ids of every inbox in the table."""
         return self.inboxes.keys()

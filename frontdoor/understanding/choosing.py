@@ -35,6 +35,7 @@ def choose_journey(message: Message) -> Decision:
 
 
 def _button(message: Message) -> Decision | None:
+    """A button is what it says (the danger button: a tip with the 999 advice)."""
     if message.reading.kind is not MessageKind.PAYLOAD:
         return None
     if message.intent == DANGER_INTENT:
@@ -48,6 +49,7 @@ def _button(message: Message) -> Decision | None:
 
 
 def _not_words(message: Message) -> Decision | None:
+    """Emoji, another language, gibberish or a bare link: no words to go on."""
     reading = message.reading
     if reading.kind is MessageKind.EMOJI:
         return Decision(Journey.COMFORT, reason="emoji only")
@@ -62,6 +64,7 @@ def _not_words(message: Message) -> Decision | None:
 
 
 def _danger(message: Message) -> Decision | None:
+    """Danger now: the 999 advice first, then the journey of whoever is writing."""
     reading = message.reading
     health = reading.writer is Writer.HEALTH or (message.confident and message.intent == "hospital_referral")
     if not (reading.danger_now or (nlu_says_danger(message.danger_score) and not health)):
@@ -109,6 +112,7 @@ def _question(message: Message) -> Decision | None:
 
 
 def _intent(message: Message) -> Decision | None:
+    """A confident intent, unless the words plainly say someone else is writing."""
     if not message.confident:
         return None
     reading = message.reading
@@ -180,6 +184,7 @@ def _distress(message: Message) -> Decision | None:
 
 
 def _unsure(message: Message) -> Decision | None:
+    """The NLU is unsure: the words decide (who is writing, else a choice when someone is at risk)."""
     reading = message.reading
     if (reading.asks_question and not reading.discloses and not reading.distress
             and message.intent in ANSWER_INTENTS and message.confidence >= 0.4):

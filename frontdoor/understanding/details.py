@@ -91,11 +91,13 @@ _PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    """Return the first text ``pattern`` matches, or None."""
     match = pattern.search(text)
     return match.group(0) if match else None
 
 
 def _name(pattern: re.Pattern[str], text: str) -> str | None:
+    """Return the name ``pattern`` captures, without words that are not names (None if it names nobody)."""
     match = pattern.search(text)
     if not match:
         return None

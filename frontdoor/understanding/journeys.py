@@ -107,6 +107,7 @@ class Message:
 
     @property
     def confident(self) -> bool:
+        """True when the NLU's intent is trusted (:data:`CONFIDENT` or above, not the fallback)."""
         return self.intent is not None and self.intent != "nlu_fallback" and self.confidence >= CONFIDENT
 
 
@@ -124,6 +125,7 @@ def _parent(message: Message, danger: bool) -> Decision:
 
 
 def _by_writer(message: Message, danger: bool, fallback: Journey | None) -> Decision | None:
+    """Return the journey of whoever is writing (``fallback`` when unknown; None without one)."""
     reading = message.reading
     writer = reading.writer
     if writer is Writer.PARENT:

@@ -74,6 +74,7 @@ def _questioning(reading: Reading) -> bool:
 
 
 def _last_sentence(plain: str) -> str:
+    """Return the last sentence of ``plain``."""
     parts = [p for p in re.split(r"[.!?]\s+", plain.strip()) if p.strip()]
     return parts[-1] if parts else plain
 

@@ -42,6 +42,7 @@ class Reader:
 
     @property
     def languages(self) -> LanguageScreen:
+        """The language screen this reader uses."""
         return self._languages
 
     def read(self, text: str) -> Reading:
@@ -49,9 +50,11 @@ class Reader:
         return self._read(text or "")
 
     def _known(self, word: str) -> bool:
+        """True when ``word`` is a known English word."""
         return self._languages.is_english(word)
 
     def _read_uncached(self, text: str) -> Reading:
+        """Return the reading of ``text``: its kind first, then, for words, what they say."""
         stripped = text.strip()
         if stripped.startswith("/"):
             return Reading(text, MessageKind.PAYLOAD)
@@ -71,6 +74,7 @@ class Reader:
         return self._read_words(text, has_link=without_links != stripped)
 
     def _read_words(self, text: str, has_link: bool = False) -> Reading:
+        """Return the reading of a message of English words."""
         analysis = self._analyser.analyse(text)
         plain = _plain(text)
         places = tuple(self._analyser.places(text))

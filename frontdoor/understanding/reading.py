@@ -56,6 +56,7 @@ def with_danger_score(reading: Reading, score: float) -> Reading:
 
 
 def _plain(text: str) -> str:
+    """Return ``text`` normalised, lower case, apostrophes plain."""
     return normalise(text).lower().replace("\u2019", "'").replace("`", "'")
 
 

@@ -59,6 +59,7 @@ class Record:
 
     @property
     def readings(self) -> tuple[Reading, ...]:
+        """The readings of the messages, in order."""
         return tuple(reading for _, reading in self.said)
 
     #: The first of each of these said in any message (a value that is empty or 0 is not said).
@@ -80,6 +81,7 @@ class Record:
 
     @property
     def danger_now(self) -> bool:
+        """True when any message says someone may be in danger now."""
         return any(r.danger_now for r in self.readings)
 
     @property
