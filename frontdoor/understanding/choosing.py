@@ -16,11 +16,11 @@ from frontdoor.understanding.journeys import (
     Decision,
     Journey,
     Message,
-    _by_writer,
-    _contradicts,
-    _parent,
+    by_writer,
+    contradicts,
+    parent_decision,
 )
-from frontdoor.understanding.questions import _about_someone, _generic, _particular, _questioning
+from frontdoor.understanding.questions import about_someone, generic_question, particular, questioning
 from frontdoor.understanding.reading import MessageKind, Writer, nlu_says_danger
 from frontdoor.understanding.record import STORY_WORDS
 
@@ -41,7 +41,7 @@ def _button(message: Message) -> Decision | None:
     if message.intent == DANGER_INTENT:
         return Decision(Journey.TIP, danger_advice=True, reason="the danger button")
     if message.intent == "parent_worried" or message.entities.get("reporter_role") == "parent":
-        return _parent(message, False) if message.intent == "report_concern" else Decision(Journey.PARENT)
+        return parent_decision(message, False) if message.intent == "report_concern" else Decision(Journey.PARENT)
     journey = INTENT_JOURNEYS.get(message.intent or "")
     if journey is not None:
         return Decision(journey, reason="a button")
@@ -72,15 +72,15 @@ def _danger(message: Message) -> Decision | None:
     if message.confident and message.intent == EMERGENCY_NUMBERS and not reading.indicators:
         return None  # "what number do I call in an emergency?": the answer gives 999 itself
     intended = INTENT_JOURNEYS.get(message.intent or "") if message.confident else None
-    if intended is Journey.PARENT and not _contradicts(Journey.PARENT, reading):
-        return _parent(message, True)
+    if intended is Journey.PARENT and not contradicts(Journey.PARENT, reading):
+        return parent_decision(message, True)
     if intended in (Journey.HANDOVER, Journey.HEALTH) and reading.writer in (Writer.PROFESSIONAL, Writer.HEALTH,
                                                                            Writer.UNKNOWN):
         # A professional handing over someone under threat, or a nurse whose patient is: their own journey.
         return Decision(intended, danger_advice=True, reason=f"danger, intent {message.intent}")
     if intended is Journey.SIGNPOST or intended is None:
         intended = Journey.TIP
-    return _by_writer(message, True, intended) or Decision(intended, danger_advice=True)
+    return by_writer(message, True, intended) or Decision(intended, danger_advice=True)
 
 
 def _question(message: Message) -> Decision | None:
@@ -94,7 +94,7 @@ def _question(message: Message) -> Decision | None:
     reading = message.reading
     if message.intent in ANSWER_INTENTS and message.confident:
         return None
-    if (not _questioning(reading) or (reading.discloses and not _generic(reading)) or reading.distress
+    if (not questioning(reading) or (reading.discloses and not generic_question(reading)) or reading.distress
             or reading.asks_to_report
             or reading.age is not None
             or reading.places or reading.subject_name or reading.words > QUESTION_WORDS or reading.moves
@@ -118,38 +118,38 @@ def _intent(message: Message) -> Decision | None:
     reading = message.reading
     journey = INTENT_JOURNEYS.get(message.intent or "")
     if journey is not None:
-        if _contradicts(journey, reading):
-            return _by_writer(message, False, journey)
+        if contradicts(journey, reading):
+            return by_writer(message, False, journey)
         if journey is Journey.PARENT:
-            return _parent(message, False)
+            return parent_decision(message, False)
         if journey is Journey.CONCERN and reading.relocating and reading.writer in (Writer.PROFESSIONAL,
                                                                                   Writer.UNKNOWN):
             return Decision(Journey.HANDOVER, reason="a move between areas")
         if (journey is Journey.SIGNPOST and reading.sure and reading.writer is not Writer.UNKNOWN and (
-                (not _questioning(reading) and (reading.discloses or reading.age is not None))
-                or (reading.writer is Writer.PROFESSIONAL and _about_someone(reading)
+                (not questioning(reading) and (reading.discloses or reading.age is not None))
+                or (reading.writer is Writer.PROFESSIONAL and about_someone(reading)
                     and not reading.asks_for_services))):
             # "Probation here. Case is 20M, wants to exit, Southwark. Looking to refer.": a referral.
-            decision = _by_writer(message, False, None)
+            decision = by_writer(message, False, None)
             if decision is not None:
                 return decision
         if (journey is Journey.SIGNPOST and reading.relocating and reading.words >= STORY_WORDS
                 and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)):
             return Decision(Journey.HANDOVER, reason="a move between areas, with someone to hand over")
         if (journey is Journey.CONCERN and reading.asks_for_services and reading.asks_question
-                and reading.writer is not Writer.PARENT and not _particular(reading)):
+                and reading.writer is not Writer.PARENT and not particular(reading)):
             return Decision(Journey.SIGNPOST, reason="a question about services")
         return Decision(journey, reason=f"intent {message.intent}")
     if message.intent in ANSWER_INTENTS:
         small_talk = message.intent in SMALL_TALK
-        if (not _questioning(reading) and reading.sure and reading.writer is not Writer.UNKNOWN
+        if (not questioning(reading) and reading.sure and reading.writer is not Writer.UNKNOWN
                 and (reading.discloses or reading.age is not None) and not reading.distress):
             # "Teacher in Erith. Pupil, 13, came in today with a black eye ...": a report, not a question.
-            decision = _by_writer(message, False, None)
+            decision = by_writer(message, False, None)
             if decision is not None:
                 return decision
         if small_talk and reading.discloses and reading.writer is not Writer.UNKNOWN:
-            return _by_writer(message, False, None)
+            return by_writer(message, False, None)
         if reading.writer is Writer.YOUNG_PERSON and reading.sure:
             # "what happens if i tell u who's making me do it": a young person telling, not just asking.
             return Decision(Journey.SUPPORT, reason="a young person's question about their own situation")
@@ -192,11 +192,11 @@ def _unsure(message: Message) -> Decision | None:
     if reading.moves and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and len(reading.places) >= 2:
         return Decision(Journey.HANDOVER, reason="a move between two areas")
     if (reading.asks_for_services and reading.writer in (Writer.PROFESSIONAL, Writer.UNKNOWN)
-            and not (_about_someone(reading) and reading.writer is Writer.PROFESSIONAL)):
+            and not (about_someone(reading) and reading.writer is Writer.PROFESSIONAL)):
         return Decision(Journey.SIGNPOST, reason="a question about services")
     if reading.writer is not Writer.UNKNOWN and (reading.discloses or reading.distress or reading.asks_to_report
                                                  or reading.age is not None or reading.words >= 6):
-        decision = _by_writer(message, False, None)
+        decision = by_writer(message, False, None)
         if decision is not None:
             return decision
     if reading.discloses:

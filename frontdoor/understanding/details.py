@@ -7,14 +7,14 @@ import re
 from frontdoor.model import ReporterRole
 from frontdoor.understanding.reading import Writer
 
-_INJURY = re.compile(r"\b(?:stab(?:bed|bing)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|cut|cuts|"
+INJURY = re.compile(r"\b(?:stab(?:bed|bing)?|stab wound|gunshot|shot|knife wound|laceration|slash(?:ed)?|cut|cuts|"
                      r"fracture[ds]?|broken|bruis\w*|black eye|split lip|knocked out|bite|bitten|burns?|burnt|"
                      r"bleeding|head injury|"
                      r"assault(?:ed)?|beaten|injur(?:y|ies|ed)|wound)\b")
 #: An injury said not to be there: "no injuries", "not injured".
-_NO_INJURY = re.compile(r"\b(?:no|not|without|never) (?:any |visible |obvious |physical )?(?:injur\w*|wounds?|"
+NO_INJURY = re.compile(r"\b(?:no|not|without|never) (?:any |visible |obvious |physical )?(?:injur\w*|wounds?|"
                         r"marks|bruis\w*|cuts?)\b|\buninjured\b")
-_HANDOVER = re.compile(
+HANDOVER = re.compile(
     r"\b(?:handover|hand over|handing over|transfer|transferr?ing|transferred|bail address|"
     r"managed move|management transfer|reciprocal (?:move|transfer)|(?:fled|fleeing|flee) to|"
     r"coming (?:to|into) (?:your|the|this) area|"
@@ -30,7 +30,7 @@ _HANDOVER = re.compile(
     r"(?:his|her|their|the) (?:case|supervision|tenancy))\b")
 #: Where someone lives now or is about to, without saying the case is moving ("now living with his nan in
 #: Dartford", "temporary accommodation in Gravesend"): a move only when the NLU or two areas say so too.
-_MOVE = re.compile(
+MOVE = re.compile(
     r"\b(?:exclusion zone|safe house|mov(?:ed|ing) in with|(?:now|will be|going to be) living (?:with|in)|"
     r"released (?:from (?:custody|prison|yoi|a yoi|secure) )?(?:to|into) (?:an? |the )?(?:address|hostel|"
     r"approved premises|supported)|(?:new|temporary|emergency) (?:address|accommodation) in|"
@@ -53,9 +53,9 @@ _MOVE = re.compile(
     r"case (?:is )?(?:going|moving)|(?:going|goes|off) to (?:uni|university|college) in)\b")
 
 
-_ASKS_TO_REPORT = re.compile(r"\b(?:report|refer|referral|tell (?:the )?(?:police|someone|you)|let (?:you|someone) "
+ASKS_TO_REPORT = re.compile(r"\b(?:report|refer|referral|tell (?:the )?(?:police|someone|you)|let (?:you|someone) "
                              r"know|pass (?:this|it) on|make a complaint)\b")
-_WHEN = re.compile(
+WHEN = re.compile(
     r"\b(?:right now|rn|now|just now|tonight|today|this (?:morning|afternoon|evening)|last night|yesterday|"
     r"earlier(?: today)?|an hour ago|\d+ (?:mins?|minutes|hours) ago|every (?:day|night|evening|weekend|morning)|"
     r"most (?:days|nights|evenings|weekends)|(?:at|on) (?:the )?weekends?|all (?:day|night)|since (?:monday|"
@@ -67,36 +67,36 @@ _SCHOOL = re.compile(
     r"Church|Hospital|Housing|Homes|Partnership|Foundation|Charity|YOT|YOS|MASH|CSC)"
     r"(?:\s(?:School|Academy|College|Team|Service))?)\b")
 #: Words that make a named organisation a school (its pupils are the writer's pupils).
-_SCHOOLS = re.compile(r"\b(?:School|Academy|College|Grammar|High|Primary|Secondary|PRU|Pupil Referral Unit)\b")
+SCHOOLS = re.compile(r"\b(?:School|Academy|College|Grammar|High|Primary|Secondary|PRU|Pupil Referral Unit)\b")
 _WORKS_AT = re.compile(r"\b(?:at|for|from|in)\s+$", re.I)
 _SUBJECT_AT = re.compile(r"\b(?:goes to|attends|attending|pupil at|student at|studying at|year \d+ at|in year \d+ at|"
                          r"enrolled at|on roll at|at)\s+$", re.I)
 
 
-_NAME_SAID = re.compile(
+NAME_SAID = re.compile(
     r"\b(?:(?:his|her|their|the (?:boy|girl|young person|child|pupil|student|patient)'?s?) name(?: is|'s|s)|"
     r"(?:he|she|they)(?:'s| is| are) called|called|named)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+){0,2})"
     # "a Year 10 girl, Amira Khan, aged 15" / "my son, Leon (15)"
     r"|\b(?:boy|girl|pupil|student|lad|son|daughter|child|teenager|young person|client|patient|yp),\s+"
     r"([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)")
-_OWN_NAME = re.compile(
+OWN_NAME = re.compile(
     r"\b(?:my name is|my name's|i'?m called|this is)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)"
     # "I'm Helen Price, the DSL" (two capitalised words) or a sign-off "Thanks, Helen Price"
     r"|\b(?:I'?m|I am)\s+([A-Z][a-z'-]+\s[A-Z][a-z'-]+)\b"
     r"|(?i:thanks|thank you|regards|many thanks|kind regards|cheers),?\s+([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\W*$")
 
 
-_PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
+PUPIL = re.compile(r"\b(?:pupil|student|learner|year ?\d{1,2}|yr ?\d{1,2}|in my class|in our school|our school|"
                     r"my form|tutor group)\b")
 
 
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
+def first_match(pattern: re.Pattern[str], text: str) -> str | None:
     """Return the first text ``pattern`` matches, or None."""
     match = pattern.search(text)
     return match.group(0) if match else None
 
 
-def _name(pattern: re.Pattern[str], text: str) -> str | None:
+def name_said(pattern: re.Pattern[str], text: str) -> str | None:
     """Return the name ``pattern`` captures, without words that are not names (None if it names nobody)."""
     match = pattern.search(text)
     if not match:
@@ -117,7 +117,7 @@ _NOT_NAME_WORDS = frozenset({"worried", "about", "concerned", "writing", "lookin
                              "with", "at", "my", "your", "his", "her", "new", "also", "still", "trying"})
 
 
-def _schools(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str | None, str | None]:
+def schools_named(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str | None, str | None]:
     """Return (the writer's own school or organisation, the young person's school) named in ``text``."""
     organisation = school = None
     for match in _SCHOOL.finditer(text):

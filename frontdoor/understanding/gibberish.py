@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.uk|org|org\.uk|net|io|ly|uk|info|biz|"
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co\.uk|org|org\.uk|net|io|ly|uk|info|biz|"
                   r"xyz|me|tv|gov\.uk)(?:/\S*)?\b", re.I)
-_LETTERS = re.compile(r"[^\W\d_]+")
-_MARKUP = re.compile(r"<[^>]{0,200}>")
+LETTERS = re.compile(r"[^\W\d_]+")
+MARKUP = re.compile(r"<[^>]{0,200}>")
 #: Words this long must be known English words to count as words.
 LONG_WORD = 12
 _VOWEL = re.compile(r"[aeiouy]")
@@ -22,7 +22,7 @@ _NO_VOWEL_WORDS = frozenset({"pls", "plz", "rn", "tbh", "idk", "u", "n", "r", "k
                              "mrs", "ms", "dr", "gp", "ft", "grr", "tv", "cctv", "smh", "sw"})
 
 
-def _is_emoji_only(text: str) -> bool:
+def is_emoji_only(text: str) -> bool:
     """True when ``text`` has symbols (emoji) but no letters or digits."""
     stripped = [ch for ch in text if not ch.isspace()]
     if not stripped or any(ch.isalnum() for ch in stripped):
@@ -46,7 +46,7 @@ def is_gibberish(text: str, known: Callable[[str], bool] = lambda w: False) -> b
     ``known`` says whether a word is known English (known words always count
     as words, even without vowels).
     """
-    words = [w.lower() for w in _LETTERS.findall(text) if not any(ch.isdigit() for ch in w)]
+    words = [w.lower() for w in LETTERS.findall(text) if not any(ch.isdigit() for ch in w)]
     latin = [w for w in words if all(unicodedata.name(ch, "").startswith("LATIN") for ch in w)]
     if not latin:
         return False

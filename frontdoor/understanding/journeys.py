@@ -111,7 +111,7 @@ class Message:
         return self.intent is not None and self.intent != "nlu_fallback" and self.confidence >= CONFIDENT
 
 
-def _parent(message: Message, danger: bool) -> Decision:
+def parent_decision(message: Message, danger: bool) -> Decision:
     """A parent who tells what is happening (or asks to report) reports it; one who only asks gets advice."""
     # "I'm really worried about the girl I look after, she's been going missing ..." tells;
     # "what should I look out for with my son?" asks.
@@ -124,12 +124,12 @@ def _parent(message: Message, danger: bool) -> Decision:
     return Decision(Journey.PARENT, reason="a parent asking")
 
 
-def _by_writer(message: Message, danger: bool, fallback: Journey | None) -> Decision | None:
+def by_writer(message: Message, danger: bool, fallback: Journey | None) -> Decision | None:
     """Return the journey of whoever is writing (``fallback`` when unknown; None without one)."""
     reading = message.reading
     writer = reading.writer
     if writer is Writer.PARENT:
-        return _parent(message, danger)
+        return parent_decision(message, danger)
     if writer is Writer.HEALTH and not reading.injury:
         writer = Writer.PROFESSIONAL
     if reading.relocating and writer in (Writer.PROFESSIONAL, Writer.UNKNOWN) and not danger:
@@ -140,7 +140,7 @@ def _by_writer(message: Message, danger: bool, fallback: Journey | None) -> Deci
     return Decision(journey, danger_advice=danger, reason=f"written by {writer.value}")
 
 
-def _contradicts(journey: Journey, reading: Reading) -> bool:
+def contradicts(journey: Journey, reading: Reading) -> bool:
     """True when the words plainly say someone else is writing than the intent's journey is for."""
     writer = reading.writer
     if writer is Writer.RESIDENT and journey is Journey.CONCERN:

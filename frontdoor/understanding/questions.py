@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from frontdoor.understanding.reading import Reading, Writer, _plain
-from frontdoor.understanding.writer_words import _FIRST_PERSON, _THIRD_PERSON
+from frontdoor.understanding.reading import Reading, Writer, plain_text
+from frontdoor.understanding.writer_words import FIRST_PERSON, THIRD_PERSON
 
 #: A particular young person a professional knows: "a boy in my class", "the lad I work with", "one of ours".
 _PARTICULAR = re.compile(
@@ -27,7 +27,7 @@ _PLEA = re.compile(r"^\W*(?:help|help pls|help please|pls|plz|please|sos|i can'?
                    r"(?:i'?m |im |i am )?(?:so |really |proper )?(?:scared|frightened)|"
                    r"are you there|is anyone there)\W*$")
 #: A question about which services exist or where to refer (an adult looking for services).
-_ASKS_FOR_SERVICES = re.compile(
+ASKS_FOR_SERVICES = re.compile(
     r"\b(?:is there|are there|is there any(?:one|thing)?|do you know (?:of )?any|what (?:support|services?|help|"
     r"provision|programmes?|mentoring|options)|which (?:services?|organisations?|charities)|who (?:do|should|can) "
     r"(?:i|we) (?:contact|refer|speak|talk|ring|call|go)|who handles|where (?:do|can|should) (?:i|we) "
@@ -37,7 +37,7 @@ _ASKS_FOR_SERVICES = re.compile(
     r"referral (?:route|pathway|process)|process|route)|referral route|any (?:services|support|mentoring|"
     r"programmes?|youth (?:clubs?|services?)))\b")
 _WH_QUESTION = re.compile(r"^\W*(?:what|how|where|who|when|why|which)\b")
-_QUESTION = re.compile(r"^\W*(?:(?:what|how|where|who|when|why|which)(?:'?s)?|can|could|do|does|is|are|will|would|should|am)\b")
+QUESTION = re.compile(r"^\W*(?:(?:what|how|where|who|when|why|which)(?:'?s)?|can|could|do|does|is|are|will|would|should|am)\b")
 #: A distress phrase makes a message of at most this many words distress without detail.
 DISTRESS_WORDS = 12
 #: A longer message of distress that speaks only of the writer's feelings, up to this many words.
@@ -45,41 +45,41 @@ DISTRESS_STORY_WORDS = 70
 _OTHERS = re.compile(r"\b(?:they|them|their|theyre|they're|someone|somebody|man|men|boys|lads|gang|olders)\b")
 
 
-def _about_someone(reading: Reading) -> bool:
+def about_someone(reading: Reading) -> bool:
     """True when a message tells of a particular person at risk (harm said, and their age or name)."""
     return reading.discloses and (reading.age is not None or reading.subject_name is not None)
 
 
-def _generic(reading: Reading) -> bool:
+def generic_question(reading: Reading) -> bool:
     """True for a question about things in general: nobody in particular, and no one's own.
 
     "Can girls be involved in county lines too?" or "what's the difference between
     a gang nominal and an associate?" name harm but tell of nobody; "he owes them,
     what happens now?" does.
     """
-    plain = _plain(reading.text)
-    return (_WH_QUESTION.match(plain) is not None or _QUESTION.match(plain) is not None) and not (
-        _THIRD_PERSON.search(plain) or _OWN_PEOPLE.search(plain) or reading.writer is not Writer.UNKNOWN
+    plain = plain_text(reading.text)
+    return (_WH_QUESTION.match(plain) is not None or QUESTION.match(plain) is not None) and not (
+        THIRD_PERSON.search(plain) or _OWN_PEOPLE.search(plain) or reading.writer is not Writer.UNKNOWN
         or reading.danger_now)
 
 
-def _particular(reading: Reading) -> bool:
+def particular(reading: Reading) -> bool:
     """True when a message describes a particular person (an age, a name, "a boy in my class")."""
-    return reading.subject_name is not None or bool(_PARTICULAR.search(_plain(reading.text)))
+    return reading.subject_name is not None or bool(_PARTICULAR.search(plain_text(reading.text)))
 
 
-def _questioning(reading: Reading) -> bool:
+def questioning(reading: Reading) -> bool:
     """True when a message asks something anywhere in it, not only at its end."""
-    return reading.asks_question or "?" in reading.text or bool(_QUESTION.match(_plain(reading.text)))
+    return reading.asks_question or "?" in reading.text or bool(QUESTION.match(plain_text(reading.text)))
 
 
-def _last_sentence(plain: str) -> str:
+def last_sentence(plain: str) -> str:
     """Return the last sentence of ``plain``."""
     parts = [p for p in re.split(r"[.!?]\s+", plain.strip()) if p.strip()]
     return parts[-1] if parts else plain
 
 
-def _distressed(plain: str, phrase: bool) -> bool:
+def distressed(plain: str, phrase: bool) -> bool:
     """True for a plea, or a message of distress that is not a question.
 
     Short, or longer but only about the writer's own feelings: in the first
@@ -92,5 +92,5 @@ def _distressed(plain: str, phrase: bool) -> bool:
     words = len(plain.split())
     if words <= DISTRESS_WORDS:
         return True
-    return (words <= DISTRESS_STORY_WORDS and bool(_FIRST_PERSON.search(plain))
-            and not _THIRD_PERSON.search(plain) and not _OTHERS.search(plain))
+    return (words <= DISTRESS_STORY_WORDS and bool(FIRST_PERSON.search(plain))
+            and not THIRD_PERSON.search(plain) and not _OTHERS.search(plain))

@@ -9,22 +9,22 @@ from frontdoor.hospital import imminent_threat
 from frontdoor.languages import LanguageScreen
 from frontdoor.support import age_from_text
 from frontdoor.understanding.details import (
-    _ASKS_TO_REPORT,
-    _HANDOVER,
-    _INJURY,
-    _MOVE,
-    _NAME_SAID,
-    _NO_INJURY,
-    _OWN_NAME,
-    _WHEN,
-    _first,
-    _name,
-    _schools,
+    ASKS_TO_REPORT,
+    HANDOVER,
+    INJURY,
+    MOVE,
+    NAME_SAID,
+    NO_INJURY,
+    OWN_NAME,
+    WHEN,
+    first_match,
+    name_said,
+    schools_named,
 )
-from frontdoor.understanding.gibberish import _LETTERS, _MARKUP, _URL, _is_emoji_only, is_gibberish
-from frontdoor.understanding.questions import _ASKS_FOR_SERVICES, _QUESTION, _distressed, _last_sentence
-from frontdoor.understanding.reading import MessageKind, Reading, Writer, _plain
-from frontdoor.understanding.writer import _claimed_role, _writer
+from frontdoor.understanding.gibberish import LETTERS, MARKUP, URL, is_emoji_only, is_gibberish
+from frontdoor.understanding.questions import ASKS_FOR_SERVICES, QUESTION, distressed, last_sentence
+from frontdoor.understanding.reading import MessageKind, Reading, Writer, plain_text
+from frontdoor.understanding.writer import claimed_role, writer_of
 
 
 class Reader:
@@ -58,17 +58,17 @@ class Reader:
         stripped = text.strip()
         if stripped.startswith("/"):
             return Reading(text, MessageKind.PAYLOAD)
-        if not stripped or _is_emoji_only(stripped):
+        if not stripped or is_emoji_only(stripped):
             return Reading(text, MessageKind.EMOJI)
-        without_links = _MARKUP.sub(" ", _URL.sub(" ", stripped))
-        if without_links != stripped and len(_LETTERS.findall(without_links)) < 2:
+        without_links = MARKUP.sub(" ", URL.sub(" ", stripped))
+        if without_links != stripped and len(LETTERS.findall(without_links)) < 2:
             return Reading(text, MessageKind.LINK)
         if is_gibberish(without_links, self._known):
             return Reading(text, MessageKind.LINK if without_links != stripped else MessageKind.GIBBERISH)
         language = self._languages.detect(without_links)
         if language is not None:
             return Reading(text, MessageKind.OTHER_LANGUAGE, language=language)
-        if not _LETTERS.search(without_links):
+        if not LETTERS.search(without_links):
             # Digits and punctuation only ("???", "12345"): nothing to read.
             return Reading(text, MessageKind.GIBBERISH)
         return self._read_words(text, has_link=without_links != stripped)
@@ -76,13 +76,13 @@ class Reader:
     def _read_words(self, text: str, has_link: bool = False) -> Reading:
         """Return the reading of a message of English words."""
         analysis = self._analyser.analyse(text)
-        plain = _plain(text)
+        plain = plain_text(text)
         places = tuple(self._analyser.places(text))
-        handover = bool(_HANDOVER.search(plain))
-        injury = bool(_INJURY.search(_NO_INJURY.sub(" ", plain)))
-        role = _claimed_role(plain)
-        writer, sure = _writer(plain, role, injury, handover, analysis.indicators)
-        organisation, school = _schools(normalise(text), writer, role)
+        handover = bool(HANDOVER.search(plain))
+        injury = bool(INJURY.search(NO_INJURY.sub(" ", plain)))
+        role = claimed_role(plain)
+        writer, sure = writer_of(plain, role, injury, handover, analysis.indicators)
+        organisation, school = schools_named(normalise(text), writer, role)
         age = age_from_text(text)
         # Health staff describe injuries already being treated ("stabbed this morning",
         # "bleeding"): for them danger now is the hospital's own test (threats now, the
@@ -98,19 +98,19 @@ class Reader:
             role=role,
             organisation=organisation,
             school=school,
-            subject_name=_name(_NAME_SAID, normalise(text)),
-            own_name=_name(_OWN_NAME, normalise(text)),
-            when=_first(_WHEN, plain),
+            subject_name=name_said(NAME_SAID, normalise(text)),
+            own_name=name_said(OWN_NAME, normalise(text)),
+            when=first_match(WHEN, plain),
             writer=writer,
             sure=sure,
-            distress=_distressed(plain, analysis.distress),
-            asks_to_report=bool(_ASKS_TO_REPORT.search(plain)),
+            distress=distressed(plain, analysis.distress),
+            asks_to_report=bool(ASKS_TO_REPORT.search(plain)),
             handover=handover,
-            moves=handover or bool(_MOVE.search(plain)),
-            moves_between=(handover or bool(_MOVE.search(plain))) and len({area for _, area in places}) >= 2,
+            moves=handover or bool(MOVE.search(plain)),
+            moves_between=(handover or bool(MOVE.search(plain))) and len({area for _, area in places}) >= 2,
             injury=injury,
             words=len(plain.split()),
             has_link=has_link,
-            asks_for_services=bool(_ASKS_FOR_SERVICES.search(plain)),
-            asks_question=plain.rstrip().endswith("?") or bool(_QUESTION.match(_last_sentence(plain))),
+            asks_for_services=bool(ASKS_FOR_SERVICES.search(plain)),
+            asks_question=plain.rstrip().endswith("?") or bool(QUESTION.match(last_sentence(plain))),
         )

@@ -55,7 +55,7 @@ def with_danger_score(reading: Reading, score: float) -> Reading:
     return reading
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Return ``text`` normalised, lower case, apostrophes plain."""
     return normalise(text).lower().replace("\u2019", "'").replace("`", "'")
 
@@ -83,7 +83,7 @@ class Reading:
     distress: bool = False
     asks_to_report: bool = False
     handover: bool = False
-    #: A move said less plainly (:data:`_MOVE`), or a handover.
+    #: A move said less plainly (:data:`MOVE`), or a handover.
     moves: bool = False
     #: A move (:attr:`moves`) and places in two different areas: someone going from one area to another.
     moves_between: bool = False

@@ -9,9 +9,9 @@ from typing import Generic, TypeVar, cast, overload
 
 from frontdoor import taxonomy
 from frontdoor.model import ReporterRole
-from frontdoor.understanding.details import _PUPIL, _SCHOOLS
+from frontdoor.understanding.details import PUPIL, SCHOOLS
 from frontdoor.understanding.reader import Reader
-from frontdoor.understanding.reading import Reading, Writer, _plain, with_danger_score
+from frontdoor.understanding.reading import Reading, Writer, plain_text, with_danger_score
 
 T = TypeVar("T")
 #: A message outside a form this long (in words) tells what is happening even without indicators.
@@ -104,8 +104,8 @@ class Record:
     @property
     def pupil_of_writer(self) -> bool:
         """True when someone at a school speaks of the young person as their pupil ("a pupil in Year 9")."""
-        at_school = self.role is ReporterRole.TEACHER or bool(self.organisation and _SCHOOLS.search(self.organisation))
-        return at_school and any(_PUPIL.search(_plain(r.text)) for r in self.readings)
+        at_school = self.role is ReporterRole.TEACHER or bool(self.organisation and SCHOOLS.search(self.organisation))
+        return at_school and any(PUPIL.search(plain_text(r.text)) for r in self.readings)
 
     def story(self) -> str | None:
         """The first message typed outside a form that tells what is happening.

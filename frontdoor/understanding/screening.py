@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from frontdoor.understanding.reading import Reading, _plain
+from frontdoor.understanding.reading import Reading, plain_text
 
 
 class AnswerKind(str, enum.Enum):
@@ -72,7 +72,7 @@ def screen_answer(reading: Reading, kind: AnswerKind) -> Screened:
     if kind is AnswerKind.PLACE and reading.places:
         value = reading.places[0][0]
     elif kind is AnswerKind.AGE:
-        leading = _LEADING_AGE.match(_plain(reading.text))
+        leading = _LEADING_AGE.match(plain_text(reading.text))
         age = reading.age if reading.age is not None else (int(leading.group(1)) if leading else None)
         value = str(age) if age is not None and 1 <= age <= 99 else None
     elif kind in (AnswerKind.WHEN, AnswerKind.DATE):

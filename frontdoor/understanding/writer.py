@@ -10,25 +10,25 @@ from frontdoor.model import ReporterRole
 from frontdoor.support import age_from_text
 from frontdoor.understanding.reading import Writer
 from frontdoor.understanding.writer_words import (
-    _CHILD_IN_PASSING,
-    _CHILD_SAID,
-    _FAMILY_HOME,
-    _FIRST_PERSON,
-    _FRIEND,
-    _HEALTH,
-    _JARGON,
-    _LEADING_ROLE,
-    _PARENT,
-    _PARENT_WEAK,
-    _PROFESSIONAL,
-    _RESIDENT,
-    _RESIDENT_STRONG,
-    _ROLE_CLAIM,
-    _SELF_AGE,
-    _SELF_STRONG,
-    _SELF_WEAK,
-    _THIRD_PERSON,
-    _TRAILING_ROLE,
+    CHILD_IN_PASSING,
+    CHILD_SAID,
+    FAMILY_HOME,
+    FIRST_PERSON,
+    FRIEND,
+    HEALTH,
+    JARGON,
+    LEADING_ROLE,
+    PARENT,
+    PARENT_WEAK,
+    PROFESSIONAL,
+    RESIDENT,
+    RESIDENT_STRONG,
+    ROLE_CLAIM,
+    SELF_AGE,
+    SELF_STRONG,
+    SELF_WEAK,
+    THIRD_PERSON,
+    TRAILING_ROLE,
 )
 
 #: Roles a writer can claim for themselves that make them a professional.
@@ -37,22 +37,22 @@ _PROFESSIONAL_ROLES = frozenset({ReporterRole.TEACHER, ReporterRole.SOCIAL_WORKE
                                  ReporterRole.PROBATION})
 
 
-def _claimed_role(plain: str) -> ReporterRole | None:
+def claimed_role(plain: str) -> ReporterRole | None:
     """Return a role the writer says is theirs.
 
     "I'm a teacher at ...", "social worker here", or a self-introduction that
     opens the message ("Social worker, Hackney CSC.", "GP in Dartford.",
     "YOT worker - ...").
     """
-    for match in _ROLE_CLAIM.finditer(plain):
+    for match in ROLE_CLAIM.finditer(plain):
         words = next((g for g in match.groups() if g), "")
         if re.match(r"(?:retired|former|ex-?|off[- ]duty)\b", words):
             return ReporterRole.RESIDENT  # "I'm a retired teacher": writing as a member of the public
         role = parse_reporter_role(words) if words else None
         if role is not None:
             return role
-    leading = _LEADING_ROLE.match(plain)
-    trailing = _TRAILING_ROLE.search(plain)
+    leading = LEADING_ROLE.match(plain)
+    trailing = TRAILING_ROLE.search(plain)
     for phrase in (leading.group(1) if leading else None, trailing.group(1) if trailing else None):
         if phrase and not re.match(r"(?:my|our|his|her|their|a|an|the)\b", phrase):
             role = role_named_by(phrase)
@@ -62,48 +62,48 @@ def _claimed_role(plain: str) -> ReporterRole | None:
 
 
 def _own_child_at_issue(plain: str, role: ReporterRole | None = None) -> bool:
-    """True when the writer speaks of their own child other than only in passing (:data:`_CHILD_IN_PASSING`).
+    """True when the writer speaks of their own child other than only in passing (:data:`CHILD_IN_PASSING`).
 
     A professional's "our lad" or "our 14 year old" is a child in their care at work, not their own.
     """
-    passing = [(m.start(), m.end()) for m in _CHILD_IN_PASSING.finditer(plain)]
+    passing = [(m.start(), m.end()) for m in CHILD_IN_PASSING.finditer(plain)]
     working = role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER
     return any(not any(start <= m.start() < end for start, end in passing)
                and not (working and plain.startswith("our", m.start()))
-               for m in _PARENT.finditer(plain))
+               for m in PARENT.finditer(plain))
 
 
-def _writer(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
+def writer_of(plain: str, role: ReporterRole | None, injury: bool, handover: bool,
             indicators: Sequence[str]) -> tuple[Writer, bool]:
     """Return who seems to be writing, and whether the evidence is strong; strongest evidence first."""
     if role is ReporterRole.PARENT:
         return Writer.PARENT, True
     if _own_child_at_issue(plain, role):
         return Writer.PARENT, True
-    if injury and (role is ReporterRole.HEALTH or _HEALTH.search(plain)):
+    if injury and (role is ReporterRole.HEALTH or HEALTH.search(plain)):
         return Writer.HEALTH, True
     if role in _PROFESSIONAL_ROLES or role is ReporterRole.OTHER:
         return Writer.PROFESSIONAL, True
     if role is ReporterRole.RESIDENT:
         return Writer.RESIDENT, True  # a landlord's "my tenants" or a pensioner's "my road"
-    if role is ReporterRole.YOUNG_PERSON or _SELF_AGE.search(plain):
+    if role is ReporterRole.YOUNG_PERSON or SELF_AGE.search(plain):
         return Writer.YOUNG_PERSON, True
-    if _PROFESSIONAL.search(plain):
+    if PROFESSIONAL.search(plain):
         return Writer.PROFESSIONAL, True
-    if _RESIDENT_STRONG.search(plain):
+    if RESIDENT_STRONG.search(plain):
         return Writer.RESIDENT, True
-    first_person = bool(_FIRST_PERSON.search(plain))
-    if first_person and _SELF_STRONG.search(plain):
+    first_person = bool(FIRST_PERSON.search(plain))
+    if first_person and SELF_STRONG.search(plain):
         return Writer.YOUNG_PERSON, True
-    if _FRIEND.search(plain) and indicators:
+    if FRIEND.search(plain) and indicators:
         return Writer.FRIEND, True
-    if _JARGON.search(plain):
+    if JARGON.search(plain):
         return Writer.PROFESSIONAL, True
-    resident = bool(_RESIDENT.search(plain))
-    if _THIRD_PERSON.search(plain) and not resident and (_FAMILY_HOME.search(plain) or (
-            _PARENT_WEAK.search(plain) and (_CHILD_SAID.search(plain) or age_from_text(plain) is not None))):
+    resident = bool(RESIDENT.search(plain))
+    if THIRD_PERSON.search(plain) and not resident and (FAMILY_HOME.search(plain) or (
+            PARENT_WEAK.search(plain) and (CHILD_SAID.search(plain) or age_from_text(plain) is not None))):
         return Writer.PARENT, False
-    if first_person and _SELF_WEAK.search(plain) and not resident:
+    if first_person and SELF_WEAK.search(plain) and not resident:
         return Writer.YOUNG_PERSON, False
     if resident:
         return Writer.RESIDENT, False

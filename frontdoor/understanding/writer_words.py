@@ -7,7 +7,7 @@ import re
 _CHILD = (r"(?:son|daughter|child|kid|kids|children|boy|girl|lad|teenager|teen|stepson|stepdaughter|"
           r"step-son|step-daughter|grandson|granddaughter|grandchild|grandkids|eldest|youngest|oldest|"
           r"foster (?:son|daughter|child|kid)|baby)")
-_PARENT = re.compile(
+PARENT = re.compile(
     r"\bmy (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old |little |teenage |youngest |eldest |oldest |only |"
     r"(?:step|foster)[- ]?)?(?:son|daughter|child|kid|kids|children|teenager|stepson|stepdaughter|"
     r"grandson|granddaughter|grandchild|grandkids|foster child|foster son|foster daughter)s?\b"
@@ -34,9 +34,9 @@ _PARENT = re.compile(
     r"kids|children)\b")
 #: A parent's own child mentioned only as a bystander to what someone else is doing: "they took
 #: my son's phone", "my kids see it all", "scared to let my kids use the park", "it isn't my son".
-#: With a neighbour's words about other people (:data:`_RESIDENT`), the writer is tipping, not
+#: With a neighbour's words about other people (:data:`RESIDENT`), the writer is tipping, not
 #: reporting their own child.
-_CHILD_IN_PASSING = re.compile(
+CHILD_IN_PASSING = re.compile(
     r"\b(?:let|letting|isn'?t|is not|wasn'?t|not|in front of|around|near) my (?:\w+ )?(?:son|daughter|kids|"
     r"children|child|grandkids|boy|girl)s?\b"
     r"|\bmy (?:son|daughter|kid|child)(?:'s|s'|s) (?:football|rugby|boxing|dance|swimming|cricket|basketball|"
@@ -57,19 +57,19 @@ _CHILD_IN_PASSING = re.compile(
     r"|\bmy (?:son|daughter|kids|children|child) (?:follows|follow|watches|saw) (?:it|that|the page|them)\b"
     r"|\b(?:want|wants) my (?:son|daughter|kids|children|child) (?:named|involved|mentioned)\b")
 #: Weaker signs of a parent: someone else's child spoken of as family ("he didn't come home", "we live in").
-_PARENT_WEAK = re.compile(
+PARENT_WEAK = re.compile(
     r"\b(?:we live|we're in|our (?:house|home|flat|family)|at home|my house|in (?:his|her) (?:room|bedroom)|"
     r"(?:come|came|coming|been) home|his (?:dad|mum|father|mother) and i|(?:his|her) (?:brother|sister)s?|"
     r"(?:ground|grounded) (?:him|her))\b")
 #: A child spoken of ("my 12yr old", "the boy", "he's 15"): with home words, a parent's story.
-_CHILD_SAID = re.compile(rf"\b(?:\d{{1,2}} ?(?:yr|year)s?[- ]?old|{_CHILD})\b")
+CHILD_SAID = re.compile(rf"\b(?:\d{{1,2}} ?(?:yr|year)s?[- ]?old|{_CHILD})\b")
 #: Words that put someone else's child in the writer's home ("he didn't come home", "in his room").
-_FAMILY_HOME = re.compile(r"\b(?:(?:come|came|coming|been) (?:back )?home|in (?:his|her) (?:room|bedroom)|"
+FAMILY_HOME = re.compile(r"\b(?:(?:come|came|coming|been) (?:back )?home|in (?:his|her) (?:room|bedroom)|"
                           r"(?:comes|came|coming) in at|(?:not|isn'?t|isnt|never|wasn'?t|wasnt) home\b|stays? out (?:all night|late|till|until)|"
                           r"(?:won'?t|wont|doesn'?t|doesnt|will not) tell me where (?:he|she)|"
                           r"(?:ground|grounded) (?:him|her)|his (?:dad|mum|father|mother) and i)\b")
-_THIRD_PERSON = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|his)\b")
-_PROFESSIONAL = re.compile(
+THIRD_PERSON = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|his)\b")
+PROFESSIONAL = re.compile(
     r"\b(?:my|our|a|one of my|one of our|one of the) (?:pupils?|students?|clients?|service users?|tenants?|"
     r"learners?|mentees?|young people i work with|young person i work with|yp|cyp|residents|young people on "
     r"(?:my|our) route)\b|\b(?:one of )?our young (?:people|person)\b"
@@ -87,12 +87,12 @@ _PROFESSIONAL = re.compile(
     r"headteacher|head teacher|senco|pastoral lead)\b|\bin (?:my|our) (?:class|school|form|tutor group)\b"
     r"|\b(?:year|yr) ?\d{1,2} (?:boy|girl|pupil|student)s?\b|\bat our (?:school|academy|college|club|service)\b")
 #: Casework words parents and neighbours rarely use (a young person may: "my social worker did an NRM").
-_JARGON = re.compile(
+JARGON = re.compile(
     r"\b(?:nrm|mash|mash referral|strategy meeting|strategy discussion|cin plan|cp plan|child protection plan|ehcp|"
     r"looked after child|care plan|referral order|section 17|section 47|s47|s17|social worker allocated|"
     r"allocated social worker|open to (?:csc|social care|early help|yot|yos)|known to (?:csc|yot|yos))\b")
 #: Words of health staff at work (not "call an ambulance" or "took him to hospital", which anyone writes).
-_HEALTH = re.compile(
+HEALTH = re.compile(
     r"\b(?:patient|patients|presented|presenting|admitted|attended (?:with|today|a&e|clinic)|ward|registrar|"
     r"major trauma|resus|trauma unit|minor injuries|urgent care|walk-in centre|fracture clinic|clinic|"
     r"paramedics?|triage nurse|a&e nurse|ed nurse|on shift|discharged|emergency department)\b"
@@ -100,7 +100,7 @@ _HEALTH = re.compile(
 
 
 #: Strong signs that a young person is writing about their own situation.
-_SELF_STRONG = re.compile(
+SELF_STRONG = re.compile(
     r"\b(?:make|makes|making|made|force|forces|forcing|forced|pressure|pressuring|pressured|send|sends|sending|"
     r"sent|use|uses|using|used|groom|grooming|groomed) me\b(?! (?:promise|swear|laugh|smile|think|realise|"
     r"realize|wonder|a|an|tea|food|dinner)\b)"
@@ -131,26 +131,26 @@ _SELF_STRONG = re.compile(
     r"|\bmy (?:olders|elders|line|debt|opps)\b|\bthey (?:say|said|saying|sayin|reckon) i (?:owe|have to|gotta)\b"
     r"|\bi (?:can't|cant|cannot) (?:say no|get out|pay (?:them|it) back)\b")
 #: Weaker signs: a first-person fear or plea that an adult could also write.
-_SELF_WEAK = re.compile(
+SELF_WEAK = re.compile(
     r"\b(?:i|im|i'm|i am|i feel|i get|i got)(?: so| really| bare| proper| well)? (?:scared|afraid|terrified|"
     r"frightened|shook|bricking it|not safe|unsafe|stuck|trapped|worried for my life)\b"
     r"|\bhelp me\b|\bwhat (?:do|should) i do\b|\bi (?:don't|dont) want to do (?:this|it) (?:anymore|no more)\b"
     r"|\bi (?:want|wanna|need) (?:to )?(?:stop|leave|out)\b")
-_FRIEND = re.compile(
+FRIEND = re.compile(
     r"\bmy (?!\w+-in-law)(?:mate|mates|friend|friends|bestie|best friend|bestfriend|bredrin|bredren|bro|bruv|cousin|cuz|cuzzy|"
     r"brother|sister|boyfriend|girlfriend|bf|gf|g|homie|pal|classmate|little brother|"
     r"little sister|big brother|big sister)\b")
-_FIRST_PERSON = re.compile(r"\b(?:i|im|i'm|ive|i've|i'll|ill|i'd|me|my|mine|myself)\b")
-_SELF_AGE = re.compile(r"\b(?:i'?m|i am|im) (?:only |just |about )?(1[0-9]|[5-9])\b(?! (?:mins?|minutes|hours|days|weeks|months)\b)"
+FIRST_PERSON = re.compile(r"\b(?:i|im|i'm|ive|i've|i'll|ill|i'd|me|my|mine|myself)\b")
+SELF_AGE = re.compile(r"\b(?:i'?m|i am|im) (?:only |just |about )?(1[0-9]|[5-9])\b(?! (?:mins?|minutes|hours|days|weeks|months)\b)"
                        r"|\bi(?:'m| am|m) in (?:year|yr) ?\d{1,2}\b")
-_RESIDENT = re.compile(
+RESIDENT = re.compile(
     r"\bthere(?:'s| is| are|s| r|re)\b|\bi (?:saw|seen|see|noticed|notice|keep seeing|have seen|'ve seen|ve seen|"
     r"watched|heard)\b|\bnext door\b|\bneighbou?rs?\b|\b(?:my|our|the) (?:street|road|estate|block|close|avenue|"
     r"building|stairwell|car park|alley|corner)\b|\boutside (?:my|our) (?:house|flat|block|door|window|shop)\b"
     r"|\banonymous(?:ly)?\b|\b(?:kids|youths|lads|boys|men|guys|people|man dem|mandem|teenagers) (?:are |keep |)"
     r"(?:dealing|selling|shotting|hanging|standing|fighting|carrying|using)\b")
 #: A member of the public by what they do or where they live ("I own a newsagents", "my neighbour's son").
-_RESIDENT_STRONG = re.compile(
+RESIDENT_STRONG = re.compile(
     r"\bi (?:own|run|manage|work in|work at|have) (?:a|an|the|my) (?:\w+ )?(?:shop|newsagents?|cafe|café|takeaway|"
     r"restaurant|pub|barbers?|barber shop|salon|off licen[cs]e|corner shop|garage|chippy|chip shop|launderette|"
     r"bakery|store|market stall|kebab shop|car wash|nail bar)\b"
@@ -159,7 +159,7 @@ _RESIDENT_STRONG = re.compile(
     r"block|close|building)\b")
 
 
-_ROLE_CLAIM = re.compile(
+ROLE_CLAIM = re.compile(
     r"\b(?:i'?m|i am|im|i work as|working as|as|i'?m [a-z]+ [a-z]+,)\s+(?:only |just |actually )?"
     r"(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
     r"(?=\s+(?:at|in|for|from|with|and|but|so|who|working|based|here|on|of)\b|[,.;:!?()]|$)"
@@ -167,7 +167,7 @@ _ROLE_CLAIM = re.compile(
 
 
 #: The phrase a message opens with, up to a comma, full stop, dash or "in/at/for/from/here".
-_LEADING_ROLE = re.compile(r"^\W*(?:(?:hi|hello|good (?:morning|afternoon|evening))\W+)?([a-z0-9&' /]{2,40}?)"
+LEADING_ROLE = re.compile(r"^\W*(?:(?:hi|hello|good (?:morning|afternoon|evening))\W+)?([a-z0-9&' /]{2,40}?)"
                            r"(?=\s*(?:[,.;:(]|\s[-–]\s|$)|\s+(?:in|at|for|from|here|with|working)\b)")
 #: A role signing off a message: "... Sheerness. housing officer." or "... - YOT worker".
-_TRAILING_ROLE = re.compile(r"(?:[.;,!?]|\s[-–])\s*((?!(?:i|im|i'm|ive|my|we|our)\b)[a-z&'/]+(?: [a-z&'/]+){0,2})\W*$")
+TRAILING_ROLE = re.compile(r"(?:[.;,!?]|\s[-–])\s*((?!(?:i|im|i'm|ive|my|we|our)\b)[a-z&'/]+(?: [a-z&'/]+){0,2})\W*$")
