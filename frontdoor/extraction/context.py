@@ -1,0 +1,107 @@
+"""What a match's sentence says about it: over, explained away, hypothetical, or happening now.
+
+The lexicon's markers (``missing_repeated``, ``injury_in_the_past``, ``explained_away``,
+``hypothetical``) recast the indicators matched near them (:data:`RECAST`), and county
+lines travel said with "now" in one sentence is trafficking in progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from frontdoor.extraction.text import sentence_bounds
+
+DANGER = "__danger__"
+IMMEDIACY = "__immediacy__"
+DISTRESS = "__distress__"
+FALSE_FRIEND = "__false_friend__"
+REPEATED = "__missing_repeated__"
+PAST = "__injury_in_the_past__"
+EXPLAINED = "__explained_away__"
+HYPOTHETICAL = "__hypothetical__"
+#: Immediacy words that mean "happening now" (not "outside", "today" or "this morning").
+_NOW = frozenset({"right now", "rn", "now", "tonight", "as we speak", "currently", "at the moment", "atm",
+                  "this minute", "just now", "still going on", "still goin on"})
+#: Indicator -> [(marker that changes it, what it becomes ("" drops it), whether the marker may come in any
+#: later sentence rather than only the same one)].
+RECAST: dict[str, list[tuple[str, str, bool]]] = {
+    "missing_now": [(REPEATED, "missing_episodes", False)],
+    "serious_injury": [(PAST, "violence_victim", False)],
+    # "shot in 2021" is being a victim; "a call about a gun ... it was a water pistol" is nothing
+    "firearm": [(EXPLAINED, "", True), (PAST, "violence_victim", False)],
+    "weapon": [(EXPLAINED, "", True), (PAST, "", False), (HYPOTHETICAL, "", False)],
+    "threats": [(PAST, "", False)],
+    # "worried he might get drawn into county lines", "if I got asked to hold something": a fear or a question,
+    # not something happening (threats are never hypothetical: "if they see him they'll stab him" is a threat)
+    "county_lines": [(HYPOTHETICAL, "", False)],
+    "drug_running": [(HYPOTHETICAL, "", False)],
+    "recruitment": [(HYPOTHETICAL, "", False)],
+    "cuckooing": [(HYPOTHETICAL, "", False)],
+    "trap_house": [(HYPOTHETICAL, "", False)],
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    """One lexicon hit: which code, the words matched, and whether negated."""
+
+    code: str
+    text: str
+    start_char: int
+    end_char: int
+    negated: bool
+
+
+def _sentence_of(text: str, match: Match) -> tuple[int, int]:
+    """Return the bounds of the sentence around ``match`` (see :func:`sentence_bounds`)."""
+    return sentence_bounds(text, match.start_char, match.end_char)
+
+
+def in_progress(text: str, matches: list[Match]) -> bool:
+    """True when county lines travel is happening now: travel and "now", "tonight" or "right now" in one
+    sentence ("he's been sent to Margate and is there now") - county lines in progress (DESIGN §4)."""
+    now = [m for m in matches if m.code == IMMEDIACY and not m.negated and m.text.lower() in _NOW]
+    if not now:
+        return False
+    for match in matches:
+        if match.code != "county_lines" or match.negated:
+            continue
+        start, end = _sentence_of(text, match)
+        if any(start < m.start_char and m.end_char <= end for m in now):
+            return True
+    return False
+
+
+def recast_episodes(text: str, matches: list[Match]) -> list[Match]:
+    """Return ``matches`` with what their sentence says is over recast (see :data:`RECAST`).
+
+    "Missing now" becomes a repeated episode where its sentence says it recurs or has ended
+    ("the third time he's gone missing", "went missing overnight and came back"); a serious
+    injury long past becomes being a victim of violence ("he was stabbed in 2022", "shot in 2021"), and
+    carrying or threats long past are dropped ("used to carry a knife when he was 16"); a gun or knife
+    explained away, then or later, is dropped ("the gunshots were fireworks", "a call about a gun.
+    Attended: it was a water pistol").
+    """
+    markers: dict[str, list[Match]] = {
+        m.code: [] for m in matches if m.code in (REPEATED, PAST, EXPLAINED, HYPOTHETICAL)}
+    for m in matches:
+        if m.code in markers:
+            markers[m.code].append(m)
+    if not markers:
+        return matches
+    result = []
+    for match in matches:
+        start, end = _sentence_of(text, match)
+        kept: Match | None = match
+        for marker, becomes, later in RECAST.get(match.code, []):
+            # A hypothetical comes before what it is about ("might get drawn into county lines").
+            before = marker == HYPOTHETICAL
+            if marker in markers and any(
+                    start < r.start_char and (later or r.end_char <= end)
+                    and (not before or r.start_char < match.start_char)
+                    and not (match.start_char <= r.start_char < match.end_char) for r in markers[marker]):
+                kept = replace(match, code=becomes) if becomes else None
+                break
+        if kept is not None:
+            result.append(kept)
+    return result
