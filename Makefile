@@ -15,7 +15,7 @@ MODEL := models/frontdoor.tar.gz
 TRIAGE_MODEL := models/triage-reader.json.gz
 # The second reading of triage depends on the corpora it is fitted on and on the rule table it reads beside.
 TRIAGE_SOURCES := $(wildcard data/dev*/triage.jsonl) frontdoor/learned.py frontdoor/corpus.py frontdoor/triage.py \
-	frontdoor/extraction.py frontdoor/data/lexicon.yaml frontdoor/taxonomy.py
+	$(wildcard frontdoor/extraction/*.py) frontdoor/datafiles.py frontdoor/data/lexicon.yaml frontdoor/taxonomy.py
 ENVFILE := var/frontdoor.env
 BOT_SOURCES := bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml data/nlu/*.yml)
 PYTEST_ARGS ?=
