@@ -77,7 +77,7 @@ def read_records(data: Any, areas: Mapping[str, str | None],
         raise InvalidDirectory(["the directory has no services"])
     if not any(s.safety_net and s.status == "active" and NATIONAL in s.areas for s in reader.services):
         raise InvalidDirectory(["the directory needs at least one active national service marked "
-                                f"{SAFETY_NET!r} (e.g. 999 or Childline), offered when nothing else fits"])
+                                f"{SAFETY_NET!r} (the national emergency and helpline services), offered when nothing else fits"])
     used = {s.organisation_id for s in reader.services}
     organisations = {k: v for k, v in reader.organisations.items() if k in used}
     return organisations, tuple(reader.services)

@@ -9,6 +9,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import phonenumbers
+from phonenumbers import shortnumberinfo
+
 from frontdoor.directory.model import (
     GENDERS,
     NATIONAL,
@@ -22,6 +25,7 @@ from frontdoor.directory.model import (
     Schedule,
     Service,
 )
+from frontdoor.fields import DEFAULT_REGION, is_phone
 
 #: The statuses a service may have (ORUK ``service.status``); only active ones are matched.
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
@@ -29,19 +33,20 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_SHORT_CODES = {"999", "112", "101", "111", "105", "119"}
 
 
 def valid_phone(number: str) -> bool:
-    """Return True when ``number`` looks like a UK number (``020 7946 0000``, ``0800 11 11``, 999)."""
+    """Return True when ``number`` is a UK number a service can be called on: a full number
+    (``020 7946 0000``, ``0800 11 11``) or a short one (emergency, non-emergency, 116 helplines).
+    """
     if not re.fullmatch(r"\+?[0-9 ()-]+", number):
         return False
-    digits = re.sub(r"[ ()-]", "", number)
-    if digits in _SHORT_CODES or re.fullmatch(r"116\d{3}", digits):
-        return True
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:]
-    return bool(re.fullmatch(r"0[1-9]\d{6,9}", digits))
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    return (shortnumberinfo.is_valid_short_number_for_region(parsed, DEFAULT_REGION)
+            or phonenumbers.is_valid_number(parsed) or is_phone(number, international=False))
 
 
 def _text(value: Any) -> str | None:

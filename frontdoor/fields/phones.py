@@ -2,8 +2,8 @@
 
 A number is accepted when ``phonenumbers`` says it is valid (so a number
 written without a country code is read as a UK one), or when it is in the
-range Ofcom keeps for drama and tests (07700 900000 to 07700 900999, which
-``phonenumbers`` calls invalid). A UK number shorter than nine digits after
+ranges Ofcom keeps for drama and tests that ``phonenumbers`` calls invalid
+(07700 900xxx, 01632 960xxx, 08081 570xxx, 03069 990xxx). A UK number shorter than nine digits after
 the 0 (a helpline's short form such as 0800 1111) is not a number a person can
 be reached on, and is refused.
 """
@@ -20,8 +20,9 @@ from frontdoor.errors import InvalidInput
 #: The region a number written without a country code belongs to.
 DEFAULT_REGION = "GB"
 PHONE_PROBLEM = "That phone number does not look right."
-#: Ofcom's mobile numbers for drama (07700 900000 to 07700 900999), as national significant numbers.
-_DRAMA = range(7_700_900_000, 7_700_901_000)
+#: Ofcom's numbers for drama that phonenumbers calls invalid, as national significant numbers.
+_DRAMA = (range(7_700_900_000, 7_700_901_000), range(1_632_960_000, 1_632_961_000),
+          range(8_081_570_000, 8_081_571_000), range(3_069_990_000, 3_069_991_000))
 _SHORTEST_UK = 9
 _LETTERS = re.compile(r"[A-Za-z]")
 
@@ -43,7 +44,7 @@ def _usable(number: phonenumbers.PhoneNumber, region: str, international: bool) 
         return False
     significant = phonenumbers.national_significant_number(number)
     if number.country_code == 44:
-        if significant.isdigit() and int(significant) in _DRAMA:
+        if significant.isdigit() and any(int(significant) in drama for drama in _DRAMA):
             return True
         if len(significant) < _SHORTEST_UK:
             return False
