@@ -34,6 +34,7 @@ from frontdoor.handover import (
     MAX_TEXT,
     REFERRER_ROLES,
     Consent,
+    HandoverAnswers,
     Move,
     UrgentBecause,
     age_on,
@@ -408,7 +409,7 @@ def _agency_rows(tracker: Tracker) -> list[dict[str, Any]]:
     return [row for row in rows if isinstance(row, dict)]
 
 
-def answers_from(tracker: Tracker) -> dict[str, Any]:
+def answers_from(tracker: Tracker) -> HandoverAnswers:
     """Return the handover answers (keys of :data:`frontdoor.handover.FIELDS`) the form collected.
 
     Raises:
@@ -429,33 +430,33 @@ def answers_from(tracker: Tracker) -> dict[str, Any]:
         adult = years is not None and years >= 18
         role = PersonRole.VULNERABLE_ADULT_AT_RISK if adult else PersonRole.YOUNG_PERSON_AT_RISK
     urgent = get("handover_move") == Move.URGENT.value
-    return {
-        "person_name": _given(tracker, "handover_person_name"),
-        "date_of_birth": born,
-        "age": age,
-        "person_role": role.value,
-        "consent": get("handover_consent"),
-        "consent_reason": _given(tracker, "handover_consent_reason")
+    return HandoverAnswers(
+        person_name=_given(tracker, "handover_person_name"),
+        date_of_birth=born,
+        age=age,
+        person_role=role.value,
+        consent=get("handover_consent"),
+        consent_reason=_given(tracker, "handover_consent_reason")
         if get("handover_consent") != Consent.CONSENTED.value else None,
-        "from_area": get("handover_from_area"),
-        "to_area": get("handover_to_area"),
-        "move": get("handover_move"),
-        "urgent_because": get("handover_urgent_because") if urgent else None,
-        "move_reason": _given(tracker, "handover_move_reason"),
-        "move_date": _given(tracker, "handover_move_date"),
-        "agencies": _agency_rows(tracker),
-        "court_orders": _given(tracker, "handover_court_orders"),
-        "positive_requirements": _given(tracker, "handover_positive_requirements"),
-        "risks_to_person": _given(tracker, "handover_risks_to"),
-        "risks_from_person": _given(tracker, "handover_risks_from"),
-        "aspirations": _given(tracker, "handover_aspirations"),
-        "referrer_name": _given(tracker, "handover_referrer_name"),
-        "referrer_role": get("handover_referrer_role"),
-        "referrer_agency": _given(tracker, "handover_referrer_agency"),
-        "referrer_email": email,
-        "referrer_phone": phone,
-        "disclosures": forms.disclosures(tracker, NARRATIVE, FIELDS),
-    }
+        from_area=get("handover_from_area"),
+        to_area=get("handover_to_area"),
+        move=get("handover_move"),
+        urgent_because=get("handover_urgent_because") if urgent else None,
+        move_reason=_given(tracker, "handover_move_reason"),
+        move_date=_given(tracker, "handover_move_date"),
+        agencies=_agency_rows(tracker),
+        court_orders=_given(tracker, "handover_court_orders"),
+        positive_requirements=_given(tracker, "handover_positive_requirements"),
+        risks_to_person=_given(tracker, "handover_risks_to"),
+        risks_from_person=_given(tracker, "handover_risks_from"),
+        aspirations=_given(tracker, "handover_aspirations"),
+        referrer_name=_given(tracker, "handover_referrer_name"),
+        referrer_role=get("handover_referrer_role"),
+        referrer_agency=_given(tracker, "handover_referrer_agency"),
+        referrer_email=email,
+        referrer_phone=phone,
+        disclosures=forms.disclosures(tracker, NARRATIVE, FIELDS),
+    )
 
 
 def summary_lines(tracker: Tracker) -> list[str]:

@@ -28,6 +28,7 @@ from frontdoor.errors import InvalidInput
 from frontdoor.hospital import (
     Injury,
     PatientConsent,
+    PresentationAnswers,
     age_from_text,
     imminent_threat,
     parse_consent,
@@ -408,7 +409,7 @@ class ActionAskHospitalConfirmed(steps.ConfirmStep):
     lines = staticmethod(summary_lines)
 
 
-def build_answers(tracker: Tracker) -> dict[str, Any]:
+def build_answers(tracker: Tracker) -> PresentationAnswers:
     """Return the core's answers (:data:`frontdoor.hospital.FIELDS`) from the form's slots.
 
     Raises:
@@ -428,23 +429,23 @@ def build_answers(tracker: Tracker) -> dict[str, Any]:
     place = given("hospital_area")
     match = fd.table.resolve_area(place, fd.analyser) if place else None
     age = given("hospital_age")
-    return {
-        "injury": get("hospital_injury"),
-        "age": int(age) if age and age.isdigit() else None,
-        "area": match.area.id if match else None,
-        "place": place,
-        "police_aware": _word_tristate(get("hospital_police_aware")),
-        "consent": get("hospital_consent"),
-        "continuing_threats": _word_tristate(get("hospital_threats")),
-        "threats_detail": given("hospital_threats_detail"),
-        "discharge_concerns": given("hospital_discharge"),
-        "patient_name": given("hospital_patient_name"),
-        "referrer_name": get("hospital_reporter_name"),
-        "referrer_organisation": get("hospital_workplace"),
-        "referrer_email": email,
-        "referrer_phone": phone,
-        "disclosures": forms.disclosures(tracker, NARRATIVE, FIELDS),
-    }
+    return PresentationAnswers(
+        injury=get("hospital_injury"),
+        age=int(age) if age and age.isdigit() else None,
+        area=match.area.id if match else None,
+        place=place,
+        police_aware=_word_tristate(get("hospital_police_aware")),
+        consent=get("hospital_consent"),
+        continuing_threats=_word_tristate(get("hospital_threats")),
+        threats_detail=given("hospital_threats_detail"),
+        discharge_concerns=given("hospital_discharge"),
+        patient_name=given("hospital_patient_name"),
+        referrer_name=get("hospital_reporter_name"),
+        referrer_organisation=get("hospital_workplace"),
+        referrer_email=email,
+        referrer_phone=phone,
+        disclosures=forms.disclosures(tracker, NARRATIVE, FIELDS),
+    )
 
 
 def _names(names: list[str]) -> str:

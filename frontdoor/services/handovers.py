@@ -1,7 +1,7 @@
 """Handover service: start a cross-borough relocation handover and print its summary.
 
-Shells (the SPOC inbox form, later a chat action) pass the answers as plain
-text; :meth:`HandoverService.submit_handover` validates them
+Shells (the SPOC inbox form, the chat's handover form) pass the answers as a
+:class:`~frontdoor.handover.HandoverAnswers`; :meth:`HandoverService.submit_handover` validates them
 (:mod:`frontdoor.handover`), builds a referral draft of kind ``handover`` and
 stores it through :meth:`SubmissionService.submit`, so triage, routing, alerts
 and the audit trail work exactly as for any other referral. The destination
@@ -10,14 +10,13 @@ area's inbox owns it; the origin area's inbox gets an info-only copy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from frontdoor.errors import NotFound
-from frontdoor.handover import handover_problems, parse_handover, summary_from_detail
+from frontdoor.handover import HandoverAnswers, handover_problems, parse_handover, summary_from_detail
 from frontdoor.handover_pdf import render_handover_pdf
 from frontdoor.model import Channel, Submission
 from frontdoor.routing import RoutingTable
@@ -74,18 +73,18 @@ class HandoverService:
         self._clock = clock
         self._sla = sla
 
-    def problems(self, answers: Mapping[str, Any]) -> dict[str, str]:
+    def problems(self, answers: HandoverAnswers) -> dict[str, str]:
         """Return every problem with ``answers`` as field → message (empty when they can be submitted)."""
         return handover_problems(answers, self._table, self._today())
 
     def _today(self) -> date:
         return self._clock().astimezone(ZoneInfo(self._sla.tz)).date()
 
-    def submit_handover(self, answers: Mapping[str, Any], *, channel: Channel = Channel.STAFF,
+    def submit_handover(self, answers: HandoverAnswers, *, channel: Channel = Channel.STAFF,
                         actor: str | None = None, source_key: str | None = None) -> HandoverSubmission:
         """Validate ``answers``, store the handover referral and return where it went.
 
-        ``answers`` has the keys of :data:`frontdoor.handover.FIELDS`.
+        ``answers`` are the handover's answers as a form or a chat collected them.
         ``actor`` (a staff e-mail) is recorded in the audit log as having
         started it; ``source_key`` makes a repeated submission return the first.
 

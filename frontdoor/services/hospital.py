@@ -1,6 +1,7 @@
 """Hospital service: health staff refer a patient who presented with a violent injury.
 
-Shells (the web chat's hospital form) pass the answers as plain values;
+Shells (the web chat's hospital form) pass the answers as a
+:class:`~frontdoor.hospital.PresentationAnswers`;
 :meth:`HospitalService.submit_presentation` validates them
 (:mod:`frontdoor.hospital`), builds a referral draft of kind ``health`` and
 stores it through :meth:`SubmissionService.submit`, so triage, routing, red
@@ -11,11 +12,8 @@ an info-only copy (the routing table's "Hospital presentation" rule).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from frontdoor.assessment import Assessment
-from frontdoor.hospital import parse_presentation, presentation_problems
+from frontdoor.hospital import PresentationAnswers, parse_presentation, presentation_problems
 from frontdoor.model import Channel, Submission
 from frontdoor.routing import RoutingTable
 from frontdoor.services.referrals import SubmissionService
@@ -28,11 +26,11 @@ class HospitalService:
         self._table = table
         self._submissions = submissions
 
-    def problems(self, answers: Mapping[str, Any]) -> dict[str, str]:
+    def problems(self, answers: PresentationAnswers) -> dict[str, str]:
         """Return every problem with ``answers`` as field → message (empty when they can be submitted)."""
         return presentation_problems(answers, self._table)
 
-    def assess(self, answers: Mapping[str, Any], *, channel: Channel = Channel.WEB) -> Assessment:
+    def assess(self, answers: PresentationAnswers, *, channel: Channel = Channel.WEB) -> Assessment:
         """Return the urgency, reasons and route ``answers`` would get; nothing is stored.
 
         Raises:
@@ -40,14 +38,14 @@ class HospitalService:
         """
         return self._submissions.assess(parse_presentation(answers, self._table).to_draft(self._table, channel))
 
-    def submit_presentation(self, answers: Mapping[str, Any], *, channel: Channel = Channel.WEB,
+    def submit_presentation(self, answers: PresentationAnswers, *, channel: Channel = Channel.WEB,
                             source_key: str | None = None) -> Submission:
         """Validate ``answers``, store the referral and return what to tell the health worker.
 
         The submission names the inboxes given an info-only copy (``copies``,
         ``copy_names``), so nothing is triaged twice to tell them.
 
-        ``answers`` has the keys of :data:`frontdoor.hospital.FIELDS`;
+        ``answers`` are the presentation's answers as the form collected them;
         ``source_key`` makes a repeated submission return the first instead of
         storing another.
 

@@ -227,14 +227,14 @@ def test_summary_shows_the_notification_form(core, domain):
 
 def test_answers_keep_the_person_and_the_referrer_apart(core):
     answers = answers_from(tracker("yes", slots=COMPLETE))
-    assert answers["person_role"] == "vulnerable_adult_at_risk"  # 19: an adult at risk, never an exploiter
-    assert answers["referrer_name"] == "Jo Smith" and answers["person_name"] == "Marcus Reid"
-    assert answers["consent_reason"] is None and answers["risks_from_person"] is None
-    assert answers["urgent_because"] == "threats_or_violence"
+    assert answers.person_role == "vulnerable_adult_at_risk"  # 19: an adult at risk, never an exploiter
+    assert answers.referrer_name == "Jo Smith" and answers.person_name == "Marcus Reid"
+    assert answers.consent_reason is None and answers.risks_from_person is None
+    assert answers.urgent_because == "threats_or_violence"
     of_concern = answers_from(tracker("yes", slots={**COMPLETE, "handover_person_role": "of_concern"}))
-    assert of_concern["person_role"] == "alleged_exploiter"
+    assert of_concern.person_role == "alleged_exploiter"
     child = answers_from(tracker("yes", slots={**COMPLETE, "handover_person_age": "2010-01-02"}))
-    assert child["person_role"] == "young_person_at_risk" and child["date_of_birth"] == "2010-01-02"
+    assert child.person_role == "young_person_at_risk" and child.date_of_birth == "2010-01-02"
     assert core.handovers.problems(answers) == {}
 
 

@@ -279,11 +279,11 @@ def test_summary_answers(core, domain, editing, text, expected):
 def test_answers_for_the_core():
     answers = build_answers(tracker("yes", slots={**COMPLETE, "hospital_threats": "not sure",
                                                   "hospital_patient_name": "not given"}))
-    assert answers["injury"] == "stab" and answers["age"] == 16 and answers["area"] == "bexley"
-    assert answers["place"] == "Erith" and answers["police_aware"] is True
-    assert answers["continuing_threats"] is None and answers["discharge_concerns"] is None
-    assert answers["patient_name"] is None and answers["referrer_phone"] == "02079460123"
-    assert answers["referrer_organisation"] == "Queen Elizabeth Hospital, A&E"
+    assert answers.injury == "stab" and answers.age == 16 and answers.area == "bexley"
+    assert answers.place == "Erith" and answers.police_aware is True
+    assert answers.continuing_threats is None and answers.discharge_concerns is None
+    assert answers.patient_name is None and answers.referrer_phone == "02079460123"
+    assert answers.referrer_organisation == "Queen Elizabeth Hospital, A&E"
 
 
 def test_submit_stores_one_referral_and_says_what_happens_next(core, domain):

@@ -107,7 +107,9 @@ def test_the_action_server_answers_rasa_3_6_as_rasa_3_6_expects(action_server: S
 
     checked = rasa36("check", turns)
     session, journey, not_understood = checked
-    assert session["events"] == ["SessionStarted", "SlotSet", "ActionExecuted"]
+    # the session starts, the safety wording's slots are filled from the core, then Rasa listens
+    assert session["events"][0] == "SessionStarted" and session["events"][-1] == "ActionExecuted"
+    assert set(session["events"][1:-1]) == {"SlotSet"} and len(session["events"]) >= 4
     assert journey["events"] == ["SlotSet"]
     # the action names a domain response; Rasa renders it with its own generator
     assert [message["metadata"].get("utter_action") for message in journey["messages"]] == ["utter_what_happens_next"]

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
 
 from frontdoor.errors import InvalidInput
-from frontdoor.handover import AGENCIES, FIELDS, MAX_AGENCIES, PERSON_ROLES, REFERRER_ROLES
+from frontdoor.handover import AGENCIES, FIELDS, MAX_AGENCIES, PERSON_ROLES, REFERRER_ROLES, HandoverAnswers
 from web.extension import core
 from web.inbox import auth
 
@@ -95,10 +95,10 @@ def create_handover() -> Response | tuple[str, int]:
         return _render(answers, {}, form_id, 200, extra_rows=2)
     principal = auth.principal()
     try:
-        result = core().handovers.submit_handover(answers, actor=principal.email,
+        result = core().handovers.submit_handover(HandoverAnswers(**answers), actor=principal.email,
                                                   source_key=f"handover:{principal.id}:{form_id}")
     except InvalidInput as exc:
-        errors = core().handovers.problems(answers) or {exc.field or "person_name": str(exc)}
+        errors = core().handovers.problems(HandoverAnswers(**answers)) or {exc.field or "person_name": str(exc)}
         return _render(answers, errors, form_id, 400)
     submission = result.submission
     copies = " and ".join(result.copy_names)

@@ -8,15 +8,17 @@ import pytest
 from sqlalchemy import select, text
 
 from frontdoor.errors import InvalidInput, NotFound
+from frontdoor.handover import HandoverAnswers
 from frontdoor.model import Channel, Kind, ReferralDraft
 from frontdoor.services import Core
 from frontdoor.store.models import AuditEntry, Referral
 from frontdoor.views import Principal
+from tests.frontdoor.handover.sample import answers as sample
 
-try:  # `python -m pytest` from the repository root
-    from tests.frontdoor.handover.sample import answers
-except ImportError:  # plain `pytest`
-    from test_handover import answers  # type: ignore[no-redef]
+
+def answers(**changes: object) -> HandoverAnswers:
+    """The sample answers with ``changes``, as the service takes them."""
+    return HandoverAnswers(**sample(**changes))
 
 BEXLEY = Principal(1, "bexley.spoc@council.example", "Bexley SPOC", False, frozenset({"bexley-community-safety"}))
 HACKNEY = Principal(2, "hackney.spoc@council.example", "Hackney SPOC", False,

@@ -6,15 +6,17 @@ import pytest
 from sqlalchemy import select, text
 
 from frontdoor.errors import InvalidInput
+from frontdoor.hospital import PresentationAnswers
 from frontdoor.model import Channel, Kind, Urgency
 from frontdoor.services import Core
 from frontdoor.store.models import Job, Referral
 from frontdoor.views import Principal
+from tests.frontdoor.hospital.sample import answers as sample
 
-try:  # `python -m pytest` from the repository root
-    from tests.frontdoor.hospital.sample import answers
-except ImportError:  # plain `pytest`
-    from test_hospital import answers  # type: ignore[no-redef]
+
+def answers(**changes: object) -> PresentationAnswers:
+    """The sample answers with ``changes``, as the service takes them."""
+    return PresentationAnswers(**sample(**changes))
 
 BEXLEY = Principal(1, "bexley.spoc@council.example", "Bexley SPOC", False, frozenset({"bexley-community-safety"}))
 POLICE = Principal(2, "se.gangs@police.example", "SE gangs SPOC", False, frozenset({"met-se-gangs"}))
