@@ -42,6 +42,7 @@ from frontdoor.services.followup import FollowUpService
 from frontdoor.services.handovers import HandoverService
 from frontdoor.services.hospital import HospitalService
 from frontdoor.services.referrals import ReferralQueries, ReferralWorkflow, SubmissionService
+from frontdoor.services.related import RelatedService
 from frontdoor.services.retention import RetentionPolicy, RetentionService
 from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir
 from frontdoor.services.staff import StaffService
@@ -74,6 +75,8 @@ class Core:
     handovers: HandoverService
     hospital: HospitalService
     retention: RetentionService
+    #: Related referrals: match keys, proposals, confirmed links (matching needs FRONTDOOR_PSEUDONYM_KEY).
+    related: RelatedService
     followup_service: FollowUpService | None = None
     sms_service: SmsService | None = None
     directory_cache: Directory | None = None
@@ -169,6 +172,8 @@ class Core:
                                         volume_per_minute=settings.volume_per_minute,
                                         on_unusual_volume=alerts.on_unusual_volume)
         queries = ReferralQueries(db, table, settings.sla, now)
+        related = RelatedService(db, table, settings.sla, now, keys)
+        submissions.on_stored = related.index
         staff = StaffService(db, table, now, hasher=hasher)
         sms = None
         if keys and followup:
@@ -184,7 +189,7 @@ class Core:
             dashboard=DashboardService(db, table, settings.sla, now),
             handovers=HandoverService(db, table, submissions, queries, now, settings.sla),
             hospital=HospitalService(table, submissions),
-            retention=build_retention(settings, db, now, jobs),
+            retention=build_retention(settings, db, now, jobs), related=related,
             followup_service=followup, sms_service=sms,
         )
 

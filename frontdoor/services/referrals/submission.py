@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from frontdoor.assessment import Assessment, assess
 from frontdoor.errors import ConfigurationError, Conflict, InvalidInput
@@ -41,6 +42,10 @@ class SubmissionService(ReferralAccess):
     tells the partnership inbox once), so a flood is a visible alert rather
     than thousands of entries in area teams' queues. A red one is never held.
     """
+
+    #: Called in the storing transaction with each new referral and its conversation (writes the related-referral
+    #: match keys); set by the composition root.
+    on_stored: Callable[[Session, Referral, str | None], None] | None = None
 
     def __init__(
         self,
@@ -239,6 +244,8 @@ class SubmissionService(ReferralAccess):
                                                                 route.out_of_hours, now)))
             session.add(row)
             session.flush()
+            if self.on_stored is not None:
+                self.on_stored(session, row, conversation)
             audit.record(session, at=now, actor=f"reporter:{draft.channel.value}",
                          action="referral.create", reference=row.reference, detail=route.inbox)
             return self._submission(row, conversation)
