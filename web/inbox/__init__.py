@@ -1,8 +1,9 @@
 """The SPOC inbox: sign-in, the triage queue and the referral page (server-rendered)."""
 
-from web.inbox import handover
+from web.inbox import handover, related
 from web.inbox.views import bp
 
 handover.register(bp)  # "Start a handover" and the printable handover summary
+related.register(bp)  # possibly related referrals: confirm, dismiss, the linked chronology
 
 __all__ = ["bp"]

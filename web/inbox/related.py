@@ -1,0 +1,70 @@
+"""Related referrals on the referral page: the list to confirm or dismiss, and the linked chronology.
+
+:func:`register` adds the two actions to the inbox blueprint (behind its
+two-factor guard) and ``related_panel`` to its templates, which
+``inbox/_related.html`` calls. Proposals, visibility and the audit trail are
+the core's (``core().related``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, request, url_for
+
+from frontdoor.services.related import RelatedPanel
+from web.extension import core
+from web.inbox import auth
+
+#: Where the related referrals are on the referral page.
+ANCHOR = "related"
+
+
+def related_panel(reference: str) -> RelatedPanel:
+    """Return the related referrals of ``reference`` the signed-in member may see (audited).
+
+    Raises:
+        NotFound: the referral is not visible to them.
+    """
+    return core().related.panel(auth.principal(), reference)
+
+
+def _back(reference: str) -> Response:
+    return redirect(url_for("inbox.referral", reference=reference, _anchor=ANCHOR), 303)
+
+
+def confirm(reference: str) -> Response:
+    """Confirm the posted ``other`` referral as related and go back to the related referrals.
+
+    Raises:
+        NotFound: either referral is not visible (404). AccessDenied: an info-only copy (403).
+        InvalidInput: the referral itself (400).
+    """
+    other = request.form.get("other", "")
+    core().related.confirm(auth.principal(), reference, other)
+    flash(f"Linked with {other.upper()}: its key events are in the chronology.", "success")
+    return _back(reference)
+
+
+def dismiss(reference: str) -> Response:
+    """Dismiss the posted ``other`` referral (not related; never proposed again) and go back.
+
+    Raises:
+        NotFound: either referral is not visible (404). AccessDenied: an info-only copy (403).
+        InvalidInput: the referral itself (400).
+    """
+    other = request.form.get("other", "")
+    core().related.dismiss(auth.principal(), reference, other)
+    flash(f"{other.upper()} is not shown as possibly related again.", "success")
+    return _back(reference)
+
+
+def _context() -> dict[str, Any]:
+    return {"related_panel": related_panel}
+
+
+def register(bp: Blueprint) -> None:
+    """Add the related-referral actions and ``related_panel`` (for templates) to the inbox blueprint ``bp``."""
+    bp.add_url_rule("/r/<reference>/related/confirm", "confirm_related", confirm, methods=["POST"])
+    bp.add_url_rule("/r/<reference>/related/dismiss", "dismiss_related", dismiss, methods=["POST"])
+    bp.context_processor(_context)
