@@ -17,7 +17,7 @@ from frontdoor.assessment import assess
 from frontdoor.bootstrap import Core
 from frontdoor.config import Settings
 from frontdoor.drafts import draft_from_mapping
-from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.errors import ConfigurationError, FrontDoorError, InvalidInput
 from frontdoor.extraction import default_analyser
 from frontdoor.hours import aware_time
 from frontdoor.learned import reader_at
@@ -274,6 +274,27 @@ def demo_load(password: str) -> None:
         state = "created" if created else "exists "
         click.echo(f"{state} {account.email:40} {', '.join(account.inboxes) or 'admin'}")
     click.echo(f"demo password: {password}")
+
+
+# --- related referrals ------------------------------------------------------------
+@main.group()
+def related() -> None:
+    """Related referrals: the keyed match keys proposals come from."""
+
+
+@related.command("backfill")
+@click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 100000),
+              help="Referrals indexed per transaction.")
+def related_backfill(batch: int) -> None:
+    """Write every stored referral's match keys afresh (after upgrading, or with a new FRONTDOOR_PSEUDONYM_KEY)."""
+    try:
+        core = _core()
+        if not core.related.enabled:
+            raise ConfigurationError("related-referral matching needs FRONTDOOR_PSEUDONYM_KEY")
+        count = core.related.backfill(batch)
+        click.echo(f"match keys written for {count:,} referral{'' if count == 1 else 's'}")
+    except FrontDoorError as exc:
+        _fail(exc)
 
 
 from frontdoor.cli_audit import audit as _audit  # noqa: E402

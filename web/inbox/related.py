@@ -33,29 +33,24 @@ def _back(reference: str) -> Response:
     return redirect(url_for("inbox.referral", reference=reference, _anchor=ANCHOR), 303)
 
 
-def confirm(reference: str) -> Response:
-    """Confirm the posted ``other`` referral as related and go back to the related referrals.
+#: What each decision says when done (``{other}``: the other referral's reference).
+DONE = {
+    "confirm": "Linked with {other}: its key events are in the chronology.",
+    "dismiss": "{other} is not shown as possibly related again.",
+}
+
+
+def decide(reference: str, decision: str) -> Response:
+    """Confirm the posted ``other`` referral as related, or dismiss it (never proposed again); go back.
 
     Raises:
         NotFound: either referral is not visible (404). AccessDenied: an info-only copy (403).
         InvalidInput: the referral itself (400).
     """
     other = request.form.get("other", "")
-    core().related.confirm(auth.principal(), reference, other)
-    flash(f"Linked with {other.upper()}: its key events are in the chronology.", "success")
-    return _back(reference)
-
-
-def dismiss(reference: str) -> Response:
-    """Dismiss the posted ``other`` referral (not related; never proposed again) and go back.
-
-    Raises:
-        NotFound: either referral is not visible (404). AccessDenied: an info-only copy (403).
-        InvalidInput: the referral itself (400).
-    """
-    other = request.form.get("other", "")
-    core().related.dismiss(auth.principal(), reference, other)
-    flash(f"{other.upper()} is not shown as possibly related again.", "success")
+    service = core().related
+    (service.confirm if decision == "confirm" else service.dismiss)(auth.principal(), reference, other)
+    flash(DONE[decision].format(other=other.upper()), "success")
     return _back(reference)
 
 
@@ -65,6 +60,6 @@ def _context() -> dict[str, Any]:
 
 def register(bp: Blueprint) -> None:
     """Add the related-referral actions and ``related_panel`` (for templates) to the inbox blueprint ``bp``."""
-    bp.add_url_rule("/r/<reference>/related/confirm", "confirm_related", confirm, methods=["POST"])
-    bp.add_url_rule("/r/<reference>/related/dismiss", "dismiss_related", dismiss, methods=["POST"])
+    bp.add_url_rule("/r/<reference>/related/<any(confirm, dismiss):decision>", "decide_related", decide,
+                    methods=["POST"])
     bp.context_processor(_context)

@@ -95,11 +95,14 @@ class RelatedService(ReferralAccess):
     def index(self, session: Session, row: Referral, conversation: str | None = None) -> None:
         """Write the match keys of the just-stored ``row`` in ``session`` (nothing without a pseudonym key).
 
-        ``conversation`` is the conversation it was submitted in (an SMS sender's, for the sender key).
+        ``conversation`` is the conversation it was submitted in (an SMS sender's gives the sender key).
         """
+        sms = row.channel == Channel.SMS.value and conversation
+        self._write(session, row, self._conversation_sender(session, conversation) if sms else None)
+
+    def _write(self, session: Session, row: Referral, sender: str | None) -> None:
         if self._keys is None:
             return
-        sender = self._sender(session, row, conversation) if row.channel == Channel.SMS.value else None
         born = born_on((row.details or {}).get("date_of_birth"))
         at_risk = [p for p in row.people if PersonRole(p.role).at_risk]
         subjects = [Subject(p.name, p.age, born if i == 0 else None, p.school) for i, p in enumerate(at_risk)]
@@ -108,16 +111,21 @@ class RelatedService(ReferralAccess):
                         for key, kind in match_keys(self._keys, values).items())
 
     @staticmethod
-    def _sender(session: Session, row: Referral, conversation: str | None) -> str | None:
-        """Return the pseudonym of the SMS sender of ``row`` (its message, else its conversation)."""
-        sender = session.scalar(select(InboundMessage.sender).where(InboundMessage.reference == row.reference)
-                                .limit(1))
-        if sender is None and conversation is None and (row.source_key or "").startswith("chat:"):
-            conversation = (row.source_key or "").split(":")[1]
-        if sender is None and conversation:
-            sender = session.scalar(select(SmsConversation.sender)
-                                    .where(SmsConversation.conversation_id == conversation))
-        return sender
+    def _conversation_sender(session: Session, conversation: str | None) -> str | None:
+        """Return the pseudonym of the SMS sender whose current conversation is ``conversation``."""
+        return session.scalar(select(SmsConversation.sender).where(SmsConversation.conversation_id == conversation))
+
+    def _senders(self, session: Session, rows: list[Referral]) -> dict[int, str | None]:
+        """Return the SMS sender pseudonym of each SMS referral in ``rows``: from its message, else its conversation."""
+        sms = [r for r in rows if r.channel == Channel.SMS.value]
+        by_reference = dict(session.execute(select(InboundMessage.reference, InboundMessage.sender)
+                                            .where(InboundMessage.reference.in_([r.reference for r in sms]))).all())
+        senders: dict[int, str | None] = {}
+        for row in sms:
+            senders[row.id] = by_reference.get(row.reference)
+            if senders[row.id] is None and (row.source_key or "").startswith("chat:"):  # "chat:<conversation>:<n>"
+                senders[row.id] = self._conversation_sender(session, (row.source_key or "").split(":")[1])
+        return senders
 
     def backfill(self, batch: int = 500) -> int:
         """Write the match keys of every stored referral afresh (after an upgrade or a new pseudonym key).
@@ -138,8 +146,9 @@ class RelatedService(ReferralAccess):
                 if not rows:
                     return done
                 session.execute(delete(MatchKey).where(MatchKey.referral_id.in_([r.id for r in rows])))
+                senders = self._senders(session, rows)
                 for row in rows:
-                    self.index(session, row)
+                    self._write(session, row, senders.get(row.id))
                 audit.record(session, at=self._clock(), actor="system", action="related.backfill",
                              detail=f"n={len(rows)}")
             done, last = done + len(rows), rows[-1].id
@@ -256,9 +265,8 @@ class RelatedService(ReferralAccess):
 
     @staticmethod
     def _chronology(rows: Iterable[Referral]) -> tuple[ChronologyEntry, ...]:
-        entries = [
-            ChronologyEntry(at=e.at, reference=row.reference, action=e.action,
-                            outcome=taxonomy.outcome_label(row.outcome) if e.action == "closed" else None)
-            for row in rows for e in row.events if e.action not in NOT_IN_CHRONOLOGY
-        ]
-        return tuple(sorted(entries, key=lambda e: (e.at, e.reference)))
+        events = sorted(((e, row) for row in rows for e in row.events if e.action not in NOT_IN_CHRONOLOGY),
+                        key=lambda pair: (pair[0].at, pair[0].id))  # at the same time, in the order recorded
+        return tuple(ChronologyEntry(at=e.at, reference=row.reference, action=e.action,
+                                     outcome=taxonomy.outcome_label(row.outcome) if e.action == "closed" else None)
+                     for e, row in events)
