@@ -40,7 +40,7 @@ DONE = {
 }
 
 
-def decide(reference: str, decision: str) -> Response:
+def _decide(reference: str, decision: str) -> Response:
     """Confirm the posted ``other`` referral as related, or dismiss it (never proposed again); go back.
 
     Raises:
@@ -54,12 +54,22 @@ def decide(reference: str, decision: str) -> Response:
     return _back(reference)
 
 
+def confirm(reference: str) -> Response:
+    """Link the posted ``other`` referral as related (see :func:`_decide`)."""
+    return _decide(reference, "confirm")
+
+
+def dismiss(reference: str) -> Response:
+    """Dismiss the posted ``other`` referral: not related, never proposed again (see :func:`_decide`)."""
+    return _decide(reference, "dismiss")
+
+
 def _context() -> dict[str, Any]:
     return {"related_panel": related_panel}
 
 
 def register(bp: Blueprint) -> None:
     """Add the related-referral actions and ``related_panel`` (for templates) to the inbox blueprint ``bp``."""
-    bp.add_url_rule("/r/<reference>/related/<any(confirm, dismiss):decision>", "decide_related", decide,
-                    methods=["POST"])
+    bp.add_url_rule("/r/<reference>/related/confirm", "confirm_related", confirm, methods=["POST"])
+    bp.add_url_rule("/r/<reference>/related/dismiss", "dismiss_related", dismiss, methods=["POST"])
     bp.context_processor(_context)
