@@ -186,7 +186,7 @@ class OutcomeWorkflow(ReferralAccess):
         """Store the outcomes not yet recorded since the referral was last (re)opened; return them."""
         reopened = max([e.at for e in row.events if e.action == "reopened"], default=None)
         current = {o.outcome for o in self._recorded_outcomes(session, row.id)
-                   if reopened is None or o.recorded_at >= reopened}
+                   if reopened is None or o.recorded_at > reopened}
         added = [o for o in outcomes if o.id not in current]
         for outcome in added:
             session.add(ReferralOutcome(referral_id=row.id, outcome=outcome.id, recorded_at=now,
