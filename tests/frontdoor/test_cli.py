@@ -180,7 +180,7 @@ def _demo_workflow() -> dict[str, Any]:
     (lambda w: w["outcomes"]["iom"].update(closes="sometimes"), "outcome 'iom': closes must be true or false"),
     (lambda w: w["outcomes"]["iom"].update(retention_days=-3),
      "outcome 'iom': retention_days must be a positive number of days"),
-    (lambda w: w["outcomes"].pop("no_further_action"), "every area needs a 'no further action' outcome"),
+    (lambda w: w["outcomes"].pop("no_further_action"), "workflow file: every area needs a 'no further action' outcome"),
 ])
 def test_routing_check_refuses_a_broken_workflow(tmp_path: Path, change: Any, message: str) -> None:
     workflow = _demo_workflow()

@@ -24,8 +24,8 @@ from frontdoor.model import (
 )
 from frontdoor.services import Core
 from frontdoor.store.models import Referral
-from frontdoor.workflow_config import WorkflowConfig
 from frontdoor.views import Principal
+from frontdoor.workflow_config import WorkflowConfig
 from tests.frontdoor.services.referrals.support import AMBER_TEXT, GREEN_TEXT, RED_TEXT, audit_entries
 
 
