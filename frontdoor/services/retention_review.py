@@ -90,6 +90,7 @@ class RetentionReviews:
 
     _db: Database
     _clock: Callable[[], datetime]
+    _checks: tuple[ReviewNeeded, ...] = FURTHER_WORK
 
     def _review_workflow(self) -> WorkflowConfig:
         """Return the workflow whose outcomes the list describes."""
@@ -117,7 +118,7 @@ class RetentionReviews:
             workflow = self._review_workflow()
             return [ReviewItem(reference=ref.reference, area_id=ref.area_id, inbox_id=ref.inbox_id,
                                closed_at=ref.closed_at, due_at=review.due_at, state=review.state,
-                               further_work=further_work(session, ref.id, workflow),
+                               further_work=further_work(session, ref.id, workflow, self._checks),
                                keep_until=review.keep_until, reason=review.reason, decided_by=review.decided_by)
                     for review, ref in rows]
 
