@@ -1,8 +1,9 @@
 """The SPOC inbox: sign-in, the triage queue and the referral page (server-rendered)."""
 
-from web.inbox import handover
+from web.inbox import handover, outcomes
 from web.inbox.views import bp
 
 handover.register(bp)  # "Start a handover" and the printable handover summary
+outcomes.register(bp)  # status and outcomes on the referral page
 
 __all__ = ["bp"]

@@ -165,10 +165,10 @@ class OutcomeWorkflow(ReferralAccess):
         offered = {o.id: o for o in self.workflow_config.vocabulary(row.area_id)}
         wanted = [i for i in outcome_ids if isinstance(i, str) and i]
         if not wanted:
-            raise InvalidInput("Choose at least one outcome from the list.", "outcome")
+            raise InvalidInput("Choose an outcome from the list (one or more).", "outcome")
         unknown = [i for i in wanted if i not in offered]
         if unknown:
-            raise InvalidInput("Choose outcomes from the list for this referral's area.", "outcome")
+            raise InvalidInput("Choose an outcome from the list for this referral's area.", "outcome")
         return [o for o in offered.values() if o.id in wanted]
 
     def _close(self, session: Session, row: Referral, principal: Principal, now: datetime, outcome: Outcome,
