@@ -7,6 +7,7 @@ it be deleted by the next purge; both are audited by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -39,31 +40,29 @@ def _until(value: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(core().settings.sla.tz))
 
 
-def _back() -> Response:
+def _decide(reference: str, decide: Callable[[], object], refused: str, done: str) -> Response:
+    """Run ``decide`` and go back to the list with ``done``, or ``refused`` and the reason it was refused."""
+    try:
+        decide()
+    except (InvalidInput, Conflict) as exc:
+        flash(f"{reference.upper()} {refused}: {exc}", "error")
+    else:
+        flash(f"{reference.upper()} {done}", "success")
     return redirect(url_for("admin.retention_reviews"), 303)
 
 
 def keep(reference: str) -> Response:
     """Keep the referral with the reason and next review date given; back to the list with a message."""
-    try:
-        item = core().retention.keep(auth.principal(), reference, request.form.get("reason"),
-                                     _until(request.form.get("until", "")))
-    except InvalidInput as exc:
-        flash(f"{reference.upper()} not kept: {exc}", "error")
-        return _back()
-    flash(f"{item.reference} kept; it comes up for review again on {request.form.get('until')}.", "success")
-    return _back()
+    until = request.form.get("until", "")
+    return _decide(reference, lambda: core().retention.keep(auth.principal(), reference,
+                                                            request.form.get("reason"), _until(until)),
+                   "not kept", f"kept; it comes up for review again on {until}.")
 
 
 def release(reference: str) -> Response:
     """Let the referral be deleted by the next purge; back to the list with a message."""
-    try:
-        core().retention.release(auth.principal(), reference)
-    except Conflict as exc:
-        flash(f"{reference.upper()}: {exc}", "error")
-        return _back()
-    flash(f"{reference.upper()} will be deleted by the next retention purge.", "success")
-    return _back()
+    return _decide(reference, lambda: core().retention.release(auth.principal(), reference),
+                   "not let go", "will be deleted by the next retention purge.")
 
 
 def register(bp: Blueprint) -> None:

@@ -18,7 +18,7 @@ from frontdoor.errors import Conflict, InvalidInput
 from frontdoor.model import Status
 from frontdoor.routing import RoutingTable
 from frontdoor.services.referrals.access import REFUSALS, ReferralAccess
-from frontdoor.services.referrals.validation import MAX_NOTE, MAX_REASON, clean
+from frontdoor.services.referrals.validation import MAX_NOTE, clean
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
@@ -76,6 +76,8 @@ class OutcomeWorkflow(ReferralAccess):
 
         def _recorded(self, session: Session, row: Referral, principal: Principal, now: datetime, event: str,
                       body: str | None, action: str, detail: str | None = None) -> ReferralDetail: ...
+
+        def _reason(self, reason: str | None) -> str: ...
 
     def _detail(self, row: Referral, principal: Principal, session: Session) -> ReferralDetail:
         return replace(super()._detail(row, principal, session),
@@ -141,9 +143,7 @@ class OutcomeWorkflow(ReferralAccess):
         Raises:
             InvalidInput: no reason. NotFound: not visible. AccessDenied: only a copy. Conflict: not closed.
         """
-        body = clean(reason, "reason", MAX_REASON)
-        if not body:
-            raise InvalidInput("Give a reason for reopening: it goes on the timeline and the audit trail.", "reason")
+        body = self._reason(reason)
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.reopen")

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-
-def page_of(client, html, reference):
-    response = client.get(f"/inbox/r/{reference}")
-    assert response.status_code == 200
-    return html(response)
-
-
-def post(client, csrf_token, reference, action, **data):
-    token = csrf_token(client.get(f"/inbox/r/{reference}").get_data(as_text=True))
-    return client.post(f"/inbox/r/{reference}/{action}", data={"csrf_token": token, **data})
+from tests.web.inbox.test_workflow import page_of, post
 
 
 def test_the_owner_sees_its_areas_outcomes_as_checkboxes(client, sign_in, referrals, html):
