@@ -118,16 +118,12 @@ class OutcomeWorkflow(ReferralAccess):
             InvalidInput: not a status a SPOC sets. NotFound: not visible. AccessDenied: only a copy.
             Conflict: new (acknowledge it first), closed (reopen it first) or already that status.
         """
-        try:
-            new = Status(status)
-        except ValueError:
-            new = None
-        if new is None or not new.settable:
-            choices = " or ".join(s.label.lower() for s in Status if s.settable)
-            raise InvalidInput(f"Choose {choices}.", "status")
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.status", open_only=True)
+            new = next((s for s in Status if s.settable and s.value == status), None)
+            if new is None:
+                raise InvalidInput(f"Choose {' or '.join(s.label.lower() for s in Status if s.settable)}.", "status")
             old = Status(row.status)
             if old is Status.NEW:
                 raise Conflict("Acknowledge it first.")
@@ -143,10 +139,10 @@ class OutcomeWorkflow(ReferralAccess):
         Raises:
             InvalidInput: no reason. NotFound: not visible. AccessDenied: only a copy. Conflict: not closed.
         """
-        body = self._reason(reason)
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.reopen")
+            body = self._reason(reason)
             if row.status != Status.CLOSED.value:
                 raise Conflict("It is not closed.")
             row.status = Status.REOPENED.value
