@@ -89,3 +89,20 @@ def test_sqlite_database_directory_is_created(tmp_path) -> None:
         assert differences(db) == []
     finally:
         db.dispose()
+
+
+def test_a_referral_closed_before_several_outcomes_keeps_its_outcome(database: Database) -> None:
+    downgrade(database, "0007")
+    with database.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO referrals (id, reference, kind, channel, status, urgency, urgency_rank, triage_reasons, "
+            "indicators, routing_reasons, inbox_id, anonymous, description, details, created_at, updated_at, "
+            "sla_due_at, outcome, closed_at) VALUES (1, 'FD-AAAA-AAAA', 'concern', 'web', 'closed', 'amber', 1, "
+            "'[]', '[]', '[]', 'bexley-community-safety', false, 'x', '{}', '2026-01-01 10:00:00', "
+            "'2026-01-03 10:00:00', '2026-01-02 10:00:00', 'referred_svpp', '2026-01-03 10:00:00')"))
+    upgrade(database)
+    with database.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT referral_id, outcome, recorded_by FROM referral_outcomes")).all()
+    assert [tuple(row) for row in rows] == [(1, "referred_svpp", "migration")]
+    assert differences(database) == []
