@@ -50,6 +50,8 @@ class OutcomesView:
     #: The statuses its owner may set now (empty when closed or new, or for a copy holder).
     settable: tuple[Status, ...]
     can_reopen: bool
+    #: The label of the outcome that closed it (None while open).
+    outcome_label: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """Return the view as JSON-ready data (times in ISO 8601)."""
@@ -58,6 +60,7 @@ class OutcomesView:
             "outcomes": [{"id": o.id, "label": o.label, "at": o.at.isoformat(), "by": o.by} for o in self.recorded],
             "offered": [{"id": o.id, "label": o.label, "closes": o.closes} for o in self.offered],
             "settable_statuses": [s.value for s in self.settable], "can_reopen": self.can_reopen,
+            "outcome_label": self.outcome_label,
         }
 
 
@@ -103,6 +106,7 @@ class OutcomeWorkflow(ReferralAccess):
                 offered=self.workflow_config.vocabulary(row.area_id) if owner else (),
                 settable=tuple(s for s in Status if s.settable and s is not status) if owner and open_ else (),
                 can_reopen=owner and status is Status.CLOSED,
+                outcome_label=self.workflow_config.label(row.outcome),
             )
 
     @staticmethod

@@ -105,10 +105,14 @@ def test_statuses_and_outcomes_show_in_the_api(client, tokens, referrals, core, 
     assert [(o["id"], o["label"], o["by"]) for o in detail["outcomes"]] == [
         ("referred_svpp", "Referred to the Serious Violence Prevention Panel", staff["bexley"])]
     assert detail["settable_statuses"] == ["in_progress"]
-    core.workflow.record_outcomes(bexley, ref, ["no_further_action"])
+    core.workflow.record_outcomes(bexley, ref, ["nrm_referral", "no_further_action"])
+    detail = get(client, tokens["bexley"], ref).get_json()
+    assert (detail["status"], detail["outcome"], detail["outcome_label"]) == (
+        "closed", "no_further_action", "No further action")
     core.workflow.reopen(bexley, ref, "Seen again at the station")
     detail = get(client, tokens["bexley"], ref).get_json()
     assert detail["status"] == "reopened" and [o["id"] for o in detail["outcomes"]] == [
-        "referred_svpp", "no_further_action"]
+        "referred_svpp", "nrm_referral", "no_further_action"]
+    assert detail["outcome"] is None and detail["outcome_label"] is None
     listed = client.get("/api/referrals?status=reopened", headers=auth(tokens["bexley"])).get_json()
     assert [r["reference"] for r in listed["referrals"]] == [ref]

@@ -49,7 +49,7 @@ def test_set_status_record_outcomes_close_and_reopen(client, sign_in, referrals,
     post(client, csrf_token, ref, "outcomes", outcome="no_further_action")
     page = html(client.get(f"/inbox/r/{ref}"))
     assert page.find("div", cls="flash-success").text == "Outcomes recorded. The referral is closed."
-    assert page.by_id("workflow-status").text == "Status: Closed"
+    assert page.by_id("workflow-status").text == "Status: Closed (No further action)"
     assert page.find_all("form", id="outcomes-form") == [] and page.find_all("form", id="status-form") == []
 
     post(client, csrf_token, ref, "reopen", reason="  ")
