@@ -47,6 +47,7 @@ from frontdoor.services.retention import RetentionPolicy, RetentionService
 from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir
 from frontdoor.services.staff import StaffService
 from frontdoor.store.db import Database
+from frontdoor.workflow_config import WorkflowConfig
 
 if TYPE_CHECKING:
     from frontdoor.directory import Directory
@@ -183,7 +184,8 @@ class Core:
                              SpoolDir(settings.home / "spool" / "sms", settings.keyring()), policy)
         return cls(
             settings=settings, db=db, table=table, analyser=analyser, clock=now, jobs=jobs, alerts=alerts,
-            submissions=submissions, queries=queries, workflow=ReferralWorkflow(db, table, settings.sla, now),
+            submissions=submissions, queries=queries, workflow=ReferralWorkflow(db, table, settings.sla, now,
+                                                                      WorkflowConfig.load(settings.workflow, table.areas)),
             staff=staff,
             admin=AdminService(db, table, staff, now, routing_path=settings.routing_table, tz=settings.sla.tz),
             dashboard=DashboardService(db, table, settings.sla, now),

@@ -22,6 +22,7 @@ from frontdoor.extraction import default_analyser
 from frontdoor.hours import aware_time
 from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
+from frontdoor.workflow_config import WorkflowConfig
 
 
 def _core() -> Core:
@@ -140,10 +141,14 @@ def routing() -> None:
 
 @routing.command("check")
 @click.argument("path", required=False)
-def routing_check(path: str | None) -> None:
-    """Validate a routing table (the configured one when PATH is omitted)."""
+@click.option("--workflow", "workflow_path", default=None, metavar="FILE",
+              help="The workflow file to check with it (default: FRONTDOOR_WORKFLOW, else the demo one).")
+def routing_check(path: str | None, workflow_path: str | None) -> None:
+    """Validate a routing table (the configured one when PATH is omitted) and the workflow beside it."""
     try:
-        table = RoutingTable.load(path or Settings.from_env().routing_table)
+        settings = Settings.from_env()
+        table = RoutingTable.load(path or settings.routing_table)
+        workflow = WorkflowConfig.load(workflow_path or settings.workflow, table.areas)
     except FrontDoorError as exc:
         _fail(exc)
         return
@@ -154,6 +159,10 @@ def routing_check(path: str | None) -> None:
                f"{len(table.rules)} rules ({table.source})")
     click.echo(f"out of hours: every area has a 24/7 contact ({len(around_the_clock)}: "
                f"{'; '.join(around_the_clock)})")
+    local = sorted({o.id for o in workflow.outcomes.values() if o.areas})
+    click.echo(f"workflow: {len(workflow.outcomes)} outcomes, {len(local)} offered only in some areas "
+               f"({', '.join(local) or 'none'}); closed referrals with further work are "
+               f"{'reviewed' if workflow.review else 'deleted'} at the end of their period ({workflow.source})")
 
 
 @main.command()

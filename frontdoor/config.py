@@ -43,6 +43,8 @@ class Settings:
 
     database_url: str
     routing_table: str | None = None
+    #: The partnership's workflow file: outcomes per area and retention (FRONTDOOR_WORKFLOW; None: the demo one).
+    workflow: str | None = None
     lexicon: str | None = None
     #: The second reading of triage (FRONTDOOR_TRIAGE_MODEL); None: the rule table alone.
     triage_model: Path | None = None
@@ -174,6 +176,7 @@ class Settings:
             sms_engine_budget_s=budget,
             database_url=database_url,
             routing_table=env.get("ROUTING_TABLE") or None,
+            workflow=env.get("FRONTDOOR_WORKFLOW") or None,
             lexicon=env.get("FRONTDOOR_LEXICON") or None,
             triage_model=_triage_model(env),
             sla=sla,

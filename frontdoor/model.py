@@ -43,11 +43,34 @@ class Urgency(str, enum.Enum):
 
 
 class Status(str, enum.Enum):
-    """Where a referral is in its SPOC workflow."""
+    """Where a referral is in its SPOC workflow.
+
+    New until acknowledged; then acknowledged, in progress or awaiting a partner as
+    the SPOC sets it; closed when an outcome closes it; reopened (with a reason) after that.
+    """
 
     NEW = "new"
     ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    AWAITING_PARTNER = "awaiting_partner"
     CLOSED = "closed"
+    REOPENED = "reopened"
+
+    @property
+    def label(self) -> str:
+        return {
+            "new": "New",
+            "acknowledged": "Acknowledged",
+            "in_progress": "In progress",
+            "awaiting_partner": "Awaiting a partner",
+            "closed": "Closed",
+            "reopened": "Reopened",
+        }[self.value]
+
+    @property
+    def settable(self) -> bool:
+        """True for the statuses a SPOC sets directly (the others come from acknowledging, closing, reopening)."""
+        return self in (Status.IN_PROGRESS, Status.AWAITING_PARTNER)
 
 
 class PersonRole(str, enum.Enum):

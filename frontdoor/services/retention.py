@@ -2,8 +2,7 @@
 
 :meth:`RetentionService.purge` deletes
 
-- **closed referrals** closed longer ago than ``FRONTDOOR_RETENTION_DAYS``,
-  with every row that refers to them (people, timeline and notes, info-only
+- **closed referrals** past their retention period, with every row that refers to them (people, timeline and notes, info-only
   copies, alert deliveries and any other table with a foreign key to the
   referral), the inbound SMS messages carrying their reference, and the queued
   jobs whose payload names them;
@@ -25,7 +24,7 @@ counts. ``dry_run`` counts without deleting or auditing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as type_cast
 
 from sqlalchemy import Column, Table, Text, and_, cast, column, create_engine, delete, func, inspect, or_, select, table
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -42,13 +41,19 @@ from sqlalchemy.sql import FromClause
 from frontdoor.errors import Unavailable
 from frontdoor.model import Status
 from frontdoor.services import audit
+from frontdoor.services.retention_review import FURTHER_WORK, RetentionReviews, ReviewNeeded, further_work
 from frontdoor.store.db import Database, rowcount
 from frontdoor.store.models import Base, InboundMessage, Job, Referral, SmsConversation, StaffSession
+from frontdoor.store.workflow import KEPT, PENDING, RELEASED, ReferralOutcome, RetentionReview
+from frontdoor.workflow_config import WorkflowConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     from frontdoor.config import Settings
 
 log = logging.getLogger(__name__)
+
+#: A closed referral the purge considers: id, reference, closed_at.
+_Closed = Row[int, str, datetime | None]
 
 #: Name of the count of Rasa tracker events in a purge's result.
 TRACKER_EVENTS = "tracker_events"
@@ -58,7 +63,7 @@ TRACKER_EVENTS = "tracker_events"
 class RetentionPolicy:
     """How long each kind of record is kept."""
 
-    #: After a referral is closed.
+    #: After a referral is closed (for outcomes without a period of their own).
     referrals: timedelta = timedelta(days=365)
     #: After a Rasa conversation's last event (also SMS messages outside any referral).
     trackers: timedelta = timedelta(days=1)
@@ -68,29 +73,41 @@ class RetentionPolicy:
     sms_conversations: timedelta = timedelta(hours=1)
     #: Rows handled per transaction.
     batch: int = 500
+    #: The partnership's outcomes with their periods, and whether further work is reviewed (None: neither).
+    workflow: WorkflowConfig | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
-        """Return the policy configured in ``settings``."""
+        """Return the policy configured in ``settings`` (with its workflow file).
+
+        Raises:
+            ConfigurationError: the workflow file is invalid.
+        """
         return cls(
+            workflow=WorkflowConfig.load(settings.workflow),
             referrals=timedelta(days=settings.retention_days),
             trackers=timedelta(days=settings.tracker_retention_days),
             sms_conversations=max(timedelta(minutes=settings.sms_conversation_minutes), timedelta(hours=1)),
         )
 
 
-class RetentionService:
-    """Deletes records past their retention period (see the module docstring)."""
+class RetentionService(RetentionReviews):
+    """Deletes records past their retention period (see the module docstring); keeps the review list."""
 
     def __init__(self, db: Database, clock: Callable[[], datetime], policy: RetentionPolicy | None = None,
-                 *, tracker_url: str | None = None, jobs: Any = None) -> None:
+                 *, tracker_url: str | None = None, jobs: Any = None,
+                 checks: tuple[ReviewNeeded, ...] = FURTHER_WORK) -> None:
         self._db = db
+        self._checks = checks
         #: The job queue when it is Redis (:class:`frontdoor.adapters.redis_queue.RedisQueue`): its jobs about purged
         #: referrals are deleted too (the database queue's are deleted with the referrals).
         self._redis_jobs = jobs if hasattr(jobs, "forget") else None
         self._clock = clock
         self.policy = policy or RetentionPolicy()
         self.tracker_url = tracker_url
+
+    def _review_workflow(self) -> WorkflowConfig:
+        return self.policy.workflow or WorkflowConfig.load()
 
     # --- the purge ----------------------------------------------------------------
     def purge(self, now: datetime | None = None, *, dry_run: bool = False) -> dict[str, int]:
@@ -109,7 +126,7 @@ class RetentionService:
         failed = True
         try:
             try:
-                self._purge_referrals(now - self.policy.referrals, counts, dry_run)
+                self._purge_referrals(now, counts, dry_run)
                 batch = dict.fromkeys(counts, 0)
                 with self._db.session() as session:
                     self._purge_loose_messages(session, now - self.policy.trackers, batch, dry_run)
@@ -143,21 +160,26 @@ class RetentionService:
     def _referral_tables(self) -> list[str]:
         return [Referral.__tablename__] + [t.name for t, _ in self._dependants()]
 
-    def _purge_referrals(self, cutoff: datetime, counts: dict[str, int], dry_run: bool) -> None:
+    def _purge_referrals(self, now: datetime, counts: dict[str, int], dry_run: bool) -> None:
+        workflow = self.policy.workflow
+        cutoff = now - (workflow.shortest_retention(self.policy.referrals) if workflow else self.policy.referrals)
         last_id = 0
         while True:
             with self._db.session() as session:
-                due = session.execute(
-                    select(Referral.id, Referral.reference)
+                closed = session.execute(
+                    select(Referral.id, Referral.reference, Referral.closed_at)
                     .where(Referral.status == Status.CLOSED.value, Referral.closed_at.is_not(None),
                            Referral.closed_at < cutoff, Referral.id > last_id)
                     .order_by(Referral.id).limit(self.policy.batch)
                 ).all()
-                if not due:
+                if not closed:
                     return
+                last_id = closed[-1].id
+                due = self._doomed(session, now, closed, dry_run)
+                if not due:
+                    continue
                 ids = [row.id for row in due]
                 references = [row.reference for row in due]
-                last_id = ids[-1]
                 batch = dict.fromkeys(counts, 0)
                 for dependant, key in reversed(self._dependants()):
                     batch[dependant.name] += self._delete(session, dependant, key.in_(ids), dry_run)
@@ -171,6 +193,43 @@ class RetentionService:
                 batch[Referral.__tablename__] += self._delete(
                     session, Referral.__table__, Referral.id.in_(ids), dry_run)
             _add(counts, batch)  # only once committed
+
+    def _doomed(self, session: Session, now: datetime, closed: Sequence[_Closed], dry_run: bool) -> list[_Closed]:
+        """Return the closed referrals (id, reference, closed_at) to delete now; put those needing review on the list.
+
+        Without a workflow every one is due. With one, a referral is due once its period
+        has passed and, when it had further work, a person has let it go.
+        """
+        workflow = self.policy.workflow
+        if workflow is None:
+            return list(closed)
+        ids = [row.id for row in closed]
+        outcomes: dict[int, list[str]] = {}
+        for referral_id, outcome in session.execute(
+                select(ReferralOutcome.referral_id, ReferralOutcome.outcome)
+                .where(ReferralOutcome.referral_id.in_(ids))):
+            outcomes.setdefault(referral_id, []).append(outcome)
+        reviews = {r.referral_id: r for r in session.scalars(
+            select(RetentionReview).where(RetentionReview.referral_id.in_(ids)))}
+        doomed = []
+        for row in closed:
+            if row.closed_at + workflow.retention(outcomes.get(row.id, []), self.policy.referrals) > now:
+                continue
+            review = reviews.get(row.id)
+            if review is None:
+                if not (workflow.review and further_work(session, row.id, workflow, self._checks)):
+                    doomed.append(row)
+                elif not dry_run:
+                    session.add(RetentionReview(referral_id=row.id, state=PENDING, due_at=now))
+                    audit.record(session, at=now, actor="system:retention", action="retention.review_due",
+                                 reference=row.reference)
+            elif review.state == RELEASED:
+                doomed.append(row)
+            elif review.state == KEPT and review.keep_until is not None and review.keep_until <= now and not dry_run:
+                review.state, review.due_at = PENDING, now
+                audit.record(session, at=now, actor="system:retention", action="retention.review_due",
+                             reference=row.reference, detail="kept until then")
+        return doomed
 
     @staticmethod
     def _delete(session: Session, target: Table | FromClause, where: Any, dry_run: bool) -> int:

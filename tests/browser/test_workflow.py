@@ -114,7 +114,7 @@ def test_transfer_to_another_borough_then_outcome_and_close(browser: Browser, we
     row.locator("a.reference").click()
     expect(bromley.locator("#copy-banner")).to_have_count(0)
     expect(bromley.locator("#copies")).to_contain_text("Bexley Community Safety gangs SPOC")
-    bromley.get_by_label("Outcome").select_option("early_help")
+    bromley.get_by_label("Outcome", exact=True).select_option("early_help")
     bromley.get_by_label("Closing comment (optional)").fill("Picked up by the Bromley youth service.")
     bromley.get_by_role("button", name="Close referral").click()
     expect(bromley.locator("#referral-status")).to_have_text("Closed: Referred to early help or a youth service")

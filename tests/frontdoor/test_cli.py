@@ -35,7 +35,7 @@ DRAFT: dict[str, Any] = {
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Run every command against the packaged tables and a private database."""
-    for name in ("ROUTING_TABLE", "FRONTDOOR_LEXICON", "DATABASE_URL", "FRONTDOOR_SLA_RED", "FRONTDOOR_SLA_AMBER",
+    for name in ("ROUTING_TABLE", "FRONTDOOR_WORKFLOW", "FRONTDOOR_LEXICON", "DATABASE_URL", "FRONTDOOR_SLA_RED", "FRONTDOOR_SLA_AMBER",
                  "FRONTDOOR_SLA_GREEN", "FRONTDOOR_TIMEZONE", "FRONTDOOR_SQLITE_BUSY_MS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FRONTDOOR_HOME", str(tmp_path / "home"))
@@ -160,6 +160,47 @@ def test_routing_check_invalid_file(tmp_path: Path) -> None:
     result = run("routing", "check", str(path))
     assert result.exit_code == 2
     assert "error: partnership_inbox None is not an inbox" in result.stderr
+
+
+def test_routing_check_checks_the_workflow_beside_the_table() -> None:
+    result = run("routing", "check")
+    assert result.exit_code == 0, result.output
+    assert "workflow: 14 outcomes" in result.stdout and "referred_svpp" in result.stdout
+    assert "(demo workflow)" in result.stdout
+
+
+def _demo_workflow() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("frontdoor.data").joinpath("workflow.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda w: w["outcomes"]["referred_svpp"].update(areas=["bexleyy"]),
+     "outcome 'referred_svpp': unknown area 'bexleyy' (not in the routing table)"),
+    (lambda w: w["outcomes"]["marac"].pop("label"), "outcome 'marac': needs a label"),
+    (lambda w: w["outcomes"]["iom"].update(closes="sometimes"), "outcome 'iom': closes must be true or false"),
+    (lambda w: w["outcomes"]["iom"].update(retention_days=-3),
+     "outcome 'iom': retention_days must be a positive number of days"),
+    (lambda w: w["outcomes"].pop("no_further_action"), "workflow file: every area needs a 'no further action' outcome"),
+])
+def test_routing_check_refuses_a_broken_workflow(tmp_path: Path, change: Any, message: str) -> None:
+    workflow = _demo_workflow()
+    change(workflow)
+    path = tmp_path / "workflow.yaml"
+    path.write_text(yaml.safe_dump(workflow), encoding="utf-8")
+    result = run("routing", "check", "--workflow", str(path))
+    assert result.exit_code == 2
+    assert f"error: {message}" in result.stderr
+
+
+def test_routing_check_reads_the_configured_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "workflow.yaml"
+    path.write_text("outcomes: [not, a, mapping]\n", encoding="utf-8")
+    monkeypatch.setenv("FRONTDOOR_WORKFLOW", str(path))
+    result = run("routing", "check")
+    assert result.exit_code == 2
+    assert "error: workflow file: 'outcomes' must map outcome ids" in result.stderr
+    path.write_text("outcomes: [oops\n", encoding="utf-8")
+    assert "cannot read workflow file" in run("routing", "check").stderr
 
 
 def test_inboxes_lists_the_table() -> None:

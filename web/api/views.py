@@ -63,7 +63,8 @@ def list_referrals() -> Response:
     """Return ``{"referrals": [summary, ...]}`` for the caller's inboxes.
 
     Query: ``inbox``, ``urgency`` (red/amber/green), ``status``
-    (open/new/acknowledged/closed/all; default open), ``kind``, ``assigned``
+    (open, all, or one status: new, acknowledged, in_progress, awaiting_partner,
+    closed, reopened; default open), ``kind``, ``assigned``
     (``me`` or ``unassigned``), ``scope`` (``owned``, ``copies`` or ``all``),
     ``limit`` (1-500, default 100), ``offset``.
 
@@ -90,8 +91,13 @@ def get_referral(reference: str) -> Response:
     """Return one referral in full (``ReferralDetail.to_json()``).
 
     Besides the triage, routing and people it carries the workflow state:
-    ``status``, ``outcome`` (a code from :data:`frontdoor.taxonomy.OUTCOMES`)
-    and ``outcome_label``, ``assigned_to`` (``{"id", "email", "name"}`` or
+    ``status`` (new, acknowledged, in_progress, awaiting_partner, closed or
+    reopened) and ``status_label``, ``outcome`` (the id of the outcome that
+    closed it, from the partnership's workflow file) and ``outcome_label``,
+    ``outcomes`` (every outcome recorded, oldest first: ``id``, ``label``,
+    ``at``, ``by``), ``offered`` (the outcomes of its area, for its owner:
+    ``id``, ``label``, ``closes``), ``settable_statuses`` and ``can_reopen``
+    (what its owner may do next), ``assigned_to`` (``{"id", "email", "name"}`` or
     null), ``inbox`` (the owner), ``copies`` (info-only copies), ``is_copy``
     (the caller holds only a copy), ``out_of_hours`` (the inbox covering a
     red referral while its owner is closed, or null) and ``on_duty`` (the
@@ -102,4 +108,6 @@ def get_referral(reference: str) -> Response:
     Raises:
         NotFound: no such referral among the caller's inboxes (404).
     """
-    return jsonify(core().queries.get(_principal(), reference).to_json())
+    data = core().queries.get(_principal(), reference).to_json()
+    data.update(core().workflow.outcomes(_principal(), reference).to_json())
+    return jsonify(data)

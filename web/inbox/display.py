@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from frontdoor.model import ReporterRole
+from frontdoor.model import ReporterRole, Status
 from frontdoor.services.dashboard_figures import KIND_LABELS as KIND_LABELS
 from frontdoor.services.dashboard_figures import URGENCY_LABELS as URGENCY_LABELS
 
@@ -17,20 +17,17 @@ URGENCY_HINTS = {
     "green": "early signs: acknowledge within five working days",
 }
 CHANNEL_LABELS = {"web": "Web chat", "sms": "SMS", "staff": "Staff"}
-STATUS_LABELS = {"new": "New", "acknowledged": "Acknowledged", "closed": "Closed"}
-STATUS_FILTERS = (
-    ("open", "Open"),
-    ("new", "New"),
-    ("acknowledged", "Acknowledged"),
-    ("closed", "Closed"),
-    ("all", "All"),
-)
+STATUS_LABELS = {status.value: status.label for status in Status}
+STATUS_FILTERS = (("open", "Open"), *((status.value, status.label) for status in Status), ("all", "All"))
 REPORTER_ROLE_LABELS = {role.value: role.label for role in ReporterRole}
 EVENT_LABELS = {
     "created": "Created",
     "acknowledged": "Acknowledged",
     "note": "Note",
     "closed": "Closed",
+    "outcome": "Outcome recorded",
+    "status": "Status changed",
+    "reopened": "Reopened",
     "question": "Question for the reporter",
     "reporter_reply": "Reporter replied",
     "urgency_changed": "Urgency changed",

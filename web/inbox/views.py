@@ -22,7 +22,6 @@ from flask import (
 )
 
 from frontdoor.errors import Conflict, InvalidInput
-from frontdoor.services.referrals import OUTCOMES
 from frontdoor.views import Principal
 from web.extension import core
 from web.inbox import auth, display
@@ -102,7 +101,7 @@ def _render_referral(reference: str, status: int = 200, **form_state: Any) -> tu
     return render_template(
         "inbox/referral.html",
         referral=detail,
-        outcomes=OUTCOMES,
+        outcomes={o.id: o.label for o in core().workflow.workflow_config.vocabulary(detail.area_id)},
         directory=core().queries.inbox_directory() if not detail.is_copy else (),
         now=core().clock(),
         form=form_state,
@@ -208,7 +207,7 @@ def close(reference: str) -> Response | tuple[str, int]:
     note = request.form.get("note") or None
     detail = _act(reference, lambda who: core().workflow.close(who, reference, outcome, note), conflict="Not closed",
                   invalid=lambda exc: {"close_error": str(exc), "close_note": note or "", "outcome": outcome})
-    flash(f"Referral closed: {OUTCOMES[outcome]}.", "success")
+    flash(f"Referral closed: {detail.outcome_label}.", "success")
     return _back(detail.reference)
 
 

@@ -13,12 +13,14 @@ references cannot be probed.
 - :class:`SubmissionService` (``core.submissions``): assess and store new referrals.
 - :class:`ReferralQueries` (``core.queries``): the queue, one referral, the inbox directory.
 - :class:`ReferralWorkflow` (``core.workflow``): acknowledge, notes, urgency, assignment,
-  transfer, copies, questions to the reporter, close.
+  transfer, copies, questions to the reporter; statuses, the area's outcomes (several per
+  referral), close and reopen (the outcomes come from :mod:`frontdoor.workflow_config`).
 """
 
+from frontdoor.services.referrals.outcomes import OutcomesView
 from frontdoor.services.referrals.queries import ASSIGNED, SCOPES, ReferralQueries
 from frontdoor.services.referrals.submission import ALERTS_HELD, VOLUME_REASON, SubmissionService
-from frontdoor.services.referrals.workflow import OUTCOMES, ReferralWorkflow
+from frontdoor.services.referrals.workflow import ReferralWorkflow
 
-__all__ = ["ALERTS_HELD", "ASSIGNED", "OUTCOMES", "SCOPES", "VOLUME_REASON", "ReferralQueries",
+__all__ = ["ALERTS_HELD", "ASSIGNED", "SCOPES", "VOLUME_REASON", "OutcomesView", "ReferralQueries",
            "ReferralWorkflow", "SubmissionService"]

@@ -1,5 +1,6 @@
 """Workflow: the SPOC's actions on a stored referral (acknowledge, notes, urgency, assignment,
-transfer, copies, questions to the reporter, close)."""
+transfer, copies, questions to the reporter; statuses, outcomes, close and reopen in
+:mod:`~frontdoor.services.referrals.outcomes`)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,17 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from frontdoor import taxonomy
 from frontdoor.errors import AccessDenied, Conflict, InvalidInput
 from frontdoor.model import Status, Urgency
 from frontdoor.services import audit, cover
-from frontdoor.services.referrals.access import REFUSALS, ReferralAccess
+from frontdoor.services.referrals.access import REFUSALS
+from frontdoor.services.referrals.outcomes import OutcomeWorkflow
 from frontdoor.services.referrals.validation import MAX_NOTE, MAX_REASON, clean
 from frontdoor.store.models import Referral, ReferralCopy, ReferralEvent
 from frontdoor.views import Principal, ReferralDetail
 
-#: The outcomes a referral can be closed with (shared with pages and the API).
-OUTCOMES = taxonomy.OUTCOMES
 
-
-class ReferralWorkflow(ReferralAccess):
+class ReferralWorkflow(OutcomeWorkflow):
     """Work stored referrals: the owning inbox acts, a copy holder may add notes."""
 
     def _recorded(self, session: Session, row: Referral, principal: Principal, now: datetime, event: str,
@@ -90,29 +88,6 @@ class ReferralWorkflow(ReferralAccess):
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._load(session, principal, reference, "referral.note")
             return self._recorded(session, row, principal, now, "note", body, "referral.note")
-
-    def close(self, principal: Principal, reference: str, outcome: str, note: str | None = None) -> ReferralDetail:
-        """Record an outcome from :data:`frontdoor.taxonomy.OUTCOMES` and close the referral.
-
-        Raises:
-            InvalidInput: unknown outcome. NotFound / AccessDenied as above.
-            Conflict: already closed.
-        """
-        if outcome not in OUTCOMES:
-            raise InvalidInput("Choose an outcome from the list.", "outcome")
-        body = clean(note, "note", MAX_NOTE)
-        now = self._clock()
-        with self._db.session(commit_on=REFUSALS) as session:
-            row = self._owned(session, principal, reference, "referral.close")
-            if row.status == Status.CLOSED.value:
-                raise Conflict("Already closed.")
-            if row.acknowledged_at is None:
-                row.acknowledged_at = now
-            row.status = Status.CLOSED.value
-            row.outcome = outcome
-            row.closed_at = now
-            return self._recorded(session, row, principal, now, "closed",
-                                  OUTCOMES[outcome] + (f" — {body}" if body else ""), "referral.close", outcome)
 
     # --- urgency, assignment, transfer and copies (the owning inbox only) --------
     def _reason(self, reason: str | None) -> str:

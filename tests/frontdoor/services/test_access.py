@@ -164,8 +164,8 @@ def test_an_attempt_to_pull_a_referral_into_your_own_inbox_is_refused(core: Core
     assert snapshot(core, target) == before
 
 
-#: What the holder of an info-only copy may do: read it and add to its timeline.
-COPY_HOLDER_MAY = {"get", "add_note"}
+#: What the holder of an info-only copy may do: read it (and its status and outcomes) and add to its timeline.
+COPY_HOLDER_MAY = {"get", "outcomes", "add_note"}
 
 
 def test_a_copy_holder_may_read_but_not_work(core: Core, world: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ clock moved past the retention period.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,15 @@ def totals(core: Core) -> dict[str, int]:
 @pytest.fixture
 def world(core: Core, clock: FakeClock) -> World:
     return World(core, clock)
+
+
+@pytest.fixture(autouse=True)
+def one_period_for_all(core: Core) -> None:
+    """What goes with a referral, and when: one period for every closed referral and no review.
+
+    Periods per outcome and the review list are in ``test_retention_review.py``.
+    """
+    core.retention.policy = replace(core.retention.policy, workflow=None)
 
 
 def test_closed_referrals_and_everything_about_them_go_after_the_period(
@@ -339,7 +349,7 @@ def test_jobs_held_in_redis_go_with_their_referral(core: Core, clock: FakeClock,
                   dedupe_key=f"alert:{kept}:1")
     world.close(old)
     clock.advance(days=DAYS + 1)
-    retention = RetentionService(core.db, clock, RetentionPolicy.from_settings(core.settings), jobs=queue)
+    retention = RetentionService(core.db, clock, core.retention.policy, jobs=queue)
     assert retention.purge(dry_run=True)["jobs"] >= 3  # two in the database, one in Redis
     assert queue.find(f"alert:{old}:1") is not None
     retention.purge()

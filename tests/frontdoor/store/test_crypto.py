@@ -126,6 +126,7 @@ def test_every_sensitive_column_is_encrypted() -> None:
         "referral_events": {"body"},
         "inbound_messages": {"body", "reply"},
         "staff": {"totp_secret"},
+        "retention_reviews": {"reason"},  # why a person kept a closed referral
     }
     found = {name: set(columns) for name, (_, columns) in encrypted_columns().items()}
     assert found == expected

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
 from frontdoor.store.db import Database
 from frontdoor.store.migrate import alembic_config, current, downgrade, upgrade
@@ -28,16 +29,22 @@ def differences(db: Database) -> list:
         return compare_metadata(context, Base.metadata)
 
 
+def insert_referral(connection: Connection, status: str = "new", **more: str) -> None:
+    """Insert referral 1 (amber, Bexley) with ``status`` and the ``more`` columns given."""
+    columns = {"id": 1, "reference": "FD-AAAA-AAAA", "kind": "concern", "channel": "web", "status": status,
+               "urgency": "amber", "urgency_rank": 2, "triage_reasons": "[]", "indicators": "[]",
+               "routing_reasons": "[]", "inbox_id": "bexley-community-safety", "anonymous": False,
+               "description": "x", "details": "{}", "created_at": "2026-01-01 10:00:00",
+               "updated_at": "2026-01-01 10:00:00", "sla_due_at": "2026-01-02 10:00:00", **more}
+    connection.execute(text(f"INSERT INTO referrals ({', '.join(columns)}) "
+                            f"VALUES ({', '.join(':' + name for name in columns)})"), columns)
+
+
 def test_upgrading_a_populated_database_keeps_every_row(database: Database) -> None:
     """Rebuilding a table on SQLite must not cascade to the rows that refer to it."""
     upgrade(database, "0002")
     with database.engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO referrals (id, reference, kind, channel, status, urgency, urgency_rank, triage_reasons, "
-            "indicators, routing_reasons, inbox_id, anonymous, description, details, created_at, updated_at, "
-            "sla_due_at) VALUES (1, 'FD-AAAA-AAAA', 'concern', 'web', 'new', 'amber', 2, '[]', '[]', '[]', "
-            "'bexley-community-safety', false, 'x', '{}', '2026-01-01 10:00:00', '2026-01-01 10:00:00', "
-            "'2026-01-02 10:00:00')"))
+        insert_referral(connection)
         connection.execute(text("INSERT INTO people (referral_id, role) VALUES (1, 'young_person_at_risk')"))
         connection.execute(text("INSERT INTO referral_events (referral_id, at, actor, action) "
                                 "VALUES (1, '2026-01-01 10:00:00', 'a@example.org', 'note')"))
@@ -89,3 +96,15 @@ def test_sqlite_database_directory_is_created(tmp_path) -> None:
         assert differences(db) == []
     finally:
         db.dispose()
+
+
+def test_a_referral_closed_before_several_outcomes_keeps_its_outcome(database: Database) -> None:
+    downgrade(database, "0007")
+    with database.engine.begin() as connection:
+        insert_referral(connection, status="closed", outcome="referred_svpp", closed_at="2026-01-03 10:00:00")
+    upgrade(database)
+    with database.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT referral_id, outcome, recorded_by FROM referral_outcomes")).all()
+    assert [tuple(row) for row in rows] == [(1, "referred_svpp", "migration")]
+    assert differences(database) == []

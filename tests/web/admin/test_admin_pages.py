@@ -292,9 +292,10 @@ def test_a_broken_routing_table_is_reported(admin_client, core, tmp_path, html, 
 
 # --- refused to everyone else ---------------------------------------------------------------------
 ADMIN_GETS = ["/inbox/admin/", "/inbox/admin/audit", "/inbox/admin/staff", "/inbox/admin/staff/1",
-              "/inbox/admin/routing"]
+              "/inbox/admin/routing", "/inbox/admin/retention"]
 ADMIN_POSTS = ["/inbox/admin/staff", "/inbox/admin/staff/1/active", "/inbox/admin/staff/1/inboxes",
-               "/inbox/admin/staff/1/reset-two-factor", "/inbox/admin/staff/1/revoke-tokens"]
+               "/inbox/admin/staff/1/reset-two-factor", "/inbox/admin/staff/1/revoke-tokens",
+               "/inbox/admin/retention/FD-AAAA-AAAA/keep", "/inbox/admin/retention/FD-AAAA-AAAA/release"]
 
 
 def test_every_admin_page_and_action_is_refused_to_a_spoc(client, sign_in, core, staff, csrf_token, html):
@@ -319,6 +320,8 @@ def test_every_admin_page_and_action_is_refused_to_a_spoc(client, sign_in, core,
 def test_the_admin_routes_are_all_covered_by_the_refusal_test(app):
     rules = {(r.rule, m) for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.")
              for m in r.methods - {"HEAD", "OPTIONS"}}
-    covered = {(p.replace("/1", "/<int:staff_id>"), "GET") for p in ADMIN_GETS} | {
-        (p.replace("/1", "/<int:staff_id>"), "POST") for p in ADMIN_POSTS}
+    def rule(path):
+        return path.replace("/1", "/<int:staff_id>").replace("/FD-AAAA-AAAA", "/<reference>")
+
+    covered = {(rule(p), "GET") for p in ADMIN_GETS} | {(rule(p), "POST") for p in ADMIN_POSTS}
     assert rules == covered

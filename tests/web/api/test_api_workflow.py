@@ -88,3 +88,31 @@ def test_the_list_refuses_unknown_filters(client, tokens, referrals, query):
     response = client.get(f"/api/referrals?{query}", headers=auth(tokens["bexley"]))
     assert response.status_code == 400
     assert "error" in response.get_json()
+
+
+def test_statuses_and_outcomes_show_in_the_api(client, tokens, referrals, core, staff):
+    bexley = core.staff.find(staff["bexley"])
+    ref = referrals["amber"]
+    detail = get(client, tokens["bexley"], ref).get_json()
+    assert (detail["status"], detail["status_label"], detail["outcomes"]) == ("new", "New", [])
+    assert "referred_svpp" in [o["id"] for o in detail["offered"]]
+    assert detail["settable_statuses"] == [] and detail["can_reopen"] is False
+    core.workflow.acknowledge(bexley, ref)
+    core.workflow.set_status(bexley, ref, "awaiting_partner")
+    core.workflow.record_outcomes(bexley, ref, ["referred_svpp"])
+    detail = get(client, tokens["bexley"], ref).get_json()
+    assert (detail["status"], detail["status_label"]) == ("awaiting_partner", "Awaiting a partner")
+    assert [(o["id"], o["label"], o["by"]) for o in detail["outcomes"]] == [
+        ("referred_svpp", "Referred to the Serious Violence Prevention Panel", staff["bexley"])]
+    assert detail["settable_statuses"] == ["in_progress"]
+    core.workflow.record_outcomes(bexley, ref, ["nrm_referral", "no_further_action"])
+    detail = get(client, tokens["bexley"], ref).get_json()
+    assert (detail["status"], detail["outcome"], detail["outcome_label"]) == (
+        "closed", "no_further_action", "No further action")
+    core.workflow.reopen(bexley, ref, "Seen again at the station")
+    detail = get(client, tokens["bexley"], ref).get_json()
+    assert detail["status"] == "reopened" and [o["id"] for o in detail["outcomes"]] == [
+        "referred_svpp", "nrm_referral", "no_further_action"]
+    assert detail["outcome"] is None and detail["outcome_label"] is None
+    listed = client.get("/api/referrals?status=reopened", headers=auth(tokens["bexley"])).get_json()
+    assert [r["reference"] for r in listed["referrals"]] == [ref]

@@ -22,7 +22,6 @@ from frontdoor.model import (
 )
 from frontdoor.references import is_reference
 from frontdoor.services import Core
-from frontdoor.services.referrals import OUTCOMES
 from frontdoor.store.models import AuditEntry, Person, Referral, ReferralCopy, ReferralEvent
 from frontdoor.views import Principal
 from tests.frontdoor.services.referrals.support import AMBER_TEXT, GREEN_TEXT, RED_TEXT, audit_entries
@@ -457,7 +456,7 @@ def test_acknowledge_note_close(core: Core, bexley: Principal, mixed: dict[str, 
     assert detail.outcome == "referred_mash"
     assert detail.closed_at == closed_at
     assert detail.acknowledged_at == acknowledged_at
-    assert detail.events[-1].body == OUTCOMES["referred_mash"] + " — Strategy meeting booked"
+    assert detail.events[-1].body == "Referred to MASH / children's social care — Strategy meeting booked"
     assert [e.action for e in detail.events] == ["created", "acknowledged", "note", "closed"]
 
     with pytest.raises(Conflict):

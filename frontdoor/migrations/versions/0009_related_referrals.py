@@ -3,8 +3,8 @@
 The keys of referrals stored before this revision are written by
 ``frontdoor related backfill`` (it needs FRONTDOOR_PSEUDONYM_KEY and the data keys).
 
-Revision ID: 0008_related
-Revises: 0007
+Revision ID: 0009_related
+Revises: 0008_workflow
 Create Date: 2026-12-07 01:30:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 import frontdoor.store.models
 
 
-revision = '0008_related'
-down_revision = '0007'
+revision = '0009_related'
+down_revision = '0008_workflow'
 branch_labels = None
 depends_on = None
 
