@@ -22,6 +22,7 @@ from frontdoor.extraction import default_analyser
 from frontdoor.hours import aware_time
 from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
+from frontdoor.sharing import load_agreements
 
 
 def _core() -> Core:
@@ -144,6 +145,7 @@ def routing_check(path: str | None) -> None:
     """Validate a routing table (the configured one when PATH is omitted)."""
     try:
         table = RoutingTable.load(path or Settings.from_env().routing_table)
+        agreements = load_agreements(path or Settings.from_env().routing_table, table.agencies)
     except FrontDoorError as exc:
         _fail(exc)
         return
@@ -152,6 +154,7 @@ def routing_check(path: str | None) -> None:
                               | {table.inboxes[table.out_of_hours].name})
     click.echo(f"ok: {len(table.areas)} areas, {len(table.inboxes)} inboxes, {places} place names, "
                f"{len(table.rules)} rules ({table.source})")
+    click.echo(f"sharing agreements: {len(agreements)}")
     click.echo(f"out of hours: every area has a 24/7 contact ({len(around_the_clock)}: "
                f"{'; '.join(around_the_clock)})")
 

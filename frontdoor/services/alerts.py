@@ -279,6 +279,10 @@ class AlertService:
             return FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         return SENT, None
 
+    def send_email(self, recipient: str | None, message: AlertMessage) -> tuple[str, str | None]:
+        """Try one e-mail (digests and feedback use it too); return its status and the error or reason, if any."""
+        return self._send("email", recipient, message)
+
     def deliver(self, payload: Mapping[str, Any]) -> str:
         """Send one alert (the handler of ``alert.send`` jobs); return what happened.
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from frontdoor import taxonomy
 from frontdoor.errors import AccessDenied, Conflict, InvalidInput
 from frontdoor.model import Status, Urgency
-from frontdoor.services import audit, cover
+from frontdoor.services import audit, cover, feedback
 from frontdoor.services.referrals.access import REFUSALS, ReferralAccess
 from frontdoor.services.referrals.validation import MAX_NOTE, MAX_REASON, clean
 from frontdoor.store.models import Referral, ReferralCopy, ReferralEvent
@@ -75,6 +75,7 @@ class ReferralWorkflow(ReferralAccess):
             duty = row.inbox_id not in principal.inboxes
             body = (f"Acknowledged out of hours by {self._inbox_name(row.out_of_hours_inbox_id or '')} "
                     f"for {self._inbox_name(row.inbox_id)}") if duty else None
+            feedback.note(session, row, feedback.ACKNOWLEDGED)
             return self._recorded(session, row, principal, now, "acknowledged", body, "referral.acknowledge")
 
     def add_note(self, principal: Principal, reference: str, text: str) -> ReferralDetail:
@@ -111,6 +112,7 @@ class ReferralWorkflow(ReferralAccess):
             row.status = Status.CLOSED.value
             row.outcome = outcome
             row.closed_at = now
+            feedback.note(session, row, feedback.CLOSED)
             return self._recorded(session, row, principal, now, "closed",
                                   OUTCOMES[outcome] + (f" — {body}" if body else ""), "referral.close", outcome)
 
