@@ -1,8 +1,9 @@
 """The SPOC inbox: sign-in, the triage queue and the referral page (server-rendered)."""
 
-from web.inbox import handover
+from web.inbox import casework, handover
 from web.inbox.views import bp
 
 handover.register(bp)  # "Start a handover" and the printable handover summary
+casework.register(bp)  # lead agency, actions, review, basis for sharing, questions by e-mail
 
 __all__ = ["bp"]
