@@ -190,13 +190,22 @@ class AlertService:
             if row is None:
                 return "gone"
             inbox = self._table.inboxes.get(row.inbox_id)
-        message = followup_locked_message(reference, self.policy)
-        status, error = self._send("email", inbox.email if inbox else None, message)
-        now = self._clock()
+        return self.email_recorded(inbox.email if inbox else None, followup_locked_message(reference, self.policy),
+                                   "alert.followup_locked", reference=reference)
+
+    def email_recorded(self, recipient: str | None, message: AlertMessage, action: str, *,
+                       reference: str | None = None, detail: str | None = None, actor: str = ACTOR) -> str:
+        """E-mail ``message`` and audit it as ``action.<status>``; return ``"sent"`` or ``"skipped"``.
+
+        Raises:
+            Unavailable: the e-mail could not be sent (the queue retries the job).
+        """
+        status, error = self._send("email", recipient, message)
         with self._db.session() as session:
-            audit.record(session, at=now, actor=ACTOR, action=f"alert.followup_locked.{status}", reference=reference)
+            audit.record(session, at=self._clock(), actor=actor, action=f"{action}.{status}", reference=reference,
+                         detail=detail)
         if status == FAILED:
-            raise Unavailable(f"follow-up lock message not sent: {error}")
+            raise Unavailable(f"{action} not sent: {error}")
         return "sent" if status == SENT else "skipped"
 
     def sweep(self) -> int:

@@ -173,10 +173,5 @@ class CaseworkMail:
             return "nothing"
         inbox = self._table.inboxes.get(inbox_id)
         message = digest_message(inbox.name if inbox else inbox_id, items, self._alerts.policy.link)
-        status, error = self._alerts.send_email(inbox.email if inbox else None, message)
-        with self._db.session() as session:
-            audit.record(session, at=self._clock(), actor=ACTOR, action=f"casework.digest.{status}",
-                         detail=f"inbox={inbox_id} items={len(items)}")
-        if status == FAILED:
-            raise Unavailable(f"digest for {inbox_id} not sent: {error}")
-        return "sent" if status == SENT else "skipped"
+        return self._alerts.email_recorded(inbox.email if inbox else None, message, "casework.digest",
+                                           detail=f"inbox={inbox_id} items={len(items)}", actor=ACTOR)
