@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -34,6 +35,8 @@ from frontdoor.views import Principal
 
 #: How an action's owner is written in forms and the API: ``inbox:<id>`` or ``staff:<id>``.
 INBOX_OWNER, STAFF_OWNER = "inbox:", "staff:"
+#: An action or review given as a day falls due at the close of business that day (local time).
+CLOSE_OF_BUSINESS = time(17, 0)
 
 
 @dataclass(frozen=True)
@@ -202,11 +205,11 @@ class CaseworkService(ReferralWorkflow):
             Conflict: closed, or already so.
         """
         agency = agency or None
-        if agency is not None and agency not in self._table.agencies:
-            raise InvalidInput("Choose the lead agency from the list.", "lead_agency")
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.lead_agency", open_only=True)
+            if agency is not None and agency not in self._table.agencies:
+                raise InvalidInput("Choose the lead agency from the list.", "lead_agency")
             if row.lead_agency == agency:
                 raise Conflict("The lead agency is already that.")
             row.lead_agency = agency
@@ -214,17 +217,37 @@ class CaseworkService(ReferralWorkflow):
             return self._done(session, row, principal, now, "lead_agency", body, "referral.lead_agency",
                               agency or "-")
 
-    def set_review(self, principal: Principal, reference: str, review_at: datetime | None) -> CaseworkView:
-        """Set (or, with None, clear) the date the referral is next reviewed.
+    def _day(self, value: datetime | date | str | None, field: str, what: str) -> datetime | None:
+        """Return when something given as a day falls due: the close of business that day, local time
+        (None when empty; an aware datetime is taken as it is).
 
         Raises:
-            InvalidInput: a date without a time zone. NotFound / AccessDenied / Conflict (closed) as above.
+            InvalidInput: not a date (YYYY-MM-DD) or a naive datetime.
         """
-        if review_at is not None and review_at.tzinfo is None:
-            raise InvalidInput("Give the review date.", "review_at")
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise InvalidInput(f"Give the {what}.", field)
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                raise InvalidInput(f"The {what} must be a date like 2026-03-11.", field) from None
+        return None if value is None else datetime.combine(value, CLOSE_OF_BUSINESS, tzinfo=ZoneInfo(self._sla.tz))
+
+    def set_review(self, principal: Principal, reference: str,
+                   review_at: datetime | date | str | None) -> CaseworkView:
+        """Set (or, with None or "", clear) when the referral is next reviewed (a day: its close of business).
+
+        Raises:
+            InvalidInput: not a date. NotFound / AccessDenied / Conflict (closed) as above.
+        """
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.review", open_only=True)
+            review_at = self._day(review_at, "review_at", "review date")
             row.review_at = review_at
             body = f"Review on {review_at:%d %b %Y}" if review_at else "Review date cleared"
             return self._done(session, row, principal, now, "review", body, "referral.review",
@@ -246,20 +269,22 @@ class CaseworkService(ReferralWorkflow):
         raise InvalidInput("Choose who owns the action: an inbox, or a member of the owning inbox.", "owner")
 
     def add_action(self, principal: Principal, reference: str, title: str, owner: str | None,
-                   due_at: datetime | None) -> CaseworkView:
-        """Add an action with its owner (``inbox:<id>`` or ``staff:<id>``) and due date.
+                   due: datetime | date | str | None) -> CaseworkView:
+        """Add an action with its owner (``inbox:<id>`` or ``staff:<id>``) and when it is due (a day: its
+        close of business).
 
         Raises:
             InvalidInput: no title, unknown owner or no due date. NotFound / AccessDenied / Conflict as above.
         """
-        text = clean(title, "title", MAX_NOTE)
-        if not text:
-            raise InvalidInput("Say what the action is.", "title")
-        if due_at is None or due_at.tzinfo is None:
-            raise InvalidInput("Give the date the action is due.", "due_at")
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.action", open_only=True)
+            text = clean(title, "title", MAX_NOTE)
+            if not text:
+                raise InvalidInput("Say what the action is.", "title")
+            due_at = self._day(due, "due_at", "due date")
+            if due_at is None:
+                raise InvalidInput("Give the date the action is due.", "due_at")
             inbox, staff = self._owner(session, row, owner)
             action = CaseAction(referral_id=row.id, title=text, owner_inbox=inbox, owner_staff=staff,
                                 due_at=due_at, created_at=now, created_by=principal.email)
@@ -298,10 +323,10 @@ class CaseworkService(ReferralWorkflow):
         Raises:
             InvalidInput: see :func:`frontdoor.sharing.check_basis`. NotFound / AccessDenied as above.
         """
-        checked = check_basis(consent, basis, reason, agreement, self.agreements)
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.sharing")
+            checked = check_basis(consent, basis, reason, agreement, self.agreements)
             row.sharing_consent, row.sharing_basis = checked.consent, checked.basis
             row.sharing_reason, row.sharing_agreement = checked.reason, checked.agreement
             agreement_name = self.agreements[checked.agreement].name if checked.agreement else None
@@ -318,12 +343,12 @@ class CaseworkService(ReferralWorkflow):
             InvalidInput: empty or too long. NotFound: not visible. AccessDenied: only a copy.
             Conflict: closed, or the reporter gave no e-mail address.
         """
-        body = clean(question, "question", 500)
-        if not body:
-            raise InvalidInput("A question cannot be empty.", "question")
         now = self._clock()
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.question_email", open_only=True)
+            body = clean(question, "question", 500)
+            if not body:
+                raise InvalidInput("A question cannot be empty.", "question")
             if feedback.reporter_email(row) is None:
                 raise Conflict("The reporter gave no e-mail address; use the contact details given.")
             row.updated_at = now

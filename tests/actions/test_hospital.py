@@ -438,7 +438,7 @@ def test_a_walk_through_from_the_menu_asks_each_question_once(core, domain):
 def test_when_the_patient_declined_the_reason_is_asked_and_kept_with_the_referral(core, domain):
     messages = [NURSE, "yes", "no", "Risk of serious harm: they said they'd come back for him", "no", "none",
                 "skip", "Sam Patel, 020 7946 0123", "Yes, send it"]
-    said, slots = walk(core, domain, messages)
+    said, _ = walk(core, domain, messages)
     assert said.count(prompts.text("hospital_form", "hospital_consent_reason")) == 1
     [row] = referrals(core)
     detail = core.queries.get(BEXLEY, row.reference)

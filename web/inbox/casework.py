@@ -10,39 +10,17 @@ form, calls ``core().casework`` and goes back to the referral with a message.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, request
 
-from frontdoor.errors import InvalidInput
 from frontdoor.services.casework import CaseworkView, OverdueItem
 from frontdoor.sharing import BASES, CONSENT
 from web.extension import core
 from web.inbox import auth
 from web.inbox.views import _act, _back
-
-#: An action or review falls due at the close of business of the day chosen (local time).
-DUE_TIME = time(17, 0)
-
-
-def _day(field: str, what: str, *, required: bool) -> datetime | None:
-    """Return the posted date ``field`` as the close of business that day, in UTC terms (None when empty).
-
-    Raises:
-        InvalidInput: not a date, or missing when ``required``.
-    """
-    value = (request.form.get(field) or "").strip()
-    if not value:
-        if required:
-            raise InvalidInput(f"Give the {what}.", field)
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"The {what} must be a date like 2026-03-11.", field) from None
-    return datetime.combine(day, DUE_TIME, tzinfo=ZoneInfo(core().settings.sla.tz))
 
 
 def casework_for(reference: str) -> CaseworkView:
@@ -78,8 +56,8 @@ def lead_agency(reference: str) -> Response:
 
 def review(reference: str) -> Response:
     """Set or clear the review date and go back to the referral."""
-    _act(reference, lambda who: core().casework.set_review(who, reference, _day("review_at", "review date",
-                                                                                required=False)),
+    day = request.form.get("review_at", "")
+    _act(reference, lambda who: core().casework.set_review(who, reference, day),
          conflict="Review date not changed", invalid="Review date not changed")
     flash("Review date recorded.", "success")
     return _back(reference)
@@ -89,15 +67,17 @@ def add_action(reference: str) -> Response:
     """Add an action with its owner and due date and go back to the referral."""
     title = request.form.get("title", "")
     owner = request.form.get("owner") or None
-    _act(reference, lambda who: core().casework.add_action(who, reference, title, owner,
-                                                           _day("due_at", "due date", required=True)),
+    due = request.form.get("due_at", "")
+    _act(reference, lambda who: core().casework.add_action(who, reference, title, owner, due),
          conflict="Action not added", invalid="Action not added")
     flash("Action added.", "success")
     return _back(reference)
 
 
-def complete_action(reference: str, action_id: int) -> Response:
-    """Mark an action done and go back to the referral."""
+def complete_action(reference: str) -> Response:
+    """Mark the action posted as ``action`` done and go back to the referral."""
+    choice = request.form.get("action", "")
+    action_id = int(choice) if choice.isascii() and choice.isdigit() and len(choice) <= 12 else 0
     _act(reference, lambda who: core().casework.complete_action(who, reference, action_id),
          conflict="Not marked done")
     flash("Action marked done.", "success")
@@ -129,6 +109,6 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/r/<reference>/lead-agency", view_func=lead_agency, methods=["POST"])
     bp.add_url_rule("/r/<reference>/review", view_func=review, methods=["POST"])
     bp.add_url_rule("/r/<reference>/actions", view_func=add_action, methods=["POST"])
-    bp.add_url_rule("/r/<reference>/actions/<int:action_id>/done", view_func=complete_action, methods=["POST"])
+    bp.add_url_rule("/r/<reference>/actions/done", view_func=complete_action, methods=["POST"])
     bp.add_url_rule("/r/<reference>/sharing", view_func=sharing, methods=["POST"])
     bp.add_url_rule("/r/<reference>/question-email", view_func=ask_professional, methods=["POST"])

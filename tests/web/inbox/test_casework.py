@@ -38,7 +38,7 @@ def test_the_owner_sets_lead_agency_actions_and_review_from_the_page(client, sig
     assert action.due_at.hour == 17  # close of business, London time (GMT in March)
 
     page = client.get(f"/inbox/r/{ref}")
-    assert post(client, page, f"/inbox/r/{ref}/actions/{action.id}/done").status_code == 303
+    assert post(client, page, f"/inbox/r/{ref}/actions/done", action=str(action.id)).status_code == 303
     assert "done" in html(client.get(f"/inbox/r/{ref}")).by_id("case-actions").text
 
 
