@@ -28,7 +28,7 @@ from frontdoor.services.alerts import FAILED, SENT, AlertService
 from frontdoor.services.casework import CaseworkService, OverdueItem
 from frontdoor.store.casework import FeedbackNotice
 from frontdoor.store.db import Database
-from frontdoor.store.models import Referral
+from frontdoor.store.models import Referral, ReferralEvent
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,9 @@ class CaseworkMail:
                 session.rollback()
                 raise Unavailable(f"feedback for {row.reference} not sent: {error}")
             notice.sent_at = now
+            if status == SENT:
+                row.events.append(ReferralEvent(at=now, actor=ACTOR, action="reporter_emailed",
+                                                body=f"The reporter was e-mailed: {message.subject}"))
             audit.record(session, at=now, actor=ACTOR, action=f"feedback.{notice.event}.{status}",
                          reference=row.reference)
         return "sent" if status == SENT else "skipped"

@@ -70,6 +70,9 @@ def test_a_professional_who_asked_is_told_when_it_is_picked_up_and_closed(
         "feedback.acknowledged.sent", "feedback.closed.sent"]
     worker.run_once()
     assert len(to_reporter(mailbox)) == 2  # each message goes once
+    emailed = [e.body for e in core.queries.get(spoc, reference).events if e.action == "reporter_emailed"]
+    assert emailed == [f"The reporter was e-mailed: Front Door referral {reference}: picked up",
+                       f"The reporter was e-mailed: Front Door referral {reference}: closed"]
 
 
 @pytest.mark.parametrize(("email", "wanted"), [("reporter@school.example.org", False), (None, True)])
