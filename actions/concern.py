@@ -53,6 +53,7 @@ FIELDS: dict[str, str] = {
     "reporter_organisation": "Your organisation",
     "reporter_name": "Your name",
     "reporter_contact": "Your contact details",
+    "reporter_feedback": "Updates by e-mail",
     "subject_name": "Their name",
     "subject_age": "Their age",
     "subject_school": "Their school",
@@ -103,6 +104,7 @@ KINDS: dict[str, AnswerKind] = {
     "reporter_organisation": AnswerKind.ORGANISATION,
     "reporter_name": AnswerKind.NAME,
     "reporter_contact": AnswerKind.CONTACT,
+    "reporter_feedback": AnswerKind.YES_NO,
     "subject_name": AnswerKind.NAME,
     "subject_age": AnswerKind.AGE,
     "subject_school": AnswerKind.SCHOOL,
@@ -185,7 +187,17 @@ class ValidateConcernForm(forms.ReadingForm):
 
     def validate_reporter_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return forms.contact_answer("reporter_contact", value, dispatcher)
+        answer = forms.contact_answer("reporter_contact", value, dispatcher)
+        if answer.get("reporter_contact") and "@" not in str(answer["reporter_contact"]):
+            answer["reporter_feedback"] = "no"  # updates go by e-mail: asked only when an address was given
+        return answer
+
+    def validate_reporter_feedback(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        answer = self._tristate("reporter_feedback", value, dispatcher)
+        if answer.get("reporter_feedback") == UNKNOWN:
+            answer["reporter_feedback"] = "no"
+        return answer
 
     # --- about the young person -----------------------------------------------------
     def validate_subject_name(self, value: Any, dispatcher: CollectingDispatcher,
@@ -296,7 +308,8 @@ def summary_lines(tracker: Tracker) -> list[str]:
     age = slots["subject_age"]
     age_text = UNKNOWN if age in (None, UNKNOWN) else f"{age}"
     return [
-        f"You: {role_label}, {slots['reporter_organisation']}; {slots['reporter_name']}; {slots['reporter_contact']}",
+        f"You: {role_label}, {slots['reporter_organisation']}; {slots['reporter_name']}; {slots['reporter_contact']}"
+        + ("; updates by e-mail" if slots["reporter_feedback"] == "yes" else ""),
         f"Young person: {slots['subject_name']}, age {age_text}, school: {slots['subject_school']}",
         f"Area: {area}",
         f"What you've seen: {slots['concern_description']}",
@@ -347,6 +360,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
             name=given("reporter_name"),
             email=email,
             phone=phone,
+            feedback=get("reporter_feedback") == "yes",
         ),
         people=[
             PersonDraft(

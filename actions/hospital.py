@@ -46,6 +46,8 @@ FORM = "hospital_form"
 NOT_KNOWN = "not known"
 NOT_GIVEN = "not given"
 NONE = "none"
+#: The reason to refer without agreement, when the patient agreed or was not asked.
+NOT_NEEDED = "not needed"
 
 #: Form slots in the order asked, with the label used in the summary and the
 #: "change something" buttons.
@@ -55,6 +57,7 @@ FIELDS: dict[str, str] = {
     "hospital_area": "Patient's area",
     "hospital_police_aware": "Police aware",
     "hospital_consent": "Patient's agreement",
+    "hospital_consent_reason": "Reason to refer without agreement",
     "hospital_threats": "Continuing threats",
     "hospital_discharge": "Concerns on discharge",
     "hospital_patient_name": "Patient's name",
@@ -75,6 +78,7 @@ CORE_FIELDS: dict[str, str] = {
     "place": "hospital_area",
     "police_aware": "hospital_police_aware",
     "consent": "hospital_consent",
+    "consent_reason": "hospital_consent_reason",
     "continuing_threats": "hospital_threats",
     "threats_detail": "hospital_threats",
     "discharge_concerns": "hospital_discharge",
@@ -289,7 +293,16 @@ class ValidateHospitalForm(forms.ReadingForm):
             return forms.reask(dispatcher, "hospital_consent", error)
         if consent is PatientConsent.NOT_CONSENTED and tracker.get_slot("requested_slot") == "hospital_consent":
             prompts.say(dispatcher, FORM, "consent_declined", channel_of(tracker))
-        return {"hospital_consent": consent.value}
+        # The reason is asked for only when the patient declined.
+        reason = {} if consent is PatientConsent.NOT_CONSENTED else {"hospital_consent_reason": NOT_NEEDED}
+        return {"hospital_consent": consent.value, **reason}
+
+    def validate_hospital_consent_reason(self, value: Any, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            return {"hospital_consent_reason": clean_free_text(str(value or ""), limit=2000, field="reason")}
+        except InvalidInput as error:
+            return forms.reask(dispatcher, "hospital_consent_reason", error)
 
     def validate_hospital_threats(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -378,6 +391,11 @@ def _area_line(area_text: str | None) -> str:
     return area_text
 
 
+def given_reason(value: Any) -> bool:
+    """Return whether ``value`` is a reason to refer without agreement that the health worker gave."""
+    return value not in (None, NOT_NEEDED)
+
+
 def summary_lines(tracker: Tracker) -> list[str]:
     """Return the summary of the answers so far, one line per group."""
     get = tracker.get_slot
@@ -389,7 +407,8 @@ def summary_lines(tracker: Tracker) -> list[str]:
     lines = [
         f"Patient: {get('hospital_patient_name') or NOT_GIVEN}, age {age}, lives in {_area_line(get('hospital_area'))}",
         f"Injury: {injury_label}. Police aware: {get('hospital_police_aware')}. "
-        f"Agreed to the referral: {consent}.",
+        f"Agreed to the referral: {consent}"
+        + (f" ({get('hospital_consent_reason')})" if given_reason(get("hospital_consent_reason")) else "") + ".",
         f"Continuing threats: {get('hospital_threats')}"
         + (f" ({get('hospital_threats_detail')})" if get("hospital_threats_detail") else ""),
         f"Concerns on discharge: {get('hospital_discharge')}",
@@ -419,7 +438,7 @@ def build_answers(tracker: Tracker) -> PresentationAnswers:
 
     def given(name: str) -> str | None:
         value = get(name)
-        return None if value in (None, NOT_GIVEN, NOT_KNOWN, NONE, "not sure") else str(value)
+        return None if value in (None, NOT_GIVEN, NOT_KNOWN, NONE, NOT_NEEDED, "not sure") else str(value)
 
     try:
         email, phone = parse_contact(str(get("hospital_reporter_contact") or ""))
@@ -436,6 +455,7 @@ def build_answers(tracker: Tracker) -> PresentationAnswers:
         place=place,
         police_aware=_word_tristate(get("hospital_police_aware")),
         consent=get("hospital_consent"),
+        consent_reason=given("hospital_consent_reason"),
         continuing_threats=_word_tristate(get("hospital_threats")),
         threats_detail=given("hospital_threats_detail"),
         discharge_concerns=given("hospital_discharge"),

@@ -37,6 +37,8 @@ from frontdoor.routing import RoutingTable
 from frontdoor.services.admin import AdminService
 from frontdoor.services.alert_messages import AlertPolicy
 from frontdoor.services.alerts import ALERT_JOB, FOLLOWUP_LOCKED_JOB, UNUSUAL_VOLUME_JOB, AlertService
+from frontdoor.services.casework import CaseworkService
+from frontdoor.services.casework_mail import DIGEST_JOB, FEEDBACK_JOB, CaseworkMail
 from frontdoor.services.dashboard import DashboardService
 from frontdoor.services.followup import FollowUpService
 from frontdoor.services.handovers import HandoverService
@@ -46,6 +48,7 @@ from frontdoor.services.related import RelatedService
 from frontdoor.services.retention import RetentionPolicy, RetentionService
 from frontdoor.services.sms import SmsPolicy, SmsService, SpoolDir
 from frontdoor.services.staff import StaffService
+from frontdoor.sharing import load_agreements
 from frontdoor.store.db import Database
 from frontdoor.workflow_config import WorkflowConfig
 
@@ -78,6 +81,9 @@ class Core:
     retention: RetentionService
     #: Related referrals: match keys, proposals, confirmed links (matching needs FRONTDOOR_PSEUDONYM_KEY).
     related: RelatedService
+    #: Lead agency, actions, reviews and the basis for sharing; and their e-mail (digests, feedback).
+    casework: CaseworkService
+    casework_mail: CaseworkMail
     followup_service: FollowUpService | None = None
     sms_service: SmsService | None = None
     directory_cache: Directory | None = None
@@ -182,6 +188,7 @@ class Core:
                                engine_budget_s=settings.sms_engine_budget_s)
             sms = SmsService(db, submissions, followup, keys, None, now,
                              SpoolDir(settings.home / "spool" / "sms", settings.keyring()), policy)
+        casework = CaseworkService(db, table, settings.sla, now, load_agreements(settings.routing_table, table.agencies))
         return cls(
             settings=settings, db=db, table=table, analyser=analyser, clock=now, jobs=jobs, alerts=alerts,
             submissions=submissions, queries=queries, workflow=ReferralWorkflow(db, table, settings.sla, now,
@@ -192,6 +199,7 @@ class Core:
             handovers=HandoverService(db, table, submissions, queries, now, settings.sla),
             hospital=HospitalService(table, submissions),
             retention=build_retention(settings, db, now, jobs), related=related,
+            casework=casework, casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys),
             followup_service=followup, sms_service=sms,
         )
 
@@ -224,13 +232,17 @@ def build_retention(settings: Settings, db: Database, clock: Callable[[], dateti
 
 def worker_for(core: Core, *, sweep_every: float = 60, sms_retry_every: float = 60) -> Worker:
     """Return the worker of ``core``: alert deliveries, the alert sweep, SMS retries, the retention
-    purge and (database queue) a daily purge of jobs finished over 30 days ago."""
+    purge, feedback to professionals, each inbox's daily casework digest and (database queue) a daily purge of jobs finished over 30 days ago."""
     handlers: dict[str, Handler] = {
         ALERT_JOB: core.alerts.deliver,
         UNUSUAL_VOLUME_JOB: core.alerts.deliver_unusual_volume,
         FOLLOWUP_LOCKED_JOB: core.alerts.deliver_followup_locked,
+        FEEDBACK_JOB: core.casework_mail.deliver_feedback,
+        DIGEST_JOB: core.casework_mail.deliver_digest,
     }
-    periodic = [Job("alerts.sweep", sweep_every, core.alerts.sweep)]
+    periodic = [Job("alerts.sweep", sweep_every, core.alerts.sweep),
+                Job("feedback.sweep", sweep_every, core.casework_mail.sweep),
+                Job("casework.digest", 24 * 3600, core.casework_mail.queue_digests)]
     if core.sms_service is not None:
         periodic.append(Job("sms.retry_pending", sms_retry_every, core.sms_service.retry_pending))
     periodic.append(Job("retention.purge", 3600, core.retention.purge))

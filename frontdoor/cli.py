@@ -22,6 +22,7 @@ from frontdoor.extraction import default_analyser
 from frontdoor.hours import aware_time
 from frontdoor.learned import reader_at
 from frontdoor.routing import RoutingTable
+from frontdoor.sharing import load_agreements
 from frontdoor.workflow_config import WorkflowConfig
 
 
@@ -149,6 +150,7 @@ def routing_check(path: str | None, workflow_path: str | None) -> None:
         settings = Settings.from_env()
         table = RoutingTable.load(path or settings.routing_table)
         workflow = WorkflowConfig.load(workflow_path or settings.workflow, table.areas)
+        agreements = load_agreements(path or settings.routing_table, table.agencies)
     except FrontDoorError as exc:
         _fail(exc)
         return
@@ -157,6 +159,7 @@ def routing_check(path: str | None, workflow_path: str | None) -> None:
                               | {table.inboxes[table.out_of_hours].name})
     click.echo(f"ok: {len(table.areas)} areas, {len(table.inboxes)} inboxes, {places} place names, "
                f"{len(table.rules)} rules ({table.source})")
+    click.echo(f"sharing agreements: {len(agreements)}")
     click.echo(f"out of hours: every area has a 24/7 contact ({len(around_the_clock)}: "
                f"{'; '.join(around_the_clock)})")
     local = sorted({o.id for o in workflow.outcomes.values() if o.areas})

@@ -163,6 +163,8 @@ class ReporterDraft:
     name: str | None = None
     email: str | None = None
     phone: str | None = None
+    #: A professional who gave an e-mail address asked to be told when it is picked up and closed.
+    feedback: bool = False
 
 
 @dataclass

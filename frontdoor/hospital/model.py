@@ -63,7 +63,7 @@ class PatientConsent(str, enum.Enum):
 
 #: The answer keys :func:`presentation_problems` understands.
 FIELDS: tuple[str, ...] = (
-    "injury", "age", "area", "place", "police_aware", "consent", "continuing_threats", "threats_detail",
+    "injury", "age", "area", "place", "police_aware", "consent", "consent_reason", "continuing_threats", "threats_detail",
     "discharge_concerns", "patient_name", "referrer_name", "referrer_organisation", "referrer_email",
     "referrer_phone", "disclosures",
 )
@@ -99,6 +99,8 @@ class HospitalPresentation:
     referrer_phone: str | None = None
     #: What the health worker said about harm in answer to other questions, in their words.
     disclosures: str | None = None
+    #: Why the referral goes ahead although the patient declined (the public-interest or safeguarding reason).
+    consent_reason: str | None = None
 
     @property
     def patient_role(self) -> PersonRole:
@@ -139,6 +141,8 @@ class HospitalPresentation:
             "patient_consent": self.consent.label,
             "continuing_threats": _word(self.continuing_threats),
         }
+        if self.consent_reason:
+            details["consent_reason"] = self.consent_reason
         if self.threats_detail:
             details["threats_detail"] = self.threats_detail
         if self.discharge_concerns:

@@ -35,6 +35,7 @@ class PresentationAnswers:
     place: str | None = None
     police_aware: Tristate | str = None
     consent: PatientConsent | str | None = None
+    consent_reason: str | None = None
     continuing_threats: Tristate | str = None
     threats_detail: str | None = None
     discharge_concerns: str | None = None
@@ -85,8 +86,10 @@ def parse_presentation(data: PresentationAnswers | Mapping[str, Any], table: Rou
     A patient who did not agree (``consent`` ``not_consented``), or was not
     asked, can still be referred: safeguarding may go ahead without consent,
     for a child or where there is a risk of serious harm. The answer is
-    recorded (in the details and as the referral's consent to contact) so
-    the SPOC can decide how to approach the patient.
+    recorded (in the details and as the referral's consent to contact), with
+    the reason for referring without agreement when given (``consent_reason``),
+    so the SPOC can record the basis for sharing and decide how to approach
+    the patient.
 
     Raises:
         InvalidInput: an answer is missing or unusable; ``field`` names the
@@ -152,6 +155,8 @@ def _collect(data: Mapping[str, Any], table: RoutingTable, problems: Problems) -
     # What the health worker knows.
     police = tristate_answer(data, "police_aware", problems, "Say yes, no or not known: are the police aware?")
     consent = _consent(data, problems)
+    consent_reason = text_answer(data, "consent_reason", problems, "The reason for referring without agreement",
+                                 MAX_TEXT, collapse=True)
     threats = tristate_answer(data, "continuing_threats", problems,
                               "Say yes, no or not known: are there continuing threats to the patient?")
     threats_detail = text_answer(data, "threats_detail", problems, "What you said about threats", MAX_TEXT,
@@ -174,5 +179,5 @@ def _collect(data: Mapping[str, Any], table: RoutingTable, problems: Problems) -
         injury=injury, consent=consent, referrer_name=referrer, referrer_organisation=organisation,
         age=age, area=area, place=place, police_aware=police, continuing_threats=threats,
         threats_detail=threats_detail, discharge_concerns=discharge, patient_name=name,
-        referrer_email=email, referrer_phone=phone, disclosures=disclosures,
+        referrer_email=email, referrer_phone=phone, disclosures=disclosures, consent_reason=consent_reason,
     )

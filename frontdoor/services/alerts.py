@@ -190,13 +190,22 @@ class AlertService:
             if row is None:
                 return "gone"
             inbox = self._table.inboxes.get(row.inbox_id)
-        message = followup_locked_message(reference, self.policy)
-        status, error = self._send("email", inbox.email if inbox else None, message)
-        now = self._clock()
+        return self.email_recorded(inbox.email if inbox else None, followup_locked_message(reference, self.policy),
+                                   "alert.followup_locked", reference=reference)
+
+    def email_recorded(self, recipient: str | None, message: AlertMessage, action: str, *,
+                       reference: str | None = None, detail: str | None = None, actor: str = ACTOR) -> str:
+        """E-mail ``message`` and audit it as ``action.<status>``; return ``"sent"`` or ``"skipped"``.
+
+        Raises:
+            Unavailable: the e-mail could not be sent (the queue retries the job).
+        """
+        status, error = self._send("email", recipient, message)
         with self._db.session() as session:
-            audit.record(session, at=now, actor=ACTOR, action=f"alert.followup_locked.{status}", reference=reference)
+            audit.record(session, at=self._clock(), actor=actor, action=f"{action}.{status}", reference=reference,
+                         detail=detail)
         if status == FAILED:
-            raise Unavailable(f"follow-up lock message not sent: {error}")
+            raise Unavailable(f"{action} not sent: {error}")
         return "sent" if status == SENT else "skipped"
 
     def sweep(self) -> int:
@@ -278,6 +287,10 @@ class AlertService:
         except Exception as exc:
             return FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         return SENT, None
+
+    def send_email(self, recipient: str | None, message: AlertMessage) -> tuple[str, str | None]:
+        """Try one e-mail (digests and feedback use it too); return its status and the error or reason, if any."""
+        return self._send("email", recipient, message)
 
     def deliver(self, payload: Mapping[str, Any]) -> str:
         """Send one alert (the handler of ``alert.send`` jobs); return what happened.

@@ -8,8 +8,9 @@ deletes it). Early concerns closed with no further action and nothing else done
 are deleted without review.
 
 "Had further work" is :data:`FURTHER_WORK`: checks that each take the session and
-a referral id and return what was done (for the review list) or None. Features
-that add work to a referral (actions, links) add their check to that tuple.
+a referral id and return what was done (for the review list) or None: notes and
+questions, copies a person sent, outcomes other than no further action, agreed
+actions and confirmed links to related referrals.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdoor.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from frontdoor.services import audit
+from frontdoor.store.casework import CaseAction
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral, ReferralEvent
+from frontdoor.store.related import CONFIRMED, RelatedLink
 from frontdoor.store.workflow import KEPT, PENDING, RELEASED, ReferralOutcome, RetentionReview
 from frontdoor.views import Principal
 from frontdoor.workflow_config import WorkflowConfig
@@ -59,8 +62,24 @@ def further_outcomes(session: Session, referral_id: int, workflow: WorkflowConfi
     return "outcomes: " + ", ".join(workflow.label(i) or i for i in further) if further else None
 
 
-#: The checks of further work. Actions and related-referral links add theirs here.
-FURTHER_WORK: tuple[ReviewNeeded, ...] = (notes_and_questions, copies_sent, further_outcomes)
+def actions_agreed(session: Session, referral_id: int, workflow: WorkflowConfig) -> str | None:
+    """Return "N actions" when actions were agreed on the referral (done or not)."""
+    count = int(session.scalar(select(func.count()).select_from(CaseAction)
+                               .where(CaseAction.referral_id == referral_id)) or 0)
+    return f"{count} actions" if count else None
+
+
+def links_confirmed(session: Session, referral_id: int, workflow: WorkflowConfig) -> str | None:
+    """Return "N related referrals linked" when a person confirmed links to other referrals."""
+    count = int(session.scalar(select(func.count()).select_from(RelatedLink).where(
+        RelatedLink.state == CONFIRMED,
+        or_(RelatedLink.first_id == referral_id, RelatedLink.second_id == referral_id))) or 0)
+    return f"{count} related referrals linked" if count else None
+
+
+#: The checks of further work.
+FURTHER_WORK: tuple[ReviewNeeded, ...] = (notes_and_questions, copies_sent, further_outcomes, actions_agreed,
+                                          links_confirmed)
 
 
 def further_work(session: Session, referral_id: int, workflow: WorkflowConfig,

@@ -97,6 +97,16 @@ class Referral(Base):
     sla_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # --- casework: lead agency, review and the basis for sharing (frontdoor.services.casework) ---
+    lead_agency: Mapped[str | None] = mapped_column(String(64))
+    review_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: given, refused or not_asked (frontdoor.sharing.CONSENT); None until recorded.
+    sharing_consent: Mapped[str | None] = mapped_column(String(16))
+    sharing_basis: Mapped[str | None] = mapped_column(String(32))
+    sharing_reason: Mapped[str | None] = mapped_column(EncryptedText())
+    sharing_agreement: Mapped[str | None] = mapped_column(String(64))
+    #: The professional reporter asked to be told when it is picked up and closed.
+    feedback_wanted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     people: Mapped[list[Person]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="Person.id"
@@ -348,3 +358,7 @@ class AlertDelivery(Base):
     status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The casework tables live in their own module; importing it here puts them in Base.metadata wherever the models are.
+from frontdoor.store import casework as _casework  # noqa: E402,F401

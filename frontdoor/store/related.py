@@ -15,6 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdoor.store.models import Base, UTCDateTime
 
+#: The states of a person's decision about two referrals.
+CONFIRMED = "confirmed"
+DISMISSED = "dismissed"
+
 
 class MatchKey(Base):
     """One keyed hash of a referral's identifying detail; ``kind`` says which detail."""

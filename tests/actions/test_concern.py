@@ -256,3 +256,22 @@ def test_every_question_is_asked_by_the_action_server(core, domain, slot):
 def test_prompts_cover_the_form_exactly(domain):
     required = domain["forms"]["concern_form"]["required_slots"]
     assert prompts.keys("concern_form") == [s for s in required if s != "concern_confirmed"]
+
+
+def test_updates_by_email_are_offered_only_when_an_address_was_given(core, domain):
+    slots, _ = run_validation(domain, tracker("07700 900123", new={"reporter_contact": "07700 900123"},
+                                              requested="reporter_contact"))
+    assert slots["reporter_feedback"] == "no"  # not asked: there is nowhere to send them
+    slots, _ = run_validation(domain, tracker("j.jones@erith.example.sch.uk",
+                                              new={"reporter_contact": "j.jones@erith.example.sch.uk"},
+                                              requested="reporter_contact"))
+    assert "reporter_feedback" not in slots  # asked next
+    slots, _ = run_validation(domain, tracker("yes please", new={"reporter_feedback": "yes please"},
+                                              requested="reporter_feedback"))
+    assert slots["reporter_feedback"] == "yes"
+
+
+@pytest.mark.parametrize(("answer", "wanted"), [("yes", True), ("no", False), (None, False)])
+def test_the_draft_carries_the_choice_of_updates(answer, wanted):
+    draft = build_draft(tracker("yes", slots={**COMPLETE, "reporter_feedback": answer}))
+    assert draft.reporter is not None and draft.reporter.feedback is wanted

@@ -431,4 +431,16 @@ def test_a_walk_through_from_the_menu_asks_each_question_once(core, domain):
     [row] = referrals(core)
     assert row.urgency == "red" and row.inbox_id == "bromley-community-safety"
     for slot in FIELDS:
-        assert said.count(prompts.text("hospital_form", slot)) == 1, slot
+        # The reason to refer without agreement is asked only when the patient declined.
+        assert said.count(prompts.text("hospital_form", slot)) == (slot != "hospital_consent_reason"), slot
+
+
+def test_when_the_patient_declined_the_reason_is_asked_and_kept_with_the_referral(core, domain):
+    messages = [NURSE, "yes", "no", "Risk of serious harm: they said they'd come back for him", "no", "none",
+                "skip", "Sam Patel, 020 7946 0123", "Yes, send it"]
+    said, _ = walk(core, domain, messages)
+    assert said.count(prompts.text("hospital_form", "hospital_consent_reason")) == 1
+    [row] = referrals(core)
+    detail = core.queries.get(BEXLEY, row.reference)
+    assert detail.details["patient_consent"] == "Patient did not agree"
+    assert detail.details["consent_reason"] == "Risk of serious harm: they said they'd come back for him"

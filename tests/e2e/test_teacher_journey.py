@@ -26,6 +26,7 @@ TEACHER = [
     "Erith Academy",
     "Sam Jones",
     "s.jones@erith-academy.example.org.uk",
+    "yes",  # updates by e-mail when it is picked up and closed
     "Tyrone",
     "14",
     "same as mine",

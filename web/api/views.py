@@ -102,12 +102,18 @@ def get_referral(reference: str) -> Response:
     (the caller holds only a copy), ``out_of_hours`` (the inbox covering a
     red referral while its owner is closed, or null) and ``on_duty`` (the
     caller is that inbox, and may acknowledge it) and ``events``, the timeline oldest first
-    (``at``, ``actor``, ``action``, ``body``). Owners and copy holders see the
-    same referral; anyone else gets 404.
+    (``at``, ``actor``, ``action``, ``body``). The casework: ``lead_agency`` (an agency code
+    of the routing table, or null) and ``lead_agency_label``, ``review_at`` and
+    ``review_overdue``, ``actions`` (``id``, ``title``, ``owner`` ``inbox:<id>`` or
+    ``staff:<id>``, ``owner_label``, ``due_at``, ``done_at``, ``overdue``), ``sharing``
+    (``consent``, ``basis``, ``reason``, ``agreement`` and their labels) and
+    ``feedback_wanted``. Owners and copy holders see the same referral; anyone else gets 404.
 
     Raises:
         NotFound: no such referral among the caller's inboxes (404).
     """
-    data = core().queries.get(_principal(), reference).to_json()
-    data.update(core().workflow.outcomes(_principal(), reference).to_json())
+    principal = _principal()
+    detail = core().queries.get(principal, reference)
+    data = {**detail.to_json(), **core().casework.get(principal, detail.reference).to_json()}
+    data.update(core().workflow.outcomes(principal, reference).to_json())
     return jsonify(data)

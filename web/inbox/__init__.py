@@ -1,10 +1,11 @@
 """The SPOC inbox: sign-in, the triage queue and the referral page (server-rendered)."""
 
-from web.inbox import handover, outcomes, related
+from web.inbox import casework, handover, outcomes, related
 from web.inbox.views import bp
 
 handover.register(bp)  # "Start a handover" and the printable handover summary
 outcomes.register(bp)  # status and outcomes on the referral page
 related.register(bp)  # possibly related referrals: confirm, dismiss, the linked chronology
+casework.register(bp)  # lead agency, actions, review, basis for sharing, questions by e-mail
 
 __all__ = ["bp"]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from frontdoor.errors import Conflict, InvalidInput
 from frontdoor.model import Status
 from frontdoor.routing import RoutingTable
+from frontdoor.services import feedback
 from frontdoor.services.referrals.access import REFUSALS, ReferralAccess
 from frontdoor.services.referrals.validation import MAX_NOTE, clean
 from frontdoor.sla import SlaPolicy
@@ -178,6 +179,7 @@ class OutcomeWorkflow(ReferralAccess):
         row.status = Status.CLOSED.value
         row.outcome = outcome.id
         row.closed_at = now
+        feedback.note(session, row, feedback.CLOSED)
         return self._recorded(session, row, principal, now, "closed",
                               outcome.label + (f" — {note}" if note else ""), "referral.close", outcome.id)
 

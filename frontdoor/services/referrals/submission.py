@@ -204,6 +204,7 @@ class SubmissionService(ReferralAccess):
                 immediate_danger=draft.immediate_danger,
                 consent_to_contact=draft.consent_to_contact,
                 anonymous=draft.reporter is None,
+                feedback_wanted=bool(draft.reporter and draft.reporter.feedback and draft.reporter.email),
                 description=draft.description,
                 details=dict(draft.details),
                 created_at=now,

@@ -71,7 +71,7 @@ def validated(draft: ReferralDraft) -> ReferralDraft:
             organisation=clean(reporter.organisation, "organisation"),
             name=clean(reporter.name, "name"),
             email=email,
-            phone=clean(reporter.phone, "phone", 40),
+            phone=clean(reporter.phone, "phone", 40), feedback=reporter.feedback,
         )
     return ReferralDraft(
         kind=draft.kind,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from frontdoor.errors import AccessDenied, Conflict, InvalidInput
 from frontdoor.model import Status, Urgency
-from frontdoor.services import audit, cover
+from frontdoor.services import audit, cover, feedback
 from frontdoor.services.referrals.access import REFUSALS
 from frontdoor.services.referrals.outcomes import OutcomeWorkflow
 from frontdoor.services.referrals.validation import MAX_NOTE, MAX_REASON, clean
@@ -73,6 +73,7 @@ class ReferralWorkflow(OutcomeWorkflow):
             duty = row.inbox_id not in principal.inboxes
             body = (f"Acknowledged out of hours by {self._inbox_name(row.out_of_hours_inbox_id or '')} "
                     f"for {self._inbox_name(row.inbox_id)}") if duty else None
+            feedback.note(session, row, feedback.ACKNOWLEDGED)
             return self._recorded(session, row, principal, now, "acknowledged", body, "referral.acknowledge")
 
     def add_note(self, principal: Principal, reference: str, text: str) -> ReferralDetail:

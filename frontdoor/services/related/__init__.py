@@ -7,13 +7,12 @@
 
 from frontdoor.services.related.keys import REASONS
 from frontdoor.services.related.service import (
-    CONFIRMED,
-    DISMISSED,
     ChronologyEntry,
     RelatedPanel,
     RelatedReferral,
     RelatedService,
 )
+from frontdoor.store.related import CONFIRMED, DISMISSED
 
 __all__ = ["CONFIRMED", "DISMISSED", "REASONS", "ChronologyEntry", "RelatedPanel", "RelatedReferral",
            "RelatedService"]

@@ -26,11 +26,9 @@ from frontdoor.services.related.keys import REASONS, Subject, born_on, match_key
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
 from frontdoor.store.models import InboundMessage, Referral, SmsConversation
-from frontdoor.store.related import MatchKey, RelatedLink
+from frontdoor.store.related import CONFIRMED, DISMISSED, MatchKey, RelatedLink
 from frontdoor.views import Principal
 
-CONFIRMED = "confirmed"
-DISMISSED = "dismissed"
 #: The most keyed matches read for one referral (the newest first).
 MAX_MATCHES = 500
 #: Timeline entries left out of a chronology: conversation and housekeeping, not events in the case.

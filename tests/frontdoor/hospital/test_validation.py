@@ -91,3 +91,10 @@ def test_typed_answers_give_the_same_presentation_and_problems(routing_table):
         parse_presentation(answers(), routing_table)
     assert presentation_problems(PresentationAnswers(**answers(referrer_phone="ring the ward")), routing_table) == \
         presentation_problems(answers(referrer_phone="ring the ward"), routing_table)
+
+
+def test_the_reason_to_refer_without_agreement_is_kept_in_the_details(routing_table):
+    draft = parse_presentation(answers(consent="not_consented", consent_reason="  Risk of  serious harm "),
+                               routing_table).to_draft(routing_table)
+    assert draft.details["consent_reason"] == "Risk of serious harm"
+    assert "consent_reason" not in parse_presentation(answers(), routing_table).to_draft(routing_table).details

@@ -121,7 +121,8 @@ def test_settings_read_several_keys_newest_first(tmp_path: Path) -> None:
 
 def test_every_sensitive_column_is_encrypted() -> None:
     expected = {
-        "referrals": {"description", "area_text", "place", "when_text", "details"},
+        "referrals": {"description", "area_text", "place", "when_text", "details", "sharing_reason"},
+        "case_actions": {"title"},
         "people": {"name", "school", "home_area", "description", "organisation", "email", "phone"},
         "referral_events": {"body"},
         "inbound_messages": {"body", "reply"},
