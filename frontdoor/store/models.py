@@ -358,7 +358,3 @@ class AlertDelivery(Base):
     status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-# The casework tables live in their own module; importing it here puts them in Base.metadata wherever the models are.
-from frontdoor.store import casework as _casework  # noqa: E402,F401
