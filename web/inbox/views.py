@@ -58,6 +58,7 @@ def _page_number(value: str | None) -> int:
 
 
 QUEUE_FILTERS = ("inbox", "urgency", "status", "kind", "assigned", "scope")
+QUEUE_DEFAULTS = {"status": "open", "scope": "all"}
 
 
 @bp.get("/")
@@ -89,8 +90,8 @@ def queue() -> tuple[str, int]:
         has_next=queue_page.more_copies if filters["scope"] == "copies" else queue_page.more_mine,
         page=page,
         filters=shown,
-        filters_on=sum(1 for key, value in filters.items() if value and key != "status")
-        + (filters["status"] not in (None, "open")),
+        # Filters other than the defaults, counted on the folded filters of a phone.
+        filters_on=sum(1 for key, value in filters.items() if value and value != QUEUE_DEFAULTS.get(key)),
         page_args=page_args,
         copies_args={**page_args, "scope": "copies"},
         inboxes=inboxes,
