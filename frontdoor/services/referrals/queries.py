@@ -46,14 +46,17 @@ def _first(column: Any, where: ColumnElement[bool]) -> Any:
 
 
 def summary_line(age: int | None, area_name: str | None, indicators: list[str] | tuple[str, ...]) -> str:
-    """Return a queue row's one-line summary: age, area and main indicators ("15 · Bexley · Missing, +1")."""
+    """Return a queue row's one-line summary: age, main indicators, area ("Age 15 · Missing, +1 · Bexley").
+
+    The area comes last: on a narrow row it is what is cut short.
+    """
     shown = [taxonomy.label(code) for code in indicators[:ROW_INDICATORS]]
     if len(indicators) > ROW_INDICATORS:
         shown.append(f"+{len(indicators) - ROW_INDICATORS}")
     return " · ".join([
         f"Age {age}" if age is not None else "Age not known",
-        area_name or "Area not known",
         ", ".join(shown) or "No indicators",
+        area_name or "Area not known",
     ])
 
 

@@ -48,9 +48,10 @@ def test_a_row_has_urgency_clock_summary_reporter_and_assignee(client, sign_in, 
     assert "Info-only copy" not in cells[1]  # it is under the copies heading already
     summary = red.find("td", cls="cell-summary")
     assert summary.find("strong", cls="subject-name").text == "Sam Pupil"
-    assert summary.find("span", cls="row-kind").text == "Concern"
+    assert summary.find("span", cls="row-kind").text == "(Concern)"
     line = summary.find("span", cls="summary-line").text
-    assert line.startswith("Age 15 · London Borough of Bexley · ")
+    age, indicators, area = line.split(" · ")
+    assert (age, area) == ("Age 15", "London Borough of Bexley") and indicators != "No indicators"
     assert "stabbed" not in summary.text and "knife" not in summary.text  # never the description
     assert cells[3:5] == ["Teacher or school staff", "Nobody"]
     assert red.find("span", cls="sla-clock").text == "due in 1h"
@@ -60,12 +61,13 @@ def test_a_row_has_urgency_clock_summary_reporter_and_assignee(client, sign_in, 
 
     amber_cells = [c.text for c in amber.children if not isinstance(c, str)]
     assert amber_cells[0] == "Amber"
-    assert amber.find("span", cls="summary-line").text.startswith("Age 14 · London Borough of Bexley")
+    amber_line = amber.find("span", cls="summary-line").text
+    assert amber_line.startswith("Age 14 · ") and amber_line.endswith(" · London Borough of Bexley")
     assert amber.find_all("strong", cls="subject-name") == []  # no name was given
     assert amber_cells[3] == "Anonymous"
     assert amber.find("span", cls="sla-clock").text == "due in 1d"
     green_cells = [c.text for c in green.children if not isinstance(c, str)]
-    assert green_cells[0] == "Green" and green.find("span", cls="row-kind").text == "Community tip"
+    assert green_cells[0] == "Green" and green.find("span", cls="row-kind").text == "(Community tip)"
     assert green.find("span", cls="summary-line").text.startswith("Age not known · ")
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from frontdoor import taxonomy
 from frontdoor.errors import InvalidInput, NotFound
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.services import Core
@@ -58,7 +59,9 @@ def test_a_row_carries_what_the_queue_shows_and_never_the_description(core: Core
     assert red.subject_name == "Jo Pupil"  # decrypted for the row
     assert red.reporter_type == "Teacher or school staff"
     assert red.assignee is None
-    assert red.summary_line.startswith("Age 15 · London Borough of Bexley · ")
+    age, indicators, area = red.summary_line.split(" · ")
+    assert (age, area) == ("Age 15", "London Borough of Bexley")
+    assert indicators.split(", ")[0] == taxonomy.label(red.indicators[0])
     assert RED_TEXT not in red.summary_line and "blade" not in red.summary_line
     assert red.urgency == "red" and red.status == "new" and red.due_at > red.created_at
 
@@ -69,7 +72,8 @@ def test_rows_name_the_assignee_and_anonymous_reporters(core: Core, bexley: Prin
     [row] = core.queries.queue_page(bexley).mine
     assert (row.assignee, row.subject_name, row.subject_age) == ("Bex Spoc", None, None)
     assert row.reporter_type == "Anonymous"
-    assert row.summary_line.startswith("Age not known · London Borough of Bexley · ")
+    assert row.summary_line.startswith("Age not known · ")
+    assert row.summary_line.endswith(" · London Borough of Bexley")
 
 
 @pytest.mark.parametrize(("scope", "mine", "copies"), [
