@@ -82,15 +82,15 @@ class ReferralQueries(ReferralAccess):
         self,
         principal: Principal,
         *,
-        inbox: str | None,
-        urgency: str | None,
-        status: str | None,
-        kind: str | None,
-        assigned: str | None,
         scope: str | None,
         limit: int,
         offset: int,
         rows: bool = False,
+        inbox: str | None = None,
+        urgency: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+        assigned: str | None = None,
     ) -> tuple[Select[Any], str, int]:
         """Return the queue's SELECT, what the audit entry says of its filters, and the page size.
 
@@ -206,23 +206,12 @@ class ReferralQueries(ReferralAccess):
                          detail=f"{detail} scope={scope or 'all'} n={len(rows)}")
             return [self._summary(row, age, principal, now) for row, age in rows]
 
-    def queue_page(
-        self,
-        principal: Principal,
-        *,
-        inbox: str | None = None,
-        urgency: str | None = None,
-        status: str | None = None,
-        kind: str | None = None,
-        assigned: str | None = None,
-        scope: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-        copies_limit: int = 20,
-    ) -> QueuePage:
+    def queue_page(self, principal: Principal, *, scope: str | None = None, limit: int = 100, offset: int = 0,
+                   copies_limit: int = 20, **filters: str | None) -> QueuePage:
         """Return the queue as the inbox shows it: the caller's own work, then copies for information.
 
-        Filters as for :meth:`queue`. ``limit`` and ``offset`` page the caller's
+        ``filters`` (``inbox``, ``urgency``, ``status``, ``kind``, ``assigned``)
+        and ``scope`` as for :meth:`queue`. ``limit`` and ``offset`` page the caller's
         own referrals (with ``scope=copies``, the copies); the first page also
         has up to ``copies_limit`` copies (none with ``scope=owned``). Red
         referrals the caller covers out of hours and that are still new count
@@ -235,7 +224,6 @@ class ReferralQueries(ReferralAccess):
         scope = scope or "all"
         if scope not in SCOPES:
             raise InvalidInput(_unknown_scope(scope), "scope")
-        filters = {"inbox": inbox, "urgency": urgency, "status": status, "kind": kind, "assigned": assigned}
         wanted: dict[str, tuple[int, int]] = {}
         if scope in ("all", "owned"):
             wanted["mine"] = (limit, offset)
