@@ -69,6 +69,11 @@ class StaffView:
     def display_name(self) -> str:
         return f"{self.name} ({self.email})" if self.name else self.email
 
+    @property
+    def short_name(self) -> str:
+        """Return the name alone, or the e-mail address when no name is held."""
+        return self.name or self.email
+
 
 @dataclass(frozen=True)
 class AreaInboxes:
@@ -85,6 +90,10 @@ class EventView:
     actor: str
     action: str
     body: str | None
+    #: The staff member who did it, by name (None: not a member of staff, or no longer known).
+    actor_name: str | None = None
+    #: Their inbox that the referral is in (owning or copy), by name.
+    actor_inbox: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,34 @@ class ReferralSummary:
         for key in ("created_at", "due_at"):
             data[key] = getattr(self, key).isoformat()
         return data
+
+
+@dataclass(frozen=True)
+class QueueRow(ReferralSummary):
+    """One line of the SPOC's queue: the summary and what the row shows besides it.
+
+    ``summary_line`` is age, area and main indicators, never the description.
+    """
+
+    subject_name: str | None = None
+    reporter_type: str = "Not given"
+    assignee: str | None = None
+    summary_line: str = ""
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """The queue split into the caller's own work and copies for information.
+
+    ``mine``: owned by the caller's inboxes, or red referrals they cover out of
+    hours and that are still new. ``copies``: info-only copies to their inboxes.
+    ``more_mine`` / ``more_copies``: further rows exist past these.
+    """
+
+    mine: tuple[QueueRow, ...]
+    copies: tuple[QueueRow, ...]
+    more_mine: bool = False
+    more_copies: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +196,11 @@ class ReferralDetail:
     out_of_hours: InboxView | None = None
     #: The caller is that out-of-hours contact: they may acknowledge it and add notes.
     on_duty: bool = False
+
+    @property
+    def subject(self) -> PersonView | None:
+        """Return the first person at risk (the young person the referral is about), if any."""
+        return next(iter(self.at_risk), None)
 
     @property
     def at_risk(self) -> tuple[PersonView, ...]:

@@ -2,17 +2,37 @@
 
 ``sign_in_in_browser(page, email, password)`` completes the sign-in form and
 the two-factor step (setting up the authenticator on a first sign-in).
+``web_app`` serves the web app alone (a werkzeug server thread on a migrated
+SQLite file), so the inbox tests need neither the trained model nor the bot;
+``signed_in(browser, web_app, email, viewport)`` opens a tab signed in as ``email``.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import threading
 from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
 
 import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from frontdoor.config import Settings
+from frontdoor.services import Core
+from frontdoor.sla import SlaPolicy, bank_holidays
+from frontdoor.store.crypto import generate_key
+from frontdoor.store.db import Database
+from frontdoor.store.migrate import upgrade
+from web import create_app
+from web.rasa_client import RasaClient
+
+PASSWORD = "correct horse battery staple"
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,3 +85,43 @@ def sign_in_in_browser(page: Page, email: str, password: str, secret: str | None
     page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name=button).click()
     return secret
+
+
+class WebApp:
+    """The web app served on a free loopback port, with the core it runs on."""
+
+    def __init__(self, core: Core, url: str) -> None:
+        self.core = core
+        self.url = url
+
+
+@pytest.fixture
+def web_app(tmp_path: Path) -> Iterator[WebApp]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'frontdoor.db'}",
+                        sla=SlaPolicy(holidays=bank_holidays()), home=tmp_path,
+                        data_keys=(generate_key(),))
+    database = Database(settings.database_url, keyring=settings.keyring())
+    upgrade(database)
+    core = Core.from_settings(settings, clock=lambda: datetime.now(timezone.utc), db=database)
+    rasa = RasaClient("http://127.0.0.1:9", token="unused", timeout=0.5)  # the inbox never calls Rasa
+    app = create_app({"SECRET_KEY": "browser-secret-0123456789abcdef0123456789abcdef"}, core=core, rasa=rasa)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="web-app", daemon=True)
+    thread.start()
+    try:
+        yield WebApp(core, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        rasa.close()
+        database.dispose()
+
+
+def signed_in(browser: Browser, web_app: WebApp, email: str, viewport: dict[str, int] | None = None) -> Page:
+    """Return a new browser tab in which ``email`` has signed in (password and two-factor set-up)."""
+    tab = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}).new_page()
+    tab.set_default_timeout(30_000)
+    tab.goto(web_app.url + "/inbox/")
+    sign_in_in_browser(tab, email, PASSWORD)
+    expect(tab.locator("h1")).to_have_text("Referral queue")
+    return tab

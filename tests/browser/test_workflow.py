@@ -7,71 +7,16 @@ nor the bot environment. The browser is Debian's chromium (tests/browser/conftes
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from datetime import datetime, timezone
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, expect
 
-from frontdoor.config import Settings
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
-from frontdoor.services import Core
-from frontdoor.sla import SlaPolicy, bank_holidays
-from frontdoor.store.crypto import generate_key
-from frontdoor.store.db import Database
-from frontdoor.store.migrate import upgrade
-from tests.browser.conftest import sign_in_in_browser
-from web import create_app
-from web.rasa_client import RasaClient
+from tests.browser.conftest import PASSWORD, WebApp, signed_in
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct horse battery staple"
 BEXLEY = "bexley.browser@spoc.example"
 BROMLEY = "bromley.browser@spoc.example"
-
-
-class WebApp:
-    """The web app served on a free loopback port, with the core it runs on."""
-
-    def __init__(self, core: Core, url: str) -> None:
-        self.core = core
-        self.url = url
-
-
-@pytest.fixture
-def web_app(tmp_path: Path) -> Iterator[WebApp]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'frontdoor.db'}",
-                        sla=SlaPolicy(holidays=bank_holidays()), home=tmp_path,
-                        data_keys=(generate_key(),))
-    database = Database(settings.database_url, keyring=settings.keyring())
-    upgrade(database)
-    core = Core.from_settings(settings, clock=lambda: datetime.now(timezone.utc), db=database)
-    rasa = RasaClient("http://127.0.0.1:9", token="unused", timeout=0.5)  # the inbox never calls Rasa
-    app = create_app({"SECRET_KEY": "browser-secret-0123456789abcdef0123456789abcdef"}, core=core, rasa=rasa)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="web-app", daemon=True)
-    thread.start()
-    try:
-        yield WebApp(core, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        rasa.close()
-        database.dispose()
-
-
-def signed_in(browser: Browser, web_app: WebApp, email: str) -> Page:
-    """Return a new browser tab in which ``email`` has signed in (password and two-factor set-up)."""
-    tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    tab.set_default_timeout(30_000)
-    tab.goto(web_app.url + "/inbox/")
-    sign_in_in_browser(tab, email, PASSWORD)
-    expect(tab.locator("h1")).to_have_text("Referral queue")
-    return tab
 
 
 def test_transfer_to_another_borough_then_outcome_and_close(browser: Browser, web_app: WebApp) -> None:
@@ -95,6 +40,7 @@ def test_transfer_to_another_borough_then_outcome_and_close(browser: Browser, we
     expect(bexley.locator("#people-at-risk")).to_contain_text("Jo Pupil")
     expect(bexley.locator("#people-exploiters")).to_contain_text("Big T")
     expect(bexley.locator("#people-at-risk")).not_to_contain_text("Big T")
+    bexley.locator("#act-transfer summary").click()  # the actions are folded, at the top
     bexley.get_by_label("Transfer to").select_option("bromley-community-safety")
     bexley.get_by_label("Reason for the transfer").fill("The family moved to Penge last week.")
     expect(bexley.get_by_label("Keep an info-only copy in Bexley Community Safety gangs SPOC")).to_be_checked()
@@ -114,13 +60,16 @@ def test_transfer_to_another_borough_then_outcome_and_close(browser: Browser, we
     row.locator("a.reference").click()
     expect(bromley.locator("#copy-banner")).to_have_count(0)
     expect(bromley.locator("#copies")).to_contain_text("Bexley Community Safety gangs SPOC")
+    bromley.locator("#act-close summary").click()
     bromley.get_by_label("Outcome", exact=True).select_option("early_help")
     bromley.get_by_label("Closing comment (optional)").fill("Picked up by the Bromley youth service.")
     bromley.get_by_role("button", name="Close referral").click()
     expect(bromley.locator("#referral-status")).to_have_text("Closed: Referred to early help or a youth service")
     actions = bromley.locator("#timeline-events li").evaluate_all("items => items.map(i => i.dataset.action)")
     assert actions == ["created", "transferred", "closed"]
-    expect(bromley.locator("#timeline-events li").last).to_contain_text("by " + BROMLEY)
+    last = bromley.locator("#timeline-events li").last
+    expect(last).to_contain_text("by Bromley SPOC, Bromley Community Safety gangs SPOC")  # not the e-mail address
+    expect(last).not_to_contain_text(BROMLEY)
     bromley.context.close()
 
     detail = core.queries.get(core.staff.find(BROMLEY), reference)

@@ -22,7 +22,7 @@ from flask import (
 )
 
 from frontdoor.errors import Conflict, InvalidInput
-from frontdoor.views import Principal
+from frontdoor.views import Principal, ReferralDetail
 from web.extension import core
 from web.inbox import auth, display
 from web.inbox.pages import staff_context
@@ -30,6 +30,8 @@ from web.inbox.pages import staff_context
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
 PAGE_SIZE = 100
+#: Copies for information shown under the member's own referrals (all of them with scope=copies).
+COPIES_SHOWN = 20
 T = TypeVar("T")
 auth.register(bp)  # sign-in, two-factor, sign-out, and the guard in front of every other page
 
@@ -55,6 +57,7 @@ def _page_number(value: str | None) -> int:
 
 
 QUEUE_FILTERS = ("inbox", "urgency", "status", "kind", "assigned", "scope")
+QUEUE_DEFAULTS = {"status": "open", "scope": "all"}
 
 
 @bp.get("/")
@@ -70,21 +73,26 @@ def queue() -> tuple[str, int]:
     """
     filters = {key: (request.args.get(key) or None) for key in QUEUE_FILTERS}
     page = _page_number(request.args.get("page"))
-    rows = core().queries.queue(auth.principal(), **filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    queue_page = core().queries.queue_page(auth.principal(), **filters, limit=PAGE_SIZE,
+                                           offset=(page - 1) * PAGE_SIZE, copies_limit=COPIES_SHOWN)
     inboxes = sorted(
         ((inbox_id, core().table.inboxes[inbox_id].name if inbox_id in core().table.inboxes else inbox_id)
          for inbox_id in auth.principal().inboxes),
         key=lambda pair: pair[1],
     )
     shown = {**filters, "status": filters["status"] or "open"}
+    # Paging links keep the filters (url_for leaves out the empty ones).
+    page_args = {key: value for key, value in shown.items() if value}
     return render_template(
         "inbox/queue.html",
-        referrals=rows[:PAGE_SIZE],
-        has_next=len(rows) > PAGE_SIZE,
+        queue=queue_page,
+        has_next=queue_page.more_copies if filters["scope"] == "copies" else queue_page.more_mine,
         page=page,
         filters=shown,
-        # Paging links keep the filters (url_for leaves out the empty ones).
-        page_args={key: value for key, value in shown.items() if value},
+        # Filters other than the defaults, counted on the folded filters of a phone.
+        filters_on=sum(1 for key, value in filters.items() if value and value != QUEUE_DEFAULTS.get(key)),
+        page_args=page_args,
+        copies_args={**page_args, "scope": "copies"},
         inboxes=inboxes,
         now=core().clock(),
     ), 200
@@ -118,9 +126,14 @@ def referral(reference: str) -> tuple[str, int]:
     return _render_referral(reference)
 
 
-def _back(reference: str) -> Response:
-    """Return a See Other redirect to the referral page."""
-    return redirect(url_for("inbox.referral", reference=reference), 303)
+def _back(reference: str, anchor: str = "actions") -> Response:
+    """Return a See Other redirect to the referral page, at the section ``anchor`` acted on."""
+    return redirect(url_for("inbox.referral", reference=reference, _anchor=anchor), 303)
+
+
+def _actions(detail: ReferralDetail) -> str:
+    """Return the id of the section with the member's actions: theirs to work, or a copy holder's notes."""
+    return "copy-notes" if detail.is_copy else "actions"
 
 
 class _Answered(Exception):
@@ -174,8 +187,10 @@ def acknowledge(reference: str) -> Response:
         NotFound (404), AccessDenied on an info-only copy (403).
     """
     detail = _act(reference, lambda who: core().workflow.acknowledge(who, reference), conflict="Not acknowledged")
-    flash("Referral acknowledged. The response clock has stopped.", "success")
-    return _back(detail.reference)
+    taken = detail.assigned_to is not None and detail.assigned_to.id == auth.principal().id
+    flash("Referral acknowledged. The response clock has stopped."
+          + (" It is assigned to you; assign it to someone else to hand it on." if taken else ""), "success")
+    return _back(detail.reference, _actions(detail))
 
 
 @bp.post("/r/<reference>/note")
@@ -191,7 +206,7 @@ def add_note(reference: str) -> Response | tuple[str, int]:
     detail = _act(reference, lambda who: core().workflow.add_note(who, reference, text),
                   invalid=lambda exc: {"note_error": str(exc), "note": text})
     flash("Note added.", "success")
-    return _back(detail.reference)
+    return _back(detail.reference, _actions(detail))
 
 
 @bp.post("/r/<reference>/close")
@@ -296,7 +311,7 @@ def transfer(reference: str) -> Response | tuple[str, int]:
         return redirect(url_for("inbox.queue"), 303)
     flash(f"Transferred to {name}." + (" Your inbox keeps an info-only copy." if detail.is_copy else ""),
           "success")
-    return _back(detail.reference)
+    return _back(detail.reference, _actions(detail))
 
 
 @bp.post("/r/<reference>/copies")
@@ -324,4 +339,4 @@ def remove_copy(reference: str) -> Response:
     detail = _act(reference, lambda who: core().workflow.remove_copy(who, reference, inbox_id),
                   invalid="Copy not withdrawn")
     flash("Info-only copy withdrawn.", "success")
-    return _back(detail.reference)
+    return _back(detail.reference, "routing")

@@ -57,7 +57,9 @@ class ReferralWorkflow(OutcomeWorkflow):
         """Mark a new referral acknowledged, stopping its response clock (and its alerts).
 
         The owning inbox may acknowledge it, and so may the out-of-hours contact
-        that covers it while the owner is closed.
+        that covers it while the owner is closed. A member of the owning inbox
+        who acknowledges an unassigned referral is assigned it (they can hand
+        it on with :meth:`reassign`); the out-of-hours contact is not.
 
         Raises:
             NotFound: not visible. AccessDenied: only a copy. Conflict: not new.
@@ -74,7 +76,12 @@ class ReferralWorkflow(OutcomeWorkflow):
             body = (f"Acknowledged out of hours by {self._inbox_name(row.out_of_hours_inbox_id or '')} "
                     f"for {self._inbox_name(row.inbox_id)}") if duty else None
             feedback.note(session, row, feedback.ACKNOWLEDGED)
-            return self._recorded(session, row, principal, now, "acknowledged", body, "referral.acknowledge")
+            taken = not duty and row.assigned_to is None
+            if taken:
+                row.assigned_to = principal.id
+                body = f"Assigned to {principal.name or principal.email}, who acknowledged it"
+            return self._recorded(session, row, principal, now, "acknowledged", body, "referral.acknowledge",
+                                  f"staff={principal.id}" if taken else None)
 
     def add_note(self, principal: Principal, reference: str, text: str) -> ReferralDetail:
         """Add a note to the referral's timeline (the owner or an info-only copy holder).

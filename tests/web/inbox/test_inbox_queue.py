@@ -6,49 +6,76 @@ import pytest
 
 
 def rows(page):
-    return page.by_id("queue").find("tbody").find_all("tr", cls="referral-row")
+    """Every referral row of the page: the member's own, then copies for information."""
+    return page.find_all("tr", cls="referral-row")
 
 
-def test_the_queue_shows_own_and_copied_referrals_most_urgent_first(client, sign_in, referrals, html):
+def references(table):
+    return [r.attrs["data-reference"] for r in table.find("tbody").find_all("tr", cls="referral-row")]
+
+
+def test_the_queue_shows_own_work_apart_from_copies_for_information(client, sign_in, referrals, html):
     sign_in(client, "bexley")
     response = client.get("/inbox/")
     assert response.status_code == 200
     page = html(response)
 
-    table_rows = rows(page)
-    assert [r.attrs["data-reference"] for r in table_rows] == [
-        referrals["red"], referrals["amber"], referrals["green"],
-    ]
+    # The red copy owned by the police does not sit above the SPOC's own amber and green.
+    assert page.by_id("mine-heading").text == "Mine"
+    assert references(page.by_id("queue")) == [referrals["amber"], referrals["green"]]
+    assert page.by_id("copies-heading").text == "Copies for information"
+    assert references(page.by_id("copies-queue")) == [referrals["red"]]
     assert referrals["bromley"] not in response.get_data(as_text=True)
-    assert [r.attrs["data-urgency"] for r in table_rows] == ["red", "amber", "green"]
-    assert [r.attrs["data-copy"] for r in table_rows] == ["true", "false", "false"]
-    assert page.by_id("queue").find("caption").text.startswith("3 referrals")
+    assert [r.attrs["data-urgency"] for r in rows(page)] == ["amber", "green", "red"]
+    assert [r.attrs["data-copy"] for r in rows(page)] == ["false", "false", "true"]
+    assert page.by_id("queue").find("caption").text.startswith("Owned by your inboxes: 2 referrals")
+    assert page.by_id("copies-queue").find("caption").text.startswith("Info-only copies: 1 referral,")
 
 
-def test_a_row_has_badge_link_kind_area_age_created_due_and_status(client, sign_in, referrals, html):
+def test_a_row_has_urgency_clock_summary_reporter_and_assignee(client, sign_in, referrals, html):
     sign_in(client, "bexley")
-    red, amber, green = rows(html(client.get("/inbox/")))
+    page = html(client.get("/inbox/"))
+    amber, green, red = rows(page)
 
-    headers = [th.text for th in html(client.get("/inbox/")).by_id("queue").find("thead").find_all("th")]
-    assert headers == ["Urgency", "Reference", "Kind", "Area", "Age of the person at risk", "Created", "Due",
-                       "Status"]
+    headers = [th.text for th in page.by_id("queue").find("thead").find_all("th")]
+    assert headers == ["Urgency", "Reference", "Summary (name, age, area, main indicators)", "Reporter",
+                       "Assigned to", "Response", "Status"]
     cells = [c.text for c in red.children if not isinstance(c, str)]
     assert cells[0] == "Red"  # urgency in words, not colour alone
     assert red.find("span", cls="badge").classes == {"badge", "badge-red"}
     link = red.find("a", cls="reference")
     assert link.attrs["href"] == f"/inbox/r/{referrals['red']}" and link.text == referrals["red"]
-    assert "Info-only copy" in cells[1]
-    assert cells[2:5] == ["Concern", "London Borough of Bexley", "15"]
-    assert cells[5] == "Wed 11 Mar 2026, 10:00"
+    assert "Info-only copy" not in cells[1]  # it is under the copies heading already
+    summary = red.find("td", cls="cell-summary")
+    assert summary.find("strong", cls="subject-name").text == "Sam Pupil"
+    assert summary.find("span", cls="row-kind").text == "(Concern)"
+    line = summary.find("span", cls="summary-line").text
+    age, indicators, area = line.split(" · ")
+    assert (age, area) == ("Age 15", "London Borough of Bexley") and indicators != "No indicators"
+    assert "stabbed" not in summary.text and "knife" not in summary.text  # never the description
+    assert cells[3:5] == ["Teacher or school staff", "Nobody"]
     assert red.find("span", cls="sla-clock").text == "due in 1h"
-    assert cells[7] == "New"
+    assert "(due Wed 11 Mar 2026, 11:00)" in cells[5]  # for screen readers; the title gives it on hover
+    assert red.find("td", cls="sla").attrs["title"] == "Due Wed 11 Mar 2026, 11:00"
+    assert cells[6] == "New"
 
     amber_cells = [c.text for c in amber.children if not isinstance(c, str)]
-    assert amber_cells[0] == "Amber" and amber_cells[4] == "14"
+    assert amber_cells[0] == "Amber"
+    amber_line = amber.find("span", cls="summary-line").text
+    assert amber_line.startswith("Age 14 · ") and amber_line.endswith(" · London Borough of Bexley")
+    assert amber.find_all("strong", cls="subject-name") == []  # no name was given
+    assert amber_cells[3] == "Anonymous"
     assert amber.find("span", cls="sla-clock").text == "due in 1d"
     green_cells = [c.text for c in green.children if not isinstance(c, str)]
-    assert green_cells[0] == "Green" and green_cells[2] == "Community tip" and green_cells[4] == "Not known"
-    assert "Info-only copy" not in green_cells[1]
+    assert green_cells[0] == "Green" and green.find("span", cls="row-kind").text == "(Community tip)"
+    assert green.find("span", cls="summary-line").text.startswith("Age not known · ")
+
+
+def test_the_assignee_shows_by_name(client, sign_in, referrals, core, staff, html):
+    sign_in(client, "bexley")
+    core.workflow.acknowledge(core.staff.find(staff["bexley"]), referrals["amber"])
+    amber = rows(html(client.get("/inbox/")))[0]
+    assert amber.find("td", cls="cell-assignee").text == core.staff.find(staff["bexley"]).name
 
 
 def test_the_sla_clock_counts_down_and_then_up(client, sign_in, referrals, clock, html):
@@ -56,12 +83,12 @@ def test_the_sla_clock_counts_down_and_then_up(client, sign_in, referrals, clock
     clock.advance(minutes=20)  # (each visit keeps the 30-minute idle session alive)
     client.get("/inbox/")
     clock.advance(minutes=20)
-    red = rows(html(client.get("/inbox/")))[0]
+    red = rows(html(client.get("/inbox/")))[-1]
     assert red.find("span", cls="sla-clock").text == "due in 20m"
     assert "is-overdue" not in red.classes
 
     clock.advance(minutes=30)
-    red = rows(html(client.get("/inbox/")))[0]
+    red = rows(html(client.get("/inbox/")))[-1]
     assert red.find("span", cls="sla-clock").text == "overdue by 10m"
     assert "is-overdue" in red.classes
 
@@ -78,10 +105,10 @@ def test_the_police_spoc_sees_only_their_referral_as_owner(client, sign_in, refe
     [
         ("urgency=amber", ["amber"]),
         ("urgency=red", ["red"]),
-        ("status=new", ["red", "amber", "green"]),
-        ("status=all", ["red", "amber", "green"]),
-        ("inbox=bexley-community-safety", ["red", "amber", "green"]),
-        ("inbox=&urgency=&status=", ["red", "amber", "green"]),
+        ("status=new", ["amber", "green", "red"]),
+        ("status=all", ["amber", "green", "red"]),
+        ("inbox=bexley-community-safety", ["amber", "green", "red"]),
+        ("inbox=&urgency=&status=", ["amber", "green", "red"]),
     ],
 )
 def test_filters(client, sign_in, referrals, html, query, expected):
@@ -109,7 +136,7 @@ def test_closed_referrals_leave_the_open_queue(client, sign_in, referrals, core,
     sign_in(client, "bexley")
     core.workflow.close(core.staff.find(staff["bexley"]), referrals["green"], "signposted")
     assert [r.attrs["data-reference"] for r in rows(html(client.get("/inbox/")))] == [
-        referrals["red"], referrals["amber"]]
+        referrals["amber"], referrals["red"]]
     [closed] = rows(html(client.get("/inbox/?status=closed")))
     assert closed.attrs["data-reference"] == referrals["green"]
     assert closed.find("span", cls="sla-clock").text == "clock stopped"
@@ -118,7 +145,8 @@ def test_closed_referrals_leave_the_open_queue(client, sign_in, referrals, core,
 def test_an_empty_queue_says_so(client, sign_in, html):
     sign_in(client, "bexley")
     page = html(client.get("/inbox/"))
-    assert page.by_id("queue-empty").text == "No referrals match these filters."
+    assert page.by_id("queue-empty").text == "No referrals of your inboxes match these filters."
+    assert page.find_all(id="copies-for-information") == []  # no copies: no empty heading
 
 
 @pytest.mark.parametrize("query", ["urgency=purple", "status=lost", "page=0", "page=abc", "page=-1", "page=²",

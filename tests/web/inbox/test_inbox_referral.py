@@ -134,14 +134,21 @@ def test_acknowledge(client, sign_in, referrals, html, csrf_token, core, staff):
     ref = referrals["amber"]
     response = _post(client, html, csrf_token, f"/inbox/r/{ref}/acknowledge", f"/inbox/r/{ref}")
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/inbox/r/{ref}"
+    assert response.headers["Location"] == f"/inbox/r/{ref}#actions"  # back to where the member was
 
     page = html(client.get(response.headers["Location"]))
-    assert "Referral acknowledged" in page.find("div", cls="flash-success").text
+    flash = page.by_id("actions").find("div", cls="flash-success")  # at the anchor, not above the page
+    assert "Referral acknowledged" in flash.text and "assigned to you" in flash.text
     assert page.by_id("referral-status").text == "Acknowledged"
     assert page.find_all("form", id="acknowledge-form") == []
     assert "clock stopped" in page.by_id("referral-summary").text
-    assert "Acknowledged" in page.by_id("timeline").text and staff["bexley"] in page.by_id("timeline").text
+    # Acknowledging assigns it to whoever acknowledged it; the timeline names them and their inbox.
+    member = core.staff.find(staff["bexley"])
+    assert page.by_id("assigned-to").text == f"{member.name} ({member.email})"
+    timeline = page.by_id("timeline").text
+    assert "Acknowledged" in timeline and f"by {member.name}, Bexley Community Safety gangs SPOC" in timeline
+    assert f"Assigned to {member.name}, who acknowledged it" in timeline
+    assert staff["bexley"] not in timeline  # names, not e-mail addresses
 
     again = client.post(f"/inbox/r/{ref}/acknowledge", data={"csrf_token": csrf_token(str(client.get(
         f"/inbox/r/{ref}").get_data(as_text=True)))})
