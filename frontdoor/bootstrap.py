@@ -178,8 +178,9 @@ class Core:
                                         on_submitted=alerts.on_submitted, reader=reader_at(settings.triage_model),
                                         volume_per_minute=settings.volume_per_minute,
                                         on_unusual_volume=alerts.on_unusual_volume)
-        queries = ReferralQueries(db, table, settings.sla, now)
-        related = RelatedService(db, table, settings.sla, now, keys)
+        workflow = WorkflowConfig.load(settings.workflow, table.areas)
+        queries = ReferralQueries(db, table, settings.sla, now, workflow)
+        related = RelatedService(db, table, settings.sla, now, keys, workflow)
         submissions.on_stored = related.index
         staff = StaffService(db, table, now, hasher=hasher)
         sms = None
@@ -191,8 +192,7 @@ class Core:
         casework = CaseworkService(db, table, settings.sla, now, load_agreements(settings.routing_table, table.agencies))
         return cls(
             settings=settings, db=db, table=table, analyser=analyser, clock=now, jobs=jobs, alerts=alerts,
-            submissions=submissions, queries=queries, workflow=ReferralWorkflow(db, table, settings.sla, now,
-                                                                      WorkflowConfig.load(settings.workflow, table.areas)),
+            submissions=submissions, queries=queries, workflow=ReferralWorkflow(db, table, settings.sla, now, workflow),
             staff=staff,
             admin=AdminService(db, table, staff, now, routing_path=settings.routing_table, tz=settings.sla.tz),
             dashboard=DashboardService(db, table, settings.sla, now),

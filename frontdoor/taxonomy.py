@@ -105,22 +105,3 @@ def validate_codes(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 def in_group(codes: set[str] | frozenset[str], group: Group) -> list[str]:
     """Return the codes among ``codes`` that belong to ``group``, in taxonomy order."""
     return [i.code for i in INDICATORS if i.group is group and i.code in codes]
-
-
-#: What a SPOC records when closing a referral: code → label. Pages and the API
-#: share this one list; the code is what is stored on the referral.
-OUTCOMES: dict[str, str] = {
-    "referred_mash": "Referred to MASH / children's social care",
-    "referred_svpp": "Referred to the Serious Violence Prevention Panel",
-    "police_intelligence": "Passed to police as intelligence",
-    "early_help": "Referred to early help or a youth service",
-    "signposted": "Signposted to support services",
-    "no_further_action": "No further action",
-}
-
-
-def outcome_label(code: str | None) -> str | None:
-    """Return the label of outcome ``code`` (the code itself if no longer listed)."""
-    if code is None:
-        return None
-    return OUTCOMES.get(code, code)

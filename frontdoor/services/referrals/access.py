@@ -19,6 +19,7 @@ from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral, Staff, StaffInbox
 from frontdoor.views import EventView, InboxView, PersonView, Principal, ReferralDetail, StaffView
+from frontdoor.workflow_config import WorkflowConfig
 
 #: Refusals that still commit the audit entry recorded before them.
 REFUSALS = (NotFound, AccessDenied)
@@ -27,11 +28,14 @@ REFUSALS = (NotFound, AccessDenied)
 class ReferralAccess:
     """The database, routing table, response targets and clock, with the lookups every referral service uses."""
 
-    def __init__(self, db: Database, table: RoutingTable, sla: SlaPolicy, clock: Callable[[], datetime]) -> None:
+    def __init__(self, db: Database, table: RoutingTable, sla: SlaPolicy, clock: Callable[[], datetime],
+                 workflow: WorkflowConfig | None = None) -> None:
         self._db = db
         self._table = table
         self._sla = sla
         self._clock = clock
+        #: The outcomes per area and their labels (the packaged demo workflow when none is given).
+        self.workflow_config = workflow or WorkflowConfig.load(None, table.areas)
 
     def _opening(self, inbox_id: str) -> OpeningHours | None:
         inbox = self._table.inboxes.get(inbox_id)
@@ -111,7 +115,7 @@ class ReferralAccess:
                 for p in row.people
             ),
             events=tuple(EventView(e.at, e.actor, e.action, e.body) for e in row.events),
-            outcome_label=taxonomy.outcome_label(row.outcome),
+            outcome_label=self.workflow_config.label(row.outcome),
             assigned_to=self._staff_view(assigned) if assigned else None,
             assignees=assignees,
             out_of_hours=self._inbox_view(row.out_of_hours_inbox_id) if row.out_of_hours_inbox_id else None,

@@ -70,9 +70,7 @@ class OutcomeWorkflow(ReferralAccess):
 
     def __init__(self, db: Database, table: RoutingTable, sla: SlaPolicy, clock: Callable[[], datetime],
                  workflow: WorkflowConfig | None = None) -> None:
-        super().__init__(db, table, sla, clock)
-        #: The outcomes per area (the packaged demo workflow when none is given).
-        self.workflow_config = workflow or WorkflowConfig.load(None, table.areas)
+        super().__init__(db, table, sla, clock, workflow)
 
     if TYPE_CHECKING:  # provided by ReferralWorkflow
         def _owned(self, session: Session, principal: Principal, reference: str, action: str,

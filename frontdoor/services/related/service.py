@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from frontdoor import taxonomy
 from frontdoor.errors import AccessDenied, InvalidInput
 from frontdoor.model import Channel, PersonRole
 from frontdoor.pseudonyms import Pseudonymiser
@@ -28,6 +27,7 @@ from frontdoor.store.db import Database
 from frontdoor.store.models import InboundMessage, Referral, SmsConversation
 from frontdoor.store.related import CONFIRMED, DISMISSED, MatchKey, RelatedLink
 from frontdoor.views import Principal
+from frontdoor.workflow_config import WorkflowConfig
 
 #: The most keyed matches read for one referral (the newest first).
 MAX_MATCHES = 500
@@ -77,8 +77,8 @@ class RelatedService(ReferralAccess):
     """Match keys on submission and backfill; proposals, decisions and chronology for staff (all audited)."""
 
     def __init__(self, db: Database, table: RoutingTable, sla: SlaPolicy, clock: Callable[[], datetime],
-                 keys: Pseudonymiser | None) -> None:
-        super().__init__(db, table, sla, clock)
+                 keys: Pseudonymiser | None, workflow: WorkflowConfig | None = None) -> None:
+        super().__init__(db, table, sla, clock, workflow)
         self._keys = keys
         #: Area and town names: a place that is only one of these links nothing.
         self._broad = frozenset(normalise(name) for name, _area in table.gazetteer()) | frozenset(
@@ -261,10 +261,9 @@ class RelatedService(ReferralAccess):
                                inbox_name=self._inbox_name(row.inbox_id), created_at=row.created_at,
                                reasons=tuple(REASONS.get(k, k) for k in kinds))
 
-    @staticmethod
-    def _chronology(rows: Iterable[Referral]) -> tuple[ChronologyEntry, ...]:
+    def _chronology(self, rows: Iterable[Referral]) -> tuple[ChronologyEntry, ...]:
         events = sorted(((e, row) for row in rows for e in row.events if e.action not in NOT_IN_CHRONOLOGY),
                         key=lambda pair: (pair[0].at, pair[0].id))  # at the same time, in the order recorded
         return tuple(ChronologyEntry(at=e.at, reference=row.reference, action=e.action,
-                                     outcome=taxonomy.outcome_label(row.outcome) if e.action == "closed" else None)
+                                     outcome=self.workflow_config.label(row.outcome) if e.action == "closed" else None)
                      for e, row in events)
