@@ -113,7 +113,7 @@ def test_the_teachers_detailed_opening_is_not_asked_again_and_reaches_the_referr
     chat, messages = opened(stack, opening)
     assert journey(stack, chat) == "concern"
     asked = Chat.text(messages)
-    for answer in ["Ms Okafor", "okafor@longlands.example.sch.uk", "Kyle", "no", "not sure", "yes",
+    for answer in ["Ms Okafor", "okafor@longlands.example.sch.uk", "no", "Kyle", "no", "not sure", "yes",
                    "Yes, send it"]:
         messages = chat.say(answer)
         asked += "\n" + Chat.text(messages)
@@ -132,7 +132,7 @@ def test_the_knife_typed_as_an_answer_is_red_with_a_weapon_and_never_a_name_or_p
     knife = "he's outside the school gates now with a knife"
     chat, _ = opened(stack, "I'm a teacher and I need to refer a pupil")
     answers = {"reporter_organisation": "Longlands School", "reporter_name": "Ms Okafor",
-               "reporter_contact": "okafor@longlands.example.sch.uk", "subject_name": "Kyle",
+               "reporter_contact": "okafor@longlands.example.sch.uk", "reporter_feedback": "no", "subject_name": "Kyle",
                "subject_age": "14", "subject_school": "same as mine", "subject_area": "Sidcup",
                "concern_description": "He has been hanging around with older boys.", "immediate_danger": "yes",
                "known_to_social_care": "no", "parent_aware": "not sure", "concern_confirmed": "Yes, send it"}

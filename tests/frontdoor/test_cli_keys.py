@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select, text
 
@@ -102,14 +103,18 @@ def test_a_malformed_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     assert "not-a-key" not in result.stderr  # keys are never echoed
 
 
-def test_purge_dry_run_then_purge(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_purge_dry_run_then_purge(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("FRONTDOOR_DATA_KEYS", generated())
-    monkeypatch.setenv("FRONTDOOR_RETENTION_DAYS", "30")
+    # The demo workflow with "no further action" kept for 30 days, not a year.
+    workflow = yaml.safe_load((ROOT / "frontdoor" / "data" / "workflow.yaml").read_text("utf-8"))
+    workflow["outcomes"]["no_further_action"]["retention_days"] = 30
+    (tmp_path / "workflow.yaml").write_text(yaml.safe_dump(workflow), "utf-8")
+    monkeypatch.setenv("FRONTDOOR_WORKFLOW", str(tmp_path / "workflow.yaml"))
     assert run("db", "upgrade").exit_code == 0
     clock = FakeClock(START)  # long ago: closed more than 30 days before today
     core, reference = make_referral(clock)
     spoc = core.staff.add("spoc@example.gov.uk", list(core.table.inboxes))
-    core.workflow.close(spoc, reference, "police_intelligence")
+    core.workflow.close(spoc, reference, "no_further_action")  # nothing further: deleted, not reviewed
     clock.advance(timedelta(days=1))
     core.db.dispose()
 
