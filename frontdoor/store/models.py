@@ -21,6 +21,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -48,6 +49,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     pass
+
+
+#: The condition of the partial indexes of open referrals; the queue's "open" is written the same way.
+OPEN_CONDITION = "status != 'closed'"
 
 
 class Referral(Base):
@@ -121,6 +126,13 @@ class Referral(Base):
     __table_args__ = (
         Index("ix_referrals_queue", "inbox_id", "status", "urgency_rank", "sla_due_at"),
         Index("ix_referrals_status_closed", "status", "closed_at"),
+        # The queue reads each inbox's open referrals, and all open ones (for copies), in its order.
+        Index("ix_referrals_open_inbox", "inbox_id", "urgency_rank", "sla_due_at", "id",
+              sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
+        Index("ix_referrals_open", "urgency_rank", "sla_due_at", "id",
+              sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
+        Index("ix_referrals_on_duty", "out_of_hours_inbox_id", "status", "urgency_rank", "sla_due_at"),
+        Index("ix_referrals_review", "inbox_id", "review_at"),
     )
 
 

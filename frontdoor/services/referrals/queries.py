@@ -6,7 +6,7 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, false, literal, or_, select, text, union
 from sqlalchemy.orm import Session
 
 from frontdoor import taxonomy
@@ -14,7 +14,7 @@ from frontdoor.errors import InvalidInput, NotFound
 from frontdoor.model import Kind, PersonRole, ReporterRole, Status, Urgency, needs_judgement
 from frontdoor.services import audit
 from frontdoor.services.referrals.access import REFUSALS, ReferralAccess
-from frontdoor.store.models import Person, Referral, ReferralCopy, Staff, StaffInbox
+from frontdoor.store.models import OPEN_CONDITION, Person, Referral, ReferralCopy, Staff, StaffInbox
 from frontdoor.views import (
     AreaInboxes,
     EventView,
@@ -60,23 +60,92 @@ def summary_line(age: int | None, area_name: str | None, indicators: list[str] |
     ])
 
 
-def _reporter_type(row: Referral, reporter_role: str | None) -> str:
+def _reporter_type(kind: str, anonymous: bool, reporter_role: str | None) -> str:
     """Return who reported it, in words: their role, a young person themselves, or anonymous."""
-    if row.kind == Kind.SELF_REFERRAL.value:
+    if kind == Kind.SELF_REFERRAL.value:
         return "Young person (self)"
     if reporter_role:
         return ReporterRole(reporter_role).label
-    return "Anonymous" if row.anonymous else "Not given"
+    return "Anonymous" if anonymous else "Not given"
+
+
+#: Not closed, written as the partial indexes ``ix_referrals_open_*`` are (a literal, so both SQLite's and
+#: PostgreSQL's planners see the query implies the index's condition).
+OPEN: ColumnElement[bool] = text(OPEN_CONDITION)  # type: ignore[assignment]
+#: The queue's order: open first, then by urgency and due time.
+_ORDER = ((Referral.status == Status.CLOSED.value), Referral.urgency_rank, Referral.sla_due_at, Referral.id)
+#: The columns a queue row reads (none encrypted: loading the rest would decrypt every description).
+_ROW_COLUMNS = (Referral.id, Referral.reference, Referral.kind, Referral.channel, Referral.status,
+                Referral.urgency, Referral.urgency_rank, Referral.indicators, Referral.triage_reasons,
+                Referral.inbox_id, Referral.out_of_hours_inbox_id, Referral.area_id, Referral.created_at,
+                Referral.sla_due_at, Referral.anonymous, Referral.assigned_to)
+
+
+def _copied_open(inbox: str) -> ColumnElement[bool]:
+    """Return the condition: ``inbox`` holds a copy, checked per open referral read in queue order.
+
+    Open referrals are bounded by the partnership's workload; an inbox's copies grow with its history.
+    """
+    return select(ReferralCopy.id).where(ReferralCopy.referral_id == Referral.id,
+                                         ReferralCopy.inbox_id == inbox).exists()
+
+
+def _copied_any(inbox: str) -> ColumnElement[bool]:
+    """Return the condition: ``inbox`` holds a copy, read from the inbox's copies (for closed ones)."""
+    return Referral.id.in_(select(ReferralCopy.referral_id).where(ReferralCopy.inbox_id == inbox))
+
+
+def _arms(scope: str, inboxes: list[str], mine: list[str], *, open_only: bool) -> list[ColumnElement[bool]]:
+    """Return the queue's condition for ``scope`` as a union of parts each an index can read in order.
+
+    ``inboxes`` are the inboxes looked at (one with the inbox filter), ``mine`` all the caller's. A
+    referral is visible when one of ``inboxes`` owns it or holds a copy. The red referrals a caller's
+    inbox covers out of hours and that are still new are "mine": the contact on duty always holds a
+    copy (``cover`` adds it, withdrawing it ends the cover), so that part needs no copy lookup.
+    ``open_only``: the parts will be limited to open referrals (the copy check then suits the scan).
+    """
+    _copied = _copied_open if open_only else _copied_any
+    owned = [Referral.inbox_id == i for i in inboxes]
+    not_mine = Referral.inbox_id.not_in(mine)
+    new_red = and_(Referral.status == Status.NEW.value, Referral.urgency == Urgency.RED.value)
+    on_duty = and_(Referral.out_of_hours_inbox_id.in_(mine), new_red)
+    filtered = inboxes != mine  # looking at one inbox: another of mine may own what is copied to it
+    if scope == "all":
+        return owned + [and_(_copied(i), Referral.inbox_id.not_in(inboxes)) for i in inboxes]
+    if scope == "owned":
+        return owned + ([and_(_copied(i), Referral.inbox_id.in_(mine)) for i in inboxes] if filtered else [])
+    if scope == "copies":
+        return [and_(_copied(i), not_mine) for i in inboxes]
+    if scope == "mine":
+        return (owned + [and_(Referral.out_of_hours_inbox_id == i, new_red) for i in inboxes]
+                + ([and_(_copied(i), or_(Referral.inbox_id.in_(mine), on_duty)) for i in inboxes]
+                   if filtered else []))
+    # "info": copies that are not the caller's work. NOT of a NULL comparison would drop the row.
+    not_on_duty = or_(Referral.out_of_hours_inbox_id.is_(None), Referral.out_of_hours_inbox_id.not_in(mine),
+                      Referral.status != Status.NEW.value, Referral.urgency != Urgency.RED.value)
+    return [and_(_copied(i), not_mine, not_on_duty) for i in inboxes]
+
+
+def _page_ids(arms: list[tuple[ColumnElement[bool], int]], *, limit: int, offset: int) -> Select[Any]:
+    """Return a SELECT of the ids of one queue page, in the queue's order.
+
+    ``arms`` are conditions whose union is the queue, each with whether its referrals are closed
+    (open ones come first). Each arm's first ``offset + limit`` referrals are read in index order and
+    only those are merged and sorted, so the cost follows the page, not the inbox's size.
+    """
+    keys = (Referral.urgency_rank, Referral.sla_due_at, Referral.id)
+    if not arms:  # no inbox to look at: an empty page
+        return select(Referral.id).where(false())
+    parts = [select(literal(closed).label("closed"), *keys).where(condition)
+             .order_by(*keys).limit(offset + limit).subquery() for condition, closed in arms]
+    chosen = union(*(select(part) for part in parts)).subquery() if len(parts) > 1 else parts[0]
+    return (select(chosen.c.id)
+            .order_by(chosen.c.closed, chosen.c.urgency_rank, chosen.c.sla_due_at, chosen.c.id)
+            .limit(limit).offset(offset))
 
 
 class ReferralQueries(ReferralAccess):
     """Read stored referrals; every read is audited."""
-
-    def _visible(self, principal: Principal) -> Select[Referral]:
-        inboxes = sorted(principal.inboxes)
-        # IN, not a correlated EXISTS: both arms of the OR can then use an index (no full scan).
-        copied = Referral.id.in_(select(ReferralCopy.referral_id).where(ReferralCopy.inbox_id.in_(inboxes)))
-        return select(Referral).where(or_(Referral.inbox_id.in_(inboxes), copied))
 
     def _queue_select(
         self,
@@ -125,48 +194,39 @@ class ReferralQueries(ReferralAccess):
         limit = max(1, min(limit, 500))
         scope_inboxes = frozenset({inbox}) if inbox else principal.inboxes
         mine = sorted(principal.inboxes)
-        visible = Principal(principal.id, principal.email, principal.name, principal.is_admin, scope_inboxes)
         at_risk = [r.value for r in PersonRole if r.at_risk]
-        query = self._visible(visible)
+        common: list[ColumnElement[bool]] = []
         if urgency:
-            query = query.where(Referral.urgency == urgency)
-        if status == "open":
-            query = query.where(Referral.status.in_([s.value for s in Status if s is not Status.CLOSED]))  # indexed
-        elif status != "all":
-            query = query.where(Referral.status == status)
+            common.append(Referral.urgency == urgency)
         if kind:
-            query = query.where(Referral.kind == kind)
+            common.append(Referral.kind == kind)
         if assigned == "me":
-            query = query.where(Referral.assigned_to == principal.id)
+            common.append(Referral.assigned_to == principal.id)
         elif assigned == "unassigned":
-            query = query.where(Referral.assigned_to.is_(None))
-        # Whether it is a copy depends on all the caller's inboxes, not the inbox filter.
-        # The red referrals they cover out of hours, still new, are their work too ("mine").
-        on_duty = and_(Referral.out_of_hours_inbox_id.in_(mine), Referral.status == Status.NEW.value,
-                       Referral.urgency == Urgency.RED.value)
-        if scope == "owned":
-            query = query.where(Referral.inbox_id.in_(mine))
-        elif scope == "copies":
-            query = query.where(Referral.inbox_id.not_in(mine))
-        elif scope == "mine":
-            query = query.where(or_(Referral.inbox_id.in_(mine), on_duty))
-        elif scope == "info":  # not on duty, written out: NOT of a NULL comparison would drop the row
-            query = query.where(Referral.inbox_id.not_in(mine), or_(
-                Referral.out_of_hours_inbox_id.is_(None), Referral.out_of_hours_inbox_id.not_in(mine),
-                Referral.status != Status.NEW.value, Referral.urgency != Urgency.RED.value))
-        order = ((Referral.status == Status.CLOSED.value), Referral.urgency_rank, Referral.sla_due_at, Referral.id)
+            common.append(Referral.assigned_to.is_(None))
+        statuses: list[tuple[ColumnElement[bool], int]]  # each status condition, and whether it is closed
+        if status == "open":
+            statuses = [(OPEN, 0)]
+        elif status == "all":
+            statuses = [(OPEN, 0), (Referral.status == Status.CLOSED.value, 1)]
+        else:
+            statuses = [(Referral.status == status, int(status == Status.CLOSED.value))]
+        arms = [(and_(arm, condition, *common), closed) for condition, closed in statuses
+                for arm in _arms(scope, sorted(scope_inboxes), mine, open_only=condition is OPEN)]
         # The page is chosen on the indexed columns first (one more row than asked, for "more"), and
-        # only its rows get the first person's details: a busy inbox's thousands of open referrals
-        # are sorted without a subquery each.
-        page = query.with_only_columns(Referral.id).order_by(*order).limit(limit + 1).offset(offset)
-        query = select(Referral, _first(Person.age, Person.role.in_(at_risk))).where(Referral.id.in_(page))
+        # only its rows get the first person's details and what a row shows.
+        page = _page_ids(arms, limit=limit + 1, offset=offset)
+        # Plain rows of the columns shown, not ORM objects: nothing encrypted is loaded or decrypted
+        # but the name, and no identity map is filled for a page that is only read.
+        shown: list[Any] = [*_ROW_COLUMNS, _first(Person.age, Person.role.in_(at_risk)).label("subject_age")]
+        query = select(*shown).where(Referral.id.in_(page))
         if rows:
             query = query.add_columns(
-                _first(Person.name, Person.role.in_(at_risk)),
-                _first(Person.reporter_role, Person.role == PersonRole.REPORTER.value),
-                Staff.name, Staff.email,
+                _first(Person.name, Person.role.in_(at_risk)).label("subject_name"),
+                _first(Person.reporter_role, Person.role == PersonRole.REPORTER.value).label("reporter_role"),
+                Staff.name.label("staff_name"), Staff.email.label("staff_email"),
             ).outerjoin(Staff, Staff.id == Referral.assigned_to)
-        query = query.order_by(*order).limit(limit)
+        query = query.order_by(*_ORDER).limit(limit)
         detail = (f"inbox={inbox or '*'} urgency={urgency or '*'} status={status} "
                   f"kind={kind or '*'} assigned={assigned or '*'}")
         return query, detail, limit
@@ -206,7 +266,7 @@ class ReferralQueries(ReferralAccess):
             rows = session.execute(query).all()
             audit.record(session, at=now, actor=principal.email, action="referral.list",
                          detail=f"{detail} scope={scope or 'all'} n={len(rows)}")
-            return [self._summary(row, age, principal, now) for row, age in rows]
+            return [self._summary(row, principal, now) for row in rows]
 
     def queue_page(self, principal: Principal, *, scope: str | None = None, limit: int = 100, offset: int = 0,
                    copies_limit: int = 20, **filters: str | None) -> QueuePage:
@@ -250,8 +310,8 @@ class ReferralQueries(ReferralAccess):
         return QueuePage(mine=tuple(mine[:sizes["mine"]]), copies=tuple(info[:sizes["info"]]),
                          more_mine=len(mine) > sizes["mine"], more_copies=len(info) > sizes["info"])
 
-    def _summary(self, row: Referral, subject_age: int | None, principal: Principal,
-                 now: datetime) -> ReferralSummary:
+    def _summary(self, row: Row[Any], principal: Principal, now: datetime) -> ReferralSummary:
+        """Return a queue entry from a row of :data:`_ROW_COLUMNS` and ``subject_age``."""
         area = self._table.areas.get(row.area_id or "")
         return ReferralSummary(
             reference=row.reference, kind=row.kind, channel=row.channel, status=row.status,
@@ -260,21 +320,21 @@ class ReferralQueries(ReferralAccess):
             created_at=row.created_at, due_at=row.sla_due_at,
             overdue=row.status == Status.NEW.value and row.sla_due_at < now,
             is_copy=row.inbox_id not in principal.inboxes,
-            subject_age=subject_age,
+            subject_age=row.subject_age,
             needs_judgement=needs_judgement(row.triage_reasons or ()),
             on_duty=row.inbox_id not in principal.inboxes and row.out_of_hours_inbox_id in principal.inboxes,
         )
 
     def _row(self, columns: Row[Any], principal: Principal, now: datetime) -> QueueRow:
         """Return a queue row from the SELECT of :meth:`_queue_select` with ``rows``."""
-        row, age, name, reporter_role, staff_name, staff_email = tuple(columns)
-        summary = self._summary(row, age, principal, now)
+        summary = self._summary(columns, principal, now)
         return QueueRow(
             **{f.name: getattr(summary, f.name) for f in fields(ReferralSummary)},
-            subject_name=name,
-            reporter_type=_reporter_type(row, reporter_role),
-            assignee=StaffView(row.assigned_to, staff_email, staff_name).short_name if staff_email else None,
-            summary_line=summary_line(age, summary.area_name, row.indicators),
+            subject_name=columns.subject_name,
+            reporter_type=_reporter_type(columns.kind, columns.anonymous, columns.reporter_role),
+            assignee=(StaffView(columns.assigned_to, columns.staff_email, columns.staff_name).short_name
+                      if columns.staff_email else None),
+            summary_line=summary_line(columns.subject_age, summary.area_name, columns.indicators),
         )
 
 
