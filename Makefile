@@ -41,6 +41,7 @@ bot: $(BOT)/.installed
 model: $(MODEL)
 triage-model: $(TRIAGE_MODEL)
 env: $(ENVFILE)
+	@scripts/make_env $(ENVFILE)
 
 # Environments install from the hashed locks in constraints/ (rewritten by scripts/lock), so every
 # machine gets the same files; each step reruns only when its lock or pyproject.toml changes, and an
