@@ -26,7 +26,7 @@ from frontdoor.errors import ConfigurationError, Unavailable
 
 #: The Front Door number the made-up messages are addressed to (also a drama number).
 SERVICE_NUMBER = "+447700900999"
-WHATSAPP = "whatsapp:"
+WHATSAPP = "whatsapp:"  # how Twilio writes a WhatsApp address
 DEVELOPMENT_ONLY = "the SMS simulator works only with FRONTDOOR_ENV=development"
 
 

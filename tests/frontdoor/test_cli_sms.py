@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from frontdoor.cli import main
+from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.store.models import InboundMessage, Referral
 from tests.support.live_web import LiveWeb, serving
 
@@ -82,3 +83,14 @@ def test_without_a_token_it_says_how_to_get_one(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
     result = CliRunner().invoke(main, ["sms", "simulate", "-m", "hello"])
     assert result.exit_code == 2 and "TWILIO_AUTH_TOKEN is not set" in result.output
+
+
+def test_whatsapp_messages_go_as_twilio_sends_them_and_get_the_whatsapp_words(live: LiveWeb) -> None:
+    done = frontdoor(live, "sms", "simulate", "--whatsapp", "--from", "+447700900654", "-m", "HELP")
+    assert done.returncode == 0, done.stderr
+    assert "WhatsApp from +447700900654" in done.stderr
+    assert done.stdout.rstrip().endswith("Send STOP to stop messages.")
+    keys = Pseudonymiser(live.core.settings.pseudonym_key or b"")
+    with live.core.db.session() as session:
+        senders = set(session.scalars(select(InboundMessage.sender)))
+    assert keys.sender("+447700900654", "whatsapp") in senders and keys.sender("+447700900654") not in senders
