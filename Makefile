@@ -2,6 +2,7 @@
 #   make run    build everything that is missing, then start Rasa, the action server, the web app
 #               and the background worker (python -m outbound.worker: alerts, queued jobs, SMS retries)
 #   make test   build what the tests need, then run every test
+#   make sms    text the running service from a made-up phone (SMS, or WhatsApp with ARGS=--whatsapp)
 # Everything else here is a step of those two.
 
 SHELL := /bin/bash
@@ -88,6 +89,12 @@ $(ENVFILE):
 
 db: app env
 	@umask 077 && set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor db upgrade && $(APP)/bin/frontdoor demo load
+
+# Text the running service from a made-up phone, as Twilio would post it (development only);
+# make sms ARGS="--whatsapp" for WhatsApp, ARGS='-m "text"' for one message.
+.PHONY: sms
+sms: env
+	@set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor sms simulate $(ARGS)
 
 system-deps:
 	@scripts/system_deps
