@@ -253,11 +253,11 @@ class SmsService:
             return SmsOutcome(sms_reply("no_code", channel), "followup_help")
         try:
             if answer:
-                view = self._followup.reply(reference, code, answer)
+                view = self._followup.reply(reference, code, answer, channel=channel)
                 text = (f"{view.reference}: thank you, your answer has been passed to the team. "
                         f"Status: {view.status}.")
             else:
-                view = self._followup.status(reference, code)
+                view = self._followup.status(reference, code, channel=channel)
                 text = f"{view.reference}: {view.status}."
                 if view.questions:
                     text += " The team asks: " + " ".join(view.questions)

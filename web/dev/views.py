@@ -38,8 +38,8 @@ def _transcript(raw: str | None) -> list[dict[str, str]]:
         return []
     if not isinstance(items, list):
         return []
-    return [{"who": str(i.get("who", "")), "text": str(i.get("text", ""))}
-            for i in items[-MAX_SHOWN:] if isinstance(i, dict)]
+    return [{key: str(item.get(key, "")) for key in ("who", "text", "sender", "via")}
+            for item in items[-MAX_SHOWN:] if isinstance(item, dict)]
 
 
 @bp.route("/sms", methods=["GET", "POST"])
@@ -66,8 +66,9 @@ def sms() -> str:
             except Unavailable as exc:
                 error = str(exc)
             else:
-                transcript.append({"who": "user", "text": body})
-                transcript.extend({"who": "bot", "text": reply} for reply in replies)
+                via = "WhatsApp" if whatsapp else "SMS"
+                transcript.append({"who": "user", "text": body, "sender": sender, "via": via})
+                transcript.extend({"who": "bot", "text": reply, "sender": sender, "via": via} for reply in replies)
                 if not replies:
                     transcript.append({"who": "note", "text": "No reply (as after STOP)."})
     return render_template("dev/sms.html", sender=sender, whatsapp=whatsapp, transcript=transcript[-MAX_SHOWN:],

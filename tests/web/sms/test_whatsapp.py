@@ -79,6 +79,10 @@ def test_rasa_down_a_whatsapp_tip_is_captured_with_the_whatsapp_words(down_app: 
     status = reply_text(post(client, whatsapp(f"{reference.group(0)} {code.group(1)}")))
     assert "The team asks: Which end of the road?" in status
     assert "To answer, send your reference and code followed by your answer." in status
+    reply_text(post(client, whatsapp(f"{reference.group(0)} {code.group(1)} the end by the station")))
+    events = core.queries.get(spoc, reference.group(0)).events
+    assert [(e.actor, e.body) for e in events if e.action == "reporter_reply"] == [
+        ("reporter:whatsapp", "the end by the station")]
 
 
 def test_a_retried_whatsapp_webhook_is_answered_from_what_was_stored(down_app: Flask, core: Core, post) -> None:
