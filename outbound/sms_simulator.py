@@ -27,7 +27,9 @@ from frontdoor.errors import ConfigurationError, Unavailable
 #: The Front Door number the made-up messages are addressed to (also a drama number).
 SERVICE_NUMBER = "+447700900999"
 WHATSAPP = "whatsapp:"  # how Twilio writes a WhatsApp address
-DEVELOPMENT_ONLY = "the SMS simulator works only with FRONTDOOR_ENV=development"
+#: Where the local configuration comes from, for the refusals below.
+LOCAL = "make sms runs it with the local configuration make run writes"
+DEVELOPMENT_ONLY = f"the SMS simulator works only with FRONTDOOR_ENV=development ({LOCAL})"
 
 
 def made_up_number() -> str:
@@ -70,8 +72,7 @@ class Simulator:
             raise ConfigurationError(DEVELOPMENT_ONLY)
         token = env.get("TWILIO_AUTH_TOKEN") or ""
         if not token:
-            raise ConfigurationError("TWILIO_AUTH_TOKEN is not set: run make run once, or set it as the "
-                                     "web app has it")
+            raise ConfigurationError(f"TWILIO_AUTH_TOKEN is not set ({LOCAL})")
         return cls(url or webhook_url(env), token, sender or made_up_number(), whatsapp)
 
     def fields(self, body: str) -> dict[str, str]:
