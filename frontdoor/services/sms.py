@@ -199,7 +199,9 @@ class SmsService:
         keyword = re.sub(r"[^A-Z ]", "", text.upper()).strip()
         if keyword in STOP_WORDS:
             self._set_opt_out(sender, True)
-            return self._finish(sid, SmsOutcome(None, "stop"))
+            # Twilio confirms a STOP by SMS itself; on WhatsApp nothing would, so the service does.
+            confirmation = sms_reply("stopped", channel) if channel == "whatsapp" else None
+            return self._finish(sid, SmsOutcome(confirmation, "stop"))
         if keyword in HELP_WORDS:
             return self._finish(sid, SmsOutcome(sms_reply("help", channel), "help"))
         if keyword in START_WORDS and (conversation.opted_out or keyword != "YES"):

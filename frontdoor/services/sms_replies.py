@@ -25,6 +25,7 @@ REPLIES: dict[str, str] = {
     "help": ("Front Door: report gangs, exploitation or violence to your local safeguarding team. "
              "{Send} what is happening and where; you don't need to give your name. "
              "{safety_numbers} {Send} STOP to stop messages."),
+    "stopped": "Front Door: you will get no more replies here. {Send} START to use the service again. {safety_line}",
     "start": "Front Door: you can {message_us} again. Tell us what is happening and where. {safety_line}",
     "media": ("We can't receive {media_refused}. Please describe what happened, where and when "
               "in words. {safety_line}"),

@@ -23,6 +23,8 @@ bp = Blueprint("dev", __name__, url_prefix="/dev")
 #: Most messages kept on the page (older ones drop off).
 MAX_SHOWN = 60
 MAX_MESSAGE = 1600
+#: Shown when the webhook answers with no message; after an SMS STOP, Twilio itself would confirm.
+NO_REPLY = "No reply from Front Door. (After STOP by SMS, Twilio itself confirms and holds replies until START.)"
 
 
 @bp.before_request
@@ -70,7 +72,7 @@ def sms() -> str:
                 transcript.append({"who": "user", "text": body, "sender": sender, "via": via})
                 transcript.extend({"who": "bot", "text": reply, "sender": sender, "via": via} for reply in replies)
                 if not replies:
-                    transcript.append({"who": "note", "text": "No reply (as after STOP)."})
+                    transcript.append({"who": "note", "text": NO_REPLY})
     return render_template("dev/sms.html", sender=sender, whatsapp=whatsapp, transcript=transcript[-MAX_SHOWN:],
                            transcript_json=json.dumps(transcript[-MAX_SHOWN:]), error=error, problem=problem,
                            webhook=f"{web.public_base_url}/sms/twilio", max_message=MAX_MESSAGE)

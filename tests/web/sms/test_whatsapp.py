@@ -49,7 +49,8 @@ def test_a_whatsapp_message_is_stored_under_its_own_pseudonym_and_goes_to_the_bo
 def test_whatsapp_and_sms_from_one_phone_are_separate_conversations(sms_app: Flask, core: Core, post,
                                                                      rasa) -> None:
     client = sms_app.test_client()
-    reply_text(post(client, whatsapp("STOP")))
+    stopped = reply_text(post(client, whatsapp("STOP")))  # Twilio confirms only an SMS STOP
+    assert stopped.startswith("Front Door: you will get no more replies here. Send START")
     assert "You said: hello" in reply_text(post(client, message("hello")))  # by SMS, still answered
     assert reply_text(post(client, whatsapp("hello again"))) == ""  # stopped on WhatsApp only
     assert count(core, SmsConversation) == 2
