@@ -2,6 +2,7 @@
 #   make run    build everything that is missing, then start Rasa, the action server, the web app
 #               and the background worker (python -m outbound.worker: alerts, queued jobs, SMS retries)
 #   make test   build what the tests need, then run every test
+#   make sms    text the running service from a made-up phone (SMS, or WhatsApp with ARGS=--whatsapp)
 # Everything else here is a step of those two.
 
 SHELL := /bin/bash
@@ -41,6 +42,7 @@ bot: $(BOT)/.installed
 model: $(MODEL)
 triage-model: $(TRIAGE_MODEL)
 env: $(ENVFILE)
+	@scripts/make_env $(ENVFILE)
 
 # Environments install from the hashed locks in constraints/ (rewritten by scripts/lock), so every
 # machine gets the same files; each step reruns only when its lock or pyproject.toml changes, and an
@@ -87,6 +89,12 @@ $(ENVFILE):
 
 db: app env
 	@umask 077 && set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor db upgrade && $(APP)/bin/frontdoor demo load
+
+# Text the running service from a made-up phone, as Twilio would post it (development only);
+# make sms ARGS="--whatsapp" for WhatsApp, ARGS='-m "text"' for one message.
+.PHONY: sms
+sms: env
+	@set -a && . ./$(ENVFILE) && set +a && $(APP)/bin/frontdoor sms simulate $(ARGS)
 
 system-deps:
 	@scripts/system_deps

@@ -323,6 +323,10 @@ from frontdoor.cli_directory import directory as _directory  # noqa: E402
 
 main.add_command(_directory)
 
+from frontdoor.cli_sms import sms as _sms  # noqa: E402
+
+main.add_command(_sms)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -54,9 +54,15 @@ class Pseudonymiser:
 
     _mac = tag
 
-    def sender(self, number: str) -> str:
-        """Return the pseudonym of a sender's phone number (64 hex characters)."""
-        return self._mac("sender", normalise_number(number))
+    def sender(self, number: str, channel: str = "sms") -> str:
+        """Return the pseudonym of a sender's phone number on ``channel`` (64 hex characters).
+
+        The same phone gets a different pseudonym on WhatsApp than by SMS: each
+        channel is its own conversation (its own opt-out and reply window), and
+        nothing stored links a person's WhatsApp messages to their texts.
+        """
+        normal = normalise_number(number)
+        return self._mac("sender", normal if channel == "sms" else f"{channel}:{normal}")
 
     def code_digest(self, reference: str, code: str) -> str:
         """Return the stored form of a follow-up ``code`` for ``reference``."""

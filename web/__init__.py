@@ -109,6 +109,9 @@ def create_app(
     from web import admin
 
     app.register_blueprint(admin.bp)
+    from web import dev
+
+    app.register_blueprint(dev.bp)  # development only: 404 unless FRONTDOOR_ENV=development
 
     from web import limits
 
@@ -124,6 +127,7 @@ def create_app(
     csrf.exempt(chat.bp)
     csrf.exempt(api.bp)
     csrf.exempt(sms.bp)
+    csrf.exempt(dev.bp)  # development only; the session cookie is /inbox's, cross-site posts are refused
 
     @app.context_processor
     def _site() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The anonymous SMS channel: store first, pseudonymous, answered within seconds.
+"""The anonymous SMS channel (and WhatsApp through Twilio): store first, pseudonymous, answered within seconds.
 
 :meth:`SmsService.receive` is the whole webhook behind the signature check:
 
@@ -14,6 +14,14 @@
    referral directly (triaged from its text, routed by the places it names) and
    the reply still gives a reference and a follow-up code;
 4. the reply is stored with the message and returned for the webhook to send.
+
+WhatsApp messages come through the same webhook (``From: whatsapp:+44…``) and
+are handled the same way, with their own pseudonym (see
+:meth:`~frontdoor.pseudonyms.Pseudonymiser.sender`) and the WhatsApp words of
+the replies. Every reply is the immediate answer to the person's own message,
+so it always falls inside WhatsApp's 24-hour customer-service window: nothing
+is ever sent later (the number is not kept), and a SPOC's question waits until
+the person writes again with their reference and code, as by SMS.
 
 Messages that were stored but never handled (a crash, the database going away
 mid-way) are turned into tip referrals by :meth:`SmsService.retry_pending`,
@@ -40,7 +48,7 @@ from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services.followup import LOCKED as REFERENCE_LOCKED
 from frontdoor.services.followup import PLACEHOLDER, FollowUpService, defang
 from frontdoor.services.referrals import SubmissionService
-from frontdoor.services.sms_replies import fallback_reply, sms_reply
+from frontdoor.services.sms_replies import TEXT_CHANNELS, fallback_reply, sms_reply
 from frontdoor.services.sms_spool import SpoolDir as SpoolDir  # re-exported: its home before the split
 from frontdoor.store.db import Database
 from frontdoor.store.models import InboundMessage, SmsConversation
@@ -116,15 +124,18 @@ class SmsService:
                           self._spool, self.policy)
 
     # --- the webhook ------------------------------------------------------------
-    def receive(self, message_sid: str, sender_number: str, body: str | None, num_media: int = 0) -> SmsOutcome:
-        """Store, then handle one inbound SMS; return what to reply.
+    def receive(self, message_sid: str, sender_number: str, body: str | None, num_media: int = 0, *,
+                channel: str = "sms") -> SmsOutcome:
+        """Store, then handle one inbound message (``channel`` "sms" or "whatsapp"); return what to reply.
 
         Raises:
-            InvalidInput: no usable MessageSid (not a Twilio message).
+            InvalidInput: no usable MessageSid (not a Twilio message), or an unknown channel.
         """
         if not message_sid or not _SID.match(message_sid):
             raise InvalidInput("MessageSid is missing or malformed", "MessageSid")
-        sender = self._keys.sender(sender_number or "")
+        if channel not in TEXT_CHANNELS:
+            raise InvalidInput(f"not a text channel: {channel!r}", "channel")
+        sender = self._keys.sender(sender_number or "", channel)
         text = normalise(body or "").strip()[:MAX_BODY]
         media = max(0, int(num_media or 0))
         now = self._clock()
@@ -137,7 +148,7 @@ class SmsService:
         if stored is not None:  # a duplicate
             return stored
         try:
-            outcome = self._handle(message_sid, sender, text, media)
+            outcome = self._handle(message_sid, sender, text, media, channel)
         except Unavailable:
             # The database went away mid-way: the stored message is retried later.
             return SmsOutcome(sms_reply("spooled"), "pending")
@@ -182,32 +193,35 @@ class SmsService:
                 row.attempts += 1
         return outcome
 
-    def _handle(self, sid: str, sender: str, text: str, media: int) -> SmsOutcome:
+    def _handle(self, sid: str, sender: str, text: str, media: int, channel: str) -> SmsOutcome:
         conversation = self._conversation(sender)
         text = defang(text)
         keyword = re.sub(r"[^A-Z ]", "", text.upper()).strip()
         if keyword in STOP_WORDS:
             self._set_opt_out(sender, True)
-            return self._finish(sid, SmsOutcome(None, "stop"))
+            # Twilio confirms a STOP by SMS itself; on WhatsApp nothing would, so the service does.
+            confirmation = sms_reply("stopped", channel) if channel == "whatsapp" else None
+            return self._finish(sid, SmsOutcome(confirmation, "stop"))
         if keyword in HELP_WORDS:
-            return self._finish(sid, SmsOutcome(sms_reply("help"), "help"))
+            return self._finish(sid, SmsOutcome(sms_reply("help", channel), "help"))
         if keyword in START_WORDS and (conversation.opted_out or keyword != "YES"):
             self._set_opt_out(sender, False)
-            return self._finish(sid, SmsOutcome(sms_reply("start"), "start"))
+            return self._finish(sid, SmsOutcome(sms_reply("start", channel), "start"))
         if conversation.opted_out:
             # Still captured, never answered: they asked for no more messages.
             outcome = self._capture(sid, text, conversation.conversation_id) if text else SmsOutcome(None, "opted_out")
             return self._finish(sid, SmsOutcome(None, "opted_out", outcome.reference))
         if not text:
-            return self._finish(sid, SmsOutcome(sms_reply("media") if media else sms_reply("empty"),
+            return self._finish(sid, SmsOutcome(sms_reply("media" if media else "empty", channel),
                                                 "media" if media else "empty"))
         followup = _FOLLOWUP.search(text)
         if followup:
-            return self._finish(sid, self._follow_up(sender, followup))
-        media_note = sms_reply("media") if media else ""
+            return self._finish(sid, self._follow_up(sender, followup, channel))
+        media_note = sms_reply("media", channel) if media else ""
         try:
             if self._engine is None:
                 raise Unavailable("no conversation engine configured")
+            # The bot knows two channels, web and text message: a WhatsApp conversation is the latter.
             answer = self._engine.converse(conversation.conversation_id, text, channel="sms",
                                            timeout=self.policy.engine_budget_s)
             rendered = render(answer)
@@ -215,17 +229,18 @@ class SmsService:
                 raise Unavailable("the conversation engine answered nothing")
             return self._finish(sid, SmsOutcome(rendered + (f"\n{media_note}" if media_note else ""), "conversation"))
         except Unavailable:
-            return self._finish(sid, self._capture(sid, text, conversation.conversation_id))
+            return self._finish(sid, self._capture(sid, text, conversation.conversation_id, channel))
 
-    def _capture(self, sid: str, text: str, conversation: str) -> SmsOutcome:
+    def _capture(self, sid: str, text: str, conversation: str, channel: str = "sms") -> SmsOutcome:
         """Make the message a tip referral directly (Rasa down, retries, opted out)."""
         draft = ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description=text)
         submission = self._referrals.submit(draft, source_key=f"sms:{sid}", followup=True,
                                             conversation=conversation)
         placeholder = submission.followup_placeholder or "(not available)"
-        return SmsOutcome(fallback_reply(submission.reference, placeholder), "captured", submission.reference)
+        return SmsOutcome(fallback_reply(submission.reference, placeholder, channel), "captured",
+                          submission.reference)
 
-    def _follow_up(self, sender: str, match: re.Match[str]) -> SmsOutcome:
+    def _follow_up(self, sender: str, match: re.Match[str], channel: str) -> SmsOutcome:
         reference = f"FD-{match.group(1).upper()}-{match.group(2).upper()}"
         code = match.group(3)
         answer = (match.group(4) or "").strip(" \t\n,.:;-")
@@ -237,18 +252,18 @@ class SmsService:
         if locked:
             return SmsOutcome(sms_reply("locked"), "followup_locked")
         if not code:
-            return SmsOutcome(sms_reply("no_code"), "followup_help")
+            return SmsOutcome(sms_reply("no_code", channel), "followup_help")
         try:
             if answer:
-                view = self._followup.reply(reference, code, answer)
+                view = self._followup.reply(reference, code, answer, channel=channel)
                 text = (f"{view.reference}: thank you, your answer has been passed to the team. "
                         f"Status: {view.status}.")
             else:
-                view = self._followup.status(reference, code)
+                view = self._followup.status(reference, code, channel=channel)
                 text = f"{view.reference}: {view.status}."
                 if view.questions:
                     text += " The team asks: " + " ".join(view.questions)
-                    text += " To answer, text your reference and code followed by your answer."
+                    text += " " + sms_reply("answer_hint", channel)
         except AuthenticationFailed as exc:
             self._count_failure(sender)
             if str(exc) == REFERENCE_LOCKED:
@@ -256,7 +271,7 @@ class SmsService:
             return SmsOutcome(sms_reply("wrong_code"), "followup_denied")
         # A right code does not clear this sender's count of wrong ones: it would let one
         # number guess at other references between uses of its own.
-        return SmsOutcome(sms_reply("followup", text=text), "followup", reference)
+        return SmsOutcome(sms_reply("followup", channel, text=text), "followup", reference)
 
     # --- per-sender state ---------------------------------------------------------
     def _conversation(self, sender: str) -> SmsConversation:

@@ -19,7 +19,7 @@ def test_the_local_configuration_is_private_and_random(tmp_path: Path) -> None:
             first = env_file.read_text()
             env_file.unlink()
         done = subprocess.run(["sh", str(tmp_path / "scripts" / "make_env"), str(env_file)], cwd=tmp_path,
-                              env={**os.environ}, capture_output=True, text=True, timeout=30)
+                              env={k: v for k, v in os.environ.items() if k != "TWILIO_AUTH_TOKEN"}, capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "var").stat().st_mode & 0o777 == 0o700
     assert env_file.stat().st_mode & 0o777 == 0o600
@@ -29,6 +29,27 @@ def test_the_local_configuration_is_private_and_random(tmp_path: Path) -> None:
     assert settings["FRONTDOOR_DEMO_PASSWORD"] != "frontdoor-demo-2026" and len(settings["FRONTDOOR_DEMO_PASSWORD"]) >= 20
     assert settings["SANIC_HOST"] == "127.0.0.1"
     again = dict(line.split("=", 1) for line in first.splitlines() if line and not line.startswith("#"))
-    for secret in ("SECRET_KEY", "FRONTDOOR_PSEUDONYM_KEY", "FRONTDOOR_DATA_KEYS", "RASA_TOKEN",
+    for secret in ("SECRET_KEY", "FRONTDOOR_PSEUDONYM_KEY", "FRONTDOOR_DATA_KEYS", "RASA_TOKEN", "TWILIO_AUTH_TOKEN",
                    "FRONTDOOR_DEMO_PASSWORD"):
         assert settings[secret] != again[secret], f"{secret} is not random"
+    assert settings["PUBLIC_BASE_URL"] == f"http://127.0.0.1:{settings['WEB_PORT']}"
+    assert len(settings["TWILIO_AUTH_TOKEN"]) == 64
+
+
+def test_an_older_configuration_gets_a_local_twilio_token_and_keeps_a_set_one(tmp_path: Path) -> None:
+    env_file = tmp_path / "frontdoor.env"
+    env_file.write_text("FRONTDOOR_ENV=development\nWEB_PORT=8123\n")
+    script = str(ROOT / "scripts" / "make_env")
+    environ = {k: v for k, v in os.environ.items() if k != "TWILIO_AUTH_TOKEN"}
+    for _ in range(2):  # the second run changes nothing
+        done = subprocess.run(["sh", script, str(env_file)], env=environ, capture_output=True, text=True,
+                              timeout=30)
+        assert done.returncode == 0, done.stderr
+    lines = env_file.read_text().splitlines()
+    assert lines[:2] == ["FRONTDOOR_ENV=development", "WEB_PORT=8123"]
+    assert "PUBLIC_BASE_URL=http://127.0.0.1:8123" in lines
+    tokens = [line for line in lines if line.startswith("TWILIO_AUTH_TOKEN=")]
+    assert len(tokens) == 1 and len(tokens[0]) > len("TWILIO_AUTH_TOKEN=") + 30
+    env_file.write_text("TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n")
+    subprocess.run(["sh", script, str(env_file)], env=environ, check=True, capture_output=True, timeout=30)
+    assert env_file.read_text() == "TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n"

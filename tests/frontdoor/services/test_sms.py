@@ -133,3 +133,22 @@ def test_the_spool_is_encrypted_private_and_sets_aside_what_it_cannot_read(core:
     assert working.retry_pending() == 1
     assert spool.items() == [] and not leftover.exists()
     assert [f.name for f in (spool.path / "unreadable").iterdir()] == ["2026-01-01T000000-bad.json"]
+
+
+def test_an_unknown_channel_is_refused_before_anything_is_stored(core: Core) -> None:
+    with pytest.raises(InvalidInput):
+        core.sms.receive(sid(90), NUMBER, "hello", channel="telegram")
+    assert count(core, InboundMessage) == 0
+
+
+def test_a_whatsapp_message_is_a_text_conversation_of_its_own(core: Core) -> None:
+    engine = FakeEngine()
+    service = core.sms.with_engine(engine)
+    service.receive(sid(91), NUMBER, "dealing in Penge")
+    outcome = service.receive(sid(92), NUMBER, "dealing in Penge", channel="whatsapp")
+    assert outcome.handled_by == "conversation"
+    (by_sms, _, sms_channel), (by_whatsapp, _, whatsapp_channel) = engine.seen
+    assert by_sms != by_whatsapp and sms_channel == whatsapp_channel == "sms"
+    with core.db.session() as session:
+        senders = set(session.scalars(select(InboundMessage.sender)))
+    assert len(senders) == 2 and NUMBER not in senders

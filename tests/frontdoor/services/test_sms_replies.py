@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from frontdoor import safety
+from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.services.sms_replies import DELETE_ADVICE, REPLIES, fallback_reply, sms_reply
 
 SMS_LIMIT = 320
@@ -43,3 +46,19 @@ def test_every_reply_can_be_made() -> None:
     for name in REPLIES:
         values = {"text": "x", "reference": "FD-ABCD-EFGH", "code": "123456"}
         assert "{" not in sms_reply(name, **values)
+
+
+def test_every_reply_can_be_made_for_whatsapp_without_sms_words() -> None:
+    values = {"text": "x", "reference": "FD-ABCD-EFGH", "code": "123456"}
+    for name in REPLIES:
+        text = sms_reply(name, "whatsapp", **values)
+        assert "{" not in text and not re.search(r"\b[Tt]ext (us|STOP|both|your|what)\b", text), (name, text)
+        assert "thread" not in text and "*" not in text
+    assert fallback_reply("FD-ABCD-EFGH", "[[code]]", "whatsapp").endswith("delete this chat.")
+
+
+def test_the_sms_and_whatsapp_pseudonyms_of_one_phone_differ_and_keep_the_sms_one() -> None:
+    keys = Pseudonymiser(bytes(range(32)))
+    assert keys.sender("07700 900123") == keys.sender("+447700900123", "sms") == keys.tag("sender", "+447700900123")
+    assert keys.sender("+447700900123", "whatsapp") != keys.sender("+447700900123")
+    assert keys.sender("+44 7700 900123", "whatsapp") == keys.sender("07700900123", "whatsapp")

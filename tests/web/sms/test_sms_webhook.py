@@ -332,15 +332,16 @@ def test_a_signed_request_that_is_not_a_message_is_ignored(sms_app: Flask, core:
 
 
 # --- the number goes nowhere ---------------------------------------------------------------------
+@pytest.mark.parametrize("sender", [CANARY, "whatsapp:" + CANARY], ids=["sms", "whatsapp"])
 def test_the_phone_number_is_not_in_the_database_or_the_logs(down_app: Flask, sms_app: Flask, core: Core,
-                                                            post, caplog, tmp_path: Path) -> None:
+                                                            post, caplog, tmp_path: Path, sender: str) -> None:
     caplog.set_level(logging.DEBUG)
     for app in (sms_app, down_app):
         client = app.test_client()
-        reply_text(post(client, message("dealing from a flat in Dalston")))
-        reply_text(post(client, message("HELP")))
+        reply_text(post(client, message("dealing from a flat in Dalston", sender=sender)))
+        reply_text(post(client, message("HELP", sender=sender)))
     core.db.dispose()  # flush SQLite's write-ahead log into the file
     haystack = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
-    for form in (CANARY, CANARY[1:], "07700900123", "7700900123", "07700 900123"):
+    for form in (sender, CANARY, CANARY[1:], "07700900123", "7700900123", "07700 900123"):
         assert form.encode() not in haystack
         assert form not in caplog.text

@@ -1,0 +1,78 @@
+"""``/dev/sms``: a phone-like page to text the service as a made-up sender, without Twilio.
+
+Each message is posted, server side, to the real webhook
+(``PUBLIC_BASE_URL/sms/twilio``) signed with the app's ``TWILIO_AUTH_TOKEN``,
+exactly as Twilio would post it (:class:`outbound.sms_simulator.Simulator`);
+the replies shown are the webhook's TwiML answer. The conversation so far
+travels in the form (nothing is kept on the server for it). Every page here is
+404 unless ``FRONTDOOR_ENV=development``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, render_template, request
+
+from frontdoor.errors import Unavailable
+from outbound.sms_simulator import Simulator, made_up_number
+from web.extension import settings
+
+bp = Blueprint("dev", __name__, url_prefix="/dev")
+
+#: Most messages kept on the page (older ones drop off).
+MAX_SHOWN = 60
+MAX_MESSAGE = 1600
+#: Shown when the webhook answers with no message; after an SMS STOP, Twilio itself would confirm.
+NO_REPLY = "No reply from Front Door. (After STOP by SMS, Twilio itself confirms and holds replies until START.)"
+
+
+@bp.before_request
+def _development_only() -> None:
+    if settings().environment != "development":
+        abort(404)
+
+
+def _transcript(raw: str | None) -> list[dict[str, str]]:
+    try:
+        items = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    if not isinstance(items, list):
+        return []
+    return [{key: str(item.get(key, "")) for key in ("who", "text", "sender", "via")}
+            for item in items[-MAX_SHOWN:] if isinstance(item, dict)]
+
+
+@bp.route("/sms", methods=["GET", "POST"])
+def sms() -> str:
+    """Show the simulated phone; on POST send its message to the webhook and show the replies."""
+    form = request.form
+    sender = (form.get("sender") or "").strip() or made_up_number()
+    whatsapp = form.get("channel") == "whatsapp"
+    transcript = _transcript(form.get("transcript"))
+    error = None
+    problem = None
+    web = settings()
+    if not web.twilio_auth_token or not web.public_base_url:
+        problem = "Set TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL (make run writes both) and restart the web app."
+    if request.method == "POST" and problem is None:
+        body = (form.get("message") or "").strip()[:MAX_MESSAGE]
+        if not body:
+            error = "Type a message to send."
+        else:
+            simulator = Simulator(f"{web.public_base_url}/sms/twilio", web.twilio_auth_token or "", sender,
+                                  whatsapp)
+            try:
+                replies = simulator.send(body)
+            except Unavailable as exc:
+                error = str(exc)
+            else:
+                via = "WhatsApp" if whatsapp else "SMS"
+                transcript.append({"who": "user", "text": body, "sender": sender, "via": via})
+                transcript.extend({"who": "bot", "text": reply, "sender": sender, "via": via} for reply in replies)
+                if not replies:
+                    transcript.append({"who": "note", "text": NO_REPLY})
+    return render_template("dev/sms.html", sender=sender, whatsapp=whatsapp, transcript=transcript[-MAX_SHOWN:],
+                           transcript_json=json.dumps(transcript[-MAX_SHOWN:]), error=error, problem=problem,
+                           webhook=f"{web.public_base_url}/sms/twilio", max_message=MAX_MESSAGE)
