@@ -199,7 +199,8 @@ class Core:
             handovers=HandoverService(db, table, submissions, queries, now, settings.sla),
             hospital=HospitalService(table, submissions),
             retention=build_retention(settings, db, now, jobs), related=related,
-            casework=casework, casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys),
+            casework=casework,
+            casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys, settings.sms_number),
             followup_service=followup, sms_service=sms,
         )
 

@@ -19,6 +19,7 @@ from frontdoor.fields.phones import (
     holds_phone,
     is_phone,
     parse_phone,
+    spoken_phone,
 )
 from frontdoor.fields.problems import Problems
 from frontdoor.fields.text import MAX_SHORT, MAX_TEXT, clean_text, required_text, text_answer
@@ -28,6 +29,6 @@ __all__ = [
     "DATE_PROBLEM", "DEFAULT_REGION", "EMAIL_PATTERN", "EMAIL_PROBLEM", "MAX_SHORT", "MAX_TEXT", "NO_SUCH_DATE",
     "PHONE_PROBLEM", "UNKNOWN_WORDS", "Phone", "Problems", "choice_answer", "clean_text", "contact_answers",
     "date_answer", "find_email", "find_phone", "find_phones", "given_answers", "holds_phone", "is_email",
-    "is_phone", "parse_date_phrase", "parse_phone", "remove_emails", "required_text", "text_answer",
-    "tristate_answer",
+    "is_phone", "parse_date_phrase", "parse_phone", "remove_emails", "required_text", "spoken_phone",
+    "text_answer", "tristate_answer",
 ]
