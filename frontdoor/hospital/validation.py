@@ -88,9 +88,10 @@ def parse_presentation(data: PresentationAnswers | Mapping[str, Any], table: Rou
     asked, can still be referred: safeguarding may go ahead without consent,
     for a child or where there is a risk of serious harm. The answer is
     recorded (in the details and as the referral's consent to contact), with
-    the reason for referring without agreement when given (``consent_reason``),
-    so the SPOC can record the basis for sharing and decide how to approach
-    the patient.
+    the reason for referring without agreement when given (``consent_reason``);
+    the referral's basis for sharing is recorded from them at once
+    (:attr:`HospitalPresentation.reported_consent`), and the SPOC decides how
+    to approach the patient.
 
     Raises:
         InvalidInput: an answer is missing or unusable; ``field`` names the

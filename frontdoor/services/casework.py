@@ -7,6 +7,8 @@ Each change goes on the timeline and into the audit log (identifiers only,
 never the action's words or the reason). :meth:`CaseworkService.overdue` is
 what a member's queue shows as overdue: open actions they or their inboxes
 own, and reviews of their inboxes' open referrals, past their date.
+:meth:`CaseworkService.record_reported_basis` records the basis a hospital
+presentation's or a handover's consent answer gives as it arrives.
 """
 
 from __future__ import annotations
