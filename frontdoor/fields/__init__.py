@@ -1,9 +1,11 @@
 """The field toolkit: reading and checking the answers people give, one kind of field at a time.
 
-Text (trimmed, length-limited), choices and yes/no/not known, e-mail
-addresses (one pattern for the whole tree), phone numbers (``phonenumbers``,
-UK by default), dates in people's words (``dateparser``, day first) and a
-collector of problems by field. All pure; dates count from the caller's day.
+Text (trimmed, length-limited), choices and yes/no/not known (with the one
+consent answer the handover and the hospital forms ask), e-mail addresses
+(one pattern for the whole tree), phone numbers (``phonenumbers``, UK by
+default, and written for people to dial), dates in people's words
+(``dateparser``, day first) and a collector of problems by field. All pure;
+dates count from the caller's day.
 """
 
 from frontdoor.fields.choice import UNKNOWN_WORDS, Consent, choice_answer, tristate_answer
