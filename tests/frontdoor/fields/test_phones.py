@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.errors import InvalidInput
-from frontdoor.fields import (
-    PHONE_PROBLEM,
-    Phone,
-    find_phone,
-    find_phones,
-    holds_phone,
-    is_phone,
-    parse_phone,
-    spoken_phone,
-)
+from frontdoor.fields import PHONE_PROBLEM, Phone, find_phone, find_phones, holds_phone, is_phone, parse_phone
+from frontdoor.fields.phones import spoken_phone
 
 NUMBERS = {
     "mobile": ("07700 900123", Phone("+447700900123", "07700900123")),
