@@ -196,10 +196,11 @@ class Core:
             staff=staff,
             admin=AdminService(db, table, staff, now, routing_path=settings.routing_table, tz=settings.sla.tz),
             dashboard=DashboardService(db, table, settings.sla, now),
-            handovers=HandoverService(db, table, submissions, queries, now, settings.sla),
-            hospital=HospitalService(table, submissions),
+            handovers=HandoverService(db, table, submissions, queries, now, settings.sla, casework),
+            hospital=HospitalService(table, submissions, casework),
             retention=build_retention(settings, db, now, jobs), related=related,
-            casework=casework, casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys),
+            casework=casework,
+            casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys, settings.sms_number),
             followup_service=followup, sms_service=sms,
         )
 

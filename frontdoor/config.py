@@ -73,6 +73,8 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     #: Where alert e-mail goes out (None: e-mail alerts are skipped).
     smtp: SmtpSettings | None = None
+    #: The Front Door SMS number (TWILIO_FROM_NUMBER) that messages name for people to text; None: not set.
+    sms_number: str | None = None
     #: Anonymous reports a minute beyond which new ones are held with the partnership triage team and an
     #: "unusual volume" alert goes out (FRONTDOOR_VOLUME_PER_MINUTE; 0: no bound).
     volume_per_minute: int = 0
@@ -169,6 +171,7 @@ class Settings:
             job_max_attempts=attempts,
             public_base_url=public,
             smtp=SmtpSettings.from_env(env),
+            sms_number=(env.get("TWILIO_FROM_NUMBER") or "").strip() or None,
             alert_escalate_minutes=escalate,
             volume_per_minute=volume,
             pseudonym_key=pseudonym_key,

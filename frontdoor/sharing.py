@@ -11,16 +11,27 @@ routing table, under its own top-level key::
 Each needs a name and lists the table's agencies that signed it.
 :func:`load_agreements` reads and validates them (``frontdoor routing check``
 runs it); :func:`check_basis` validates what a SPOC records.
+
+A referral whose form asks about consent (a hospital presentation, a
+handover) has its basis recorded at once from the answers,
+:func:`reported_basis`: consent given is the basis; declined or not asked,
+with the referrer's reason, it is shared without consent on the basis the
+form names (safeguarding a child, or an adult at risk, or the public
+interest). Without a reason nothing is recorded: the SPOC records it. The
+agreement recorded with it is the one the sharing agency (the hospital's)
+signed with every agency the referral goes to, the narrowest when several
+do (:func:`agreement_for`). The SPOC sees it filled in and can change it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from frontdoor.errors import ConfigurationError, InvalidInput
+from frontdoor.fields import Consent
 from frontdoor.routing.loading import read_table_file
 
 #: Consent of the person the referral is about (or their parent or carer).
@@ -28,6 +39,13 @@ CONSENT: Mapping[str, str] = {
     "given": "Consent given",
     "refused": "Consent refused",
     "not_asked": "Consent not asked",
+}
+
+#: What a form's consent answer records as consent (the codes of :data:`CONSENT`).
+ANSWERED: Mapping[Consent, str] = {
+    Consent.CONSENTED: "given",
+    Consent.NOT_CONSENTED: "refused",
+    Consent.NOT_ASKED: "not_asked",
 }
 
 #: The lawful basis for sharing, with consent or without it.
@@ -123,3 +141,48 @@ def check_basis(consent: str | None, basis: str | None, reason: str | None, agre
     if agreement and agreement not in agreements:
         raise InvalidInput("Choose an information-sharing agreement from the list.", "agreement")
     return Basis(consent, basis, text, agreement or None)
+
+
+@dataclass(frozen=True)
+class ReportedConsent:
+    """What a referrer answered about consent, from which the basis for sharing is recorded at once.
+
+    ``without_consent`` is the basis (a :data:`BASES` code) when it is shared
+    without consent; ``sharer`` the routing table's agency sharing it (the
+    hospital's: ``health``), None when the referrer is no agency of the table.
+    """
+
+    answer: Consent
+    reason: str | None
+    without_consent: str
+    sharer: str | None = None
+
+
+def agreement_for(agreements: Mapping[str, Agreement], agencies: Iterable[str]) -> str | None:
+    """Return the id of the agreement every one of ``agencies`` signed: the narrowest (fewest signatories)
+    when several are, None when none is or two are equally narrow."""
+    needed = set(agencies)
+    signed = sorted((len(a.agencies), a.id) for a in agreements.values() if needed <= set(a.agencies))
+    if not signed or (len(signed) > 1 and signed[0][0] == signed[1][0]):
+        return None
+    return signed[0][1]
+
+
+def reported_basis(reported: ReportedConsent, recipients: Iterable[str],
+                   agreements: Mapping[str, Agreement]) -> Basis | None:
+    """Return the basis for sharing the referrer's answer gives, checked, or None when it does not give one
+    (consent declined or not asked, with no reason).
+
+    ``recipients`` are the agencies the referral goes to (its owner's and its
+    copies'); the agreement is the one the sharer signed with all of them
+    (none without a sharer).
+
+    Raises:
+        InvalidInput: ``without_consent`` is not a basis for sharing without consent.
+    """
+    consented = reported.answer is Consent.CONSENTED
+    if not consented and not (reported.reason or "").strip():
+        return None
+    agreement = agreement_for(agreements, {reported.sharer, *recipients}) if reported.sharer else None
+    return check_basis(ANSWERED[reported.answer], "consent" if consented else reported.without_consent,
+                       None if consented else reported.reason, agreement, agreements)

@@ -16,6 +16,37 @@ UNKNOWN_WORDS = frozenset({"", "not known", "not_known", "not sure", "not_sure",
                            "dont know"})
 
 
+class Consent(str, enum.Enum):
+    """Whether the person agreed to their information being shared: the one set of codes the handover and
+    the hospital presentation ask with. The words depend on who is asked about: :attr:`label` for a person
+    a referrer speaks about, :attr:`patient_label` for a hospital patient."""
+
+    CONSENTED = "consented"
+    NOT_CONSENTED = "not_consented"
+    NOT_ASKED = "not_asked"
+
+    @property
+    def label(self) -> str:
+        """The answer about a person ("Consented")."""
+        return {"consented": "Consented", "not_consented": "Not consented", "not_asked": "Not asked"}[self.value]
+
+    @property
+    def patient_label(self) -> str:
+        """The answer about a hospital patient ("Patient agreed")."""
+        return {"consented": "Patient agreed", "not_consented": "Patient did not agree",
+                "not_asked": "Not asked"}[self.value]
+
+    @property
+    def tristate(self) -> Tristate:
+        """True (consented), False (not consented) or None (not asked)."""
+        return {"consented": True, "not_consented": False, "not_asked": None}[self.value]
+
+    @classmethod
+    def from_tristate(cls, answer: Tristate) -> Consent:
+        """Return the consent a yes (True), no (False) or not known (None) answer states."""
+        return {True: cls.CONSENTED, False: cls.NOT_CONSENTED, None: cls.NOT_ASKED}[answer]
+
+
 def choice_answer(data: Mapping[str, object], key: str, choices: type[E], problems: Problems,
                   message: str) -> E | None:
     """Return the member of ``choices`` whose value ``data[key]`` is, or None when blank.

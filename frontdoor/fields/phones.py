@@ -123,3 +123,15 @@ def holds_phone(text: str) -> bool:
     number is in it (see :func:`parse_phone`).
     """
     return is_phone(text) or bool(find_phones(text))
+
+
+def spoken_phone(text: str, region: str = DEFAULT_REGION) -> str:
+    """Return the number ``text`` written for people to dial: "07700 900123" for a number of ``region``,
+    "+33 1 23 45 67 89" for another country's, and ``text`` as given (trimmed) when it is not a number."""
+    try:
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException:
+        return text.strip()
+    home = number.country_code == phonenumbers.country_code_for_region(region)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if home
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)

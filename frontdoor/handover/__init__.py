@@ -22,7 +22,7 @@ community safety inbox, and the ``from_area`` detail adds the origin's copy.
 :func:`summary_from_detail` reads a stored handover back for the printable form.
 """
 
-from frontdoor.fields import MAX_SHORT, MAX_TEXT
+from frontdoor.fields import MAX_SHORT, MAX_TEXT, Consent
 from frontdoor.handover.chat import (
     areas_in_opening,
     parse_agency_lines,
@@ -40,7 +40,6 @@ from frontdoor.handover.model import (
     REFERRER_ROLES,
     URGENT_INDICATOR,
     AgencyContact,
-    Consent,
     Handover,
     Move,
     UrgentBecause,

@@ -13,8 +13,8 @@ from datetime import date
 from frontdoor.answers import is_skip, parse_age, parse_contact, parse_date, parse_tristate
 from frontdoor.errors import InvalidInput
 from frontdoor.extraction import Analyser
-from frontdoor.fields import MAX_SHORT, find_phones, remove_emails
-from frontdoor.handover.model import AGENCIES, MAX_AGENCIES, Consent, Move, UrgentBecause
+from frontdoor.fields import MAX_SHORT, Consent, find_phones, remove_emails
+from frontdoor.handover.model import AGENCIES, MAX_AGENCIES, Move, UrgentBecause
 from frontdoor.model import PersonRole
 from frontdoor.routing import RoutingTable
 
@@ -88,7 +88,7 @@ def parse_consent(text: str) -> Consent:
         answer = parse_tristate(text)
     except InvalidInput:
         raise InvalidInput("Please answer yes, no or not asked.", "consent") from None
-    return {True: Consent.CONSENTED, False: Consent.NOT_CONSENTED, None: Consent.NOT_ASKED}[answer]
+    return Consent.from_tristate(answer)
 
 
 def parse_person_role(text: str, age: int | None) -> PersonRole:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from frontdoor.fields import Consent
 from frontdoor.model import (
     Channel,
     Kind,
@@ -22,24 +23,12 @@ from frontdoor.model import (
     ReporterRole,
 )
 from frontdoor.routing import RoutingTable
+from frontdoor.sharing import ReportedConsent
 
 #: The indicator that makes triage call a handover red (see frontdoor.triage).
 URGENT_INDICATOR = "urgent_relocation"
 #: Most agency rows one handover may list (their contacts fit the referral's detail limit).
 MAX_AGENCIES = 12
-
-
-class Consent(str, enum.Enum):
-    """Whether the person agreed to their information being shared with the new area."""
-
-    CONSENTED = "consented"
-    NOT_CONSENTED = "not_consented"
-    NOT_ASKED = "not_asked"
-
-    @property
-    def label(self) -> str:
-        return {"consented": "Consented", "not_consented": "Not consented",
-                "not_asked": "Not asked"}[self.value]
 
 
 class Move(str, enum.Enum):
@@ -153,6 +142,20 @@ class Handover:
     def urgent_because_of_threats(self) -> bool:
         """True for an urgent move because of gang violence or threats (triage: red)."""
         return self.move is Move.URGENT and self.urgent_because is UrgentBecause.THREATS_OR_VIOLENCE
+
+    @property
+    def reported_consent(self) -> ReportedConsent:
+        """Return the consent answer the basis for sharing is recorded from.
+
+        Without consent (refused or not asked, always with the referrer's
+        reason) a young person is shared on the basis of safeguarding a child,
+        an adult at risk on that of safeguarding an adult, and a person of
+        concern in the public interest. No agreement is chosen: the referrer
+        is not one of the table's agencies.
+        """
+        without = {PersonRole.YOUNG_PERSON_AT_RISK: "safeguarding_child",
+                   PersonRole.VULNERABLE_ADULT_AT_RISK: "safeguarding_adult"}.get(self.person_role, "public_interest")
+        return ReportedConsent(self.consent, self.consent_reason, without)
 
     def to_draft(self, table: RoutingTable, channel: Channel = Channel.STAFF) -> ReferralDraft:
         """Return the referral draft for this handover.

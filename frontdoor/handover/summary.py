@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from frontdoor.errors import InvalidInput
-from frontdoor.handover.model import PERSON_ROLES, AgencyContact, Consent, Move, UrgentBecause
+from frontdoor.fields import Consent
+from frontdoor.handover.model import PERSON_ROLES, AgencyContact, Move, UrgentBecause
 from frontdoor.model import Kind, PersonRole, ReporterRole
 from frontdoor.routing import RoutingTable
 from frontdoor.views import ReferralDetail

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from frontdoor.answers import parse_tristate
 from frontdoor.errors import InvalidInput
 from frontdoor.extraction import DANGER_MATCH, IMMEDIACY_MATCH, Analyser, normalise
-from frontdoor.hospital.model import THREATS_INDICATOR, Injury, PatientConsent
+from frontdoor.fields import Consent
+from frontdoor.hospital.model import THREATS_INDICATOR, Injury
 from frontdoor.model import Tristate
 
 
@@ -61,7 +62,7 @@ _CONSENT_YES = re.compile(r"\b(?:agreed|agrees|consented|consents|happy for|happ
                           r"gave consent|given consent|wants help|said yes)\b")
 
 
-def parse_consent(text: str) -> PatientConsent:
+def parse_consent(text: str) -> Consent:
     """Return whether the patient agreed to the referral: yes, no, or not asked.
 
     "Not sure" counts as not asked. Codes ("consented") are accepted too.
@@ -71,22 +72,21 @@ def parse_consent(text: str) -> PatientConsent:
     """
     simple = _simple(text)
     try:
-        return PatientConsent(simple.replace(" ", "_"))
+        return Consent(simple.replace(" ", "_"))
     except ValueError:
         pass
     if _CONSENT_NOT_ASKED.search(simple):
-        return PatientConsent.NOT_ASKED
+        return Consent.NOT_ASKED
     if _CONSENT_NO.search(simple):
-        return PatientConsent.NOT_CONSENTED
+        return Consent.NOT_CONSENTED
     if _CONSENT_YES.search(simple):
-        return PatientConsent.CONSENTED
+        return Consent.CONSENTED
     try:
         answer = parse_tristate(simple)
     except InvalidInput:
         raise InvalidInput("Please say whether the patient agreed to the referral: yes, no, or not asked "
                            "(for example if they are too unwell).", "consent") from None
-    return {True: PatientConsent.CONSENTED, False: PatientConsent.NOT_CONSENTED,
-            None: PatientConsent.NOT_ASKED}[answer]
+    return Consent.from_tristate(answer)
 
 
 _POLICE_NO = re.compile(r"\b(?:not (?:been )?(?:told|informed|reported|called|aware|involved)|no police|"

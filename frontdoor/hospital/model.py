@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from frontdoor.fields import Consent
 from frontdoor.model import (
     Channel,
     Kind,
@@ -16,9 +17,13 @@ from frontdoor.model import (
     Tristate,
 )
 from frontdoor.routing import RoutingTable
+from frontdoor.sharing import ReportedConsent
 
 #: The indicator that makes triage call a hospital presentation red (see frontdoor.triage).
 THREATS_INDICATOR = "continuing_threats"
+#: The routing table's agency of the hospital's staff: the information-sharing agreement recorded with a
+#: presentation is one it signed (frontdoor.sharing.agreement_for).
+HOSPITAL_AGENCY = "health"
 
 
 class Injury(str, enum.Enum):
@@ -44,21 +49,9 @@ class Injury(str, enum.Enum):
         return "violence_victim" if self is Injury.OTHER_ASSAULT else "serious_injury"
 
 
-class PatientConsent(str, enum.Enum):
-    """Whether the patient agreed to being referred (same codes as a handover's consent)."""
-
-    CONSENTED = "consented"
-    NOT_CONSENTED = "not_consented"
-    NOT_ASKED = "not_asked"
-
-    @property
-    def label(self) -> str:
-        return {"consented": "Patient agreed", "not_consented": "Patient did not agree",
-                "not_asked": "Not asked"}[self.value]
-
-    @property
-    def tristate(self) -> Tristate:
-        return {"consented": True, "not_consented": False, "not_asked": None}[self.value]
+#: Whether the patient agreed to being referred (the handover's codes; the hospital's words are its
+#: ``patient_label``).
+PatientConsent = Consent
 
 
 #: The answer keys :func:`presentation_problems` understands.
@@ -84,7 +77,7 @@ class HospitalPresentation:
     """
 
     injury: Injury
-    consent: PatientConsent
+    consent: Consent
     referrer_name: str
     referrer_organisation: str
     age: int | None = None
@@ -108,6 +101,18 @@ class HospitalPresentation:
         if self.age is None or self.age < 18:
             return PersonRole.YOUNG_PERSON_AT_RISK
         return PersonRole.VULNERABLE_ADULT_AT_RISK
+
+    @property
+    def reported_consent(self) -> ReportedConsent:
+        """Return the consent answer the basis for sharing is recorded from.
+
+        Referred without the patient's agreement, a child (known to be under
+        18) is shared on the basis of safeguarding a child, anyone else in the
+        public interest, with the health worker's reason either way.
+        """
+        child = self.age is not None and self.age < 18
+        return ReportedConsent(self.consent, self.consent_reason,
+                               "safeguarding_child" if child else "public_interest", HOSPITAL_AGENCY)
 
     def to_draft(self, table: RoutingTable, channel: Channel = Channel.WEB) -> ReferralDraft:
         """Return the referral draft (kind ``health``) for this presentation.
@@ -138,7 +143,7 @@ class HospitalPresentation:
         details: dict[str, str] = {
             "injury": self.injury.label,
             "police_aware": _word(self.police_aware),
-            "patient_consent": self.consent.label,
+            "patient_consent": self.consent.patient_label,
             "continuing_threats": _word(self.continuing_threats),
         }
         if self.consent_reason:

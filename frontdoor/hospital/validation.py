@@ -9,6 +9,7 @@ from typing import Any
 from frontdoor.fields import (
     MAX_TEXT,
     UNKNOWN_WORDS,
+    Consent,
     Problems,
     contact_answers,
     given_answers,
@@ -17,7 +18,7 @@ from frontdoor.fields import (
     tristate_answer,
 )
 from frontdoor.hospital.chat import parse_injury
-from frontdoor.hospital.model import FIELDS, HospitalPresentation, Injury, PatientConsent
+from frontdoor.hospital.model import FIELDS, HospitalPresentation, Injury
 from frontdoor.model import Tristate
 from frontdoor.routing import RoutingTable
 
@@ -34,7 +35,7 @@ class PresentationAnswers:
     area: str | None = None
     place: str | None = None
     police_aware: Tristate | str = None
-    consent: PatientConsent | str | None = None
+    consent: Consent | str | None = None
     consent_reason: str | None = None
     continuing_threats: Tristate | str = None
     threats_detail: str | None = None
@@ -70,7 +71,7 @@ def presentation_problems(data: PresentationAnswers | Mapping[str, Any], table: 
     :data:`FIELDS`: ``injury`` an :class:`Injury` code (or words
     :func:`parse_injury` reads); ``age`` whole years or None; ``area`` a
     routing-table area id, or None/"" when not known; ``consent`` a
-    :class:`PatientConsent` code; ``police_aware`` and ``continuing_threats``
+    :class:`Consent` code; ``police_aware`` and ``continuing_threats``
     True/False/None or "yes"/"no"/"not known"; the rest text. The referrer
     needs a name, an organisation (hospital and department) and an e-mail
     address or a phone number.
@@ -87,9 +88,10 @@ def parse_presentation(data: PresentationAnswers | Mapping[str, Any], table: Rou
     asked, can still be referred: safeguarding may go ahead without consent,
     for a child or where there is a risk of serious harm. The answer is
     recorded (in the details and as the referral's consent to contact), with
-    the reason for referring without agreement when given (``consent_reason``),
-    so the SPOC can record the basis for sharing and decide how to approach
-    the patient.
+    the reason for referring without agreement when given (``consent_reason``);
+    the referral's basis for sharing is recorded from them at once
+    (:attr:`HospitalPresentation.reported_consent`), and the SPOC decides how
+    to approach the patient.
 
     Raises:
         InvalidInput: an answer is missing or unusable; ``field`` names the
@@ -125,15 +127,15 @@ def _area(data: Mapping[str, Any], table: RoutingTable, problems: Problems) -> s
     return area
 
 
-def _consent(data: Mapping[str, Any], problems: Problems) -> PatientConsent | None:
+def _consent(data: Mapping[str, Any], problems: Problems) -> Consent | None:
     value = data.get("consent")
-    if isinstance(value, PatientConsent):
+    if isinstance(value, Consent):
         return value
     if value in (None, ""):
         problems.add("consent", "Say whether the patient agreed to the referral (or was not asked).")
         return None
     try:
-        return PatientConsent(value)
+        return Consent(value)
     except ValueError:
         problems.add("consent", "Choose consented, not consented or not asked.")
         return None

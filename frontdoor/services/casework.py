@@ -7,98 +7,50 @@ Each change goes on the timeline and into the audit log (identifiers only,
 never the action's words or the reason). :meth:`CaseworkService.overdue` is
 what a member's queue shows as overdue: open actions they or their inboxes
 own, and reviews of their inboxes' open referrals, past their date.
+:meth:`CaseworkService.record_reported_basis` records the basis a hospital
+presentation's or a handover's consent answer gives as it arrives.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from frontdoor.errors import Conflict, InvalidInput, NotFound
+from frontdoor.errors import Conflict, InvalidInput, NotFound, Unavailable
 from frontdoor.model import Status
 from frontdoor.routing import RoutingTable
-from frontdoor.services import feedback
+from frontdoor.services import audit, feedback
+from frontdoor.services.casework_views import ActionView, CaseworkView, OverdueItem, SharingView
 from frontdoor.services.referrals.access import REFUSALS
 from frontdoor.services.referrals.validation import MAX_NOTE, clean
 from frontdoor.services.referrals.workflow import ReferralWorkflow
-from frontdoor.sharing import BASES, CONSENT, Agreement, check_basis
+from frontdoor.sharing import BASES, CONSENT, Agreement, Basis, ReportedConsent, check_basis, reported_basis
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.casework import CaseAction
 from frontdoor.store.db import Database
-from frontdoor.store.models import Referral, Staff
+from frontdoor.store.models import Referral, ReferralEvent, Staff
 from frontdoor.views import Principal
+
+__all__ = ["ActionView", "CaseworkService", "CaseworkView", "OverdueItem", "SharingView"]
+
+log = logging.getLogger(__name__)
 
 #: How an action's owner is written in forms and the API: ``inbox:<id>`` or ``staff:<id>``.
 INBOX_OWNER, STAFF_OWNER = "inbox:", "staff:"
+#: Who records the basis for sharing that a referrer's answers give (on the timeline and in the audit log).
+REPORTED_ACTOR = "system"
 #: An action or review given as a day falls due at the close of business that day (local time).
 CLOSE_OF_BUSINESS = time(17, 0)
 
 
-@dataclass(frozen=True)
-class ActionView:
-    """One action on a referral."""
-
-    id: int
-    title: str
-    owner: str
-    owner_label: str
-    due_at: datetime
-    done_at: datetime | None
-    overdue: bool
-
-    def to_json(self) -> dict[str, object]:
-        """Return the action as JSON-ready values (times in ISO 8601)."""
-        return {**asdict(self), "due_at": self.due_at.isoformat(),
-                "done_at": self.done_at.isoformat() if self.done_at else None}
-
-
-@dataclass(frozen=True)
-class SharingView:
-    """The basis on which the referral is shared (all None until recorded)."""
-
-    consent: str | None
-    consent_label: str | None
-    basis: str | None
-    basis_label: str | None
-    reason: str | None
-    agreement: str | None
-    agreement_label: str | None
-
-
-@dataclass(frozen=True)
-class CaseworkView:
-    """A referral's casework as its reader sees it."""
-
-    reference: str
-    lead_agency: str | None
-    lead_agency_label: str | None
-    review_at: datetime | None
-    review_overdue: bool
-    actions: tuple[ActionView, ...]
-    sharing: SharingView
-    feedback_wanted: bool
-
-    def to_json(self) -> dict[str, object]:
-        """Return the casework as JSON-ready values (times in ISO 8601)."""
-        return {"lead_agency": self.lead_agency, "lead_agency_label": self.lead_agency_label,
-                "review_at": self.review_at.isoformat() if self.review_at else None,
-                "review_overdue": self.review_overdue, "actions": [a.to_json() for a in self.actions],
-                "sharing": asdict(self.sharing), "feedback_wanted": self.feedback_wanted}
-
-
-@dataclass(frozen=True)
-class OverdueItem:
-    """An overdue action or review, for a queue or a digest (never the referral's content)."""
-
-    reference: str
-    kind: str  # "action" or "review"
-    due_at: datetime
-    owner_label: str
+def _basis_detail(checked: Basis) -> str:
+    """Return the audit detail of a recorded basis (codes only, never the reason)."""
+    return f"{checked.consent} {checked.basis} {checked.agreement or '-'}"
 
 
 class CaseworkService(ReferralWorkflow):
@@ -327,13 +279,56 @@ class CaseworkService(ReferralWorkflow):
         with self._db.session(commit_on=REFUSALS) as session:
             row = self._owned(session, principal, reference, "referral.sharing")
             checked = check_basis(consent, basis, reason, agreement, self.agreements)
-            row.sharing_consent, row.sharing_basis = checked.consent, checked.basis
-            row.sharing_reason, row.sharing_agreement = checked.reason, checked.agreement
-            agreement_name = self.agreements[checked.agreement].name if checked.agreement else None
-            body = "; ".join(part for part in (CONSENT[checked.consent], BASES[checked.basis], checked.reason,
-                                               agreement_name) if part)
+            body = self._set_basis(row, checked)
             return self._done(session, row, principal, now, "sharing_basis", f"Basis for sharing: {body}",
-                              "referral.sharing", f"{checked.consent} {checked.basis} {checked.agreement or '-'}")
+                              "referral.sharing", _basis_detail(checked))
+
+    def _set_basis(self, row: Referral, checked: Basis) -> str:
+        """Record ``checked`` on ``row``; return it in words for the timeline."""
+        row.sharing_consent, row.sharing_basis = checked.consent, checked.basis
+        row.sharing_reason, row.sharing_agreement = checked.reason, checked.agreement
+        agreement_name = self.agreements[checked.agreement].name if checked.agreement else None
+        return "; ".join(part for part in (CONSENT[checked.consent], BASES[checked.basis], checked.reason,
+                                           agreement_name) if part)
+
+    def record_reported_basis(self, reference: str, reported: ReportedConsent) -> SharingView | None:
+        """Record the basis for sharing the referrer's consent answer gives, as the stored referral arrives.
+
+        The agreement is the one the referrer's agency signed with the
+        agencies of the referral's owner and copies. Nothing is recorded when
+        the answer gives no basis or one is recorded already (a repeated
+        submission), nor when the database fails now (logged: the referral is
+        stored, and the SPOC records the basis, or a repeated submission
+        does). The SPOC can change it like any basis. Returns the basis now
+        recorded (None when none is).
+
+        Raises:
+            NotFound: no such referral.
+            InvalidInput: see :func:`frontdoor.sharing.reported_basis`.
+        """
+        try:
+            return self._record_reported(reference, reported)
+        except Unavailable:
+            log.warning("the basis for sharing of %s was not recorded; the SPOC records it", reference)
+            return None
+
+    def _record_reported(self, reference: str, reported: ReportedConsent) -> SharingView | None:
+        now = self._clock()
+        with self._db.session() as session:
+            row = session.scalar(select(Referral).where(Referral.reference == reference))
+            if row is None:
+                raise NotFound("No such referral")
+            if row.sharing_basis is None:
+                inboxes = [row.inbox_id, *(c.inbox_id for c in row.copies)]
+                agencies = {self._table.inboxes[i].agency for i in inboxes if i in self._table.inboxes}
+                checked = reported_basis(reported, agencies, self.agreements)
+                if checked is not None:
+                    body = self._set_basis(row, checked)
+                    row.events.append(ReferralEvent(at=now, actor=REPORTED_ACTOR, action="sharing_basis",
+                                                    body=f"Basis for sharing, from the referrer's answers: {body}"))
+                    audit.record(session, at=now, actor=REPORTED_ACTOR, action="referral.sharing",
+                                 reference=row.reference, detail=_basis_detail(checked))
+            return self._view(session, row).sharing if row.sharing_basis else None
 
     def ask_professional(self, principal: Principal, reference: str, question: str) -> CaseworkView:
         """Send the professional reporter a question by e-mail; they answer by text with the reference and a

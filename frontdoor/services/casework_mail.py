@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from frontdoor.errors import InvalidInput, Unavailable
+from frontdoor.fields import spoken_phone
 from frontdoor.ports import JobQueue
 from frontdoor.pseudonyms import Pseudonymiser, new_followup_code
 from frontdoor.routing import RoutingTable
@@ -45,15 +46,24 @@ _FEEDBACK = {
                       "Your referral {reference} has been closed by {team}. Thank you for making it."),
     feedback.QUESTION: ("Front Door referral {reference}: a question from {team}",
                         "{team} has a question about your referral {reference}:\n\n{question}\n\n"
-                        "To answer, text {reference} {code} followed by your answer to the Front Door number."),
+                        "To answer, text {reference} {code} followed by your answer to {where}."),
 }
+#: Where a professional texts their answer: the Front Door number when it is configured, else a way that is
+#: always true (the team's contact is in every message).
+_TEXT_TO = "the Front Door number, {number}"
+_TEXT_TO_UNNAMED = "the Front Door number, or ask the team below for it"
 
 
 def feedback_message(event: str, reference: str, team: str, contact: str, *, question: str = "",
-                     code: str = "") -> AlertMessage:
-    """Return the e-mail telling a professional reporter about ``event`` (reference, team, contact only)."""
+                     code: str = "", sms_number: str | None = None) -> AlertMessage:
+    """Return the e-mail telling a professional reporter about ``event`` (reference, team, contact only).
+
+    ``sms_number`` is the Front Door number (``TWILIO_FROM_NUMBER``) a question is answered on; without it
+    the e-mail does not name one.
+    """
     subject, body = _FEEDBACK[event]
-    fields = {"reference": reference, "team": team, "question": question, "code": code}
+    where = _TEXT_TO.format(number=spoken_phone(sms_number)) if sms_number else _TEXT_TO_UNNAMED
+    fields = {"reference": reference, "team": team, "question": question, "code": code, "where": where}
     return AlertMessage(subject.format(**fields),
                         body.format(**fields) + f"\n\nContact: {team}, {contact}.\n"
                         "Please do not reply to this e-mail with personal details.")
@@ -71,7 +81,8 @@ class CaseworkMail:
     """Queue and send the daily digests and the professional reporters' messages."""
 
     def __init__(self, db: Database, table: RoutingTable, queue: JobQueue, clock: Callable[[], datetime],
-                 casework: CaseworkService, alerts: AlertService, keys: Pseudonymiser | None) -> None:
+                 casework: CaseworkService, alerts: AlertService, keys: Pseudonymiser | None,
+                 sms_number: str | None = None) -> None:
         self._db = db
         self._table = table
         self.queue = queue
@@ -79,6 +90,8 @@ class CaseworkMail:
         self._casework = casework
         self._alerts = alerts
         self._keys = keys
+        #: The Front Door number professionals text their answers to (None: not configured).
+        self._sms_number = sms_number
 
     # --- feedback to professionals -------------------------------------------------------
     def sweep(self) -> int:
@@ -132,7 +145,7 @@ class CaseworkMail:
                 code = new_followup_code()  # the latest code wins, as when a chat reveals one
                 row.followup_digest = self._keys.code_digest(row.reference, code)
             message = feedback_message(notice.event, row.reference, team, contact or "the Front Door team",
-                                       question=question, code=code)
+                                       question=question, code=code, sms_number=self._sms_number)
             status, error = self._alerts.send_email(feedback.reporter_email(row), message)
             if status == FAILED:
                 session.rollback()

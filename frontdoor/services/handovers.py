@@ -5,7 +5,9 @@ Shells (the SPOC inbox form, the chat's handover form) pass the answers as a
 (:mod:`frontdoor.handover`), builds a referral draft of kind ``handover`` and
 stores it through :meth:`SubmissionService.submit`, so triage, routing, alerts
 and the audit trail work exactly as for any other referral. The destination
-area's inbox owns it; the origin area's inbox gets an info-only copy.
+area's inbox owns it; the origin area's inbox gets an info-only copy. The
+consent answer records the basis for sharing at once, as for a hospital
+presentation.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from frontdoor.handover_pdf import render_handover_pdf
 from frontdoor.model import Channel, Submission
 from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
+from frontdoor.services.casework import CaseworkService
 from frontdoor.services.referrals import ReferralQueries, SubmissionService
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
@@ -65,13 +68,16 @@ class HandoverService:
     """Start handovers and render their printable summaries."""
 
     def __init__(self, db: Database, table: RoutingTable, submissions: SubmissionService,
-                 queries: ReferralQueries, clock: Callable[[], datetime], sla: SlaPolicy) -> None:
+                 queries: ReferralQueries, clock: Callable[[], datetime], sla: SlaPolicy,
+                 casework: CaseworkService | None = None) -> None:
         self._db = db
         self._table = table
         self._submissions = submissions
         self._queries = queries
         self._clock = clock
         self._sla = sla
+        #: Records the basis for sharing the consent answer gives (None: left to the SPOC).
+        self._casework = casework
 
     def problems(self, answers: HandoverAnswers) -> dict[str, str]:
         """Return every problem with ``answers`` as field → message (empty when they can be submitted)."""
@@ -96,6 +102,8 @@ class HandoverService:
         handover = parse_handover(answers, self._table, self._today())
         draft = handover.to_draft(self._table, channel)
         submission = self._submissions.submit(draft, source_key=source_key)
+        if self._casework is not None:
+            self._casework.record_reported_basis(submission.reference, handover.reported_consent)
         if actor:
             with self._db.session() as session:
                 audit.record(session, at=self._clock(), actor=actor, action="handover.start",

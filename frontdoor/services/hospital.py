@@ -7,7 +7,9 @@ Shells (the web chat's hospital form) pass the answers as a
 stores it through :meth:`SubmissionService.submit`, so triage, routing, red
 alerts and the audit trail work exactly as for any other referral. The
 patient's area's community safety inbox owns it and the police gangs SPOC gets
-an info-only copy (the routing table's "Hospital presentation" rule).
+an info-only copy (the routing table's "Hospital presentation" rule). The
+patient's consent answer records the referral's basis for sharing at once
+(:meth:`CaseworkService.record_reported_basis`), so the SPOC finds it filled in.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ from frontdoor.assessment import Assessment
 from frontdoor.hospital import PresentationAnswers, parse_presentation, presentation_problems
 from frontdoor.model import Channel, Submission
 from frontdoor.routing import RoutingTable
+from frontdoor.services.casework import CaseworkService
 from frontdoor.services.referrals import SubmissionService
 
 
 class HospitalService:
     """Validate and submit hospital presentations."""
 
-    def __init__(self, table: RoutingTable, submissions: SubmissionService) -> None:
+    def __init__(self, table: RoutingTable, submissions: SubmissionService,
+                 casework: CaseworkService | None = None) -> None:
         self._table = table
         self._submissions = submissions
+        #: Records the basis for sharing the consent answer gives (None: left to the SPOC).
+        self._casework = casework
 
     def problems(self, answers: PresentationAnswers) -> dict[str, str]:
         """Return every problem with ``answers`` as field → message (empty when they can be submitted)."""
@@ -55,4 +61,7 @@ class HospitalService:
             Unavailable: the database is down.
         """
         presentation = parse_presentation(answers, self._table)
-        return self._submissions.submit(presentation.to_draft(self._table, channel), source_key=source_key)
+        submission = self._submissions.submit(presentation.to_draft(self._table, channel), source_key=source_key)
+        if self._casework is not None:
+            self._casework.record_reported_basis(submission.reference, presentation.reported_consent)
+        return submission

@@ -27,8 +27,8 @@ MINIMUM = {"young_person": 80, "parent": 60, "professional": 80, "resident": 80,
 JOURNEYS = {"support", "parent", "concern", "tip", "danger", "health", "handover", "answer", "signpost",
             "other_language", "not_understood", "comfort", "someone_else"}
 FORMS = {
-    "concern": ["reporter_role", "reporter_organisation", "reporter_name", "reporter_contact", "subject_name",
-                "subject_age", "subject_school", "subject_area", "concern_description", "immediate_danger",
+    "concern": ["reporter_role", "reporter_organisation", "reporter_name", "reporter_contact", "reporter_feedback",
+                "subject_name", "subject_age", "subject_school", "subject_area", "concern_description", "immediate_danger",
                 "known_to_social_care", "parent_aware", "concern_confirmed"],
 }
 #: Two texts whose word sets overlap this much are the same example, trivially edited.

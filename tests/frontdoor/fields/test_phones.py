@@ -6,6 +6,7 @@ import pytest
 
 from frontdoor.errors import InvalidInput
 from frontdoor.fields import PHONE_PROBLEM, Phone, find_phone, find_phones, holds_phone, is_phone, parse_phone
+from frontdoor.fields.phones import spoken_phone
 
 NUMBERS = {
     "mobile": ("07700 900123", Phone("+447700900123", "07700900123")),
@@ -51,3 +52,14 @@ def test_numbers_found_in_a_sentence():
     ("ring the ward", False), ("12345", False)])
 def test_a_form_phone_answer_holds_a_number(text, holds):
     assert holds_phone(text) is holds
+
+
+@pytest.mark.parametrize(("text", "spoken"), [
+    ("+447700900123", "07700 900123"),
+    (" 07700900123 ", "07700 900123"),
+    ("+442079460000", "020 7946 0000"),
+    ("+33123456789", "+33 1 23 45 67 89"),
+    (" not a number ", "not a number"),
+])
+def test_a_number_is_written_for_people_to_dial(text: str, spoken: str) -> None:
+    assert spoken_phone(text) == spoken

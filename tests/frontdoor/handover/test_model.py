@@ -7,11 +7,13 @@ import json
 import pytest
 
 from frontdoor.assessment import assess
+from frontdoor.fields import Consent
 from frontdoor.handover import (
     URGENT_INDICATOR,
     parse_handover,
 )
 from frontdoor.model import Channel, Kind, PersonRole, ReporterRole, Urgency
+from frontdoor.sharing import ReportedConsent
 from tests.frontdoor.handover.sample import QUIET, TODAY, answers
 
 
@@ -97,3 +99,15 @@ def test_an_urgent_handover_of_a_young_person_also_reaches_the_destination_mash(
     route = assess(draft, routing_table, analyser).route
     assert route.inbox == "bexley-community-safety"
     assert "hackney-community-safety" in route.copies and "bexley-mash" in route.copies
+
+
+@pytest.mark.parametrize(("role", "without"), [("young_person_at_risk", "safeguarding_child"),
+                                               ("vulnerable_adult_at_risk", "safeguarding_adult"),
+                                               ("alleged_exploiter", "public_interest")])
+def test_the_basis_for_sharing_without_consent_follows_the_persons_role(routing_table, role, without):
+    changes = {"date_of_birth": "2010-06-15"} if role == "young_person_at_risk" else {}
+    handover = parse_handover(answers(person_role=role, consent="not_asked", consent_reason="Moved overnight",
+                                      **changes), routing_table, TODAY)
+    assert handover.reported_consent == ReportedConsent(Consent.NOT_ASKED, "Moved overnight", without)
+    consented = parse_handover(answers(person_role=role, **changes), routing_table, TODAY)
+    assert consented.reported_consent.answer is Consent.CONSENTED

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.assessment import assess
+from frontdoor.fields import Consent
 from frontdoor.hospital import (
     THREATS_INDICATOR,
     Injury,
     parse_presentation,
 )
 from frontdoor.model import Channel, Kind, PersonRole, ReporterRole, Urgency
+from frontdoor.sharing import ReportedConsent
 from tests.frontdoor.hospital.sample import CONTINUING, RECENT_INJURY, VICTIM, answers
 
 
@@ -110,3 +112,13 @@ def test_routed_to_the_area_community_safety_spoc_with_the_police_gangs_copy(rou
 def test_an_adult_patient_has_no_childrens_social_care_copy(routing_table, analyser):
     draft = parse_presentation(answers(age="25"), routing_table).to_draft(routing_table)
     assert assess(draft, routing_table, analyser).route.copies == ("met-se-gangs",)
+
+
+@pytest.mark.parametrize(("changes", "without"), [({"age": "16"}, "safeguarding_child"),
+                                                  ({"age": "18"}, "public_interest"),
+                                                  ({"age": None}, "public_interest")])
+def test_the_basis_for_sharing_without_the_patients_agreement(routing_table, changes, without):
+    reason = "Threats continue and he is going home to the same estate"
+    presentation = parse_presentation(answers(consent="not_consented", consent_reason=reason, **changes),
+                                      routing_table)
+    assert presentation.reported_consent == ReportedConsent(Consent.NOT_CONSENTED, reason, without, "health")

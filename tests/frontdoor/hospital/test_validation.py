@@ -82,7 +82,7 @@ def test_what_may_be_unknown_or_given_another_way(routing_table, changes):
 @pytest.mark.parametrize("consent", ["not_consented", "not_asked"])
 def test_a_patient_who_did_not_agree_can_still_be_referred_and_it_is_recorded(routing_table, consent):
     draft = parse_presentation(answers(consent=consent), routing_table).to_draft(routing_table)
-    assert draft.details["patient_consent"] == PatientConsent(consent).label
+    assert draft.details["patient_consent"] == PatientConsent(consent).patient_label
     assert draft.consent_to_contact is (False if consent == "not_consented" else None)
 
 

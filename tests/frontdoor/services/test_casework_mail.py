@@ -4,14 +4,18 @@ code), and each inbox's daily digest of overdue actions and reviews."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from frontdoor.bootstrap import worker_for
+from frontdoor.config import Settings
 from frontdoor.jobs import Worker
-from frontdoor.services import Core
+from frontdoor.services import Core, feedback
+from frontdoor.services.casework_mail import feedback_message
+from frontdoor.store.db import Database
 from frontdoor.views import Principal
 from tests.conftest import FakeClock
 from tests.frontdoor.services.referrals.support import audit_entries
@@ -96,6 +100,8 @@ def test_a_question_by_email_is_answered_by_text_with_the_code(
     assert "Which class is he in?" in message and reference in message
     code = message.split(f"text {reference} ")[1].split()[0]
     assert code.isdigit() and len(code) == 6
+    # No Front Door number is configured: the e-mail names none, and says how to get it.
+    assert "followed by your answer to the Front Door number, or ask the team below for it." in message
     with core.db.engine.connect() as connection:
         assert code not in str(connection.exec_driver_sql("SELECT payload FROM jobs").all())
     # The professional answers as anonymous reporters do; the answer is on the referral.
@@ -103,6 +109,35 @@ def test_a_question_by_email_is_answered_by_text_with_the_code(
     assert view.questions == ()
     events = core.queries.get(spoc, reference).events
     assert (events[-1].action, events[-1].body) == ("reporter_reply", "Year 10, form 10B")
+
+
+def test_the_question_names_the_front_door_number_when_it_is_configured(
+        settings: Settings, database: Database, clock: FakeClock, mailbox: Mailbox) -> None:
+    core = Core.from_settings(dataclasses.replace(settings, sms_number="+447700900123"), clock=clock, db=database)
+    core.alerts.email = smtp_to(mailbox)
+    worker = worker_for(core, sweep_every=0)
+    spoc = core.staff.add("spoc@bexley.example.gov.uk", [OWNER], name="Bex Spoc")
+    reference = core.submissions.submit(concern()).reference
+    core.casework.ask_professional(spoc, reference, "Which class is he in?")
+    worker.run_once()
+    worker.run_once()
+    [message] = to_reporter(mailbox)
+    code = message.split(f"text {reference} ")[1].split()[0]
+    assert f"text {reference} {code} followed by your answer to the Front Door number, 07700 900123." in message
+
+
+@pytest.mark.parametrize(("number", "wording"), [
+    ("+447700900123", "the Front Door number, 07700 900123."),
+    ("020 7946 0000", "the Front Door number, 020 7946 0000."),
+    (None, "the Front Door number, or ask the team below for it."),
+])
+def test_the_question_says_where_to_text_the_answer(number: str | None, wording: str) -> None:
+    message = feedback_message(feedback.QUESTION, "FD-ABCD-EFGH", "Bexley SPOC", "020 7946 0300",
+                               question="Which class?", code="123456", sms_number=number)
+    assert f"To answer, text FD-ABCD-EFGH 123456 followed by your answer to {wording}" in message.body
+    picked_up = feedback_message(feedback.ACKNOWLEDGED, "FD-ABCD-EFGH", "Bexley SPOC", "020 7946 0300",
+                                 sms_number=number)
+    assert "Front Door number" not in picked_up.body
 
 
 def test_daily_digest_lists_each_inboxs_overdue_work_once_a_day(
@@ -123,3 +158,9 @@ def test_daily_digest_lists_each_inboxs_overdue_work_once_a_day(
     assert f"{reference}: action due" in mash
     assert not any(word in owner + mash for word in (*ABOUT_THE_CHILD, "Visit"))
     assert len(audit_entries(core, "casework.digest.sent")) == 2
+
+
+def test_the_front_door_number_comes_from_twilio_from_number() -> None:
+    assert Settings.from_env({"TWILIO_FROM_NUMBER": " +447700900123 "}).sms_number == "+447700900123"
+    assert Settings.from_env({"TWILIO_FROM_NUMBER": ""}).sms_number is None
+    assert Settings.from_env({}).sms_number is None

@@ -135,3 +135,25 @@ def test_a_handover_is_triaged_and_routed_once(core: Core, monkeypatch: pytest.M
     monkeypatch.setattr(core.submissions, "assess", no_second_triage)
     result = core.handovers.submit_handover(answers(court_orders=None, risks_to_person=None, risks_from_person=None))
     assert result.copies == result.submission.copies == ("hackney-community-safety",)
+
+
+# --- the basis for sharing, recorded from the consent answer ----------------------------------------
+@pytest.mark.parametrize(("changes", "recorded"), [
+    ({}, ("given", "consent", None)),
+    ({"consent": "not_consented", "consent_reason": "He is at risk of serious harm in Hackney"},
+     ("refused", "safeguarding_adult", "He is at risk of serious harm in Hackney")),
+    ({"consent": "not_asked", "consent_reason": "Moved in an emergency; not yet seen",
+      "person_role": "young_person_at_risk", "date_of_birth": "2010-06-15"},
+     ("not_asked", "safeguarding_child", "Moved in an emergency; not yet seen")),
+    ({"consent": "not_consented", "consent_reason": "Risk to others in the new area",
+      "person_role": "alleged_exploiter"},
+     ("refused", "public_interest", "Risk to others in the new area")),
+])
+def test_the_consent_answer_is_the_handovers_basis_for_sharing(core: Core, changes: dict[str, str],
+                                                                recorded: tuple[str, str, str | None]):
+    result = core.handovers.submit_handover(answers(**changes))
+    sharing = core.casework.get(BEXLEY, result.reference).sharing
+    assert (sharing.consent, sharing.basis, sharing.reason) == recorded
+    assert sharing.agreement is None  # the referrer is no agency of the table: the SPOC chooses one
+    assert core.casework.get(HACKNEY, result.reference).sharing == sharing  # the origin's copy carries it
+    assert ("system", "referral.sharing") in audit_actions(core, result.reference)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from frontdoor.errors import InvalidInput
+from frontdoor.errors import InvalidInput, Unavailable
 from frontdoor.hospital import PresentationAnswers
 from frontdoor.model import Channel, Kind, Urgency
 from frontdoor.services import Core
 from frontdoor.store.models import Job, Referral
 from frontdoor.views import Principal
 from tests.frontdoor.hospital.sample import answers as sample
+from tests.frontdoor.services.referrals.support import audit_entries
 
 
 def answers(**changes: object) -> PresentationAnswers:
@@ -127,3 +128,71 @@ def test_the_submission_carries_its_copies_without_triaging_twice(core: Core, mo
     assert first.copies == again.copies == tuple(c.id for c in owner.copies if c.id != first.inbox_id)
     assert first.copies[:2] == ("met-se-gangs", "bexley-mash")
     assert first.copy_names == tuple(core.table.inboxes[i].name for i in first.copies)
+
+
+# --- the basis for sharing, recorded from the consent answer ----------------------------------------
+def sharing_events(core: Core, reference: str) -> list[tuple[str, str]]:
+    detail = core.queries.get(BEXLEY, reference)
+    return [(e.actor, e.body or "") for e in detail.events if e.action == "sharing_basis"]
+
+
+def test_a_patients_consent_is_the_basis_for_sharing_under_the_hospital_agreement(core: Core):
+    submission = core.hospital.submit_presentation(answers())
+    sharing = core.casework.get(BEXLEY, submission.reference).sharing
+    assert (sharing.consent, sharing.basis, sharing.reason, sharing.agreement) == (
+        "given", "consent", None, "hospital-isa")
+    assert sharing.agreement_label == "Hospital emergency departments information-sharing agreement (demo)"
+    # The copies carry it.
+    assert core.casework.get(POLICE, submission.reference).sharing == sharing
+    assert core.casework.get(MASH, submission.reference).sharing == sharing
+    [entry] = audit_entries(core, "referral.sharing", submission.reference)
+    assert (entry.actor, entry.detail) == ("system", "given consent hospital-isa")
+    assert sharing_events(core, submission.reference) == [
+        ("system", "Basis for sharing, from the referrer's answers: Consent given; Consent (UK GDPR Article 6(1)(a) "
+                   "and 9(2)(a)); Hospital emergency departments information-sharing agreement (demo)")]
+
+
+@pytest.mark.parametrize(("age", "basis"), [("16", "safeguarding_child"), ("19", "public_interest"),
+                                            (None, "public_interest")])
+def test_a_patient_who_declined_is_shared_without_consent_with_the_reason(core: Core, age: str | None, basis: str):
+    reason = "Risk of serious harm: the group that stabbed him knows where he lives"
+    submission = core.hospital.submit_presentation(answers(consent="not_consented", consent_reason=reason, age=age))
+    sharing = core.casework.get(POLICE, submission.reference).sharing
+    assert (sharing.consent, sharing.basis, sharing.reason) == ("refused", basis, reason)
+    assert sharing.agreement is not None
+    [entry] = audit_entries(core, "referral.sharing", submission.reference)
+    assert reason not in (entry.detail or "")  # never the reason in the audit log
+
+
+@pytest.mark.parametrize("consent", ["not_consented", "not_asked"])
+def test_no_reason_records_no_basis_for_the_spoc_to_record(core: Core, consent: str):
+    submission = core.hospital.submit_presentation(answers(consent=consent))
+    sharing = core.casework.get(BEXLEY, submission.reference).sharing
+    assert sharing.basis is None and sharing.consent is None
+    assert audit_entries(core, "referral.sharing") == [] and sharing_events(core, submission.reference) == []
+
+
+def test_the_spoc_can_change_the_basis_recorded_from_the_form(core: Core):
+    submission = core.hospital.submit_presentation(answers())
+    view = core.casework.record_basis(BEXLEY, submission.reference, "refused", "safeguarding_child",
+                                      "He withdrew his agreement on the ward", "partnership-isa")
+    assert (view.sharing.consent, view.sharing.basis, view.sharing.agreement) == (
+        "refused", "safeguarding_child", "partnership-isa")
+    assert [(e.actor, e.detail) for e in audit_entries(core, "referral.sharing", submission.reference)] == [
+        ("system", "given consent hospital-isa"), (BEXLEY.email, "refused safeguarding_child partnership-isa")]
+
+
+def test_a_repeated_submission_records_the_basis_once(core: Core):
+    first = core.hospital.submit_presentation(answers(), source_key="hospital:test:basis")
+    second = core.hospital.submit_presentation(answers(), source_key="hospital:test:basis")
+    assert first.reference == second.reference
+    assert len(sharing_events(core, first.reference)) == 1
+
+
+def test_the_referral_is_stored_when_the_basis_cannot_be_recorded(core: Core, monkeypatch: pytest.MonkeyPatch):
+    def down(*_args: object) -> None:
+        raise Unavailable("The database is unavailable; please try again.")
+
+    monkeypatch.setattr(core.casework, "_record_reported", down)
+    submission = core.hospital.submit_presentation(answers())
+    assert core.casework.get(BEXLEY, submission.reference).sharing.basis is None
