@@ -200,6 +200,8 @@ def test_a_spoc_works_a_referral_from_start_to_finish(browser: Browser, life: Li
         last_event(tab, "status", case)
 
     # --- the basis for sharing -------------------------------------------------------------------
+    tab.locator("#page-contents").get_by_role("link", name="Basis for sharing").click()  # far down the page
+    settled_at(tab, tab.locator("#sharing"))
     sharing = tab.locator("#sharing-form")
     sharing.get_by_label("Consent", exact=True).select_option(label="Consent not asked")
     sharing.get_by_label("Basis for sharing").select_option("safeguarding_child")
