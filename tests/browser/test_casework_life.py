@@ -29,12 +29,11 @@ from frontdoor.config import Settings
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.sla import SlaPolicy, bank_holidays
 from frontdoor.store.crypto import generate_key
-from tests.browser.conftest import LAPTOP, PASSWORD, WebApp, serving, signed_in
+from tests.browser.conftest import LAPTOP, PASSWORD, PHONE, WebApp, serving, signed_in
 from tests.outbound.fakes import QUIET, SMTP_PASSWORD, SMTP_USER, Mailbox, smtp_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings(QUIET)]
 
-PHONE = {"width": 390, "height": 844}
 TEAM = "Bexley Community Safety gangs SPOC"
 COLLEAGUE = ("colleague.life@spoc.example", "Casey Colleague")
 REPORTER = "designated.lead@school.example.org"
@@ -107,7 +106,8 @@ def no_sideways_scroll(tab: Page) -> None:
 
 
 def settled_at(tab: Page, section: Locator) -> None:
-    """Wait until ``section`` is at the top of the window (less the scroll padding), or the page is at its end."""
+    """Wait until ``section`` is at the top of the window (less the scroll padding), or in view at the page's end."""
+    assert tab.viewport_size is not None
     where: list[float] = []
     for _ in range(50):
         where = section.evaluate(
@@ -116,7 +116,7 @@ def settled_at(tab: Page, section: Locator) -> None:
                        + parseFloat(getComputedStyle(e).scrollMarginTop || 0),
                      window.scrollY + window.innerHeight - document.documentElement.scrollHeight]""")
         top, padding, from_end = where
-        if abs(top - padding) < 8 or (from_end > -2 and 0 <= top < padding + 8 + tab.viewport_size["height"]):
+        if abs(top - padding) < 8 or (from_end > -2 and 0 <= top < tab.viewport_size["height"]):
             return
         tab.wait_for_timeout(100)
     raise AssertionError(f"the section is not where the page came back to (top, padding, from the end): {where}")
@@ -149,6 +149,7 @@ def mail_to_reporter(life: Life) -> list[Message]:
 
 
 def subjects(messages: list[Message], reference: str) -> list[str]:
+    """Return the subjects of the messages about ``reference``, oldest first."""
     return [str(m["Subject"]) for m in messages if reference in str(m["Subject"])]
 
 
