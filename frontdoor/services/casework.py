@@ -65,7 +65,7 @@ class CaseworkService(ReferralWorkflow):
     def _owner_label(self, session: Session, action: CaseAction) -> str:
         if action.owner_staff is not None:
             staff = session.get(Staff, action.owner_staff)
-            return self._staff_view(staff).display_name if staff else "a former member"
+            return self._staff_view(staff).short_name if staff else "a former member"
         return self._inbox_name(action.owner_inbox or "")
 
     def _view(self, session: Session, row: Referral) -> CaseworkView:

@@ -2,7 +2,7 @@
 
 ``sign_in_in_browser(page, email, password)`` completes the sign-in form and
 the two-factor step (setting up the authenticator on a first sign-in).
-``web_app`` serves the web app alone (a werkzeug server thread on a migrated
+``web_app`` (or ``serving(settings)``) serves the web app alone (a werkzeug server thread on a migrated
 SQLite file), so the inbox tests need neither the trained model nor the bot;
 ``signed_in(browser, web_app, email, viewport)`` opens a tab signed in as ``email``.
 """
@@ -13,8 +13,10 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -95,11 +97,9 @@ class WebApp:
         self.url = url
 
 
-@pytest.fixture
-def web_app(tmp_path: Path) -> Iterator[WebApp]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'frontdoor.db'}",
-                        sla=SlaPolicy(holidays=bank_holidays()), home=tmp_path,
-                        data_keys=(generate_key(),))
+@contextmanager
+def serving(settings: Settings) -> Iterator[WebApp]:
+    """Serve the web app on ``settings`` (its database migrated) on a free loopback port; yield it."""
     database = Database(settings.database_url, keyring=settings.keyring())
     upgrade(database)
     core = Core.from_settings(settings, clock=lambda: datetime.now(timezone.utc), db=database)
@@ -117,9 +117,21 @@ def web_app(tmp_path: Path) -> Iterator[WebApp]:
         database.dispose()
 
 
-def signed_in(browser: Browser, web_app: WebApp, email: str, viewport: dict[str, int] | None = None) -> Page:
-    """Return a new browser tab in which ``email`` has signed in (password and two-factor set-up)."""
-    tab = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}).new_page()
+@pytest.fixture
+def web_app(tmp_path: Path) -> Iterator[WebApp]:
+    with serving(Settings(database_url=f"sqlite:///{tmp_path / 'frontdoor.db'}",
+                          sla=SlaPolicy(holidays=bank_holidays()), home=tmp_path,
+                          data_keys=(generate_key(),))) as served:
+        yield served
+
+
+def signed_in(browser: Browser, web_app: WebApp, email: str, viewport: dict[str, int] | None = None,
+              **options: Any) -> Page:
+    """Return a new browser tab in which ``email`` has signed in (password and two-factor set-up).
+
+    ``options`` go to the browser context (``is_mobile=True, has_touch=True`` for a phone).
+    """
+    tab = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, **options).new_page()
     tab.set_default_timeout(30_000)
     tab.goto(web_app.url + "/inbox/")
     sign_in_in_browser(tab, email, PASSWORD)

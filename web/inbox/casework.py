@@ -22,6 +22,10 @@ from web.extension import core
 from web.inbox import auth
 from web.inbox.views import _act, _back
 
+#: Where the casework and the basis for sharing are on the referral page (actions come back to them).
+ANCHOR = "casework"
+SHARING = "sharing"
+
 
 def casework_for(reference: str) -> CaseworkView:
     """Return the casework of ``reference`` as the signed-in member sees it (the referral page's partials)."""
@@ -49,18 +53,18 @@ def lead_agency(reference: str) -> Response:
     """Set or clear the lead agency and go back to the referral."""
     agency = request.form.get("lead_agency") or None
     _act(reference, lambda who: core().casework.set_lead_agency(who, reference, agency),
-         conflict="Lead agency not changed", invalid="Lead agency not changed")
+         conflict="Lead agency not changed", invalid="Lead agency not changed", anchor=ANCHOR)
     flash("Lead agency recorded." if agency else "Lead agency cleared.", "success")
-    return _back(reference)
+    return _back(reference, ANCHOR)
 
 
 def review(reference: str) -> Response:
     """Set or clear the review date and go back to the referral."""
     day = request.form.get("review_at", "")
     _act(reference, lambda who: core().casework.set_review(who, reference, day),
-         conflict="Review date not changed", invalid="Review date not changed")
+         conflict="Review date not changed", invalid="Review date not changed", anchor=ANCHOR)
     flash("Review date recorded.", "success")
-    return _back(reference)
+    return _back(reference, ANCHOR)
 
 
 def add_action(reference: str) -> Response:
@@ -69,9 +73,9 @@ def add_action(reference: str) -> Response:
     owner = request.form.get("owner") or None
     due = request.form.get("due_at", "")
     _act(reference, lambda who: core().casework.add_action(who, reference, title, owner, due),
-         conflict="Action not added", invalid="Action not added")
+         conflict="Action not added", invalid="Action not added", anchor=ANCHOR)
     flash("Action added.", "success")
-    return _back(reference)
+    return _back(reference, ANCHOR)
 
 
 def complete_action(reference: str) -> Response:
@@ -79,9 +83,9 @@ def complete_action(reference: str) -> Response:
     choice = request.form.get("action", "")
     action_id = int(choice) if choice.isascii() and choice.isdigit() and len(choice) <= 12 else 0
     _act(reference, lambda who: core().casework.complete_action(who, reference, action_id),
-         conflict="Not marked done")
+         conflict="Not marked done", anchor=ANCHOR)
     flash("Action marked done.", "success")
-    return _back(reference)
+    return _back(reference, ANCHOR)
 
 
 def sharing(reference: str) -> Response:
@@ -89,18 +93,18 @@ def sharing(reference: str) -> Response:
     form = request.form
     _act(reference, lambda who: core().casework.record_basis(
         who, reference, form.get("consent") or None, form.get("basis") or None, form.get("reason"),
-        form.get("agreement") or None), invalid="Basis for sharing not recorded")
+        form.get("agreement") or None), invalid="Basis for sharing not recorded", anchor=SHARING)
     flash("Basis for sharing recorded.", "success")
-    return _back(reference)
+    return _back(reference, SHARING)
 
 
 def ask_professional(reference: str) -> Response:
     """E-mail the professional reporter a question and go back to the referral."""
     text = request.form.get("question", "")
     _act(reference, lambda who: core().casework.ask_professional(who, reference, text),
-         conflict="Not sent", invalid="Not sent")
+         conflict="Not sent", invalid="Not sent", anchor=ANCHOR)
     flash("Question e-mailed. Their answer will appear on the timeline.", "success")
-    return _back(reference)
+    return _back(reference, ANCHOR)
 
 
 def register(bp: Blueprint) -> None:

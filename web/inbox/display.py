@@ -57,7 +57,7 @@ def label(mapping: dict[str, str], value: str | None) -> str:
 
 def actor(value: str) -> str:
     """Return who did something on a timeline: a staff e-mail, or what did it automatically."""
-    if value == "system":
+    if value == "system" or value.startswith("system:"):  # e.g. system:casework, which e-mails the reporter
         return "Front Door (automatic)"
     if value.startswith("reporter"):
         return "the reporter"

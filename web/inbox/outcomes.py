@@ -10,20 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, request
 
 from frontdoor.errors import Conflict, InvalidInput
 from frontdoor.services.referrals import OutcomesView
 from frontdoor.views import Principal, ReferralDetail
 from web.extension import core
 from web.inbox import auth
+from web.inbox.views import _back
 
 ANCHOR = "workflow"
-
-
-def _back(reference: str) -> Response:
-    """Return a See Other redirect to the referral's status and outcomes."""
-    return redirect(url_for("inbox.referral", reference=reference, _anchor=ANCHOR), 303)
 
 
 def _act(reference: str, action: Callable[[Principal], ReferralDetail], refused: str, done: str) -> Response:
@@ -36,9 +32,9 @@ def _act(reference: str, action: Callable[[Principal], ReferralDetail], refused:
         detail = action(auth.principal())
     except (InvalidInput, Conflict) as exc:
         flash(f"{refused}: {exc}", "error")
-        return _back(reference)
+        return _back(reference, ANCHOR)
     flash(done.format(status=detail.status.replace("_", " "), outcome=detail.outcome_label), "success")
-    return _back(detail.reference)
+    return _back(detail.reference, ANCHOR)
 
 
 def set_status(reference: str) -> Response:

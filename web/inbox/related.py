@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, request
 
 from frontdoor.services.related import RelatedPanel
 from web.extension import core
 from web.inbox import auth
+from web.inbox.views import _back
 
 #: Where the related referrals are on the referral page.
 ANCHOR = "related"
@@ -27,10 +28,6 @@ def related_panel(reference: str) -> RelatedPanel:
         NotFound: the referral is not visible to them.
     """
     return core().related.panel(auth.principal(), reference)
-
-
-def _back(reference: str) -> Response:
-    return redirect(url_for("inbox.referral", reference=reference, _anchor=ANCHOR), 303)
 
 
 #: What each decision says when done (``{other}``: the other referral's reference).
@@ -51,7 +48,7 @@ def _decide(reference: str, decision: str) -> Response:
     service = core().related
     (service.confirm if decision == "confirm" else service.dismiss)(auth.principal(), reference, other)
     flash(DONE[decision].format(other=other.upper()), "success")
-    return _back(reference)
+    return _back(reference, ANCHOR)
 
 
 def confirm(reference: str) -> Response:

@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 
@@ -33,6 +34,10 @@ PAGE_SIZE = 100
 #: Copies for information shown under the member's own referrals (all of them with scope=copies).
 COPIES_SHOWN = 20
 T = TypeVar("T")
+#: The referral page's sections an action returns to; each shows the messages of the actions taken in it.
+SECTIONS = ("actions", "copy-notes", "workflow", "casework", "sharing", "related", "routing")
+#: Session key: the section the next referral page shows the messages in (set with the redirect back to it).
+FLASH_AT = "flash_at"
 auth.register(bp)  # sign-in, two-factor, sign-out, and the guard in front of every other page
 
 
@@ -106,9 +111,12 @@ def _render_referral(reference: str, status: int = 200, **form_state: Any) -> tu
         NotFound: not visible to the signed-in member.
     """
     detail = core().queries.get(auth.principal(), reference)
+    flash_at = session.pop(FLASH_AT, None)
     return render_template(
         "inbox/referral.html",
         referral=detail,
+        # Messages show in the section the member acted in (its own actions, or a copy holder's notes).
+        flash_at=flash_at if flash_at in SECTIONS and flash_at not in ("actions", "copy-notes") else _actions(detail),
         outcomes={o.id: o.label for o in core().workflow.workflow_config.vocabulary(detail.area_id)},
         directory=core().queries.inbox_directory() if not detail.is_copy else (),
         now=core().clock(),
@@ -127,7 +135,11 @@ def referral(reference: str) -> tuple[str, int]:
 
 
 def _back(reference: str, anchor: str = "actions") -> Response:
-    """Return a See Other redirect to the referral page, at the section ``anchor`` acted on."""
+    """Return a See Other redirect to the referral page, at the section ``anchor`` acted on.
+
+    The page shows the messages flashed with it in that section, where the member comes back to.
+    """
+    session[FLASH_AT] = anchor
     return redirect(url_for("inbox.referral", reference=reference, _anchor=anchor), 303)
 
 
@@ -151,13 +163,13 @@ def _answered(exc: _Answered) -> Response | tuple[str, int]:
 
 
 def _act(reference: str, action: Callable[[Principal], T], *, conflict: str | None = None,
-         invalid: Callable[[InvalidInput], dict[str, Any]] | str | None = None) -> T:
+         invalid: Callable[[InvalidInput], dict[str, Any]] | str | None = None, anchor: str = "actions") -> T:
     """Return what ``action`` returns for the signed-in member.
 
     With ``invalid``, InvalidInput shows the page again (400) with the form
     state ``invalid`` returns, or, when it is text, goes back to the referral
     with a message starting with it. With ``conflict``, Conflict goes back to
-    the referral with a message starting with it.
+    the referral with a message starting with it. Going back is to the section ``anchor``.
 
     Raises:
         _Answered: a refusal shown as above. NotFound, AccessDenied and other
@@ -170,13 +182,13 @@ def _act(reference: str, action: Callable[[Principal], T], *, conflict: str | No
             raise
         if isinstance(invalid, str):
             flash(f"{invalid}: {exc}", "error")
-            raise _Answered(_back(reference)) from exc
+            raise _Answered(_back(reference, anchor)) from exc
         raise _Answered(_render_referral(reference, 400, **invalid(exc))) from exc
     except Conflict as exc:
         if conflict is None:
             raise
         flash(f"{conflict}: {exc}", "error")
-        raise _Answered(_back(reference)) from exc
+        raise _Answered(_back(reference, anchor)) from exc
 
 
 @bp.post("/r/<reference>/acknowledge")

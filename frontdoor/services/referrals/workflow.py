@@ -184,7 +184,7 @@ class ReferralWorkflow(OutcomeWorkflow):
                 if row.assigned_to == member.id:
                     raise Conflict(f"It is already assigned to {self._staff_view(member).display_name}.")
                 row.assigned_to = member.id
-                body = f"Assigned to {self._staff_view(member).display_name}"
+                body = f"Assigned to {self._staff_view(member).short_name}"  # the timeline names people
             return self._recorded(session, row, principal, now, "assigned", body, "referral.assign",
                                   f"staff={staff_id if staff_id is not None else '-'}")
 

@@ -91,7 +91,7 @@ def test_actions_have_an_owner_a_due_date_and_a_done_state(
     view = core.casework.add_action(spoc, reference, "Strategy discussion", "inbox:bexley-mash", due)
     first, second = view.actions
     assert (first.title, first.owner, first.owner_label) == (
-        "Home visit with police", f"staff:{colleague.id}", "Col League (colleague@bexley.example.gov.uk)")
+        "Home visit with police", f"staff:{colleague.id}", "Col League")  # a name, not an address
     assert (second.owner, second.owner_label) == ("inbox:bexley-mash", "Bexley Children's Social Care MASH")
     assert first.due_at == due and first.done_at is None and not first.overdue
 

@@ -182,7 +182,7 @@ def test_reassign_within_the_owning_inbox(core: Core, bexley: Principal, colleag
     detail = core.workflow.reassign(bexley, reference, colleague.id)
     assert detail.assigned_to is not None and detail.assigned_to.email == colleague.email
     assert detail.events[-1].action == "assigned"
-    assert detail.events[-1].body == "Assigned to Col League (colleague@bexley.example.gov.uk)"
+    assert detail.events[-1].body == "Assigned to Col League"  # a name, not an address
     assert stored(core, reference).assigned_to == colleague.id
     assert [e.detail for e in audit_entries(core, "referral.assign")] == [f"staff={colleague.id}"]
     assert detail.to_json()["assigned_to"] == {"id": colleague.id, "email": colleague.email, "name": "Col League"}
