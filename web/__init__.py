@@ -109,6 +109,9 @@ def create_app(
     from web import admin
 
     app.register_blueprint(admin.bp)
+    from web import public
+
+    app.register_blueprint(public.bp)
 
     from web import limits
 
