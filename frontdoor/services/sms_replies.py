@@ -11,15 +11,15 @@ from frontdoor import safety
 
 #: The replies by name. ``{reference}``, ``{code}`` and ``{text}`` are filled by :func:`reply`'s caller.
 REPLIES: dict[str, str] = {
-    "help": ("Front Door: report gangs, exploitation or violence to your local safeguarding team. "
-             "Text what is happening and where; you don't need to give your name. "
-             "{safety_numbers} Text STOP to stop messages."),
+    "help": ("Front Door: report gangs, exploitation or violence to local safeguarding teams, which can include "
+             "the police. Text what is happening and where; you don't need to give your name. We keep no phone "
+             "number, but our text provider's logs do. {safety_numbers} Text STOP to stop messages."),
     "start": "Front Door: you can text us again. Tell us what is happening and where. {safety_line}",
     "media": ("We can't receive photos or videos by text. Please describe what happened, where and when "
               "in words. {safety_line}"),
     "empty": "Please text what is happening and where. You don't need to give your name. {safety_line}",
     "busy": "Thank you, we have your message and are dealing with it. {safety_line}",
-    "spooled": ("Thank you, we have your message and will pass it to the local safeguarding team. "
+    "spooled": ("Thank you, we have your message and will pass it to local safeguarding teams. "
                 "We can't give a reference right now. {safety_line}"),
     "locked": ("Too many tries with a wrong code. Please try again in an hour, or call {police} "
                "(Crimestoppers {crimestoppers} to stay anonymous). {safety_line}"),
@@ -28,7 +28,7 @@ REPLIES: dict[str, str] = {
     "wrong_code": "That reference and code don't match our records. Please check them and try again.",
     "reference_locked": "{text} {safety_line}",
     "followup": "{text} {safety_line} {delete_advice}",
-    "fallback": ("Thank you. Your report has gone to the local safeguarding team. Reference {reference}, "
+    "fallback": ("Thank you. Your report has gone to local safeguarding teams. Reference {reference}, "
                  "follow-up code {code}. Text both to this number any time to see progress or answer "
                  "the team's questions. {safety_line} {delete_advice}"),
 }
