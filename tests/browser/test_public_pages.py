@@ -29,7 +29,7 @@ def test_the_public_pages_have_no_axe_violations(browser: Browser, web_app: WebA
         tab.goto(web_app.url + path)
         expect(tab.locator("h1")).to_be_visible()
         found[path] = describe(violations(tab))
-    assert found == dict.fromkeys(PUBLIC, [])
+    assert found == {path: [] for path in PUBLIC}
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -44,7 +44,7 @@ def test_the_inbox_has_no_axe_violations(browser: Browser, web_app: WebApp, size
         tab.goto(web_app.url + path)
         expect(tab.locator("footer a", has_text="Privacy notice")).to_be_attached()
         found[path] = describe(violations(tab))
-    assert found == dict.fromkeys(pages, [])
+    assert found == {path: [] for path in pages}
 
 
 def test_the_public_pages_reflow_at_320_pixels(browser: Browser, web_app: WebApp) -> None:
