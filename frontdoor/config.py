@@ -18,9 +18,9 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontdoor.adapters.smtp import SmtpSettings
+from frontdoor.controller import Controller
 from frontdoor.errors import ConfigurationError
 from frontdoor.hours import aware_time
-from frontdoor.privacy import Controller
 from frontdoor.pseudonyms import key_from_text
 from frontdoor.sla import SlaPolicy, Target, bank_holidays
 from frontdoor.store.crypto import Keyring

@@ -5,8 +5,8 @@ what it states about who the controller is, who receives a report and how long
 things are kept comes from here, so it follows the settings, the routing table
 and the retention policy the code itself runs on:
 
-- :class:`Controller`: the controller's name, address and contacts, and the data
-  protection officer's (``FRONTDOOR_CONTROLLER_*`` and ``FRONTDOOR_DPO_*``);
+- :class:`~frontdoor.controller.Controller` (a setting): the controller's name, address and
+  contacts, and the data protection officer's;
 - :func:`recipients`: every agency of the routing table with the reports it owns
   or gets a copy of, and its out-of-hours role;
 - :func:`keeping`: how long each kind of record is kept, from the retention policy
@@ -23,43 +23,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from frontdoor.controller import Controller
+
 if TYPE_CHECKING:  # pragma: no cover
     from frontdoor.routing import RoutingTable, Rule
     from frontdoor.services.retention import RetentionPolicy
     from frontdoor.sharing import Agreement
-
-#: The environment variables of the controller's details, by field, with their demonstration values.
-CONTROLLER_ENV: Mapping[str, tuple[str, str]] = {
-    "name": ("FRONTDOOR_CONTROLLER_NAME", "Front Door Demonstration Community Safety Partnership"),
-    "address": ("FRONTDOOR_CONTROLLER_ADDRESS", "Civic Offices, 1 Example Street, Exampletown EX1 1AA"),
-    "email": ("FRONTDOOR_CONTROLLER_EMAIL", "privacy@frontdoor.example.org.uk"),
-    "phone": ("FRONTDOOR_CONTROLLER_PHONE", "020 7946 0900"),
-    "dpo_name": ("FRONTDOOR_DPO_NAME", "Data Protection Officer"),
-    "dpo_email": ("FRONTDOOR_DPO_EMAIL", "dpo@frontdoor.example.org.uk"),
-}
-
-
-@dataclass(frozen=True)
-class Controller:
-    """Who is responsible for the personal data (the controller) and its data protection officer."""
-
-    name: str = CONTROLLER_ENV["name"][1]
-    address: str = CONTROLLER_ENV["address"][1]
-    email: str = CONTROLLER_ENV["email"][1]
-    phone: str = CONTROLLER_ENV["phone"][1]
-    dpo_name: str = CONTROLLER_ENV["dpo_name"][1]
-    dpo_email: str = CONTROLLER_ENV["dpo_email"][1]
-
-    @property
-    def is_demo(self) -> bool:
-        """True while the controller's name is still the demonstration one."""
-        return self.name == CONTROLLER_ENV["name"][1]
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Controller:
-        """Return the controller named in ``env``, each field unset or blank keeping its demonstration value."""
-        given = {key: " ".join(env.get(name, "").split()) for key, (name, _) in CONTROLLER_ENV.items()}
-        return cls(**{key: value for key, value in given.items() if value})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from frontdoor.config import Settings
-from frontdoor.privacy import CONTROLLER_ENV, Controller, describe, keeping, notice, recipients
+from frontdoor.controller import CONTROLLER_ENV, Controller
+from frontdoor.privacy import describe, keeping, notice, recipients
 from frontdoor.routing import RoutingTable
 from frontdoor.routing.loading import read_table_file
 from frontdoor.services.retention import RetentionPolicy

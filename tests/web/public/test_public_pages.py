@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from frontdoor.privacy import Controller
+from frontdoor.controller import Controller
 
 PAGES = {"/privacy": "Privacy notice", "/accessibility": "Accessibility statement for Front Door"}
 
