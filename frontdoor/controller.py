@@ -14,7 +14,7 @@ from dataclasses import dataclass
 CONTROLLER_ENV: Mapping[str, tuple[str, str]] = {
     "name": ("FRONTDOOR_CONTROLLER_NAME", "Front Door Demonstration Community Safety Partnership"),
     "address": ("FRONTDOOR_CONTROLLER_ADDRESS", "Civic Offices, 1 Example Street, Exampletown EX1 1AA"),
-    "email": ("FRONTDOOR_CONTROLLER_EMAIL", "privacy@frontdoor.example.org.uk"),
+    "email": ("FRONTDOOR_CONTROLLER_EMAIL", "contact@frontdoor.example.org.uk"),
     "phone": ("FRONTDOOR_CONTROLLER_PHONE", "020 7946 0900"),
     "dpo_name": ("FRONTDOOR_DPO_NAME", "Data Protection Officer"),
     "dpo_email": ("FRONTDOOR_DPO_EMAIL", "dpo@frontdoor.example.org.uk"),

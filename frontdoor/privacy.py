@@ -54,19 +54,22 @@ class Sharing:
 
 @dataclass(frozen=True)
 class Kept:
-    """How long one kind of record is kept, and which records (outcome labels, or a description)."""
+    """A period closed referrals are kept for, and the outcomes that give it."""
 
     period: str
+    #: The labels of the outcomes kept this long.
     what: tuple[str, ...]
+    #: It is also the period of a referral closed without an outcome that has its own.
+    others: bool = False
 
 
 @dataclass(frozen=True)
 class Keeping:
     """Every retention period the purge applies, described for people."""
 
-    #: Closed referrals, longest period first, each with the outcomes that give it.
+    #: Closed referrals, longest period first, each with the outcomes that give it (one is ``others``).
     referrals: tuple[Kept, ...]
-    #: The period of a referral closed without an outcome that has its own.
+    #: The period of a referral closed without an outcome that has its own (also the STOP opt-out's).
     default: str
     #: A closed referral that had further work is reviewed before deletion.
     review: bool
@@ -130,10 +133,10 @@ def recipients(table: RoutingTable) -> tuple[Recipient, ...]:
 def keeping(policy: RetentionPolicy) -> Keeping:
     """Return the periods of ``policy`` (with its workflow's per-outcome periods) in words."""
     workflow = policy.workflow
-    by_period: dict[timedelta, list[str]] = {}
+    by_period: dict[timedelta, list[str]] = {policy.referrals: []}
     for outcome in workflow.outcomes.values() if workflow else ():
         by_period.setdefault(outcome.retention or policy.referrals, []).append(outcome.label)
-    referrals = tuple(Kept(describe(period), tuple(labels))
+    referrals = tuple(Kept(describe(period), tuple(labels), others=period == policy.referrals)
                       for period, labels in sorted(by_period.items(), reverse=True))
     return Keeping(
         referrals=referrals,

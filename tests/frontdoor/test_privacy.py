@@ -106,18 +106,23 @@ def policy(outcomes: dict[str, Any] | None = None, review: bool = True, **period
 
 
 @pytest.mark.parametrize(("given", "referrals", "default"), [
-    (policy(), (("1 year", ("No further action",)),), "1 year"),
-    (policy(referrals=timedelta(days=90)), (("90 days", ("No further action",)),), "90 days"),
+    (policy(), (("1 year", ("No further action",), True),), "1 year"),
+    (policy(referrals=timedelta(days=90)), (("90 days", ("No further action",), True),), "90 days"),
     (policy({"nfa": {"label": "No further action", "closes": True, "further_action": False, "retention_days": 30},
              "mash": {"label": "Referred to MASH", "closes": True, "retention_days": 2190},
              "help": {"label": "Early help", "closes": True}}),
-     (("6 years", ("Referred to MASH",)), ("1 year", ("Early help",)), ("30 days", ("No further action",))),
+     (("6 years", ("Referred to MASH",), False), ("1 year", ("Early help",), True),
+      ("30 days", ("No further action",), False)),
      "1 year"),
+    # The default period is listed for the other closed referrals even when no outcome has it.
+    (policy({"nfa": {"label": "No further action", "closes": True, "further_action": False, "retention_days": 30}},
+            referrals=timedelta(days=730)),
+     (("2 years", (), True), ("30 days", ("No further action",), False)), "2 years"),
 ])
 def test_how_long_things_are_kept_follows_the_retention_policy(
         given: RetentionPolicy, referrals: tuple[Any, ...], default: str) -> None:
     kept = keeping(given)
-    assert tuple((k.period, k.what) for k in kept.referrals) == referrals
+    assert tuple((k.period, k.what, k.others) for k in kept.referrals) == referrals
     assert kept.default == default
 
 

@@ -69,7 +69,7 @@ def test_the_notice_states_the_routing_and_retention_in_force(client, core, html
     assert "Vulnerable adult exploited" in recipients["Adult social care"]
     retention = page.by_id("retention").text
     assert "6 years: Referred to MASH / children's social care" in retention
-    assert "1 year: Signposted to support services; No further action" in retention
+    assert "1 year: Signposted to support services; No further action; any other closed report." in retention
     assert "Twilio" in page.by_id("twilio").text and "phone number" in page.by_id("twilio").text
     assert "0303 123 1113" in page.find("main").text  # the ICO
 
