@@ -18,6 +18,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontdoor.adapters.smtp import SmtpSettings
+from frontdoor.controller import Controller
 from frontdoor.errors import ConfigurationError
 from frontdoor.hours import aware_time
 from frontdoor.pseudonyms import key_from_text
@@ -86,6 +87,9 @@ class Settings:
     #: Outside production only: the clock starts at this time and runs on
     #: (FRONTDOOR_CLOCK_START), to show or test what happens on a Saturday night.
     clock_start: datetime | None = None
+    #: Who the controller and its data protection officer are, for the privacy notice
+    #: (FRONTDOOR_CONTROLLER_NAME, _ADDRESS, _EMAIL, _PHONE, FRONTDOOR_DPO_NAME, _EMAIL; demonstration values).
+    controller: Controller = field(default_factory=Controller)
 
     @property
     def is_production(self) -> bool:
@@ -163,6 +167,7 @@ class Settings:
         return cls(
             environment=environment,
             clock_start=clock_start,
+            controller=Controller.from_env(env),
             data_keys=data_keys,
             retention_days=retention_days,
             rasa_tracker_url=_tracker_url(env, home),

@@ -112,6 +112,9 @@ def create_app(
     from web import dev
 
     app.register_blueprint(dev.bp)  # development only: 404 unless FRONTDOOR_ENV=development
+    from web import public
+
+    app.register_blueprint(public.bp)
 
     from web import limits
 

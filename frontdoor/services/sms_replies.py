@@ -22,16 +22,16 @@ TEXT_CHANNELS = tuple(WORDS)
 
 #: The replies by name. ``{reference}``, ``{code}`` and ``{text}`` are filled by :func:`reply`'s caller.
 REPLIES: dict[str, str] = {
-    "help": ("Front Door: report gangs, exploitation or violence to your local safeguarding team. "
-             "{Send} what is happening and where; you don't need to give your name. "
-             "{safety_numbers} {Send} STOP to stop messages."),
+    "help": ("Front Door: report gangs, exploitation or violence to local safeguarding teams, which can include "
+             "the police. {Send} what is happening and where; you don't need to give your name. We keep no phone "
+             "number, but our messaging providers' logs do. {safety_numbers} {Send} STOP to stop messages."),
     "stopped": "Front Door: you will get no more replies here. {Send} START to use the service again. {safety_line}",
     "start": "Front Door: you can {message_us} again. Tell us what is happening and where. {safety_line}",
     "media": ("We can't receive {media_refused}. Please describe what happened, where and when "
               "in words. {safety_line}"),
     "empty": "Please {send} what is happening and where. You don't need to give your name. {safety_line}",
     "busy": "Thank you, we have your message and are dealing with it. {safety_line}",
-    "spooled": ("Thank you, we have your message and will pass it to the local safeguarding team. "
+    "spooled": ("Thank you, we have your message and will pass it to local safeguarding teams. "
                 "We can't give a reference right now. {safety_line}"),
     "locked": ("Too many tries with a wrong code. Please try again in an hour, or call {police} "
                "(Crimestoppers {crimestoppers} to stay anonymous). {safety_line}"),
@@ -41,7 +41,7 @@ REPLIES: dict[str, str] = {
     "answer_hint": "To answer, {send} your reference and code followed by your answer.",
     "reference_locked": "{text} {safety_line}",
     "followup": "{text} {safety_line} {delete_advice}",
-    "fallback": ("Thank you. Your report has gone to the local safeguarding team. Reference {reference}, "
+    "fallback": ("Thank you. Your report has gone to local safeguarding teams. Reference {reference}, "
                  "follow-up code {code}. {Send} both {to_us} any time to see progress or answer "
                  "the team's questions. {safety_line} {delete_advice}"),
 }

@@ -24,8 +24,7 @@ SESSION_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 #: What the chat says round the safety wording (the wording itself is frontdoor/safety.py's).
 UNAVAILABLE = "Sorry, the chat is unavailable right now. Please try again in a few minutes."
 EMPTY_REPLY = "Sorry, something went wrong on our side — please try again."
-PRIVACY = ("We don't store your IP address. Only the safeguarding team for your area sees what you tell us. "
-           "{safety_line}")
+PRIVACY = "We don't store your IP address. Council and police safeguarding teams see what you tell us. {safety_line}"
 TOO_LONG = "That message is too long — please keep messages under 2,000 characters."
 EMPTY = "Please type a message before pressing Send."
 

@@ -113,7 +113,7 @@ def test_quick_exit_and_the_privacy_note_are_at_the_top(client, rasa, html):
     assert quick_exit.text.startswith("Quick exit")
     note = page.by_id("privacy-note")
     assert note.text == PRIVACY_NOTE == (
-        "We don't store your IP address. Only the safeguarding team for your area sees what you tell us. "
+        "We don't store your IP address. Council and police safeguarding teams see what you tell us. "
         "If anyone is in immediate danger, call 999."
     )
     assert SAFETY_LINE in page.find("footer").text
