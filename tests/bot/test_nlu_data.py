@@ -284,7 +284,9 @@ def test_faq_answers_are_short_and_end_with_the_safety_line(faq_responses, name)
     for variant in faq_responses[f"utter_{name}"]:
         text = variant["text"]
         assert len(text.split()) <= MAX_ANSWER_WORDS, f"utter_{name} is {len(text.split())} words"
-        assert text.rstrip().endswith(SAFETY_LINE), f"utter_{name} must end with the safety line"
+        sms = any(c.get("name") == "channel" and c.get("value") == "sms" for c in variant.get("condition", []))
+        line = safety.slots()["safety_line_sms"] if sms else SAFETY_LINE
+        assert text.rstrip().endswith(line), f"utter_{name} must end with the safety line of its channel"
 
 
 def test_emergency_numbers_are_all_listed(faq_responses):
