@@ -17,6 +17,7 @@ from typing import TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from frontdoor.adapters.imap import ImapSettings
 from frontdoor.adapters.smtp import SmtpSettings
 from frontdoor.errors import ConfigurationError
 from frontdoor.hours import aware_time
@@ -73,6 +74,8 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     #: Where alert e-mail goes out (None: e-mail alerts are skipped).
     smtp: SmtpSettings | None = None
+    #: The partnership's shared mailbox read for e-mail intake (FRONTDOOR_IMAP_*; None: intake off).
+    imap: ImapSettings | None = None
     #: Anonymous reports a minute beyond which new ones are held with the partnership triage team and an
     #: "unusual volume" alert goes out (FRONTDOOR_VOLUME_PER_MINUTE; 0: no bound).
     volume_per_minute: int = 0
@@ -169,6 +172,7 @@ class Settings:
             job_max_attempts=attempts,
             public_base_url=public,
             smtp=SmtpSettings.from_env(env),
+            imap=ImapSettings.from_env(env),
             alert_escalate_minutes=escalate,
             volume_per_minute=volume,
             pseudonym_key=pseudonym_key,
