@@ -45,6 +45,7 @@ from frontdoor.services.followup import FollowUpService
 from frontdoor.services.handovers import HandoverService
 from frontdoor.services.hospital import HospitalService
 from frontdoor.services.mail import REPLY_JOB, MailPoller, MailService
+from frontdoor.services.mail_attachments import MailAttachments
 from frontdoor.services.referrals import ReferralQueries, ReferralWorkflow, SubmissionService
 from frontdoor.services.related import RelatedService
 from frontdoor.services.retention import RetentionPolicy, RetentionService
@@ -88,6 +89,8 @@ class Core:
     casework_mail: CaseworkMail
     #: E-mail intake: messages to the shared mailbox become referrals (stored encrypted: needs FRONTDOOR_DATA_KEYS).
     mail: MailService
+    #: The files attached to e-mails about a referral, for its SPOCs (downloads audited).
+    mail_attachments: MailAttachments
     #: The shared mailbox the worker polls (FRONTDOOR_IMAP_*; None: intake off).
     mail_folder: MailFolder | None = None
     followup_service: FollowUpService | None = None
@@ -213,6 +216,7 @@ class Core:
             retention=build_retention(settings, db, now, jobs), related=related,
             casework=casework, casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys),
             followup_service=followup, sms_service=sms, mail=mail,
+            mail_attachments=MailAttachments(db, table, settings.sla, now, workflow),
             mail_folder=ImapFolder(settings.imap) if settings.imap else None,
         )
 
