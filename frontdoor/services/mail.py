@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from frontdoor import safety
 from frontdoor.errors import InvalidInput, Unavailable
 from frontdoor.extraction import Analyser
+from frontdoor.fields import is_email
 from frontdoor.model import Channel, Kind, ReferralDraft, ReporterDraft
 from frontdoor.ports import JobQueue, MailFolder
 from frontdoor.pseudonyms import Pseudonymiser
@@ -45,7 +46,7 @@ from frontdoor.routing import RoutingTable
 from frontdoor.services import audit
 from frontdoor.services.alert_messages import AlertMessage
 from frontdoor.services.alerts import AlertService
-from frontdoor.services.mail_rules import ParsedMail, automatic, check_attachment, parse
+from frontdoor.services.mail_rules import MAX_TEXT, ParsedMail, automatic, check_attachment, parse
 from frontdoor.services.referrals import SubmissionService
 from frontdoor.store.db import Database
 from frontdoor.store.mail import IGNORED, RECEIVED, REFERRAL, THREAD_REPLY, MailAttachment, MailMessage
@@ -236,11 +237,13 @@ class MailService:
 
     def _draft(self, mail: ParsedMail) -> ReferralDraft:
         """Return the referral ``mail`` makes: routed by the places it names, else by the sender's domain."""
-        text = "\n\n".join(part for part in (mail.subject, mail.text) if part) or "(The e-mail had no text.)"
+        text = "\n\n".join(part for part in (mail.subject, mail.text) if part)[:MAX_TEXT]
+        text = text or "(The e-mail had no text.)"
         known = self._table.known_domain(mail.domain)
         area = known.area if known and not self._analyser.places(text) else None
         reporter = ReporterDraft(role=known.role if known else None, organisation=known.organisation if known
-                                 else None, name=mail.sender_name or None, email=mail.sender)
+                                 else None, name=mail.sender_name[:200] or None,
+                                 email=mail.sender if is_email(mail.sender) else None)
         return ReferralDraft(kind=Kind.CONCERN, channel=Channel.EMAIL, description=text, area=area,
                              reporter=reporter)
 

@@ -10,6 +10,7 @@ the rules are a table (:data:`AUTOMATIC_RULES`), tested as one.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def _text(message: EmailMessage) -> str:
         return ""
     text = str(content)
     if body.get_content_subtype() == "html":
-        text = _TAGS.sub(" ", text)
+        text = html.unescape(_TAGS.sub(" ", text))
     lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
     text = "\n".join(lines)
     cut = _QUOTE_START.search(text)
@@ -146,8 +147,9 @@ def _auto_submitted(mail: ParsedMail) -> str | None:
 
 
 def _autoreply_header(mail: ParsedMail) -> str | None:
-    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"):
-        if name in mail.headers and (name != "X-Auto-Response-Suppress" or _header(mail, name).lower() == "all"):
+    # Not X-Auto-Response-Suppress: people's own messages carry it too, and a report must never be lost.
+    for name in ("X-Autoreply", "X-Autorespond"):
+        if name in mail.headers:
             return f"automatic reply ({name})"
     return None
 

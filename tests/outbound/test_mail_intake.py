@@ -4,7 +4,6 @@ server; a reply in the thread joins the referral; an automatic reply is ignored.
 
 from __future__ import annotations
 
-import imaplib
 from collections.abc import Iterator
 from email.utils import make_msgid
 from pathlib import Path
@@ -19,39 +18,22 @@ from frontdoor.store.migrate import upgrade
 from frontdoor.store.models import Referral, ReferralEvent
 from outbound import worker as entry
 from tests.conftest import DATA_KEY
-from tests.frontdoor.adapters.test_imap import append
 from tests.frontdoor.services.mail_support import SCHOOL, raw_mail
 from tests.outbound.fakes import QUIET, SMTP_PASSWORD, SMTP_USER, Mailbox, smtp_server
-from tests.support.dovecot import DovecotMissing, ImapAccount, dovecot_server
+from tests.support.dovecot import ImapAccount, append, imap_account, unseen
 
 pytestmark = pytest.mark.filterwarnings(QUIET)
 
 
 @pytest.fixture
 def account() -> Iterator[ImapAccount]:
-    try:
-        server = dovecot_server()
-        yield server.__enter__()
-    except DovecotMissing as exc:
-        pytest.skip(f"dovecot is needed: {exc}")
-    else:
-        server.__exit__(None, None, None)
+    yield from imap_account()
 
 
 @pytest.fixture
 def smtp() -> Iterator[Mailbox]:
     with smtp_server() as box:
         yield box
-
-
-def unseen(account: ImapAccount) -> int:
-    client = imaplib.IMAP4(account.host, account.port)
-    try:
-        client.login(account.user, account.password)
-        client.select("INBOX")
-        return len(client.search(None, "UNSEEN")[1][0].split())
-    finally:
-        client.logout()
 
 
 def test_an_email_to_the_shared_mailbox_becomes_an_answered_referral(tmp_path: Path, account: ImapAccount,

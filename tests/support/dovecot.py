@@ -3,7 +3,9 @@
 :func:`dovecot_server` writes a configuration with a plain-text password file
 (one user), starts ``dovecot -F -c <that file>`` on a free port of 127.0.0.1
 without TLS, waits for its greeting, yields an :class:`ImapAccount` and stops
-it and removes the directory afterwards. Nothing of the system's own dovecot
+it and removes the directory afterwards; :func:`imap_account` does the same
+for a fixture, skipping when dovecot is not installed. :func:`append` delivers
+a message to the mailbox and :func:`unseen` counts what is not yet seen. Nothing of the system's own dovecot
 configuration is used or changed. Run as root, its login and mail processes
 run as Debian's ``dovenull`` and ``dovecot`` users (dovecot refuses root).
 """
@@ -11,6 +13,7 @@ run as Debian's ``dovenull`` and ``dovecot`` users (dovecot refuses root).
 from __future__ import annotations
 
 import grp
+import imaplib
 import os
 import pwd
 import shutil
@@ -22,6 +25,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+
+from tests.support.stack import free_port
 
 BINARY = "/usr/sbin/dovecot"
 
@@ -42,12 +49,6 @@ class ImapAccount:
     port: int
     user: str
     password: str
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _greets(port: int) -> bool:
@@ -129,7 +130,7 @@ def dovecot_server(user: str = "intake@frontdoor.example", password: str = "imap
     process: subprocess.Popen[bytes] | None = None
     try:
         for _attempt in range(3):  # another process may take the free port first
-            port = _free_port()
+            port = free_port()
             (base / "dovecot.conf").write_text(_config(base, port, login, internal, group, uid, gid))
             process = subprocess.Popen([BINARY, "-F", "-c", str(base / "dovecot.conf")],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -156,3 +157,39 @@ def dovecot_server(user: str = "intake@frontdoor.example", password: str = "imap
                 process.kill()
                 process.wait(timeout=10)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def imap_account() -> Iterator[ImapAccount]:
+    """For a fixture: yield the login of a fresh dovecot's mailbox; skip the test when dovecot is not installed."""
+    server = dovecot_server()
+    try:
+        account = server.__enter__()
+    except DovecotMissing as exc:
+        pytest.skip(f"dovecot is needed: {exc}")
+    try:
+        yield account
+    finally:
+        server.__exit__(None, None, None)
+
+
+@contextmanager
+def _client(account: ImapAccount) -> Iterator[imaplib.IMAP4]:
+    client = imaplib.IMAP4(account.host, account.port)
+    try:
+        client.login(account.user, account.password)
+        client.select("INBOX")
+        yield client
+    finally:
+        client.logout()
+
+
+def append(account: ImapAccount, raw: bytes) -> None:
+    """Deliver ``raw`` to the account's inbox over IMAP, as a mail server would."""
+    with _client(account) as client:
+        client.append("INBOX", None, None, raw)
+
+
+def unseen(account: ImapAccount) -> int:
+    """Return how many messages in the account's inbox are not yet seen."""
+    with _client(account) as client:
+        return len(client.search(None, "UNSEEN")[1][0].split())

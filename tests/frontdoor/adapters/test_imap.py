@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import imaplib
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from frontdoor.adapters.imap import ImapFolder, ImapSettings
 from frontdoor.config import Settings
 from frontdoor.errors import ConfigurationError, Unavailable
-from tests.support.dovecot import DovecotMissing, ImapAccount, dovecot_server
+from tests.support.dovecot import ImapAccount, append, imap_account
 
 LOGIN = {"FRONTDOOR_IMAP_HOST": "imap.example.org", "FRONTDOOR_IMAP_USER": "referrals@partnership.example",
          "FRONTDOOR_IMAP_PASSWORD": "secret"}
@@ -51,28 +50,12 @@ def test_malformed_settings_are_refused(change: dict[str, str], message: str) ->
 
 @pytest.fixture(scope="module")
 def account() -> Iterator[ImapAccount]:
-    try:
-        server = dovecot_server()
-        yield server.__enter__()
-    except DovecotMissing as exc:
-        pytest.skip(f"dovecot is needed: {exc}")
-    else:
-        server.__exit__(None, None, None)
+    yield from imap_account()
 
 
 def imap_settings(account: ImapAccount, password: str | None = None) -> ImapSettings:
     return ImapSettings(host=account.host, port=account.port, user=account.user,
                         password=password or account.password, tls=False)
-
-
-def append(account: ImapAccount, raw: bytes) -> None:
-    """Deliver ``raw`` to the account's inbox over IMAP, as a mail server would."""
-    client = imaplib.IMAP4(account.host, account.port)
-    try:
-        client.login(account.user, account.password)
-        client.append("INBOX", None, None, raw)
-    finally:
-        client.logout()
 
 
 def test_messages_are_fetched_unmarked_and_marked_seen_only_when_asked(account: ImapAccount) -> None:

@@ -220,3 +220,9 @@ def test_a_poll_stores_then_marks_seen_then_reads(core: Core, sender: FakeSender
     assert MailPoller(folder, core.mail).poll() == 2
     assert folder.seen == ["1", "2"]
     assert MailPoller(folder, core.mail).poll() == 0
+
+
+def test_a_very_long_email_is_still_a_referral(core: Core, sender: FakeSender) -> None:
+    outcome = core.mail.receive(raw_mail("Older boys are dealing in Penge. " * 1000, subject="S" * 400))
+    assert outcome.status == "referral"
+    assert len(referral(core, outcome.reference or "").description) <= 10_000
