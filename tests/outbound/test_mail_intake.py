@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from frontdoor.bootstrap import worker_for
+from frontdoor.errors import ConfigurationError
 from frontdoor.store.db import Database
 from frontdoor.store.mail import MailMessage
 from frontdoor.store.migrate import upgrade
@@ -76,3 +77,11 @@ def test_an_email_to_the_shared_mailbox_becomes_an_answered_referral(tmp_path: P
     assert statuses == [("referral", None), ("reply", None),
                         ("ignored", "automatic reply (Auto-Submitted: auto-replied)")]
     assert len([m for rcpt, m in smtp.messages if rcpt == [SCHOOL]]) == 1 and unseen(account) == 0
+
+
+def test_intake_needs_a_data_key_and_is_off_without_a_mailbox(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'frontdoor.db'}", "FRONTDOOR_HOME": str(tmp_path)}
+    assert "mail.poll" not in {job.name for job in worker_for(entry.build(env)).scheduler.jobs}
+    with pytest.raises(ConfigurationError, match="needs FRONTDOOR_DATA_KEYS"):
+        entry.build({**env, "FRONTDOOR_IMAP_HOST": "imap.example.org", "FRONTDOOR_IMAP_USER": "u",
+                     "FRONTDOOR_IMAP_PASSWORD": "p"})

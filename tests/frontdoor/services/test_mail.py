@@ -226,3 +226,18 @@ def test_a_very_long_email_is_still_a_referral(core: Core, sender: FakeSender) -
     outcome = core.mail.receive(raw_mail("Older boys are dealing in Penge. " * 1000, subject="S" * 400))
     assert outcome.status == "referral"
     assert len(referral(core, outcome.reference or "").description) <= 10_000
+
+
+def test_a_referrals_emails_and_attachments_go_when_it_is_purged(core: Core, sender: FakeSender,
+                                                                 clock: FakeClock) -> None:
+    outcome = core.mail.receive(raw_mail("Older boys are dealing drugs from a flat in Penge.",
+                                         attachments=(("a.pdf", "application/pdf", b"%PDF"),)))
+    reference = outcome.reference or ""
+    spoc = core.staff.add("spoc@bromley.example.gov.uk", [referral(core, reference).inbox_id], name="Brom Spoc")
+    core.workflow.acknowledge(spoc, reference)
+    core.workflow.close(spoc, reference, "no_further_action")
+    clock.advance(days=core.settings.retention_days + 400)
+    counts = core.retention.purge()
+    assert (counts["mail_messages"], counts["mail_attachments"]) == (1, 1)
+    with core.db.session() as session:
+        assert session.scalars(select(MailMessage)).all() == [] and session.scalars(select(MailAttachment)).all() == []
