@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -49,7 +49,7 @@ from frontdoor.services.alerts import AlertService
 from frontdoor.services.mail_rules import MAX_TEXT, ParsedMail, automatic, check_attachment, parse
 from frontdoor.services.referrals import SubmissionService
 from frontdoor.store.db import Database
-from frontdoor.store.mail import IGNORED, RECEIVED, REFERRAL, THREAD_REPLY, MailAttachment, MailMessage
+from frontdoor.store.mail import IGNORED, READING, RECEIVED, REFERRAL, THREAD_REPLY, MailAttachment, MailMessage
 from frontdoor.store.models import Referral, ReferralEvent
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class MailPolicy:
     ignored_days: float = 30
     #: Messages fetched from the mailbox in one poll.
     batch: int = 50
+    #: A message a worker began reading this long ago without finishing (it stopped) is read again.
+    stalled: timedelta = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class MailService:
             Unavailable: the database is down (what is left stays pending).
         """
         with self._db.session() as session:
-            pending = list(session.scalars(select(MailMessage.id).where(MailMessage.status == RECEIVED)
+            pending = list(session.scalars(select(MailMessage.id).where(self._unread())
                                            .order_by(MailMessage.id)))
         for mail_id in pending:
             try:
@@ -168,8 +170,12 @@ class MailService:
             Unavailable: the database is down (the message stays pending).
         """
         with self._db.session() as session:
-            row = session.get(MailMessage, mail_id)
-            if row is None or row.status != RECEIVED:
+            # Claimed atomically: a message is read by one worker at a time.
+            claimed = session.execute(update(MailMessage).where(MailMessage.id == mail_id, self._unread())
+                                      .values(status=READING, processed_at=self._clock())
+                                      .execution_options(synchronize_session=False))
+            row = session.get(MailMessage, mail_id) if getattr(claimed, "rowcount", 0) == 1 else None
+            if row is None:
                 return MailOutcome("duplicate")
             raw, tag, received = base64.b64decode(row.raw), row.sender_tag, row.received_at
         mail = parse(raw)
@@ -180,6 +186,12 @@ class MailService:
         if referral_id is not None:
             return self._add_to(mail_id, referral_id, mail)
         return self._refer(mail_id, mail)
+
+    def _unread(self) -> Any:
+        """Return the condition of a message to read: stored and unread, or its reading stalled."""
+        stalled = self._clock() - self.policy.stalled
+        return or_(MailMessage.status == RECEIVED,
+                   and_(MailMessage.status == READING, MailMessage.processed_at < stalled))
 
     def _looping(self, tag: str, received: datetime) -> str | None:
         """Return why the sender ``tag`` is in a loop (too many messages lately), or None."""

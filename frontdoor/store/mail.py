@@ -16,8 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from frontdoor.store.crypto import EncryptedText
 from frontdoor.store.models import Base, UTCDateTime
 
-#: A message's status: stored, not yet read ...
-RECEIVED = "received"
+#: A message's status: stored, not yet read; being read by a worker (since ``processed_at``) ...
+RECEIVED, READING = "received", "reading"
 #: ... it became a referral, was added to one, or was ignored (``reason`` says why).
 REFERRAL, THREAD_REPLY, IGNORED = "referral", "reply", "ignored"
 

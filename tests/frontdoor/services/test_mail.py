@@ -241,3 +241,18 @@ def test_a_referrals_emails_and_attachments_go_when_it_is_purged(core: Core, sen
     assert (counts["mail_messages"], counts["mail_attachments"]) == (1, 1)
     with core.db.session() as session:
         assert session.scalars(select(MailMessage)).all() == [] and session.scalars(select(MailAttachment)).all() == []
+
+
+def test_a_message_is_read_by_one_worker_and_again_only_when_that_one_stalled(
+        core: Core, sender: FakeSender, clock: FakeClock) -> None:
+    mail_id = core.mail.store(raw_mail())
+    assert mail_id is not None
+    with core.db.session() as session:
+        row = session.get(MailMessage, mail_id)
+        assert row is not None
+        row.status, row.processed_at = "reading", clock.now  # another worker began reading it
+    assert core.mail.handle_pending() == 0 and core.mail.handle(mail_id).status == "duplicate"
+    clock.advance(minutes=11)  # ... and stopped
+    assert core.mail.handle_pending() == 1
+    with core.db.session() as session:
+        assert session.scalars(select(MailMessage.status)).one() == "referral"
