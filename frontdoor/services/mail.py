@@ -261,6 +261,8 @@ class MailService:
 
     def _refer(self, mail_id: int, mail: ParsedMail) -> MailOutcome:
         submission = self._submissions.submit(self._draft(mail), source_key=f"email:{mail_id}")
+        # Queued first: if what follows fails, the message is read again and the job is not queued twice.
+        self._queue.enqueue(REPLY_JOB, {"mail": mail_id}, dedupe_key=f"mail-reply:{mail_id}")
         now = self._clock()
         with self._db.session() as session:
             row = session.get(MailMessage, mail_id)
@@ -269,7 +271,6 @@ class MailService:
                 raise InvalidInput("the stored e-mail or its referral is gone")
             self._keep_attachments(session, row, referral.id, mail, now)
             row.status, row.referral_id, row.processed_at = REFERRAL, referral.id, now
-        self._queue.enqueue(REPLY_JOB, {"mail": mail_id}, dedupe_key=f"mail-reply:{mail_id}")
         return MailOutcome(REFERRAL, submission.reference)
 
     def _keep_attachments(self, session: Session, row: MailMessage, referral_id: int, mail: ParsedMail,
@@ -291,7 +292,7 @@ class MailService:
 
         Raises:
             InvalidInput: the payload is malformed.
-            Unavailable: the e-mail could not be sent (the queue retries).
+            Unavailable: the e-mail could not be sent, or the message is still being read (the queue retries).
         """
         mail_id = payload.get("mail")
         if not isinstance(mail_id, int) or isinstance(mail_id, bool):
@@ -299,6 +300,8 @@ class MailService:
         now = self._clock()
         with self._db.session() as session:
             row = session.get(MailMessage, mail_id)
+            if row is not None and row.status in (RECEIVED, READING):
+                raise Unavailable("the e-mail is still being read")  # the queue tries again shortly
             referral = session.get(Referral, row.referral_id) if row and row.referral_id else None
             if row is None or referral is None or row.reply_message_id:
                 return "gone"
