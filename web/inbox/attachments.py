@@ -26,13 +26,16 @@ def mail_attachments(reference: str) -> list[AttachmentView]:
     return core().mail_attachments.for_referral(auth.principal(), reference)
 
 
-def download(reference: str, attachment_id: int) -> Response:
+def download(reference: str, attachment_id: str) -> Response:
     """Send one kept file as a download, never shown inline (audited by the core).
+
+    The referral's visibility is checked (and a refusal audited) before the file's id is looked at.
 
     Raises:
         NotFound: no such file, or the referral is not visible (404).
     """
-    found = core().mail_attachments.download(auth.principal(), reference, attachment_id)
+    wanted = int(attachment_id) if attachment_id.isdigit() else 0
+    found = core().mail_attachments.download(auth.principal(), reference, wanted)
     response = Response(found.data, mimetype=found.content_type)
     response.headers.set("Content-Disposition", "attachment", filename=found.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -47,5 +50,5 @@ def _context() -> dict[str, Any]:
 
 def register(bp: Blueprint) -> None:
     """Add the attachment download and ``mail_attachments`` (for templates) to the inbox blueprint ``bp``."""
-    bp.add_url_rule("/r/<reference>/attachments/<int:attachment_id>", "attachment", download)
+    bp.add_url_rule("/r/<reference>/attachments/<attachment_id>", "attachment", download)
     bp.context_processor(_context)

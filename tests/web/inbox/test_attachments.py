@@ -57,3 +57,9 @@ def test_no_section_without_attachments(client, sign_in, core, html):
     reference = core.mail.receive(raw_mail("Older boys are making a pupil sell drugs in Sidcup.")).reference
     sign_in(client, "bexley")
     assert html(client.get(f"/inbox/r/{reference}")).find_all(id="attachments") == []
+
+
+def test_a_malformed_file_id_is_not_found(client, sign_in, core):
+    reference = emailed(core)
+    sign_in(client, "bexley")
+    assert client.get(f"/inbox/r/{reference}/attachments/abc").status_code == 404
