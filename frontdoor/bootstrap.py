@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 
 from frontdoor.adapters.db_queue import DatabaseQueue
+from frontdoor.adapters.imap import ImapFolder
 from frontdoor.adapters.queueing import RetryPolicy
 from frontdoor.adapters.redis_queue import RedisQueue
 from frontdoor.adapters.smtp import SmtpEmail
@@ -31,7 +32,7 @@ from frontdoor.errors import ConfigurationError
 from frontdoor.extraction import Analyser, default_analyser
 from frontdoor.jobs import Handler, Job, Scheduler, Worker
 from frontdoor.learned import reader_at
-from frontdoor.ports import Clock, JobQueue, SmsSender
+from frontdoor.ports import Clock, JobQueue, MailFolder, SmsSender
 from frontdoor.pseudonyms import Pseudonymiser
 from frontdoor.routing import RoutingTable
 from frontdoor.services.admin import AdminService
@@ -43,6 +44,8 @@ from frontdoor.services.dashboard import DashboardService
 from frontdoor.services.followup import FollowUpService
 from frontdoor.services.handovers import HandoverService
 from frontdoor.services.hospital import HospitalService
+from frontdoor.services.mail import REPLY_JOB, MailPoller, MailService
+from frontdoor.services.mail_attachments import MailAttachments
 from frontdoor.services.referrals import ReferralQueries, ReferralWorkflow, SubmissionService
 from frontdoor.services.related import RelatedService
 from frontdoor.services.retention import RetentionPolicy, RetentionService
@@ -84,6 +87,12 @@ class Core:
     #: Lead agency, actions, reviews and the basis for sharing; and their e-mail (digests, feedback).
     casework: CaseworkService
     casework_mail: CaseworkMail
+    #: E-mail intake: messages to the shared mailbox become referrals (stored encrypted: needs FRONTDOOR_DATA_KEYS).
+    mail: MailService
+    #: The files attached to e-mails about a referral, for its SPOCs (downloads audited).
+    mail_attachments: MailAttachments
+    #: The shared mailbox the worker polls (FRONTDOOR_IMAP_*; None: intake off).
+    mail_folder: MailFolder | None = None
     followup_service: FollowUpService | None = None
     sms_service: SmsService | None = None
     directory_cache: Directory | None = None
@@ -190,6 +199,12 @@ class Core:
             sms = SmsService(db, submissions, followup, keys, None, now,
                              SpoolDir(settings.home / "spool" / "sms", settings.keyring()), policy)
         casework = CaseworkService(db, table, settings.sla, now, load_agreements(settings.routing_table, table.agencies))
+        if settings.imap is not None and not settings.data_keys:
+            raise ConfigurationError("e-mail intake (FRONTDOOR_IMAP_HOST) needs FRONTDOOR_DATA_KEYS: messages are "
+                                     "stored encrypted")
+        own = {a for a in (settings.smtp.from_address if settings.smtp else None,
+                           settings.imap.address if settings.imap else None) if a}
+        mail = MailService(db, table, analyser, submissions, alerts, jobs, now, keys, frozenset(own))
         return cls(
             settings=settings, db=db, table=table, analyser=analyser, clock=now, jobs=jobs, alerts=alerts,
             submissions=submissions, queries=queries, workflow=ReferralWorkflow(db, table, settings.sla, now, workflow),
@@ -201,7 +216,9 @@ class Core:
             retention=build_retention(settings, db, now, jobs), related=related,
             casework=casework,
             casework_mail=CaseworkMail(db, table, jobs, now, casework, alerts, keys, settings.sms_number),
-            followup_service=followup, sms_service=sms,
+            followup_service=followup, sms_service=sms, mail=mail,
+            mail_attachments=MailAttachments(db, table, settings.sla, now, workflow),
+            mail_folder=ImapFolder(settings.imap) if settings.imap else None,
         )
 
 
@@ -233,20 +250,25 @@ def build_retention(settings: Settings, db: Database, clock: Callable[[], dateti
 
 def worker_for(core: Core, *, sweep_every: float = 60, sms_retry_every: float = 60) -> Worker:
     """Return the worker of ``core``: alert deliveries, the alert sweep, SMS retries, the retention
-    purge, feedback to professionals, each inbox's daily casework digest and (database queue) a daily purge of jobs finished over 30 days ago."""
+    purge, e-mail intake (polling the shared mailbox, replies with the reference, purging ignored mail), feedback to professionals, each inbox's daily casework digest and (database queue) a daily purge of jobs finished over 30 days ago."""
     handlers: dict[str, Handler] = {
         ALERT_JOB: core.alerts.deliver,
         UNUSUAL_VOLUME_JOB: core.alerts.deliver_unusual_volume,
         FOLLOWUP_LOCKED_JOB: core.alerts.deliver_followup_locked,
         FEEDBACK_JOB: core.casework_mail.deliver_feedback,
         DIGEST_JOB: core.casework_mail.deliver_digest,
+        REPLY_JOB: core.mail.deliver_reply,
     }
     periodic = [Job("alerts.sweep", sweep_every, core.alerts.sweep),
                 Job("feedback.sweep", sweep_every, core.casework_mail.sweep),
                 Job("casework.digest", 24 * 3600, core.casework_mail.queue_digests)]
     if core.sms_service is not None:
         periodic.append(Job("sms.retry_pending", sms_retry_every, core.sms_service.retry_pending))
+    if core.mail_folder is not None:
+        poll = core.settings.imap.poll_seconds if core.settings.imap else 60
+        periodic.append(Job("mail.poll", poll, MailPoller(core.mail_folder, core.mail).poll))
     periodic.append(Job("retention.purge", 3600, core.retention.purge))
+    periodic.append(Job("mail.purge_ignored", 24 * 3600, core.mail.purge_ignored))
     if isinstance(core.jobs, DatabaseQueue):  # Redis expires finished jobs itself
         periodic.append(Job("jobs.purge", 24 * 3600, core.jobs.purge))
     return Worker(core.jobs, handlers, Scheduler(periodic))

@@ -17,6 +17,7 @@ from typing import TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from frontdoor.adapters.imap import ImapSettings
 from frontdoor.adapters.smtp import SmtpSettings
 from frontdoor.controller import Controller
 from frontdoor.errors import ConfigurationError
@@ -76,6 +77,8 @@ class Settings:
     smtp: SmtpSettings | None = None
     #: The Front Door SMS number (TWILIO_FROM_NUMBER) that messages name for people to text; None: not set.
     sms_number: str | None = None
+    #: The partnership's shared mailbox read for e-mail intake (FRONTDOOR_IMAP_*; None: intake off).
+    imap: ImapSettings | None = None
     #: Anonymous reports a minute beyond which new ones are held with the partnership triage team and an
     #: "unusual volume" alert goes out (FRONTDOOR_VOLUME_PER_MINUTE; 0: no bound).
     volume_per_minute: int = 0
@@ -177,6 +180,7 @@ class Settings:
             public_base_url=public,
             smtp=SmtpSettings.from_env(env),
             sms_number=(env.get("TWILIO_FROM_NUMBER") or "").strip() or None,
+            imap=ImapSettings.from_env(env),
             alert_escalate_minutes=escalate,
             volume_per_minute=volume,
             pseudonym_key=pseudonym_key,

@@ -28,6 +28,7 @@ class Channel(str, enum.Enum):
     WEB = "web"
     SMS = "sms"
     STAFF = "staff"
+    EMAIL = "email"
 
 
 class Urgency(str, enum.Enum):

@@ -6,6 +6,8 @@
 - :class:`EmailSender`: alerts by e-mail (adapter: :mod:`frontdoor.adapters.smtp`).
 - :class:`SmsSender`: alerts by text message (adapter: ``outbound/twilio_sms.py``,
   outside the core because it needs Twilio's client library).
+- :class:`MailFolder`: the partnership's shared mailbox, read for e-mail intake
+  (adapter: :mod:`frontdoor.adapters.imap`).
 - :class:`ConversationEngine`: the chat engine the SMS channel talks to (adapter:
   the web shell's Rasa client, ``web/sms/engine.py``).
 
@@ -15,7 +17,7 @@ skipped. Tests provide fakes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -69,6 +71,34 @@ class SmsSender(Protocol):
 
         Raises:
             Unavailable: the provider refused the message or could not be reached.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class FetchedMail:
+    """One message fetched from a mailbox: the mailbox's id for it and the raw RFC 5322 bytes."""
+
+    uid: str
+    raw: bytes
+
+
+class MailFolder(Protocol):
+    """A mailbox folder read for new messages."""
+
+    def fetch_unseen(self, limit: int) -> list[FetchedMail]:
+        """Return up to ``limit`` messages not yet marked seen, oldest first (nothing is marked).
+
+        Raises:
+            Unavailable: the mail server could not be reached or refused the login.
+        """
+        ...
+
+    def mark_seen(self, uids: Sequence[str]) -> None:
+        """Mark the messages ``uids`` seen, so they are not fetched again.
+
+        Raises:
+            Unavailable: the mail server could not be reached.
         """
         ...
 

@@ -3,7 +3,8 @@
 Builds the core from the environment with the Twilio SMS adapter for alerts
 (when ``TWILIO_*`` is set; otherwise SMS alerts are recorded as skipped), and
 runs the worker :func:`frontdoor.bootstrap.worker_for` composes: queued jobs
-(alert deliveries) and the periodic jobs (alert sweep, SMS retries, retention). ``--once`` runs
+(alert deliveries, replies to e-mails) and the periodic jobs (alert sweep, SMS
+retries, retention, and polling the shared mailbox when ``FRONTDOOR_IMAP_HOST`` is set). ``--once`` runs
 one pass and prints what it did. SIGTERM stops it after the current pass.
 """
 

@@ -15,8 +15,8 @@ import yaml
 from frontdoor.datafiles import read_data_file
 from frontdoor.errors import ConfigurationError
 from frontdoor.hours import OpeningHours
-from frontdoor.model import Kind, Urgency
-from frontdoor.routing.model import Area, Condition, Inbox, Rule
+from frontdoor.model import Kind, ReporterRole, Urgency
+from frontdoor.routing.model import Area, Condition, Inbox, KnownDomain, Rule
 
 #: libyaml's safe loader when PyYAML has it (ten times faster on the demo table).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -203,6 +203,35 @@ def read_rules(data: Mapping[str, Any], agencies: Mapping[str, str]) -> tuple[tu
         copy_rules.append(Rule(str(raw.get("name", where)), _condition(raw.get("when"), where, agencies),
                                None, _agency_list(raw.get("copies"), where, agencies)))
     return tuple(rules), tuple(copy_rules)
+
+
+def read_known_domains(data: Mapping[str, Any], areas: Mapping[str, Area]) -> dict[str, KnownDomain]:
+    """Return the professional e-mail domains (``known_domains``: domain -> organisation, area, role).
+
+    Raises:
+        ConfigurationError: an entry is not a mapping, has no organisation, or names an unknown area or role.
+    """
+    raw = data.get("known_domains") or {}
+    if not isinstance(raw, Mapping):
+        raise ConfigurationError("known_domains must be a mapping of e-mail domains")
+    roles = {r.value for r in ReporterRole}
+    domains: dict[str, KnownDomain] = {}
+    for domain, entry in raw.items():
+        where = f"known domain {domain!r}"
+        name = str(domain).strip().lower().lstrip("@")
+        if not name or "." not in name or "@" in name or " " in name:
+            raise ConfigurationError(f"{where}: not an e-mail domain")
+        if not isinstance(entry, Mapping) or not entry.get("organisation"):
+            raise ConfigurationError(f"{where}: needs an organisation")
+        area = entry.get("area")
+        if area is not None and str(area) not in areas:
+            raise ConfigurationError(f"{where}: unknown area {area!r}")
+        role = entry.get("role")
+        if role is not None and str(role) not in roles:
+            raise ConfigurationError(f"{where}: unknown role {role!r} (one of {', '.join(sorted(roles))})")
+        domains[name] = KnownDomain(name, str(entry["organisation"]), None if area is None else str(area),
+                                    None if role is None else ReporterRole(str(role)))
+    return domains
 
 
 def read_table_file(path: str | Path | None) -> tuple[Any, str]:

@@ -104,3 +104,17 @@ class AreaMatch:
     area: Area
     matched: str
 
+
+@dataclass(frozen=True)
+class KnownDomain:
+    """A professional e-mail domain (and its subdomains): the organisation, its area and its people's role."""
+
+    domain: str
+    organisation: str
+    area: str | None = None
+    role: ReporterRole | None = None
+
+    def covers(self, domain: str) -> bool:
+        """True when ``domain`` is this domain or one of its subdomains."""
+        domain = domain.lower()
+        return domain == self.domain or domain.endswith("." + self.domain)

@@ -15,11 +15,12 @@ from frontdoor.routing.loading import (
     read_agencies,
     read_areas,
     read_inboxes,
+    read_known_domains,
     read_partnership,
     read_rules,
     read_table_file,
 )
-from frontdoor.routing.model import Area, AreaMatch, Inbox, RoutingFacts, Rule
+from frontdoor.routing.model import Area, AreaMatch, Inbox, KnownDomain, RoutingFacts, Rule
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class RoutingTable:
     rules: tuple[Rule, ...]
     copy_rules: tuple[Rule, ...]
     source: str = field(default="", compare=False)
+    #: Professional e-mail domains: an e-mail from one naming no place goes to its organisation's area.
+    known_domains: Mapping[str, KnownDomain] = field(default_factory=dict)
 
     # --- loading -------------------------------------------------------------
     @classmethod
@@ -58,6 +61,7 @@ class RoutingTable:
             rules=rules,
             copy_rules=copy_rules,
             source=source,
+            known_domains=read_known_domains(data, areas),
         )
 
     @classmethod
@@ -77,6 +81,11 @@ class RoutingTable:
         for area in self.areas.values():
             entries.extend((place, area.id) for place in area.places)
         return entries
+
+    def known_domain(self, domain: str) -> KnownDomain | None:
+        """Return the known professional domain covering ``domain`` (the longest match), or None."""
+        matches = [d for d in self.known_domains.values() if d.covers(domain)]
+        return max(matches, key=lambda d: len(d.domain), default=None)
 
     def inbox(self, inbox_id: str) -> Inbox:
         """Return the inbox ``inbox_id``.

@@ -128,6 +128,7 @@ def test_every_sensitive_column_is_encrypted() -> None:
         "inbound_messages": {"body", "reply"},
         "staff": {"totp_secret"},
         "retention_reviews": {"reason"},  # why a person kept a closed referral
+        "mail_messages": {"raw"}, "mail_attachments": {"filename", "data"},  # e-mail intake
     }
     found = {name: set(columns) for name, (_, columns) in encrypted_columns().items()}
     assert found == expected
