@@ -250,12 +250,6 @@ def describe_contact(text: str, email: str | None, phone: str | None) -> str:
     return f"an e-mail to {email}"
 
 
-def youth_team(area_text: str | None) -> str:
-    """Return the name of the youth service inbox a self-referral from ``area_text`` goes to."""
-    table = core().table
-    return table.inbox(table.inbox_for(_area_id(area_text), "youth_services")).name
-
-
 class AskSupportField(Action, ABC):
     """action_ask_support_form_<slot>: ask one question, in the channel's words."""
 
@@ -271,8 +265,7 @@ class AskSupportField(Action, ABC):
             domain: DomainDict) -> list[EventType]:
         values: dict[str, str] = {}
         if self.slot == "support_consent":
-            values = {"service": youth_team(tracker.get_slot("support_area")),
-                      "contact": str(tracker.get_slot("support_contact") or "")}
+            values = {"contact": str(tracker.get_slot("support_contact") or "")}
         prompts.say(dispatcher, "support_form", self.slot, channel_of(tracker), **values)
         return []
 
@@ -367,8 +360,7 @@ class ActionSupportFinish(Action):
             prompts.say(dispatcher, "support_form", "submit_failed", channel)
             return [SlotSet("support_consent", None), FollowupAction("support_form")]
         due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
-        prompts.say(dispatcher, "support_form", "submitted", channel, team=team, due=due,
+        prompts.say(dispatcher, "support_form", "submitted", channel, due=due,
                     reference=submission.reference, contact=str(tracker.get_slot("support_contact") or ""))
         forms.say_out_of_hours(dispatcher, submission, channel, young_person=True)
         return [*_reset_support(), SlotSet("referral_reference", submission.reference)]

@@ -146,12 +146,22 @@ def test_no_question_asks_for_a_name(core, domain):
         assert action().name() in domain["actions"]
 
 
-def test_consent_names_the_youth_service_and_the_contact(core, domain):
+@pytest.mark.parametrize("area", ["Hackney", "not sure", "Atlantis"])
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_consent_names_a_youth_worker_near_them_never_an_inbox(core, domain, area, channel):
     action = next(a for a in SUPPORT_ASK_ACTIONS if a().name() == "action_ask_support_form_support_consent")()
     dispatcher = CollectingDispatcher()
-    action.run(dispatcher, tracker("", slots=CALLBACK), domain)
-    assert dispatcher.messages[0]["text"] == ("A youth worker from Hackney Youth Justice will contact you by "
-                                              "a text to 07700900123. Is that OK?")
+    action.run(dispatcher, tracker("", slots={**CALLBACK, "support_area": area}, channel=channel), domain)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("A youth worker near you will contact you by a text to 07700900123. Is that OK?")
+    assert_no_inbox_name(core, text)
+
+
+def assert_no_inbox_name(core, text: str) -> None:
+    """No inbox's internal name, and no "(area not known)", in what a young person is told."""
+    assert "area not known" not in text
+    for inbox in core.table.inboxes.values():
+        assert inbox.name not in text, inbox.name
 
 
 def test_danger_at_any_point_gets_999_first(core, domain):
@@ -214,7 +224,8 @@ def test_callback_sends_one_self_referral_to_hackney_youth_services(core, domain
     events, messages = finish(tracker("yes", slots=CALLBACK), domain)
     reference = next(e["value"] for e in events if e["name"] == "referral_reference")
     text = messages[0]["text"]
-    assert reference in text and "Hackney Youth Justice" in text and "a text to 07700900123" in text
+    assert reference in text and "A youth worker near you" in text and "a text to 07700900123" in text
+    assert_no_inbox_name(core, " ".join(m.get("text") or "" for m in messages))
     # Rasa retrying the action must not store a second referral.
     finish(tracker("yes", slots=CALLBACK), domain)
     rows = referrals(core)
@@ -227,6 +238,18 @@ def test_callback_sends_one_self_referral_to_hackney_youth_services(core, domain
     assert young_person.role == "young_person_at_risk" and young_person.age == 15 and young_person.name is None
     reporter = next(p for p in detail.people if p.role == "reporter")
     assert reporter.phone == "07700900123" and reporter.email is None and reporter.name is None
+
+
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_callback_from_an_unknown_area_names_no_inbox(core, domain, channel):
+    slots = {**CALLBACK, "support_area": "not sure", "support_submission_id": f"unknown-{channel}"}
+    events, messages = finish(tracker("yes", slots=slots, channel=channel), domain)
+    reference = next(e["value"] for e in events if e["name"] == "referral_reference")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert reference in text and "youth worker near you" in text.lower()
+    assert_no_inbox_name(core, text)
+    spoc = Principal(1, "triage@example.org", None, False, frozenset({"partnership-triage"}))
+    assert core.queries.get(spoc, reference).inbox.id == "partnership-triage"
 
 
 def test_self_referral_holds_only_what_was_given():
