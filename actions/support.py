@@ -28,13 +28,15 @@ from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
     clean_free_text,
+    describe_time,
     is_skip,
     parse_age,
     parse_contact,
     parse_tristate,
     place_answer,
 )
-from frontdoor.directory import NATIONAL, NEEDS, Match
+from frontdoor.directory import NATIONAL, NEEDS, Match, OpenNow
+from frontdoor.directory.opening import open_lines_first
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.support import gender_from_text, needs_for, needs_from_text
@@ -113,6 +115,34 @@ def choose_services(age: int | None, area_id: str | None, needs: list[str],
         nets = directory.match(age, None, [], limit=1)
         chosen = chosen[: limit - 1] + list(nets[:1])
     return chosen
+
+
+def services_now(age: int | None, area_id: str | None, needs: list[str]) -> OpenNow:
+    """Return the services to show a young person now (:func:`choose_services`), open ones first,
+    with 24/7 lines first when the local services are closed."""
+    fd = core()
+    ranked = fd.directory.match(age, area_id, needs, limit=20)
+    nets = fd.directory.match(age, None, [], limit=5)
+    return open_lines_first(choose_services(age, area_id, needs), [*ranked, *nets], fd.clock(),
+                            fd.settings.sla.calendar, limit=SHOWN)
+
+
+def say_services(dispatcher: CollectingDispatcher, found: OpenNow, channel: str) -> None:
+    """List the services: open ones first; when local services are closed, say so and when they reopen."""
+    if found.nearby_closed and found.reopens is not None and found.open_now:
+        fd = core()
+        reopens = describe_time(found.reopens, fd.clock(), fd.settings.sla.tz)
+        groups = [("closed_now", found.open_now), ("when_open", found.later)]
+        values = {"reopens": reopens}
+    else:
+        groups, values = [("services", found.matches)], {}
+    for key, matches in groups:
+        if not matches:
+            continue
+        prompts.say(dispatcher, "support_form", key, channel, **values)
+        lines = service_messages(list(matches), channel)
+        for text in lines if channel == "sms" else ["\n".join(lines)]:
+            dispatcher.utter_message(text=text)
 
 
 def service_messages(matches: list[Match], channel: str, how_to_refer: bool = False) -> list[str]:
@@ -336,14 +366,7 @@ class ActionSupportFinish(Action):
         get = tracker.get_slot
         area = get("support_area")
         needs = [n for n in (get("support_needs") or []) if n in NEEDS]
-        matches = choose_services(_age(get("support_age")), _area_id(area), needs)
-        lines = service_messages(matches, channel)
-        prompts.say(dispatcher, "support_form", "services", channel)
-        if channel == "sms":
-            for line in lines:
-                dispatcher.utter_message(text=line)
-        else:
-            dispatcher.utter_message(text="\n".join(lines))
+        say_services(dispatcher, services_now(_age(get("support_age")), _area_id(area), needs), channel)
         prompts.say(dispatcher, "support_form", "after_services", channel)
 
     def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: str) -> list[EventType]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -202,6 +203,22 @@ def test_hackney_15_year_old_gets_local_exit_and_debt_support_before_helplines(c
     assert national and hackney and max(hackney) < min(national)
     assert referrals(core) == []
     assert all(e["value"] is None for e in events if e["name"] in SUPPORT_SLOTS)
+
+
+SATURDAY = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_at_the_weekend_open_lines_come_first_and_closed_local_services_are_named(core, domain, monkeypatch,
+                                                                                   channel):
+    monkeypatch.setattr(core, "clock", lambda: SATURDAY)
+    slots = {**CALLBACK, "support_choice": "info", "support_contact": None, "support_consent": None}
+    _, messages = finish(tracker("Just information", slots=slots, channel=channel), domain)
+    texts = [m.get("text") or "" for m in messages]
+    assert texts[0].startswith("Local services are closed now; they open again at 09:00 on Monday 30 November.")
+    assert "Childline" in texts[1] and "0800 11 11" in texts[1]
+    later = texts.index("Local services, when they open:")
+    assert "Hackney" not in " ".join(texts[:later]) and "Hackney Youth Service" in " ".join(texts[later:])
 
 
 def test_sms_replies_are_short(core, domain):
