@@ -85,11 +85,22 @@ def _age(value: Any) -> int | None:
 
 
 def _one_line(match: Match, limit: int = 140) -> str:
-    """What the service does, in one line (a demo dataset's "fictitious" notice left out)."""
+    """Return what the service does in whole sentences fitting ``limit`` (a demo dataset's
+    "fictitious" notice left out), never cut mid-sentence; the needs it meets when even its first
+    sentence is too long."""
     sentences = re.split(r"(?<=[.!?])\s+", match.service.description.strip())
-    kept = [s for s in sentences if s and not s.lower().startswith("fictitious")]
-    line = kept[0] if kept else "; ".join(NEEDS[n] for n in match.service.needs) + "."
-    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
+    line = ""
+    for sentence in (s for s in sentences if s and not s.lower().startswith("fictitious")):
+        longer = f"{line} {sentence}".strip()
+        if len(longer) > limit or not sentence.endswith((".", "!", "?")):
+            break
+        line = longer
+    if line:
+        return line
+    needs = [NEEDS[n] for n in match.service.needs]
+    while len(needs) > 1 and len("; ".join(needs)) >= limit:
+        needs.pop()
+    return "; ".join(needs) + "." if needs else ""
 
 
 def _contact_line(match: Match) -> str:
@@ -97,10 +108,6 @@ def _contact_line(match: Match) -> str:
     if service.phones:
         return service.phones[0].number
     return service.url or service.email or (match.organisation.url or "")
-
-
-def _fit(text: str, limit: int = SMS_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def choose_services(age: int | None, area_id: str | None, needs: list[str],
@@ -152,9 +159,9 @@ def service_messages(matches: list[Match], channel: str, how_to_refer: bool = Fa
         service = match.service
         hours = service.schedule.hours
         if channel == "sms":
-            parts = [f"{service.name}: {_contact_line(match)}", hours or "", _one_line(match, 120)]
-            text = ". ".join(p.rstrip(".") for p in parts if p)
-            lines.append(_fit(text if text.endswith("…") else text + "."))
+            head = ". ".join(p.rstrip(".") for p in (f"{service.name}: {_contact_line(match)}", hours) if p) + "."
+            what = _one_line(match, min(120, SMS_LIMIT - len(head) - 1))
+            lines.append(f"{head} {what}".strip() if what else head)
             continue
         line = f"• {service.name} — {_contact_line(match)}"
         if hours:

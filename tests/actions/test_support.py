@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -24,8 +25,10 @@ from actions.support import (
     ValidateSignpostForm,
     ValidateSupportForm,
     build_self_referral,
+    service_messages,
 )
 from frontdoor import safety
+from frontdoor.directory import Match
 from frontdoor.model import Kind, PersonRole, ReporterRole
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
@@ -234,6 +237,18 @@ def test_sms_replies_are_short(core, domain):
     assert all(len(m["text"]) <= SMS_LIMIT for m in messages)
     for key in ("support_safety", "support_intro", "danger_999", "comfort", "not_understood"):
         assert len(prompts.text("journey", key, "sms")) <= SMS_LIMIT
+
+
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_no_shown_description_ends_mid_sentence(core, channel):
+    for service in core.directory.services:
+        match = Match(service, core.directory.organisations[service.organisation_id], "local", ())
+        [line] = service_messages([match], channel)
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", service.description) if s]
+        shown = [s for s in sentences if s[:25] in line]
+        assert shown and not shown[0].startswith("Fictitious"), service.id
+        assert all(s in line for s in shown), (service.id, line)  # whole sentences or none
+        assert "…" not in line and line.endswith((".", "!", "?")) and len(line) <= SMS_LIMIT
 
 
 # --- the call-back --------------------------------------------------------------------------------
