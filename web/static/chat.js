@@ -99,24 +99,48 @@
   var PHONE = new RegExp("(?<![\\w\\/-])(?:" + SHORT_NUMBERS.concat(["0\\d{2,4}(?: ?\\d{2,4}){1,3}"]).join("|") +
     ")(?![\\w\\/-])", "g");
 
-  function fillText(element, text, linkPhones) {
-    element.textContent = "";
+  /* The text with each phone number as a tap-to-call link, as a fragment of text nodes and links. */
+  function phoneFragment(text) {
+    var fragment = document.createDocumentFragment();
     var last = 0;
     var match;
     PHONE.lastIndex = 0;
-    while (linkPhones && (match = PHONE.exec(text)) !== null) {
+    while ((match = PHONE.exec(text)) !== null) {
       var digits = match[0].replace(/\D/g, "");
       if (SHORT_NUMBERS.indexOf(digits) < 0 && (digits.length < 8 || digits.length > 11)) { continue; }
-      if (match.index > last) { element.appendChild(document.createTextNode(text.slice(last, match.index))); }
+      if (match.index > last) { fragment.appendChild(document.createTextNode(text.slice(last, match.index))); }
       var link = document.createElement("a");
       link.className = "tel";
       link.href = "tel:" + digits;
       link.textContent = match[0];
-      element.appendChild(link);
+      fragment.appendChild(link);
       last = match.index + match[0].length;
     }
-    if (last < text.length || !element.firstChild) { element.appendChild(document.createTextNode(text.slice(last))); }
+    if (last < text.length || !fragment.firstChild) { fragment.appendChild(document.createTextNode(text.slice(last))); }
+    return fragment;
   }
+
+  function fillText(element, text, linkPhones) {
+    element.textContent = "";
+    element.appendChild(linkPhones ? phoneFragment(text) : document.createTextNode(text));
+  }
+
+  /* The numbers the page itself shows (the privacy note in the header, the safety line in the footer)
+   * become tap-to-call links too; text already inside a link is left alone. */
+  function linkPhonesIn(root) {
+    if (!root || !document.createTreeWalker) { return; }
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, null);
+    var texts = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest("a, button, textarea, script")) { texts.push(walker.currentNode); }
+    }
+    texts.forEach(function (node) {
+      var fragment = phoneFragment(node.nodeValue);
+      if (fragment.querySelector && fragment.querySelector("a.tel")) { node.parentNode.replaceChild(fragment, node); }
+    });
+  }
+  linkPhonesIn(document.getElementById("privacy-note"));
+  linkPhonesIn(document.querySelector(".site-footer"));
 
   function appendMessage(speaker, text, buttons, kind) {
     var safety = speaker === "bot" && kind === "safety";
