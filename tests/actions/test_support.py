@@ -40,6 +40,8 @@ CALLBACK = {
     "support_area": "Hackney",
     "support_choice": "callback",
     "support_contact": "a text to 07700900123",
+    "support_safe": "yes",
+    "support_when": "after 4pm, never at weekends",
     "support_consent": "yes",
     "support_needs": ["exit_support", "debt_or_threats"],
     "support_submission_id": "sub-1",
@@ -112,6 +114,16 @@ def test_opening_takes_age_and_place_when_given(core, domain):
         ("support_contact", "text me on 07700 900123", "a text to 07700900123"),
         ("support_contact", "ring me 07700900456", "a call to 07700900456"),
         ("support_contact", "jay.k@example.com", "an e-mail to jay.k@example.com"),
+        ("support_safe", "yes", "yes"),
+        ("support_safe", "yeah its safe", "yes"),
+        ("support_safe", "no", "no"),
+        ("support_safe", "it's not safe, my mum checks my phone", "no"),
+        ("support_safe", "No, it's not safe", "no"),
+        ("support_safe", "text only", "text only"),
+        ("support_safe", "dont call, texting is ok", "text only"),
+        ("support_safe", "Calls only", "call only"),
+        ("support_when", "any time", "any time"),
+        ("support_when", "after 4pm, never at weekends", "after 4pm, never at weekends"),
         ("support_consent", "yes", "yes"),
         ("support_consent", "nah", "no"),
     ],
@@ -125,6 +137,7 @@ def test_answers_are_understood(core, domain, slot, answer, stored):
 
 
 @pytest.mark.parametrize(("slot", "answer"), [("support_age", "old enough"), ("support_choice", "hmm"),
+                                              ("support_safe", "hmm"),
                                               ("support_contact", "whatever"), ("support_consent", "maybe")])
 def test_unclear_answers_are_asked_again_kindly(core, domain, slot, answer):
     slots, messages = validate(ValidateSupportForm(), domain, tracker(answer, new={slot: answer}, requested=slot))
@@ -139,6 +152,35 @@ def test_information_only_skips_contact_questions(core, domain):
     assert required == ["support_age", "support_area", "support_choice"]
     t = tracker("x", slots={"support_choice": "callback"})
     assert asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), t, domain)) == SUPPORT_SLOTS
+
+
+def test_safety_and_timing_are_asked_for_a_phone_number_after_it_is_given(core, domain):
+    form = ValidateSupportForm()
+    assert SUPPORT_SLOTS.index("support_safe") == SUPPORT_SLOTS.index("support_contact") + 1
+    assert SUPPORT_SLOTS.index("support_when") + 1 == SUPPORT_SLOTS.index("support_consent")
+    email = tracker("x", slots={"support_choice": "callback", "support_contact": "an e-mail to jay@example.com"})
+    assert "support_safe" not in asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), email,
+                                                                 domain))
+    unsafe = tracker("no", slots={**CALLBACK, "support_safe": "no"})
+    assert asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), unsafe, domain)) == [
+        "support_age", "support_area", "support_choice", "support_contact", "support_safe"]
+
+
+@pytest.mark.parametrize(("answer", "contact"), [("texts only", "a text to 07700900123"),
+                                                 ("don't text me, call", "a call to 07700900123")])
+def test_texts_or_calls_only_change_how_they_are_contacted(core, domain, answer, contact):
+    slots = {**CALLBACK, "support_contact": "a call or text to 07700900123"}
+    changed, _ = validate(ValidateSupportForm(), domain,
+                          tracker(answer, slots=slots, new={"support_safe": answer}, requested="support_safe"))
+    assert changed["support_contact"] == contact
+
+
+def test_safety_question_asks_whether_it_is_safe_to_text_or_call(core, domain):
+    action = next(a for a in SUPPORT_ASK_ACTIONS if a().name() == "action_ask_support_form_support_safe")()
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker("", slots=CALLBACK), domain)
+    assert dispatcher.messages[0]["text"].startswith("Is it safe for us to text or call this number?")
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["yes", "text only", "call only", "no"]
 
 
 def test_no_question_asks_for_a_name(core, domain):
@@ -157,7 +199,8 @@ def test_consent_names_a_youth_worker_near_them_never_an_inbox(core, domain, are
     dispatcher = CollectingDispatcher()
     action.run(dispatcher, tracker("", slots={**CALLBACK, "support_area": area}, channel=channel), domain)
     text = dispatcher.messages[0]["text"]
-    assert text.startswith("A youth worker near you will contact you by a text to 07700900123. Is that OK?")
+    assert text.startswith("A youth worker near you will contact you by a text to 07700900123 "
+                           "(after 4pm, never at weekends). Is that OK?")
     assert_no_inbox_name(core, text)
 
 
@@ -295,6 +338,28 @@ def test_self_referral_holds_only_what_was_given():
     assert person.home_area == "Hackney" and draft.area == "Hackney"
     assert "wants_exit" in draft.indicators
     assert "Owing money" in draft.description
+
+
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_a_number_that_is_not_safe_is_never_used_and_other_ways_are_offered(core, domain, channel):
+    slots = {**CALLBACK, "support_safe": "no", "support_when": None, "support_consent": None}
+    events, messages = finish(tracker("no", slots=slots, channel=channel), domain)
+    assert referrals(core) == []
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert messages[0]["text"].startswith("OK")
+    assert "won't call or text that number" in messages[0]["text"] and "adult you trust" in messages[0]["text"]
+    assert "Childline" in text
+    assert not any(e["name"] == "referral_reference" for e in events)
+    assert all(e["value"] is None for e in events if e["name"] in SUPPORT_SLOTS)
+
+
+def test_the_spoc_sees_whether_the_number_is_safe_and_when_to_call(core, domain):
+    events, _ = finish(tracker("yes", slots={**CALLBACK, "support_safe": "text only"}), domain)
+    reference = next(e["value"] for e in events if e["name"] == "referral_reference")
+    spoc = Principal(1, "yot@example.org", None, False, frozenset({"hackney-yos"}))
+    detail = core.queries.get(spoc, reference)
+    assert detail.details["Safe to call or text"] == "texts only, never call"
+    assert detail.details["When to call or text (or never)"] == "after 4pm, never at weekends"
 
 
 def test_refusal_sends_nothing_and_shows_services(core, domain):
