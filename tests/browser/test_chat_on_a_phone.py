@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, WebApp
+from tests.browser.test_teacher_in_browser import send
 from web.chat.conversation import phone_segments
 
 pytestmark = [pytest.mark.browser]
@@ -30,15 +31,6 @@ def open_chat(page: Page, web_app: WebApp) -> None:
     page.set_viewport_size(PHONE)
     page.goto(web_app.url + "/")
     expect(page.locator("#chat-form")).to_be_visible()
-
-
-def send(page: Page, text: str) -> None:
-    """Type ``text`` in the message box, press Send, and wait for the answer."""
-    bot = page.locator("#transcript .msg-bot")
-    before = bot.count()
-    page.get_by_label("Your message").fill(text)
-    page.get_by_role("button", name="Send").click()
-    expect(bot).not_to_have_count(before)
 
 
 def test_every_phone_number_on_the_chat_page_can_be_tapped(page: Page, web_app: WebApp) -> None:
