@@ -436,7 +436,7 @@ def build_self_referral(tracker: Tracker) -> ReferralDraft:
 
 def _safe_words(answer: Any) -> str:
     """Return what the young person said about the number's safety, for the SPOC."""
-    return {"yes": "yes, calls and texts", TEXT_ONLY: "texts only, never call",
+    return {"yes": "yes", TEXT_ONLY: "texts only, never call",
             CALL_ONLY: "calls only, never text"}.get(str(answer or ""), "not asked")
 
 
