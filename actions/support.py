@@ -2,7 +2,9 @@
 
 ``support_form`` (a young person, web chat or SMS): age (optional), where they
 live or hang out, then "just information" or "ask a youth worker to contact
-me"; for a call-back, how to contact them and their explicit consent. Nothing
+me"; for a call-back, how to contact them, whether it is safe for a youth worker
+to call or text the number they give and when (never a number they say is not
+safe: they are offered other ways instead), and their explicit consent. Nothing
 asks for a name. ``action_support_finish`` shows matched services or submits a
 self-referral. ``signpost_form`` (an adult): age, area and needs, each taken
 from the question when it says them; ``action_signpost_services`` lists
@@ -28,13 +30,15 @@ from actions.runtime import core
 from actions.session import channel_of
 from frontdoor.answers import (
     clean_free_text,
+    describe_time,
     is_skip,
     parse_age,
     parse_contact,
     parse_tristate,
     place_answer,
 )
-from frontdoor.directory import NATIONAL, NEEDS, Match
+from frontdoor.directory import NATIONAL, NEEDS, Match, OpenNow
+from frontdoor.directory.opening import open_lines_first
 from frontdoor.errors import FrontDoorError, InvalidInput
 from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.support import gender_from_text, needs_for, needs_from_text
@@ -50,7 +54,11 @@ SMS_LIMIT = 320
 #: Services shown to a young person: the best local and regional ones, then a national helpline.
 SHOWN = 4
 
-SUPPORT_SLOTS = ["support_age", "support_area", "support_choice", "support_contact", "support_consent"]
+SUPPORT_SLOTS = ["support_age", "support_area", "support_choice", "support_contact", "support_safe",
+                 "support_when", "support_consent"]
+#: The questions of a call-back; a phone number's safety and timing are asked only for a number.
+CALLBACK_SLOTS = ("support_contact", "support_safe", "support_when", "support_consent")
+PHONE_SLOTS = ("support_safe", "support_when")
 SUPPORT_BOOKKEEPING = ["support_needs", "support_submission_id"]
 SIGNPOST_SLOTS = ["signpost_age", "signpost_area", "signpost_needs"]
 SIGNPOST_BOOKKEEPING = ["signpost_gender"]
@@ -62,6 +70,14 @@ _CALLBACK_WORDS = ("youth worker", "contact me", "call me", "call back", "callba
                    "get in touch", "talk to someone", "speak to someone", "2")
 _TEXT_WORDS = ("text", "txt", "message", "msg", "whatsapp", "sms")
 _CALL_WORDS = ("call", "ring", "phone me", "phone call")
+#: Answers to "is it safe to text or call this number?" beyond yes and no.
+NOT_SAFE, TEXT_ONLY, CALL_ONLY = "no", "text only", "call only"
+_TEXT_ONLY_WORDS = ("text only", "only text", "just text", "texts only", "don't call", "dont call", "no calls",
+                    "not call", "can't call", "cant call", "text is ok", "text is fine", "texting is")
+_CALL_ONLY_WORDS = ("call only", "only call", "just call", "calls only", "don't text", "dont text", "no texts",
+                    "not text", "can't text", "cant text", "call is ok", "call is fine", "calling is")
+_NOT_SAFE_WORDS = ("not safe", "isn't safe", "isnt safe", "unsafe", "no it", "no,", "don't", "dont", "never")
+_ANY_TIME_WORDS = ("any time", "anytime", "whenever", "doesn't matter", "dont mind", "don't mind", "no")
 
 
 def _words(record: Record) -> str:
@@ -83,11 +99,22 @@ def _age(value: Any) -> int | None:
 
 
 def _one_line(match: Match, limit: int = 140) -> str:
-    """What the service does, in one line (a demo dataset's "fictitious" notice left out)."""
+    """Return what the service does in whole sentences fitting ``limit`` (a demo dataset's
+    "fictitious" notice left out), never cut mid-sentence; the needs it meets when even its first
+    sentence is too long."""
     sentences = re.split(r"(?<=[.!?])\s+", match.service.description.strip())
-    kept = [s for s in sentences if s and not s.lower().startswith("fictitious")]
-    line = kept[0] if kept else "; ".join(NEEDS[n] for n in match.service.needs) + "."
-    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
+    line = ""
+    for sentence in (s for s in sentences if s and not s.lower().startswith("fictitious")):
+        longer = f"{line} {sentence}".strip()
+        if len(longer) > limit or not sentence.endswith((".", "!", "?")):
+            break
+        line = longer
+    if line:
+        return line
+    needs = [NEEDS[n] for n in match.service.needs]
+    while len(needs) > 1 and len("; ".join(needs)) >= limit:
+        needs.pop()
+    return "; ".join(needs) + "." if needs else ""
 
 
 def _contact_line(match: Match) -> str:
@@ -95,10 +122,6 @@ def _contact_line(match: Match) -> str:
     if service.phones:
         return service.phones[0].number
     return service.url or service.email or (match.organisation.url or "")
-
-
-def _fit(text: str, limit: int = SMS_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def choose_services(age: int | None, area_id: str | None, needs: list[str],
@@ -115,6 +138,34 @@ def choose_services(age: int | None, area_id: str | None, needs: list[str],
     return chosen
 
 
+def services_now(age: int | None, area_id: str | None, needs: list[str]) -> OpenNow:
+    """Return the services to show a young person now (:func:`choose_services`), open ones first,
+    with 24/7 lines first when the local services are closed."""
+    fd = core()
+    ranked = fd.directory.match(age, area_id, needs, limit=20)
+    nets = fd.directory.match(age, None, [], limit=5)
+    return open_lines_first(choose_services(age, area_id, needs), [*ranked, *nets], fd.clock(),
+                            fd.settings.sla.calendar, limit=SHOWN)
+
+
+def say_services(dispatcher: CollectingDispatcher, found: OpenNow, channel: str) -> None:
+    """List the services: open ones first; when local services are closed, say so and when they reopen."""
+    if found.nearby_closed and found.reopens is not None and found.open_now:
+        fd = core()
+        reopens = describe_time(found.reopens, fd.clock(), fd.settings.sla.tz)
+        groups = [("closed_now", found.open_now), ("when_open", found.later)]
+        values = {"reopens": reopens}
+    else:
+        groups, values = [("services", found.matches)], {}
+    for key, matches in groups:
+        if not matches:
+            continue
+        prompts.say(dispatcher, "support_form", key, channel, **values)
+        lines = service_messages(list(matches), channel)
+        for text in lines if channel == "sms" else ["\n".join(lines)]:
+            dispatcher.utter_message(text=text)
+
+
 def service_messages(matches: list[Match], channel: str, how_to_refer: bool = False) -> list[str]:
     """One line per service (name, phone, hours, what they do); on SMS one short message each."""
     lines = []
@@ -122,9 +173,9 @@ def service_messages(matches: list[Match], channel: str, how_to_refer: bool = Fa
         service = match.service
         hours = service.schedule.hours
         if channel == "sms":
-            parts = [f"{service.name}: {_contact_line(match)}", hours or "", _one_line(match, 120)]
-            text = ". ".join(p.rstrip(".") for p in parts if p)
-            lines.append(_fit(text if text.endswith("…") else text + "."))
+            head = ". ".join(p.rstrip(".") for p in (f"{service.name}: {_contact_line(match)}", hours) if p) + "."
+            what = _one_line(match, min(120, SMS_LIMIT - len(head) - 1))
+            lines.append(f"{head} {what}".strip() if what else head)
             continue
         line = f"• {service.name} — {_contact_line(match)}"
         if hours:
@@ -143,12 +194,14 @@ SUPPORT_KINDS: dict[str, AnswerKind] = {
     "support_area": AnswerKind.PLACE,
     "support_choice": AnswerKind.CHOICE,
     "support_contact": AnswerKind.CONTACT,
+    "support_safe": AnswerKind.YES_NO,
     "support_consent": AnswerKind.YES_NO,
 }
 #: The questions by name, for something said in answer to one.
 SUPPORT_LABELS = {"support_age": "Their age", "support_area": "Where they live or hang out",
                   "support_choice": "What would help", "support_contact": "How to contact them",
-                  "support_consent": "Consent to be contacted"}
+                  "support_safe": "Safe to call or text that number",
+                  "support_when": "When to call or text (or never)", "support_consent": "Consent to be contacted"}
 
 
 class ValidateSupportForm(forms.ReadingForm):
@@ -161,9 +214,15 @@ class ValidateSupportForm(forms.ReadingForm):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        if tracker.get_slot("support_choice") == INFO:
-            return [s for s in domain_slots if s not in ("support_contact", "support_consent")]
-        return domain_slots
+        get = tracker.get_slot
+        skipped: tuple[str, ...] = ()
+        if get("support_choice") == INFO:
+            skipped = CALLBACK_SLOTS
+        elif get("support_contact") and not _phone_of(get("support_contact")):
+            skipped = PHONE_SLOTS  # an e-mail address: nobody calls or texts
+        elif get("support_safe") == NOT_SAFE:
+            skipped = ("support_when", "support_consent")  # other ways are offered instead
+        return [s for s in domain_slots if s not in skipped]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -226,6 +285,32 @@ class ValidateSupportForm(forms.ReadingForm):
             return {"support_contact": None}
         return {"support_contact": describe_contact(text, email, phone)}
 
+    def validate_support_safe(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        answer = safety_answer(str(value or ""))
+        if answer is None:
+            prompts.say(dispatcher, "support_form", "safe_again", channel_of(tracker))
+            return {"support_safe": None}
+        slots: dict[str, Any] = {"support_safe": answer}
+        phone = _phone_of(tracker.get_slot("support_contact"))
+        if phone and answer == TEXT_ONLY:
+            slots["support_contact"] = f"a text to {phone}"
+        elif phone and answer == CALL_ONLY:
+            slots["support_contact"] = f"a call to {phone}"
+        return slots
+
+    def validate_support_when(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        simple = text.lower().rstrip(".!")
+        if is_skip(text) or simple in _ANY_TIME_WORDS:
+            return {"support_when": ANY_TIME}
+        try:
+            return {"support_when": clean_free_text(text, limit=150, field="time")}
+        except InvalidInput:
+            prompts.say(dispatcher, "support_form", "when_again", channel_of(tracker))
+            return {"support_when": None}
+
     def validate_support_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
@@ -238,6 +323,37 @@ class ValidateSupportForm(forms.ReadingForm):
         return {"support_consent": "yes" if answer else "no"}
 
 
+#: What "any time" is recorded as.
+ANY_TIME = "any time"
+
+
+def safety_answer(text: str) -> str | None:
+    """Return "yes", "no" (not safe), "text only" or "call only" for an answer to "is it safe to
+    text or call this number?", or None when the answer says none of those."""
+    simple = " ".join(text.lower().replace("’", "'").split()).rstrip(".!")
+    if any(word in simple for word in _TEXT_ONLY_WORDS):
+        return TEXT_ONLY
+    if any(word in simple for word in _CALL_ONLY_WORDS):
+        return CALL_ONLY
+    try:
+        answer = parse_tristate(simple)
+    except InvalidInput:
+        answer = False if any(word in simple for word in _NOT_SAFE_WORDS) else (True if "safe" in simple else None)
+    if answer is None:
+        return None
+    return "yes" if answer else NOT_SAFE
+
+
+def _phone_of(contact: Any) -> str | None:
+    """Return the phone number of a contact as stored ("a text to 07700900123"), None for an e-mail."""
+    if not contact:
+        return None
+    try:
+        return parse_contact(str(contact))[1]
+    except InvalidInput:
+        return None
+
+
 def describe_contact(text: str, email: str | None, phone: str | None) -> str:
     """Return the contact as the young person chose it: "a text to 07700900123", "e-mail to …"."""
     simple = text.lower()
@@ -248,12 +364,6 @@ def describe_contact(text: str, email: str | None, phone: str | None) -> str:
             return f"a call to {phone}"
         return f"a call or text to {phone}"
     return f"an e-mail to {email}"
-
-
-def youth_team(area_text: str | None) -> str:
-    """Return the name of the youth service inbox a self-referral from ``area_text`` goes to."""
-    table = core().table
-    return table.inbox(table.inbox_for(_area_id(area_text), "youth_services")).name
 
 
 class AskSupportField(Action, ABC):
@@ -271,8 +381,9 @@ class AskSupportField(Action, ABC):
             domain: DomainDict) -> list[EventType]:
         values: dict[str, str] = {}
         if self.slot == "support_consent":
-            values = {"service": youth_team(tracker.get_slot("support_area")),
-                      "contact": str(tracker.get_slot("support_contact") or "")}
+            when = tracker.get_slot("support_when")
+            values = {"contact": str(tracker.get_slot("support_contact") or ""),
+                      "timing": f" ({when})" if when and when != ANY_TIME else ""}
         prompts.say(dispatcher, "support_form", self.slot, channel_of(tracker), **values)
         return []
 
@@ -299,6 +410,9 @@ def build_self_referral(tracker: Tracker) -> ReferralDraft:
     if story:
         lines.append(f"In their words:\n{story}")
     lines.append(f"Contact them by {get('support_contact')}, and only that way.")
+    if phone:
+        lines.append(f"They said it is safe to contact them on that number: {_safe_words(get('support_safe'))}. "
+                     f"When (or never): {get('support_when') or 'not said'}.")
     return ReferralDraft(
         kind=Kind.SELF_REFERRAL,
         channel=Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB,
@@ -314,8 +428,16 @@ def build_self_referral(tracker: Tracker) -> ReferralDraft:
         )],
         consent_to_contact=True,
         details={"Contact by": str(get("support_contact") or ""),
+                 **({"Safe to call or text": _safe_words(get("support_safe")),
+                     "When to call or text (or never)": str(get("support_when") or "not said")} if phone else {}),
                  "Needs": ", ".join(needs) or "not said"},
     )
+
+
+def _safe_words(answer: Any) -> str:
+    """Return what the young person said about the number's safety, for the SPOC."""
+    return {"yes": "yes", TEXT_ONLY: "texts only, never call",
+            CALL_ONLY: "calls only, never text"}.get(str(answer or ""), "not asked")
 
 
 def _reset_support() -> list[EventType]:
@@ -332,9 +454,11 @@ class ActionSupportFinish(Action):
             domain: DomainDict) -> list[EventType]:
         channel = channel_of(tracker)
         get = tracker.get_slot
-        if get("support_choice") == CALLBACK and get("support_consent") == "yes":
+        if get("support_choice") == CALLBACK and get("support_safe") == NOT_SAFE:
+            prompts.say(dispatcher, "support_form", "not_safe", channel)
+        elif get("support_choice") == CALLBACK and get("support_consent") == "yes":
             return self._submit(dispatcher, tracker, channel)
-        if get("support_choice") == CALLBACK:
+        elif get("support_choice") == CALLBACK:
             prompts.say(dispatcher, "support_form", "not_sent", channel)
         self._show(dispatcher, tracker, channel)
         return _reset_support()
@@ -343,14 +467,7 @@ class ActionSupportFinish(Action):
         get = tracker.get_slot
         area = get("support_area")
         needs = [n for n in (get("support_needs") or []) if n in NEEDS]
-        matches = choose_services(_age(get("support_age")), _area_id(area), needs)
-        lines = service_messages(matches, channel)
-        prompts.say(dispatcher, "support_form", "services", channel)
-        if channel == "sms":
-            for line in lines:
-                dispatcher.utter_message(text=line)
-        else:
-            dispatcher.utter_message(text="\n".join(lines))
+        say_services(dispatcher, services_now(_age(get("support_age")), _area_id(area), needs), channel)
         prompts.say(dispatcher, "support_form", "after_services", channel)
 
     def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker, channel: str) -> list[EventType]:
@@ -360,15 +477,13 @@ class ActionSupportFinish(Action):
             submission = fd.submissions.submit(build_self_referral(tracker), source_key=key)
         except InvalidInput:
             prompts.say(dispatcher, "support_form", "contact_again", channel)
-            return [SlotSet("support_contact", None), SlotSet("support_consent", None),
-                    FollowupAction("support_form")]
+            return [*(SlotSet(name, None) for name in CALLBACK_SLOTS), FollowupAction("support_form")]
         except FrontDoorError:
             log.exception("self-referral submission failed")
             prompts.say(dispatcher, "support_form", "submit_failed", channel)
             return [SlotSet("support_consent", None), FollowupAction("support_form")]
         due = forms.response_due(submission, fd.clock(), fd.settings.sla.tz)
-        team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
-        prompts.say(dispatcher, "support_form", "submitted", channel, team=team, due=due,
+        prompts.say(dispatcher, "support_form", "submitted", channel, due=due,
                     reference=submission.reference, contact=str(tracker.get_slot("support_contact") or ""))
         forms.say_out_of_hours(dispatcher, submission, channel, young_person=True)
         return [*_reset_support(), SlotSet("referral_reference", submission.reference)]

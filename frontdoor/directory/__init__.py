@@ -25,7 +25,8 @@ gives an equal directory and exporting it again gives the same JSON.
 - :mod:`~frontdoor.directory.model`: needs, organisations, services, a match;
 - :mod:`~frontdoor.directory.validation`: reading and checking each record;
 - :mod:`~frontdoor.directory.oruk`: the ORUK shapes, read and written;
-- :mod:`~frontdoor.directory.catalogue`: the :class:`Directory`, loading, storing and matching.
+- :mod:`~frontdoor.directory.catalogue`: the :class:`Directory`, loading, storing and matching;
+- :mod:`~frontdoor.directory.opening`: which services are open now, and matches ordered open first.
 """
 
 from frontdoor.directory.catalogue import Directory, area_regions, region_id, store, stored_path
@@ -46,6 +47,7 @@ from frontdoor.directory.model import (
     Schedule,
     Service,
 )
+from frontdoor.directory.opening import OpenNow, open_first, opening_hours
 from frontdoor.directory.validation import STATUSES, valid_phone
 
 __all__ = [
@@ -61,12 +63,15 @@ __all__ = [
     "Eligibility",
     "InvalidDirectory",
     "Match",
+    "OpenNow",
     "Organisation",
     "Phone",
     "RegularSchedule",
     "Schedule",
     "Service",
     "area_regions",
+    "open_first",
+    "opening_hours",
     "region_id",
     "store",
     "stored_path",

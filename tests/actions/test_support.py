@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -23,8 +25,10 @@ from actions.support import (
     ValidateSignpostForm,
     ValidateSupportForm,
     build_self_referral,
+    service_messages,
 )
 from frontdoor import safety
+from frontdoor.directory import Match
 from frontdoor.model import Kind, PersonRole, ReporterRole
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
@@ -36,6 +40,8 @@ CALLBACK = {
     "support_area": "Hackney",
     "support_choice": "callback",
     "support_contact": "a text to 07700900123",
+    "support_safe": "yes",
+    "support_when": "after 4pm, never at weekends",
     "support_consent": "yes",
     "support_needs": ["exit_support", "debt_or_threats"],
     "support_submission_id": "sub-1",
@@ -108,6 +114,16 @@ def test_opening_takes_age_and_place_when_given(core, domain):
         ("support_contact", "text me on 07700 900123", "a text to 07700900123"),
         ("support_contact", "ring me 07700900456", "a call to 07700900456"),
         ("support_contact", "jay.k@example.com", "an e-mail to jay.k@example.com"),
+        ("support_safe", "yes", "yes"),
+        ("support_safe", "yeah its safe", "yes"),
+        ("support_safe", "no", "no"),
+        ("support_safe", "it's not safe, my mum checks my phone", "no"),
+        ("support_safe", "No, it's not safe", "no"),
+        ("support_safe", "text only", "text only"),
+        ("support_safe", "dont call, texting is ok", "text only"),
+        ("support_safe", "Calls only", "call only"),
+        ("support_when", "any time", "any time"),
+        ("support_when", "after 4pm, never at weekends", "after 4pm, never at weekends"),
         ("support_consent", "yes", "yes"),
         ("support_consent", "nah", "no"),
     ],
@@ -121,6 +137,7 @@ def test_answers_are_understood(core, domain, slot, answer, stored):
 
 
 @pytest.mark.parametrize(("slot", "answer"), [("support_age", "old enough"), ("support_choice", "hmm"),
+                                              ("support_safe", "hmm"),
                                               ("support_contact", "whatever"), ("support_consent", "maybe")])
 def test_unclear_answers_are_asked_again_kindly(core, domain, slot, answer):
     slots, messages = validate(ValidateSupportForm(), domain, tracker(answer, new={slot: answer}, requested=slot))
@@ -137,6 +154,35 @@ def test_information_only_skips_contact_questions(core, domain):
     assert asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), t, domain)) == SUPPORT_SLOTS
 
 
+def test_safety_and_timing_are_asked_for_a_phone_number_after_it_is_given(core, domain):
+    form = ValidateSupportForm()
+    assert SUPPORT_SLOTS.index("support_safe") == SUPPORT_SLOTS.index("support_contact") + 1
+    assert SUPPORT_SLOTS.index("support_when") + 1 == SUPPORT_SLOTS.index("support_consent")
+    email = tracker("x", slots={"support_choice": "callback", "support_contact": "an e-mail to jay@example.com"})
+    assert "support_safe" not in asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), email,
+                                                                 domain))
+    unsafe = tracker("no", slots={**CALLBACK, "support_safe": "no"})
+    assert asyncio.run(form.required_slots(SUPPORT_SLOTS, CollectingDispatcher(), unsafe, domain)) == [
+        "support_age", "support_area", "support_choice", "support_contact", "support_safe"]
+
+
+@pytest.mark.parametrize(("answer", "contact"), [("texts only", "a text to 07700900123"),
+                                                 ("don't text me, call", "a call to 07700900123")])
+def test_texts_or_calls_only_change_how_they_are_contacted(core, domain, answer, contact):
+    slots = {**CALLBACK, "support_contact": "a call or text to 07700900123"}
+    changed, _ = validate(ValidateSupportForm(), domain,
+                          tracker(answer, slots=slots, new={"support_safe": answer}, requested="support_safe"))
+    assert changed["support_contact"] == contact
+
+
+def test_safety_question_asks_whether_it_is_safe_to_text_or_call(core, domain):
+    action = next(a for a in SUPPORT_ASK_ACTIONS if a().name() == "action_ask_support_form_support_safe")()
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker("", slots=CALLBACK), domain)
+    assert dispatcher.messages[0]["text"].startswith("Is it safe for us to text or call this number?")
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["yes", "text only", "call only", "no"]
+
+
 def test_no_question_asks_for_a_name(core, domain):
     for action in SUPPORT_ASK_ACTIONS:
         dispatcher = CollectingDispatcher()
@@ -146,12 +192,23 @@ def test_no_question_asks_for_a_name(core, domain):
         assert action().name() in domain["actions"]
 
 
-def test_consent_names_the_youth_service_and_the_contact(core, domain):
+@pytest.mark.parametrize("area", ["Hackney", "not sure", "Atlantis"])
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_consent_names_a_youth_worker_near_them_never_an_inbox(core, domain, area, channel):
     action = next(a for a in SUPPORT_ASK_ACTIONS if a().name() == "action_ask_support_form_support_consent")()
     dispatcher = CollectingDispatcher()
-    action.run(dispatcher, tracker("", slots=CALLBACK), domain)
-    assert dispatcher.messages[0]["text"] == ("A youth worker from Hackney Youth Justice will contact you by "
-                                              "a text to 07700900123. Is that OK?")
+    action.run(dispatcher, tracker("", slots={**CALLBACK, "support_area": area}, channel=channel), domain)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("A youth worker near you will contact you by a text to 07700900123 "
+                           "(after 4pm, never at weekends). Is that OK?")
+    assert_no_inbox_name(core, text)
+
+
+def assert_no_inbox_name(core, text: str) -> None:
+    """No inbox's internal name, and no "(area not known)", in what a young person is told."""
+    assert "area not known" not in text
+    for inbox in core.table.inboxes.values():
+        assert inbox.name not in text, inbox.name
 
 
 def test_danger_at_any_point_gets_999_first(core, domain):
@@ -194,6 +251,22 @@ def test_hackney_15_year_old_gets_local_exit_and_debt_support_before_helplines(c
     assert all(e["value"] is None for e in events if e["name"] in SUPPORT_SLOTS)
 
 
+SATURDAY = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_at_the_weekend_open_lines_come_first_and_closed_local_services_are_named(core, domain, monkeypatch,
+                                                                                   channel):
+    monkeypatch.setattr(core, "clock", lambda: SATURDAY)
+    slots = {**CALLBACK, "support_choice": "info", "support_contact": None, "support_consent": None}
+    _, messages = finish(tracker("Just information", slots=slots, channel=channel), domain)
+    texts = [m.get("text") or "" for m in messages]
+    assert texts[0].startswith("Local services are closed now; they open again at 09:00 on Monday 30 November.")
+    assert "Childline" in texts[1] and "0800 11 11" in texts[1]
+    later = texts.index("Local services, when they open:")
+    assert "Hackney" not in " ".join(texts[:later]) and "Hackney Youth Service" in " ".join(texts[later:])
+
+
 def test_sms_replies_are_short(core, domain):
     slots = {**CALLBACK, "support_choice": "info"}
     _, messages = finish(tracker("1", slots=slots, channel="sms"), domain)
@@ -209,12 +282,25 @@ def test_sms_replies_are_short(core, domain):
         assert len(prompts.text("journey", key, "sms")) <= SMS_LIMIT
 
 
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_no_shown_description_ends_mid_sentence(core, channel):
+    for service in core.directory.services:
+        match = Match(service, core.directory.organisations[service.organisation_id], "local", ())
+        [line] = service_messages([match], channel)
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", service.description) if s]
+        shown = [s for s in sentences if s[:25] in line]
+        assert shown and not shown[0].startswith("Fictitious"), service.id
+        assert all(s in line for s in shown), (service.id, line)  # whole sentences or none
+        assert "…" not in line and line.endswith((".", "!", "?")) and len(line) <= SMS_LIMIT
+
+
 # --- the call-back --------------------------------------------------------------------------------
 def test_callback_sends_one_self_referral_to_hackney_youth_services(core, domain):
     events, messages = finish(tracker("yes", slots=CALLBACK), domain)
     reference = next(e["value"] for e in events if e["name"] == "referral_reference")
     text = messages[0]["text"]
-    assert reference in text and "Hackney Youth Justice" in text and "a text to 07700900123" in text
+    assert reference in text and "A youth worker near you" in text and "a text to 07700900123" in text
+    assert_no_inbox_name(core, " ".join(m.get("text") or "" for m in messages))
     # Rasa retrying the action must not store a second referral.
     finish(tracker("yes", slots=CALLBACK), domain)
     rows = referrals(core)
@@ -229,6 +315,18 @@ def test_callback_sends_one_self_referral_to_hackney_youth_services(core, domain
     assert reporter.phone == "07700900123" and reporter.email is None and reporter.name is None
 
 
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_callback_from_an_unknown_area_names_no_inbox(core, domain, channel):
+    slots = {**CALLBACK, "support_area": "not sure", "support_submission_id": f"unknown-{channel}"}
+    events, messages = finish(tracker("yes", slots=slots, channel=channel), domain)
+    reference = next(e["value"] for e in events if e["name"] == "referral_reference")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert reference in text and "youth worker near you" in text.lower()
+    assert_no_inbox_name(core, text)
+    spoc = Principal(1, "triage@example.org", None, False, frozenset({"partnership-triage"}))
+    assert core.queries.get(spoc, reference).inbox.id == "partnership-triage"
+
+
 def test_self_referral_holds_only_what_was_given():
     draft = build_self_referral(tracker("yes", slots=CALLBACK))
     assert draft.kind is Kind.SELF_REFERRAL and draft.consent_to_contact is True
@@ -240,6 +338,28 @@ def test_self_referral_holds_only_what_was_given():
     assert person.home_area == "Hackney" and draft.area == "Hackney"
     assert "wants_exit" in draft.indicators
     assert "Owing money" in draft.description
+
+
+@pytest.mark.parametrize("channel", ["web", "sms"])
+def test_a_number_that_is_not_safe_is_never_used_and_other_ways_are_offered(core, domain, channel):
+    slots = {**CALLBACK, "support_safe": "no", "support_when": None, "support_consent": None}
+    events, messages = finish(tracker("no", slots=slots, channel=channel), domain)
+    assert referrals(core) == []
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert messages[0]["text"].startswith("OK")
+    assert "won't call or text that number" in messages[0]["text"] and "adult you trust" in messages[0]["text"]
+    assert "Childline" in text
+    assert not any(e["name"] == "referral_reference" for e in events)
+    assert all(e["value"] is None for e in events if e["name"] in SUPPORT_SLOTS)
+
+
+def test_the_spoc_sees_whether_the_number_is_safe_and_when_to_call(core, domain):
+    events, _ = finish(tracker("yes", slots={**CALLBACK, "support_safe": "text only"}), domain)
+    reference = next(e["value"] for e in events if e["name"] == "referral_reference")
+    spoc = Principal(1, "yot@example.org", None, False, frozenset({"hackney-yos"}))
+    detail = core.queries.get(spoc, reference)
+    assert detail.details["Safe to call or text"] == "texts only, never call"
+    assert detail.details["When to call or text (or never)"] == "after 4pm, never at weekends"
 
 
 def test_refusal_sends_nothing_and_shows_services(core, domain):

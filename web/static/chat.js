@@ -2,7 +2,8 @@
  *
  * Without this file the page works with ordinary form posts. With it, messages
  * go to /api/chat and replies are appended to the transcript (an ARIA live
- * log), and Quick exit also works by pressing Esc twice. The conversation id
+ * log), and Quick exit also works by pressing Esc twice. In the message box Enter sends and
+ * Shift+Enter adds a new line; on a phone the privacy note is folded to one line. The conversation id
  * lives only in the page: no cookies, no localStorage, no sessionStorage.
  * Every message is inserted as text (textContent), never as HTML.
  */
@@ -37,6 +38,40 @@
     });
     var hint = quickExit.querySelector(".quick-exit__hint");
     if (hint) { hint.hidden = false; }
+  }
+
+  /* --- The privacy note on a phone ------------------------------------------------ */
+  /* The sticky header keeps to about a tenth of a phone's screen: the note is folded to one line
+   * with a button that unfolds it (and it unfolds when a link in it gets the focus). */
+  var note = document.getElementById("privacy-note");
+  var noteText = note && note.querySelector("p");
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 30em)") : null;
+  if (noteText && narrow) {
+    noteText.id = noteText.id || "privacy-note-text";
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "privacy-note__toggle";
+    toggle.setAttribute("aria-controls", noteText.id);
+    var toggleWord = document.createElement("span");
+    var toggleMore = document.createElement("span");
+    toggleMore.className = "visually-hidden";
+    toggleMore.textContent = " about privacy";
+    toggle.appendChild(toggleWord);
+    toggle.appendChild(toggleMore);
+    note.appendChild(toggle);
+    var fold = function (folded) {
+      note.classList.toggle("is-folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+      toggleWord.textContent = folded ? "More" : "Less";
+    };
+    var fit = function () {
+      toggle.hidden = !narrow.matches;
+      fold(narrow.matches);
+    };
+    toggle.addEventListener("click", function () { fold(!note.classList.contains("is-folded")); });
+    noteText.addEventListener("focusin", function () { fold(false); });
+    fit();
+    if (narrow.addEventListener) { narrow.addEventListener("change", fit); } else if (narrow.addListener) { narrow.addListener(fit); }
   }
 
   /* --- Chat -------------------------------------------------------------------- */
@@ -99,24 +134,48 @@
   var PHONE = new RegExp("(?<![\\w\\/-])(?:" + SHORT_NUMBERS.concat(["0\\d{2,4}(?: ?\\d{2,4}){1,3}"]).join("|") +
     ")(?![\\w\\/-])", "g");
 
-  function fillText(element, text, linkPhones) {
-    element.textContent = "";
+  /* The text with each phone number as a tap-to-call link, as a fragment of text nodes and links. */
+  function phoneFragment(text) {
+    var fragment = document.createDocumentFragment();
     var last = 0;
     var match;
     PHONE.lastIndex = 0;
-    while (linkPhones && (match = PHONE.exec(text)) !== null) {
+    while ((match = PHONE.exec(text)) !== null) {
       var digits = match[0].replace(/\D/g, "");
       if (SHORT_NUMBERS.indexOf(digits) < 0 && (digits.length < 8 || digits.length > 11)) { continue; }
-      if (match.index > last) { element.appendChild(document.createTextNode(text.slice(last, match.index))); }
+      if (match.index > last) { fragment.appendChild(document.createTextNode(text.slice(last, match.index))); }
       var link = document.createElement("a");
       link.className = "tel";
       link.href = "tel:" + digits;
       link.textContent = match[0];
-      element.appendChild(link);
+      fragment.appendChild(link);
       last = match.index + match[0].length;
     }
-    if (last < text.length || !element.firstChild) { element.appendChild(document.createTextNode(text.slice(last))); }
+    if (last < text.length || !fragment.firstChild) { fragment.appendChild(document.createTextNode(text.slice(last))); }
+    return fragment;
   }
+
+  function fillText(element, text, linkPhones) {
+    element.textContent = "";
+    element.appendChild(linkPhones ? phoneFragment(text) : document.createTextNode(text));
+  }
+
+  /* The numbers the page itself shows (the privacy note in the header, the safety line in the footer)
+   * become tap-to-call links too; text already inside a link is left alone. */
+  function linkPhonesIn(root) {
+    if (!root || !document.createTreeWalker) { return; }
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, null);
+    var texts = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest("a, button, textarea, script")) { texts.push(walker.currentNode); }
+    }
+    texts.forEach(function (node) {
+      var fragment = phoneFragment(node.nodeValue);
+      if (fragment.querySelector && fragment.querySelector("a.tel")) { node.parentNode.replaceChild(fragment, node); }
+    });
+  }
+  linkPhonesIn(document.getElementById("privacy-note"));
+  linkPhonesIn(document.querySelector(".site-footer"));
 
   function appendMessage(speaker, text, buttons, kind) {
     var safety = speaker === "bot" && kind === "safety";
@@ -178,12 +237,11 @@
     if (characters(trimmed) > maxLength) { showError(TOO_LONG); return; }
     clearError();
     busy = true;
-    var hadFocusInReplies = document.activeElement && document.activeElement.classList &&
-      document.activeElement.classList.contains("reply-button");
     removeReplyButtons();
     var mine = appendMessage("user", shownAs || trimmed, []);
     if (!shownAs) { box.value = ""; }
-    if (hadFocusInReplies) { box.focus(); }
+    /* Focus goes back to the message box, ready for the next message (also after a reply button). */
+    box.focus();
     transcript.setAttribute("aria-busy", "true");
 
     fetch(api, {
@@ -228,6 +286,16 @@
     event.preventDefault();
     send(box.value);
   });
+
+  /* Enter sends; Shift+Enter adds a new line (and Enter while an input method is composing is its own). */
+  box.setAttribute("enterkeyhint", "send");
+  box.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) { return; }
+    event.preventDefault();
+    send(box.value);
+  });
+  var keysHint = document.getElementById("message-hint");
+  if (keysHint) { keysHint.appendChild(document.createTextNode(" Press Enter to send, or Shift+Enter for a new line.")); }
 
   transcript.addEventListener("click", function (event) {
     var target = event.target;
