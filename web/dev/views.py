@@ -1,4 +1,5 @@
-"""``/dev/sms``: a phone-like page to text the service as a made-up sender, without Twilio.
+"""Development pages: ``/dev/sms`` texts the service as a made-up sender without Twilio, and
+``/dev/mail`` writes to the shared mailbox without a mail server.
 
 Each message is posted, server side, to the real webhook
 (``PUBLIC_BASE_URL/sms/twilio``) signed with the app's ``TWILIO_AUTH_TOKEN``,
@@ -11,12 +12,15 @@ travels in the form (nothing is kept on the server for it). Every page here is
 from __future__ import annotations
 
 import json
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 
 from flask import Blueprint, abort, render_template, request
 
 from frontdoor.errors import Unavailable
+from frontdoor.services.mail import reply_message
 from outbound.sms_simulator import Simulator, made_up_number
-from web.extension import settings
+from web.extension import core, settings
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
@@ -76,3 +80,52 @@ def sms() -> str:
     return render_template("dev/sms.html", sender=sender, whatsapp=whatsapp, transcript=transcript[-MAX_SHOWN:],
                            transcript_json=json.dumps(transcript[-MAX_SHOWN:]), error=error, problem=problem,
                            webhook=f"{web.public_base_url}/sms/twilio", max_message=MAX_MESSAGE)
+
+
+#: The made-up sender the e-mail page starts with: a Bromley school's domain in the routing table's
+#: ``known_domains``, so an e-mail that names no place still reaches the right inbox.
+DEMO_SENDER = "head.of.year@bromley-schools.example.sch.uk"
+#: The shared mailbox the made-up e-mails are addressed to.
+DEMO_MAILBOX = "frontdoor@partnership.example"
+
+
+def _email(sender: str, subject: str, body: str) -> bytes:
+    """Return an RFC 5322 message from ``sender`` to the shared mailbox, as a mail client would write it."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = DEMO_MAILBOX
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    message.set_content(body)
+    return bytes(message)
+
+
+@bp.route("/mail", methods=["GET", "POST"])
+def mail() -> str:
+    """Show an e-mail form; on POST put the message into e-mail intake, as the mailbox poll does.
+
+    The message goes to the same core service the worker's IMAP poll feeds
+    (``MailService.receive``); the page shows what became of it and the reply the
+    sender gets (sent by the worker when ``SMTP_*`` is set).
+    """
+    form = request.form
+    sender = (form.get("sender") or "").strip() or DEMO_SENDER
+    subject = (form.get("subject") or "").strip()
+    body = (form.get("message") or "").strip()
+    error = outcome = reply = None
+    if request.method == "POST":
+        if "@" not in sender or any(c in sender for c in "\r\n<>,; "):
+            error = "Give one e-mail address to send from, like name@school.example.sch.uk."
+        elif not body:
+            error = "Type the e-mail to send."
+        else:
+            try:
+                outcome = core().mail.receive(_email(sender, subject or "A concern", body[:MAX_MESSAGE * 4]))
+            except Unavailable as exc:
+                error = str(exc)
+            else:
+                if outcome.reference and outcome.status == "referral":
+                    reply = reply_message(outcome.reference, 0)
+    return render_template("dev/mail.html", sender=sender, subject=subject, body=body if error else "",
+                           error=error, outcome=outcome, reply=reply, mailbox=DEMO_MAILBOX)
