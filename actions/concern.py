@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, forms, prompts, safety, steps
 from actions.runtime import core
-from actions.session import channel_of
+from actions.session import channel_of, referral_channel
 from frontdoor.answers import (
     clean_free_text,
     is_skip,
@@ -31,7 +31,6 @@ from frontdoor.answers import (
 )
 from frontdoor.errors import InvalidInput
 from frontdoor.model import (
-    Channel,
     Kind,
     PersonDraft,
     PersonRole,
@@ -327,10 +326,6 @@ class ActionAskConcernConfirmed(steps.ConfirmStep):
     lines = staticmethod(summary_lines)
 
 
-def _channel(tracker: Tracker) -> Channel:
-    return Channel.SMS if tracker.get_latest_input_channel() == "sms" else Channel.WEB
-
-
 def build_draft(tracker: Tracker) -> ReferralDraft:
     """Return the referral draft the concern form's answers describe.
 
@@ -350,7 +345,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
     at_risk = PersonRole.VULNERABLE_ADULT_AT_RISK if age is not None and age >= 18 else PersonRole.YOUNG_PERSON_AT_RISK
     return ReferralDraft(
         kind=Kind.CONCERN,
-        channel=_channel(tracker),
+        channel=referral_channel(tracker),
         description=forms.account(tracker, NARRATIVE, FIELDS, fallback=str(get("concern_description") or "")),
         immediate_danger=_word_tristate(get("immediate_danger")),
         area=given("subject_area"),

@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import forms, prompts, steps
 from actions.runtime import core
-from actions.session import channel_of
+from actions.session import channel_of, referral_channel
 from frontdoor.answers import clean_free_text, is_skip, parse_contact, parse_date, parse_reporter_role
 from frontdoor.errors import InvalidInput
 from frontdoor.handover import (
@@ -46,7 +46,7 @@ from frontdoor.handover import (
     parse_person_role,
     parse_urgent_because,
 )
-from frontdoor.model import Channel, PersonRole, ReporterRole, Submission
+from frontdoor.model import PersonRole, ReporterRole, Submission
 from frontdoor.services import Core
 from frontdoor.services.handovers import HandoverSubmission
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened
@@ -515,7 +515,7 @@ class ActionSubmitHandover(steps.SubmitStep):
     slots = (*FORM_SLOTS, *BOOKKEEPING_SLOTS)
 
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> HandoverSubmission:
-        channel = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
+        channel = referral_channel(tracker)
         return fd.handovers.submit_handover(answers_from(tracker), channel=channel, source_key=source_key)
 
     def submission_of(self, result: HandoverSubmission) -> Submission:

@@ -22,7 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import forms, prompts, safety, steps
 from actions.runtime import core
-from actions.session import channel_of
+from actions.session import channel_of, referral_channel
 from frontdoor.answers import clean_free_text, is_skip, parse_age, parse_contact
 from frontdoor.errors import InvalidInput
 from frontdoor.hospital import (
@@ -38,7 +38,7 @@ from frontdoor.hospital import (
     patient_place,
     workplace_from_text,
 )
-from frontdoor.model import Channel, Submission
+from frontdoor.model import Submission
 from frontdoor.services import Core
 from frontdoor.understanding import AnswerKind, Reading, Record, Screened
 
@@ -481,7 +481,7 @@ class ActionSubmitHospital(steps.SubmitStep):
 
     def submit(self, fd: Core, tracker: Tracker, source_key: str) -> tuple[Submission, list[str]]:
         """Store the referral; return it and the names of the teams copied in for information."""
-        kind = Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB
+        kind = referral_channel(tracker)
         answers = build_answers(tracker)
         submission = fd.hospital.submit_presentation(answers, channel=kind, source_key=source_key)
         # The out-of-hours contact is told of separately: it acts, it is not just copied in.

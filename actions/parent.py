@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, forms, prompts, steps
 from actions.runtime import core
-from actions.session import channel_of
+from actions.session import channel_of, referral_channel
 from frontdoor.answers import (
     clean_free_text,
     is_skip,
@@ -31,7 +31,7 @@ from frontdoor.answers import (
     place_answer,
 )
 from frontdoor.errors import InvalidInput
-from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
+from frontdoor.model import Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.understanding import AnswerKind, Record
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ def build_draft(tracker: Tracker) -> ReferralDraft:
         account = "The parent says their child is missing right now.\n\n" + account
     return ReferralDraft(
         kind=Kind.CONCERN,
-        channel=Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB,
+        channel=referral_channel(tracker),
         description=account,
         immediate_danger=True if missing else None,
         indicators=indicators,

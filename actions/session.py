@@ -15,14 +15,28 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from frontdoor import safety
+from frontdoor.model import Channel
 
 CHANNELS = ("web", "sms")
 
 
 def channel_of(tracker: Tracker) -> str:
-    """Return "sms" or "web" for the conversation in ``tracker``."""
+    """Return "sms" or "web" for the conversation in ``tracker`` (what the bot words its replies for)."""
     value = tracker.get_slot("channel") or tracker.get_latest_input_channel()
     return "sms" if value == "sms" else "web"
+
+
+def referral_channel(tracker: Tracker) -> Channel:
+    """Return the channel a report from ``tracker``'s conversation came by: web, SMS or WhatsApp.
+
+    WhatsApp conversations are text-message conversations to the bot; the webhook
+    says which in the latest message's metadata (``medium``).
+    """
+    if channel_of(tracker) != "sms":
+        return Channel.WEB
+    latest = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    metadata = (latest or {}).get("metadata") or {}
+    return Channel.WHATSAPP if isinstance(metadata, dict) and metadata.get("medium") == "whatsapp" else Channel.SMS
 
 
 class ActionSessionStart(Action):

@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, forms, prompts
 from actions.runtime import core
-from actions.session import channel_of
+from actions.session import channel_of, referral_channel
 from frontdoor.answers import (
     clean_free_text,
     describe_time,
@@ -40,7 +40,7 @@ from frontdoor.answers import (
 from frontdoor.directory import NATIONAL, NEEDS, Match, OpenNow
 from frontdoor.directory.opening import open_lines_first
 from frontdoor.errors import FrontDoorError, InvalidInput
-from frontdoor.model import Channel, Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
+from frontdoor.model import Kind, PersonDraft, PersonRole, ReferralDraft, ReporterDraft, ReporterRole
 from frontdoor.support import gender_from_text, needs_for, needs_from_text
 from frontdoor.understanding import AnswerKind, Record
 
@@ -415,7 +415,7 @@ def build_self_referral(tracker: Tracker) -> ReferralDraft:
                      f"When (or never): {get('support_when') or 'not said'}.")
     return ReferralDraft(
         kind=Kind.SELF_REFERRAL,
-        channel=Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB,
+        channel=referral_channel(tracker),
         description="\n".join(lines),
         indicators=sorted({NEED_INDICATORS[n] for n in needs if n in NEED_INDICATORS}),
         area=area,

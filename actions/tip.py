@@ -19,10 +19,10 @@ from rasa_sdk.types import DomainDict
 
 from actions import conversation, forms, prompts, safety
 from actions.runtime import core
-from actions.session import channel_of
+from actions.session import channel_of, referral_channel
 from frontdoor.answers import clean_free_text, is_skip, parse_tristate, place_answer
 from frontdoor.errors import FrontDoorError, InvalidInput
-from frontdoor.model import Channel, Kind, ReferralDraft
+from frontdoor.model import Kind, ReferralDraft
 from frontdoor.understanding import AnswerKind, Record
 
 FORM_SLOTS = ["tip_description", "tip_place", "tip_when", "tip_danger"]
@@ -162,7 +162,7 @@ def build_tip(tracker: Tracker) -> ReferralDraft:
              f"When: {when}" if when and when != NOT_SURE else ""]
     return ReferralDraft(
         kind=Kind.TIP,
-        channel=Channel.SMS if channel_of(tracker) == "sms" else Channel.WEB,
+        channel=referral_channel(tracker),
         description="\n".join([description, *[e for e in extra if e]]),
         immediate_danger=danger,
         area=place if place and place != NOT_SURE else None,

@@ -27,6 +27,7 @@ class Channel(str, enum.Enum):
 
     WEB = "web"
     SMS = "sms"
+    WHATSAPP = "whatsapp"
     STAFF = "staff"
     EMAIL = "email"
 

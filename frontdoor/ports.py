@@ -42,8 +42,13 @@ class BotReply:
 class ConversationEngine(Protocol):
     """A conversation engine (Rasa) reached over the network."""
 
-    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float) -> list[BotReply]:
+    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float,
+                 medium: str | None = None) -> list[BotReply]:
         """Send one user message and return the engine's answer.
+
+        ``channel`` is what the bot words its replies for ("web" or "sms"); ``medium``
+        the text channel it came by when that is not plain SMS ("whatsapp"), so what
+        the bot submits records the channel truly.
 
         Raises:
             Unavailable: the engine is down, too slow or answered nonsense.

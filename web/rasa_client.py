@@ -156,14 +156,15 @@ class RasaClient:
 
     # --- conversation -------------------------------------------------------------
     def send(self, session_id: str, text: str, channel: str = "web",
-             timeout: float | None = None) -> list[BotMessage]:
+             timeout: float | None = None, medium: str | None = None) -> list[BotMessage]:
         """Send one user message and return the bot's reply messages (possibly none).
 
         Messages that carry neither text nor buttons (an image alone, an
         unknown custom payload) are dropped; the web chat shows text only. The
         999 advice, a custom payload ``{"kind": "safety", "text"}``, comes back
         as a message of kind ``safety``. ``timeout`` lowers
-        the time allowed for this call (the SMS webhook's budget).
+        the time allowed for this call (the SMS webhook's budget). ``medium`` (e.g.
+        "whatsapp") goes in the message's metadata beside the channel.
 
         Raises:
             Unavailable: see :meth:`_request`, or the body is not a list.
@@ -172,7 +173,7 @@ class RasaClient:
             "sender": session_id,
             "message": text,
             "input_channel": channel,
-            "metadata": {"channel": channel},
+            "metadata": {"channel": channel, **({"medium": medium} if medium else {})},
         }
         extra: dict[str, Any] = {}
         if timeout is not None:

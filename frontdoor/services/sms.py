@@ -95,6 +95,11 @@ def render(replies: list[BotReply]) -> str:
     return "\n".join(parts)[:MAX_BODY]
 
 
+def _text_channel(value: object) -> str:
+    """Return the text channel a stored or spooled message came by ("sms" when not recorded)."""
+    return str(value) if value in TEXT_CHANNELS else "sms"
+
+
 class SmsService:
     """The SMS channel behind the webhook (see the module docstring)."""
 
@@ -140,10 +145,10 @@ class SmsService:
         media = max(0, int(num_media or 0))
         now = self._clock()
         try:
-            stored = self._store(message_sid, sender, text, media, now)
+            stored = self._store(message_sid, sender, text, media, now, channel)
         except Unavailable:
             self._spool.put({"message_sid": message_sid, "sender": sender, "body": text,
-                             "num_media": media, "received_at": now.isoformat()})
+                             "num_media": media, "received_at": now.isoformat(), "channel": channel})
             return SmsOutcome(sms_reply("spooled"), "spooled")
         if stored is not None:  # a duplicate
             return stored
@@ -154,12 +159,13 @@ class SmsService:
             return SmsOutcome(sms_reply("spooled"), "pending")
         return SmsOutcome(self._reveal(sender, outcome.reply), outcome.handled_by, outcome.reference)
 
-    def _store(self, sid: str, sender: str, text: str, media: int, now: datetime) -> SmsOutcome | None:
+    def _store(self, sid: str, sender: str, text: str, media: int, now: datetime,
+               channel: str) -> SmsOutcome | None:
         """Commit the message; for a duplicate return the answer already given."""
         try:
             with self._db.session() as session:
                 session.add(InboundMessage(message_sid=sid, sender=sender, body=text, num_media=media,
-                                           received_at=now, status="received", attempts=0))
+                                           received_at=now, status="received", attempts=0, channel=channel))
             return None
         except IntegrityError:
             with self._db.session() as session:
@@ -209,7 +215,8 @@ class SmsService:
             return self._finish(sid, SmsOutcome(sms_reply("start", channel), "start"))
         if conversation.opted_out:
             # Still captured, never answered: they asked for no more messages.
-            outcome = self._capture(sid, text, conversation.conversation_id) if text else SmsOutcome(None, "opted_out")
+            outcome = (self._capture(sid, text, conversation.conversation_id, channel) if text
+                       else SmsOutcome(None, "opted_out"))
             return self._finish(sid, SmsOutcome(None, "opted_out", outcome.reference))
         if not text:
             return self._finish(sid, SmsOutcome(sms_reply("media" if media else "empty", channel),
@@ -223,7 +230,8 @@ class SmsService:
                 raise Unavailable("no conversation engine configured")
             # The bot knows two channels, web and text message: a WhatsApp conversation is the latter.
             answer = self._engine.converse(conversation.conversation_id, text, channel="sms",
-                                           timeout=self.policy.engine_budget_s)
+                                           timeout=self.policy.engine_budget_s,
+                                           medium=None if channel == "sms" else channel)
             rendered = render(answer)
             if not rendered:
                 raise Unavailable("the conversation engine answered nothing")
@@ -233,7 +241,7 @@ class SmsService:
 
     def _capture(self, sid: str, text: str, conversation: str, channel: str = "sms") -> SmsOutcome:
         """Make the message a tip referral directly (Rasa down, retries, opted out)."""
-        draft = ReferralDraft(kind=Kind.TIP, channel=Channel.SMS, description=text)
+        draft = ReferralDraft(kind=Kind.TIP, channel=Channel(channel), description=text)
         submission = self._referrals.submit(draft, source_key=f"sms:{sid}", followup=True,
                                             conversation=conversation)
         placeholder = submission.followup_placeholder or "(not available)"
@@ -327,7 +335,7 @@ class SmsService:
                         message_sid=str(record["message_sid"]), sender=str(record["sender"]),
                         body=str(record["body"]), num_media=int(record.get("num_media") or 0),  # type: ignore[call-overload]
                         received_at=datetime.fromisoformat(str(record["received_at"])),
-                        status="received", attempts=0))
+                        status="received", attempts=0, channel=_text_channel(record.get("channel"))))
             except IntegrityError:
                 pass  # already stored by a retry of the webhook
             except Unavailable:
@@ -339,11 +347,11 @@ class SmsService:
                 select(InboundMessage).where(InboundMessage.status == "received",
                                              InboundMessage.received_at <= cutoff)
             ).all()
-            work = [(row.message_sid, row.body, row.num_media) for row in pending]
-        for sid, body, _media in work:
+            work = [(row.message_sid, row.body, _text_channel(row.channel)) for row in pending]
+        for sid, body, channel in work:
             try:
                 if body:  # no reply goes out, so no code is ever revealed for it
-                    outcome = self._capture(sid, defang(body), f"retry:{sid}")
+                    outcome = self._capture(sid, defang(body), f"retry:{sid}", channel)
                 else:
                     outcome = SmsOutcome(None, "empty")
                 self._finish(sid, SmsOutcome(None, "retried", outcome.reference))

@@ -317,6 +317,8 @@ class InboundMessage(Base):
     reply: Mapped[str | None] = mapped_column(EncryptedText())
     reference: Mapped[str | None] = mapped_column(String(16))
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: "sms" or "whatsapp": the text channel it came by.
+    channel: Mapped[str] = mapped_column(String(10), default="sms", server_default="sms")
 
 
 class SmsConversation(Base):

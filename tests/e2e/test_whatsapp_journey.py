@@ -51,6 +51,7 @@ def test_a_whatsapp_tip_reaches_the_spoc_and_the_follow_up_works(stack: Stack) -
     assert isinstance(owner, Principal)
     detail = core.queries.get(owner, reference.group(0))
     assert detail.kind == "tip" and detail.anonymous and detail.inbox.id == "bromley-community-safety"
+    assert detail.channel == "whatsapp"  # submitted by the bot, told the medium in the message's metadata
 
     core.workflow.ask_reporter(owner, reference.group(0), "Which end of the high street?")
     status = simulate(stack, f"{reference.group(0)} {code.group(1)}")

@@ -16,7 +16,7 @@ URGENCY_HINTS = {
     "amber": "serious: acknowledge within a working day",
     "green": "early signs: acknowledge within five working days",
 }
-CHANNEL_LABELS = {"web": "Web chat", "sms": "SMS", "staff": "Staff", "email": "E-mail"}
+CHANNEL_LABELS = {"web": "Web chat", "sms": "SMS", "whatsapp": "WhatsApp", "staff": "Staff", "email": "E-mail"}
 STATUS_LABELS = {status.value: status.label for status in Status}
 STATUS_FILTERS = (("open", "Open"), *((status.value, status.label) for status in Status), ("all", "All"))
 REPORTER_ROLE_LABELS = {role.value: role.label for role in ReporterRole}

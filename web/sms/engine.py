@@ -13,7 +13,8 @@ class RasaEngine:
     def __init__(self, client: RasaClient) -> None:
         self._client = client
 
-    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float) -> list[BotReply]:
+    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float,
+                 medium: str | None = None) -> list[BotReply]:
         """Send one message; return the replies with their button titles as options.
 
         The action server is checked first: without it Rasa still answers, but
@@ -25,5 +26,5 @@ class RasaEngine:
         """
         if not self._client.actions_ready(timeout=min(0.5, timeout)):
             raise Unavailable("the action server is not answering")
-        messages = self._client.send(conversation_id, text, channel=channel, timeout=timeout)
+        messages = self._client.send(conversation_id, text, channel=channel, timeout=timeout, medium=medium)
         return [BotReply(m.text, tuple(b.title for b in m.buttons)) for m in messages]

@@ -35,6 +35,10 @@ MAX_MATCHES = 500
 NOT_IN_CHRONOLOGY = frozenset({"note", "question", "reporter_reply", "assigned", "copied", "copy_removed"})
 
 
+#: The text channels, whose senders have a keyed pseudonym (one per channel).
+TEXT = frozenset({Channel.SMS.value, Channel.WHATSAPP.value})
+
+
 @dataclass(frozen=True)
 class RelatedReferral:
     """A referral the caller may see that is proposed as, or confirmed to be, related."""
@@ -95,7 +99,7 @@ class RelatedService(ReferralAccess):
 
         ``conversation`` is the conversation it was submitted in (an SMS sender's gives the sender key).
         """
-        sms = row.channel == Channel.SMS.value and conversation
+        sms = row.channel in TEXT and conversation
         self._write(session, row, self._conversation_sender(session, conversation) if sms else None)
 
     def _write(self, session: Session, row: Referral, sender: str | None) -> None:
@@ -115,7 +119,7 @@ class RelatedService(ReferralAccess):
 
     def _senders(self, session: Session, rows: list[Referral]) -> dict[int, str | None]:
         """Return the SMS sender pseudonym of each SMS referral in ``rows``: from its message, else its conversation."""
-        sms = [r for r in rows if r.channel == Channel.SMS.value]
+        sms = [r for r in rows if r.channel in TEXT]
         by_reference = dict(session.execute(select(InboundMessage.reference, InboundMessage.sender)
                                             .where(InboundMessage.reference.in_([r.reference for r in sms]))).all())
         senders: dict[int, str | None] = {}

@@ -28,7 +28,8 @@ class FakeEngine:
     down: bool = False
     seen: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float) -> list[BotReply]:
+    def converse(self, conversation_id: str, text: str, *, channel: str, timeout: float,
+                 medium: str | None = None) -> list[BotReply]:
         if self.down:
             raise Unavailable("engine down")
         self.seen.append((conversation_id, text, channel))

@@ -38,12 +38,14 @@ def test_a_whatsapp_message_is_stored_under_its_own_pseudonym_and_goes_to_the_bo
     assert "You said: there's dealing in Penge" in text and "Reply Yes / No" in text
     [sent] = rasa.requests
     assert sent["input_channel"] == "sms"  # the bot's text-message channel
-    assert CANARY not in str(sent) and "7700900123" not in str(sent) and "whatsapp" not in str(sent)
+    # What it submits records the channel truly; nothing else about the sender goes to the bot.
+    assert sent["metadata"] == {"channel": "sms", "medium": "whatsapp"}
+    assert CANARY not in str(sent) and "7700900123" not in str(sent)
     keys = Pseudonymiser(core.settings.pseudonym_key or b"")
     with core.db.session() as session:
         row = session.scalars(select(InboundMessage)).one()
         assert row.sender == keys.sender(CANARY, "whatsapp") != keys.sender(CANARY)
-        assert row.status == "processed" and row.handled_by == "conversation"
+        assert row.status == "processed" and row.handled_by == "conversation" and row.channel == "whatsapp"
 
 
 def test_whatsapp_and_sms_from_one_phone_are_separate_conversations(sms_app: Flask, core: Core, post,
@@ -71,6 +73,7 @@ def test_rasa_down_a_whatsapp_tip_is_captured_with_the_whatsapp_words(down_app: 
     with core.db.session() as session:
         referral = session.scalars(select(Referral)).one()
         assert referral.inbox_id == "bromley-community-safety" and referral.anonymous
+        assert referral.channel == "whatsapp"  # the SPOC sees how it came
 
     spoc = Principal(1, "b@spoc.example", None, False, frozenset({"bromley-community-safety"}))
     core.workflow.ask_reporter(spoc, reference.group(0), "Which end of the road?")
