@@ -26,6 +26,7 @@ from web import logs, security
 from web.chat.conversation import PRIVACY_NOTE, SAFETY_LINE
 from web.errors import register_error_handlers
 from web.extension import FrontDoorWeb
+from web.phones import tel_links
 from web.rasa_client import RasaClient
 from web.settings import WebSettings
 
@@ -131,6 +132,8 @@ def create_app(
     csrf.exempt(api.bp)
     csrf.exempt(sms.bp)
     csrf.exempt(dev.bp)  # development only; the session cookie is /inbox's, cross-site posts are refused
+
+    app.add_template_filter(tel_links, "tel_links")
 
     @app.context_processor
     def _site() -> dict[str, Any]:
