@@ -329,7 +329,10 @@ ANY_TIME = "any time"
 
 def safety_answer(text: str) -> str | None:
     """Return "yes", "no" (not safe), "text only" or "call only" for an answer to "is it safe to
-    text or call this number?", or None when the answer says none of those."""
+    text or call this number?", or None when the answer says none of those.
+
+    "Not sure" is "no": when a young person cannot say it is safe, nobody texts or calls that phone.
+    """
     simple = " ".join(text.lower().replace("’", "'").split()).rstrip(".!")
     if any(word in simple for word in _TEXT_ONLY_WORDS):
         return TEXT_ONLY
@@ -339,6 +342,9 @@ def safety_answer(text: str) -> str | None:
         answer = parse_tristate(simple)
     except InvalidInput:
         answer = False if any(word in simple for word in _NOT_SAFE_WORDS) else (True if "safe" in simple else None)
+    else:
+        if answer is None:  # "not sure", "don't know"
+            return NOT_SAFE
     if answer is None:
         return None
     return "yes" if answer else NOT_SAFE

@@ -122,6 +122,8 @@ def test_opening_takes_age_and_place_when_given(core, domain):
         ("support_safe", "text only", "text only"),
         ("support_safe", "dont call, texting is ok", "text only"),
         ("support_safe", "Calls only", "call only"),
+        ("support_safe", "not sure", "no"),  # unsure is not safe: nobody texts or calls that phone
+        ("support_safe", "idk", "no"),
         ("support_when", "any time", "any time"),
         ("support_when", "after 4pm, never at weekends", "after 4pm, never at weekends"),
         ("support_consent", "yes", "yes"),
