@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.bot.test_tracker_store import bot
+
 pytestmark = [pytest.mark.postgres, pytest.mark.rasa]
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = ROOT / ".venv" / "bot" / "bin" / "python"
+ENDPOINTS = Path(__file__).resolve().parents[2] / "deploy" / "endpoints.multi.yml"
 CANARY = "canary-5d1e: the garages behind Mill Lane"
 
 SCRIPT = r'''
@@ -32,9 +32,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-path, canary = sys.argv[1], sys.argv[2]
+endpoints = read_endpoints_from_path(sys.argv[1])
+canary = sys.argv[2]
 domain = Domain.from_dict({"slots": {"tip_place": {"type": "text", "mappings": [{"type": "custom"}]}}})
-endpoints = read_endpoints_from_path(path)
 first = create_tracker_store(endpoints.tracker_store, domain)   # rasa-1
 second = create_tracker_store(endpoints.tracker_store, domain)  # rasa-2
 locks = LockStore.create(endpoints.lock_store)
@@ -63,8 +63,6 @@ print(json.dumps({"class": type(store).__name__, "held": bool(held),
 
 
 def test_two_instances_share_a_conversation_through_the_stores(postgres_url: str, redis_url: str) -> None:
-    if not PYTHON.exists():
-        pytest.fail(f"the bot environment is missing ({PYTHON}); run `make bot`")
     database = urlsplit(postgres_url)
     query = parse_qs(database.query)
     cache = urlsplit(redis_url)
@@ -75,8 +73,7 @@ def test_two_instances_share_a_conversation_through_the_stores(postgres_url: str
            "RASA_TRACKER_PASSWORD": database.password or "",
            "RASA_REDIS_HOST": cache.hostname or "", "RASA_REDIS_PORT": str(cache.port), "RASA_REDIS_DB": "1",
            "RASA_REDIS_PASSWORD": cache.password or ""}
-    done = subprocess.run([str(PYTHON), "-c", SCRIPT, str(ROOT / "deploy" / "endpoints.multi.yml"), CANARY],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = bot("-c", SCRIPT, str(ENDPOINTS), CANARY, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["class"] == "EncryptedSQLTrackerStore"
