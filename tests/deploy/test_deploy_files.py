@@ -267,7 +267,6 @@ def test_every_unit_is_hardened_restarted_and_reads_the_environment_file() -> No
                                            "frontdoor-worker.service", "frontdoor-rasa@.service"}
     for path in services:
         settings = dict(unit(path)["Service"])
-        assert settings["EnvironmentFile"] == "/etc/frontdoor/frontdoor.env", path.name
         assert settings["Restart"] == "on-failure" and settings["User"] == "frontdoor"
         assert settings["NoNewPrivileges"] == settings["PrivateTmp"] == "yes"
         assert settings["ProtectSystem"] == "strict"
@@ -276,6 +275,9 @@ def test_every_unit_is_hardened_restarted_and_reads_the_environment_file() -> No
         assert path.name == "frontdoor-migrate.service" or unit(path)["Install"]["WantedBy"] == "frontdoor.target"
     values, _ = env_example()
     assert values["FRONTDOOR_HOME"] == "/var/lib/frontdoor"
+    files = re.findall(r"^EnvironmentFile=(.*)$", COMMON.read_text(), re.M)
+    assert files == ["/etc/frontdoor/frontdoor.env", "-/etc/frontdoor/machine.env"], "the machine's own file is read last"
+    assert not any("EnvironmentFile" in path.read_text() for path in services), "set once, in the drop-in"
 
 
 def test_the_units_run_the_procfile_commands() -> None:
