@@ -254,7 +254,7 @@ def _tracker_url(env: Mapping[str, str], home: Path) -> str:
 
     ``RASA_TRACKER_URL`` wins; otherwise ``RASA_TRACKER_DB`` is a URL, or the
     database name on ``RASA_TRACKER_HOST`` (PostgreSQL, as in
-    ``bot/endpoints.postgres.yml``), or the path of a SQLite file
+    ``deploy/endpoints.multi.yml``), or the path of a SQLite file
     (default ``$FRONTDOOR_HOME/tracker.db``, as in ``bot/endpoints.yml``).
     """
     if env.get("RASA_TRACKER_URL"):
