@@ -24,7 +24,7 @@ def test_each_page_is_served_without_signing_in(client, html, path):
 
 
 def footer_links(page) -> dict[str, str]:
-    return {a.text: a.attrs["href"] for a in page.find("footer").find_all("a")}
+    return {a.text: a.attrs["href"] for a in page.find("footer").find("nav").find_all("a")}
 
 
 def test_the_chat_links_both_pages(client, rasa, html):
