@@ -166,3 +166,13 @@ def test_inbox_sets_and_runs_of_days() -> None:
     assert runs([]) == []
 
 
+
+
+def test_the_worker_refreshes_the_roll_ups(core: Core) -> None:
+    from frontdoor.bootstrap import worker_for
+
+    add(core, created=core.clock() - timedelta(days=3), n=5)
+    report = worker_for(core).run_once()
+    assert report.periodic["dashboard.rollups"] == 1
+    with core.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(RollupDay)) == 1
