@@ -3,12 +3,19 @@
 :meth:`DashboardService.summary` counts the referrals a principal may see
 (a SPOC: owned by or copied to their inboxes; an administrator: all) created
 in a period, by area, kind, indicator, urgency and month, and measures time
-to acknowledge against the response targets. The database does the work in
-three statements: one ``GROUP BY`` over urgency, kind, area and month (which
-also counts acknowledgements against the target), one over the indicator
-lists unnested in SQL (``json_each`` on SQLite, ``json_array_elements_text``
-on PostgreSQL), and one windowed query returning only the ranked values the
-median and 90th percentile need. No referral row is loaded.
+to acknowledge against the response targets.
+
+Whole past days are read from the daily roll-ups
+(:mod:`frontdoor.services.dashboard_rollups`): a grouped sum over the
+roll-up rows of the period that the principal's inboxes see, and a grouped sum
+of their histograms of minutes to acknowledge. Today, and any day not rolled
+up or whose judging against the target can still change, is counted live from
+the referrals in three grouped statements: one ``GROUP BY`` over urgency,
+kind, area and month (which also counts acknowledgements against the target),
+one over the indicator lists unnested in SQL (``json_each`` on SQLite,
+``json_array_elements_text`` on PostgreSQL), and one of the hours to
+acknowledge by urgency. The two are added up, and the median and 90th
+percentile are read from the merged histogram. No referral row is loaded.
 
 Small numbers are suppressed here, in the core, so no shell can leak them: a
 count from 1 to 4 is shown as ``"<5"``. In a breakdown that adds up to the

@@ -134,7 +134,7 @@ class DashboardRollups:
                 for model in (RollupCount, RollupTime, RollupDay):
                     session.execute(delete(model))
             prints = self._fingerprints(session, today)
-            stored = {d: p for d, p in session.execute(select(RollupDay.day, RollupDay.fingerprint))}
+            stored = {row.day: row.fingerprint for row in session.execute(select(RollupDay.day, RollupDay.fingerprint))}
             gone = [d for d in stored if d not in prints]
             changed = sorted(d for d, p in prints.items() if stored.get(d) != p)
             self._forget(session, gone + changed)
