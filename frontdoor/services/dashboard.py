@@ -55,7 +55,7 @@ from frontdoor.services.dashboard_figures import (
     default_period,
     suppress,
 )
-from frontdoor.services.dashboard_rollups import DashboardRollups, Tally, day_start, runs
+from frontdoor.services.dashboard_rollups import Coverage, DashboardRollups, Tally, day_start, runs
 from frontdoor.sla import SlaPolicy
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral, ReferralCopy
@@ -164,16 +164,19 @@ class DashboardService:
         )
 
     @staticmethod
-    def _live_days(start: date, end: date, covered: list[date]) -> ColumnElement[bool] | None:
-        """Return the condition on creation time for the days of the period not ``covered`` (None: no such day)."""
-        done = set(covered)
-        missing = [start + timedelta(days=i) for i in range((end - start).days + 1)
-                   if start + timedelta(days=i) not in done]
+    def _live_days(start: date, end: date, coverage: Coverage | None) -> ColumnElement[bool] | None:
+        """Return the condition on creation time for the days of the period not covered (None: no such day)."""
+        if coverage is None:
+            missing = [(start, end)]
+        else:
+            missing = runs(list(coverage.still_open))
+            if coverage.last < end:
+                missing.append((coverage.last + timedelta(days=1), end))
         if not missing:
             return None
         return or_(*(and_(Referral.created_at >= day_start(first),
                           Referral.created_at < day_start(last + timedelta(days=1)))
-                     for first, last in runs(missing)))
+                     for first, last in missing))
 
     def _area_name(self, area_id: str | None) -> str:
         if area_id is None:

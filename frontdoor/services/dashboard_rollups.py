@@ -14,7 +14,7 @@ the price is one scan of the referrals table per run, far cheaper than the
 dashboard's own scan it replaces. Between a change and the next run the
 dashboard shows the day as it was rolled up.
 
-**Reading.** :meth:`DashboardRollups.covered` gives the days of a period the
+**Reading.** :meth:`DashboardRollups.covered` gives the part of a period the
 dashboard can read from roll-ups: rolled-up days before today whose judging
 against the response target can no longer change (no unacknowledged referral
 of that day is still within its target). Every other day, and always today,
@@ -91,6 +91,23 @@ def inbox_set(owner: str | None, copies: Iterable[str]) -> str:
 
 def _minutes(created: datetime, acknowledged: datetime) -> int:
     return round((acknowledged - created).total_seconds() / 60)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The days from ``first`` to ``last`` read from roll-ups, except the ``still_open`` ones."""
+
+    first: date
+    last: date
+    still_open: tuple[date, ...]
+
+    def covers(self, day: date) -> bool:
+        """Return whether ``day`` is read from roll-ups."""
+        return self.first <= day <= self.last and day not in self.still_open
+
+    def condition(self, column: Any) -> ColumnElement[bool]:
+        """Return the condition on a roll-up's ``day`` column for the days covered."""
+        return and_(column.between(self.first, self.last), column.not_in(self.still_open))
 
 
 class DashboardRollups:
@@ -203,14 +220,24 @@ class DashboardRollups:
 
     # --- reading ---------------------------------------------------------------------------
     @staticmethod
-    def covered(session: Session, start: date, end: date, now: datetime) -> list[date]:
-        """Return the days from ``start`` to ``end`` (before today) that can be read from roll-ups."""
-        last = min(end, now.astimezone(timezone.utc).date() - timedelta(days=1))
+    def covered(session: Session, start: date, end: date, now: datetime) -> Coverage | None:
+        """Return the part of the period from ``start`` to ``end`` read from roll-ups (None: none of it).
+
+        Every day before the latest roll-up's day was rolled up then (a day with
+        no roll-up had no referrals), so the roll-ups cover the period up to the
+        day before that, or up to yesterday, except the days whose judging can
+        still change.
+        """
+        latest = session.scalar(select(func.max(RollupDay.rolled_at)))
+        if latest is None:
+            return None
+        last = min(end, now.astimezone(timezone.utc).date() - timedelta(days=1),
+                   latest.astimezone(timezone.utc).date() - timedelta(days=1))
         if last < start:
-            return []
-        return sorted(_as_date(d) for d in session.scalars(
-            select(RollupDay.day).where(RollupDay.day >= start, RollupDay.day <= last,
-                                        or_(RollupDay.open_until.is_(None), RollupDay.open_until < now))))
+            return None
+        still_open = session.scalars(select(RollupDay.day).where(
+            RollupDay.day >= start, RollupDay.day <= last, RollupDay.open_until >= now))
+        return Coverage(start, last, tuple(sorted(_as_date(d) for d in still_open)))
 
     @staticmethod
     def _scope(column: Any, inboxes: frozenset[str] | None) -> ColumnElement[bool] | None:
@@ -220,12 +247,13 @@ class DashboardRollups:
             return false()
         return or_(*(column.contains(f",{i},", autoescape=True) for i in sorted(inboxes)))
 
-    def add_to(self, session: Session, tally: Tally, days: list[date], inboxes: frozenset[str] | None) -> None:
-        """Add the roll-ups of ``days`` seen by ``inboxes`` (None: all) to ``tally``."""
-        if not days:
+    def add_to(self, session: Session, tally: Tally, coverage: Coverage | None,
+               inboxes: frozenset[str] | None) -> None:
+        """Add the roll-ups of the days ``coverage`` covers seen by ``inboxes`` (None: all) to ``tally``."""
+        if coverage is None:
             return
-        count_where = [_days_condition(RollupCount.day, days)]
-        time_where = [_days_condition(RollupTime.day, days)]
+        count_where = [coverage.condition(RollupCount.day)]
+        time_where = [coverage.condition(RollupTime.day)]
         for where, column in ((count_where, RollupCount.inboxes), (time_where, RollupTime.inboxes)):
             scope = self._scope(column, inboxes)
             if scope is not None:
@@ -263,7 +291,3 @@ def runs(days: list[date]) -> list[tuple[date, date]]:
         else:
             out.append((day, day))
     return out
-
-
-def _days_condition(column: Any, days: list[date]) -> ColumnElement[bool]:
-    return or_(*(column.between(first, last) for first, last in runs(days)))

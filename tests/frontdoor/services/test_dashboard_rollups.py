@@ -49,7 +49,7 @@ def live(core: Core, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Dashboard
     """Return a summary function that reads no roll-up (the live computation of every day)."""
     def summary(*args: object) -> Dashboard:
         with monkeypatch.context() as patch:
-            patch.setattr(core.dashboard.rollups, "covered", lambda *_: [])
+            patch.setattr(core.dashboard.rollups, "covered", lambda *_: None)
             return core.dashboard.summary(*args)  # type: ignore[arg-type]
     return summary
 
@@ -90,8 +90,8 @@ def test_the_rolled_up_figures_equal_the_live_ones_before_and_after_changes(
     rolled_days = core.dashboard.rollups.refresh()
     assert rolled_days > 100
     with core.db.session() as session:
-        covered = core.dashboard.rollups.covered(session, today - timedelta(days=200), today, core.clock())
-    assert covered and max(covered) < today
+        coverage = core.dashboard.rollups.covered(session, today - timedelta(days=200), today, core.clock())
+    assert coverage is not None and coverage.last == today - timedelta(days=1) and coverage.still_open
     check()
     assert core.dashboard.rollups.refresh() == 0  # nothing changed: nothing rolled up again
 
@@ -125,8 +125,9 @@ def test_a_day_with_a_referral_still_within_its_target_is_counted_live(core: Cor
     add(core, created=now - timedelta(days=2), acknowledged_after=timedelta(hours=2), n=6)
     core.dashboard.rollups.refresh()
     with core.db.session() as session:
-        covered = core.dashboard.rollups.covered(session, now.date() - timedelta(days=10), now.date(), now)
-    assert covered == [now.date() - timedelta(days=2)]
+        coverage = core.dashboard.rollups.covered(session, now.date() - timedelta(days=10), now.date(), now)
+    assert coverage is not None and coverage.still_open == (now.date() - timedelta(days=1),)
+    assert [coverage.covers(now.date() - timedelta(days=d)) for d in (0, 1, 2, 3)] == [False, False, True, True]
     judged = {r.key: r.judged.shown for r in core.dashboard.summary(ADMIN).acknowledgement}
     assert judged["amber"] == "6"
 
