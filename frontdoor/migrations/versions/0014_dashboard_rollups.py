@@ -41,7 +41,9 @@ def upgrade() -> None:
         sa.Column('open_due', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id'),
     )
-    op.create_index('ix_dashboard_rollups_day', 'dashboard_rollups', ['day', 'dimension'])
+    op.create_index('ix_dashboard_rollups_day', 'dashboard_rollups',
+                    ['day', 'inboxes', 'dimension', 'value', 'month', 'referrals', 'acknowledged', 'within_target',
+                     'open_due'])
     op.create_table(
         'dashboard_rollup_times',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -52,7 +54,8 @@ def upgrade() -> None:
         sa.Column('referrals', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id'),
     )
-    op.create_index('ix_dashboard_rollup_times_day', 'dashboard_rollup_times', ['day'])
+    op.create_index('ix_dashboard_rollup_times_day', 'dashboard_rollup_times',
+                    ['day', 'inboxes', 'urgency', 'minutes', 'referrals'])
     op.create_index('ix_referrals_created_at', 'referrals', ['created_at'])
 
 
