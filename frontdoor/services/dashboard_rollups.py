@@ -245,7 +245,7 @@ class DashboardRollups:
             return None
         if not inboxes:
             return false()
-        return or_(*(column.contains(f",{i},", autoescape=True) for i in sorted(inboxes)))
+        return or_(*(column.like(f"%,{_escape(i)},%", escape="/") for i in sorted(inboxes)))
 
     def add_to(self, session: Session, tally: Tally, coverage: Coverage | None,
                inboxes: frozenset[str] | None) -> None:
@@ -279,6 +279,11 @@ class DashboardRollups:
             if histogram is None:
                 histogram = tally.hours[urgency] = Counter()
             histogram[minutes / 60.0] += int(n)
+
+
+def _escape(text: str) -> str:
+    """Return ``text`` for a LIKE pattern with ``/`` as the escape character."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _as_date(value: Any) -> date:
