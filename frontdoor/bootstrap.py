@@ -248,9 +248,11 @@ def build_retention(settings: Settings, db: Database, clock: Callable[[], dateti
                             jobs=jobs if jobs is not None else build_queue(settings, db, clock))
 
 
-def worker_for(core: Core, *, sweep_every: float = 60, sms_retry_every: float = 60) -> Worker:
+def worker_for(core: Core, *, sweep_every: float = 60, sms_retry_every: float = 60,
+               rollup_every: float = 300) -> Worker:
     """Return the worker of ``core``: alert deliveries, the alert sweep, SMS retries, the retention
-    purge, e-mail intake (polling the shared mailbox, replies with the reference, purging ignored mail), feedback to professionals, each inbox's daily casework digest and (database queue) a daily purge of jobs finished over 30 days ago."""
+    purge, e-mail intake (polling the shared mailbox, replies with the reference, purging ignored mail), feedback to professionals, each inbox's daily casework digest, the dashboard's daily roll-ups (every five minutes: only
+    changed days are rolled up again) and (database queue) a daily purge of jobs finished over 30 days ago."""
     handlers: dict[str, Handler] = {
         ALERT_JOB: core.alerts.deliver,
         UNUSUAL_VOLUME_JOB: core.alerts.deliver_unusual_volume,
@@ -268,6 +270,7 @@ def worker_for(core: Core, *, sweep_every: float = 60, sms_retry_every: float = 
         poll = core.settings.imap.poll_seconds if core.settings.imap else 60
         periodic.append(Job("mail.poll", poll, MailPoller(core.mail_folder, core.mail).poll))
     periodic.append(Job("retention.purge", 3600, core.retention.purge))
+    periodic.append(Job("dashboard.rollups", rollup_every, core.dashboard.rollups.refresh))
     periodic.append(Job("mail.purge_ignored", 24 * 3600, core.mail.purge_ignored))
     if isinstance(core.jobs, DatabaseQueue):  # Redis expires finished jobs itself
         periodic.append(Job("jobs.purge", 24 * 3600, core.jobs.purge))

@@ -309,6 +309,23 @@ def related_backfill(batch: int) -> None:
         _fail(exc)
 
 
+
+# --- dashboard roll-ups -------------------------------------------------------------
+@main.group()
+def rollups() -> None:
+    """The dashboard's daily roll-ups (counts only), refreshed by the worker."""
+
+
+@rollups.command("rebuild")
+def rollups_rebuild() -> None:
+    """Roll up every past day afresh (after upgrading); today is always counted live."""
+    try:
+        days = _core().dashboard.rollups.refresh(rebuild=True)
+    except FrontDoorError as exc:
+        _fail(exc)
+        return
+    click.echo(f"dashboard roll-ups written for {days:,} day{'' if days == 1 else 's'}")
+
 from frontdoor.cli_audit import audit as _audit  # noqa: E402
 
 main.add_command(_audit)

@@ -5,6 +5,7 @@
 from frontdoor.store import casework as _casework  # noqa: F401
 from frontdoor.store import mail as _mail  # noqa: F401
 from frontdoor.store import related as _related  # noqa: F401
+from frontdoor.store import rollups as _rollups  # noqa: F401
 from frontdoor.store import workflow as _workflow  # noqa: F401
 from frontdoor.store.db import Database
 
