@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.processes import stop
 from tests.support.stack import free_port
 
 BINARY = "/usr/sbin/dovecot"
@@ -149,13 +150,7 @@ def dovecot_server(user: str = "intake@frontdoor.example", password: str = "imap
             raise DovecotUnavailable(f"dovecot did not start; its log says:\n{tail}")
         yield ImapAccount("127.0.0.1", port, user, password)
     finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop(process)
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.processes import stop
+
 ENV_URL = "FRONTDOOR_TEST_REDIS_URL"
 
 
@@ -84,11 +86,5 @@ def redis_server() -> Iterator[str]:
             raise RedisUnavailable(f"redis-server did not start; its log says:\n{tail}")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop(process)
         shutil.rmtree(base, ignore_errors=True)
