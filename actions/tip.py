@@ -22,6 +22,7 @@ from actions.runtime import core
 from actions.session import channel_of, referral_channel
 from frontdoor.answers import clean_free_text, is_skip, parse_tristate, place_answer
 from frontdoor.errors import FrontDoorError, InvalidInput
+from frontdoor.fields.phones import spoken_phone
 from frontdoor.model import Kind, ReferralDraft
 from frontdoor.understanding import AnswerKind, Record
 
@@ -193,8 +194,12 @@ class ActionSubmitTip(Action):
             prompts.say(dispatcher, "tip_form", "submit_failed", channel)
             return [SlotSet("tip_danger", None), FollowupAction("tip_form")]
         team = submission.inbox_name + (f" ({submission.area_name})" if submission.area_name else "")
-        prompts.say(dispatcher, "tip_form", "submitted", channel, team=team,
-                    reference=submission.reference, code=submission.followup_placeholder or "")
+        number = fd.settings.sms_number
+        # By text they reply to the number they texted; on the web they are told it, if there is one.
+        prompts.say(dispatcher, "tip_form", "submitted" if number or channel == "sms" else "submitted_no_sms",
+                    channel, team=team, reference=submission.reference,
+                    code=submission.followup_placeholder or "",
+                    sms_number=f"the Front Door number, {spoken_phone(number)}" if number else "")
         forms.say_out_of_hours(dispatcher, submission, channel)
         return [*_reset(), SlotSet("referral_reference", submission.reference)]
 

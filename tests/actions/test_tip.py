@@ -133,3 +133,22 @@ def test_session_start_sets_the_channel(metadata: Any, channel: str) -> None:
     events = asyncio.run(ActionSessionStart().run(CollectingDispatcher(), t, {}))
     assert [e["event"] for e in events] == ["session_started", "slot", "action"]
     assert SlotSet("channel", channel) in events
+
+
+@pytest.mark.parametrize(("number", "told"), [
+    ("+447700900123", "texting them to the Front Door number, 07700 900123"),
+    (None, None),
+])
+def test_on_the_web_the_tipster_is_told_the_text_number_only_when_there_is_one(
+        core, domain, monkeypatch, number: str | None, told: str | None) -> None:
+    import dataclasses
+
+    monkeypatch.setattr(core, "settings", dataclasses.replace(core.settings, sms_number=number))
+    dispatcher = CollectingDispatcher()
+    ActionSubmitTip().run(dispatcher, tracker("no", slots=COMPLETE, channel="web"), domain)
+    text = dispatcher.messages[0]["text"]
+    if told:
+        assert told in text and PLACEHOLDER.search(text)
+    else:  # no text number: no promise of texting, and no code that could not be used
+        assert "text" not in text.lower().replace("context", "") and not PLACEHOLDER.search(text)
+        assert "quote it if you get in touch" in text
