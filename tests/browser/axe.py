@@ -1,4 +1,5 @@
-"""Run axe-core (vendored in ``tests/browser/vendor/``, MPL-2.0) on a page and return its violations.
+"""Run axe-core (MPL-2.0; the copy shipped in the ``axe-playwright-python`` test dependency) on a page
+and return its violations.
 
 ``violations(page)`` checks the page as it is against the WCAG 2.0, 2.1 and 2.2
 A and AA rules (axe's ``wcag2a``, ``wcag2aa``, ``wcag21a``, ``wcag21aa`` and
@@ -8,12 +9,13 @@ lines a failing assertion can show.
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from playwright.sync_api import Page
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+#: axe-core's script, from the installed test dependency (a locked, hashed wheel), not a copy in this tree.
+AXE = resources.files("axe_playwright_python").joinpath("axe.min.js")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import axe
 from tests.support.live_web import LiveWeb, serving
 
 pytestmark = [pytest.mark.browser]
@@ -46,8 +47,7 @@ def test_an_empty_message_is_an_error_on_the_form(page: Page, live: LiveWeb) -> 
     expect(page.get_by_label("Your message")).to_have_attribute("aria-invalid", "true")
 
 
-def test_the_page_passes_axe_once_the_axe_helper_is_in_the_tree(page: Page, live: LiveWeb) -> None:
-    axe = pytest.importorskip("tests.browser.axe", reason="axe-core is vendored with the privacy pages' tests")
+def test_the_page_passes_axe(page: Page, live: LiveWeb) -> None:
     page.goto(live.url + "/dev/sms")
     page.get_by_label("Your message").fill("HELP")
     page.get_by_role("button", name="Send").click()
