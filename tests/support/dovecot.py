@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import stop
+from devservers.processes import stop
 from tests.support.stack import free_port
 
 BINARY = "/usr/sbin/dovecot"

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support.processes import stop
+from devservers.processes import stop
 
 ENV_URL = "FRONTDOOR_TEST_REDIS_URL"
 

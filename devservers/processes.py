@@ -1,4 +1,4 @@
-"""Stopping the servers the tests start."""
+"""Stopping the local servers started for development and the tests."""
 
 from __future__ import annotations
 
