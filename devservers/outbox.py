@@ -15,7 +15,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 #: Longest command line and message accepted.
 MAX_LINE = 4096
@@ -105,7 +104,7 @@ class _Session(socketserver.StreamRequestHandler):
         return self.server.login.accepts(user, password)
 
     def _data(self) -> bool:
-        """Read the message up to the lone dot and write it; return False when it was too big (nothing written)."""
+        """Read the message up to the lone dot and write it (lines ending in LF); return False when it was too big."""
         lines: list[bytes] = []
         size = 0
         while True:
@@ -113,7 +112,8 @@ class _Session(socketserver.StreamRequestHandler):
             if not raw or raw.rstrip(b"\r\n") == b".":
                 break
             size += len(raw)
-            lines.append(raw[1:] if raw.startswith(b"..") else raw)
+            line = raw[1:] if raw.startswith(b"..") else raw
+            lines.append(line[:-2] + b"\n" if line.endswith(b"\r\n") else line)  # a file of this machine's lines
         if size > MAX_MESSAGE:
             return False
         self.server.write(b"".join(lines))
@@ -140,11 +140,9 @@ class Outbox(socketserver.ThreadingTCPServer):
 
     def write(self, raw: bytes) -> Path:
         """Write one message as ``<time>.eml`` (written whole, then renamed into place); return its path."""
-        self.directory.mkdir(parents=True, exist_ok=True)
         with self._lock:
             name = f"{time.time_ns()}.eml"
             partial = self.directory / f".{name}.part"
-            handle: BinaryIO
             with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
                 handle.write(raw)
             path = self.directory / name
@@ -152,7 +150,8 @@ class Outbox(socketserver.ThreadingTCPServer):
         return path
 
     def start(self) -> Outbox:
-        """Serve in a background thread; return itself."""
+        """Make the directory and serve in a background thread (until :meth:`stop`); return itself."""
+        self.directory.mkdir(parents=True, exist_ok=True)
         self._thread = threading.Thread(target=self.serve_forever, name="outbox", daemon=True)
         self._thread.start()
         return self

@@ -121,8 +121,9 @@ def progress(core: Core, key: str, sender: str) -> Progress:
         row = session.execute(select(MailMessage.status, MailMessage.reason, Referral.reference, Referral.inbox_id)
                               .outerjoin(Referral, Referral.id == MailMessage.referral_id)
                               .where(MailMessage.message_id == key)).first()
+    sent = outbox(core, sender)
     if row is None:
-        return Progress("mailbox")
+        return Progress("mailbox", outbox=sent is not None)
     status, reason, reference, inbox_id = row
     inbox = None
     if inbox_id:
@@ -130,6 +131,5 @@ def progress(core: Core, key: str, sender: str) -> Progress:
             inbox = core.table.inbox(inbox_id).name
         except ConfigurationError:
             inbox = inbox_id
-    sent = outbox(core, sender)
     answered = bool(sent and reference and any(reference in mail.subject for mail in sent))
     return Progress(status, reference, inbox, reason, sent is not None, answered)
