@@ -128,13 +128,18 @@ def start(base: Path, account: ImapAccount, *, wait_s: float = 15) -> subprocess
         raise DovecotUnavailable(f"an IMAP server already answers on 127.0.0.1:{account.port}")
     login, internal, group, uid, gid = _users()
     base.mkdir(parents=True, exist_ok=True)
+    if os.getuid() == 0:
+        base.chmod(0o755)
     for name in ("mail", "home"):
         (base / name).mkdir(exist_ok=True)
         if os.getuid() == 0:
-            base.chmod(0o755)
             os.chown(base / name, uid, gid)
     shutil.rmtree(base / "run", ignore_errors=True)  # what a stopped run left behind
-    (base / "users").write_text(f"{account.user}:{{PLAIN}}{account.password}\n", encoding="utf-8")
+    users = base / "users"
+    users.write_text(f"{account.user}:{{PLAIN}}{account.password}\n", encoding="utf-8")
+    users.chmod(0o600)  # the password: for dovecot's auth process alone
+    if os.getuid() == 0:
+        os.chown(users, uid, gid)
     (base / "dovecot.conf").write_text(_config(base, account.port, login, internal, group, uid, gid))
     process = subprocess.Popen([BINARY, "-F", "-c", str(base / "dovecot.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
