@@ -71,7 +71,8 @@ def read_until(process: subprocess.Popen[str], prefixes: tuple[str, ...], timeou
 def test_the_mailbox_turns_an_email_into_a_referral_and_its_reply_into_a_file(tmp_path: Path) -> None:
     env = local_env(tmp_path / "var")
     process = subprocess.Popen([sys.executable, "-m", "devservers.mailbox"], cwd=ROOT, text=True,
-                               stdout=subprocess.PIPE, env={**os.environ, **env, "PYTHONPATH": str(ROOT)})
+                               stdout=subprocess.PIPE, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+                               umask=0o077)  # as make run starts it
     imap_port, smtp_port = int(env["FRONTDOOR_IMAP_PORT"]), int(env["SMTP_PORT"])
     try:
         lines = read_until(process, ("mailbox:", "outbox:"))
