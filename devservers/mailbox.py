@@ -46,11 +46,6 @@ def mail_home(env: Mapping[str, str]) -> Path:
     return Path(env.get("FRONTDOOR_HOME") or Path.cwd() / "var") / "mail"
 
 
-def _reachable_by_others(path: Path) -> bool:
-    """Return whether every directory above ``path`` lets other users through."""
-    return all(parent.stat().st_mode & 0o001 for parent in path.resolve().parents if parent.exists())
-
-
 class Mailbox:
     """The dovecot process and the outbox of one run; :meth:`close` stops both."""
 
@@ -81,7 +76,7 @@ class Mailbox:
         if imap.host not in LOOPBACK or imap.tls:
             self._echo(f"the mailbox is {imap.host}:{imap.port}: no local mailbox to start")
             return
-        if os.getuid() == 0 and not _reachable_by_others(self.home):
+        if os.getuid() == 0:  # dovecot's own users cannot reach var/ (0700)
             self._scratch = self._base = Path(tempfile.mkdtemp(prefix="frontdoor-mailbox-"))
         base = self._base
         account = dovecot.ImapAccount("127.0.0.1", imap.port, imap.user, imap.password)
