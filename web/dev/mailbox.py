@@ -29,8 +29,8 @@ from frontdoor.store.models import Referral
 
 #: Where the outbox writes what the service sends, under FRONTDOOR_HOME (see devservers/mailbox.py).
 OUTBOX = Path("mail", "outbox")
-#: Most sent e-mails shown.
-MAX_SENT = 10
+#: Most sent e-mails shown, and the newest files read to find them.
+MAX_SENT, MAX_READ = 10, 500
 #: Statuses after which nothing more happens to a message.
 SETTLED = frozenset({REFERRAL, THREAD_REPLY, IGNORED})
 
@@ -104,7 +104,7 @@ def outbox(core: Core, to: str) -> list[Sent] | None:
     if not directory.is_dir():
         return None
     found = []
-    for path in sorted(directory.glob("*.eml"), reverse=True):
+    for path in sorted(directory.glob("*.eml"), reverse=True)[:MAX_READ]:
         message = message_from_bytes(path.read_bytes(), policy=policy.default)
         if parseaddr(str(message.get("To", "")))[1].lower() != to.lower():
             continue
