@@ -44,7 +44,7 @@ class TwilioSms:
         """
         names = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
         values = [env.get(name) or "" for name in names]
-        if not any(values):
+        if not values[0] and not values[2]:  # the auth token alone only checks webhooks (make run writes one)
             return None
         if not all(values):
             missing = ", ".join(n for n, v in zip(names, values) if not v)

@@ -64,6 +64,7 @@ def test_non_numbers_are_refused(number: str) -> None:
 
 def test_configuration_from_the_environment() -> None:
     assert TwilioSms.from_env({}) is None
+    assert TwilioSms.from_env({"TWILIO_AUTH_TOKEN": AUTH_TOKEN}) is None  # make run's local token: no SMS alerts
     adapter = TwilioSms.from_env({"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                                   "TWILIO_FROM_NUMBER": "07700 900000"})
     assert adapter is not None and adapter.from_number == "+447700900000"

@@ -7,6 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from frontdoor.adapters.imap import ImapSettings
+from frontdoor.adapters.smtp import SmtpSettings
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,6 +53,51 @@ def test_an_older_configuration_gets_a_local_twilio_token_and_keeps_a_set_one(tm
     assert "PUBLIC_BASE_URL=http://127.0.0.1:8123" in lines
     tokens = [line for line in lines if line.startswith("TWILIO_AUTH_TOKEN=")]
     assert len(tokens) == 1 and len(tokens[0]) > len("TWILIO_AUTH_TOKEN=") + 30
-    env_file.write_text("TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n")
+    kept = ("TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n"
+            "SMTP_HOST=smtp.example.org\n# FRONTDOOR_IMAP_HOST=imap.example.org\n")
+    env_file.write_text(kept)
     subprocess.run(["sh", script, str(env_file)], env=environ, check=True, capture_output=True, timeout=30)
-    assert env_file.read_text() == "TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n"
+    assert env_file.read_text() == kept  # set (or deliberately commented-out) settings are kept as they are
+
+
+def run(script: Path, env_file: Path, dovecot: Path) -> str:
+    environ = {**{k: v for k, v in os.environ.items() if k != "TWILIO_AUTH_TOKEN"}, "DOVECOT": str(dovecot)}
+    done = subprocess.run(["sh", str(script), str(env_file)], env=environ, capture_output=True, text=True,
+                          timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def settings_in(env_file: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in env_file.read_text().splitlines() if line and not line.startswith("#"))
+
+
+def test_the_local_mailbox_and_outbox_are_configured_where_dovecot_is_installed(tmp_path: Path) -> None:
+    script, dovecot = ROOT / "scripts" / "make_env", tmp_path / "dovecot"
+    env_file = tmp_path / "frontdoor.env"
+    run(script, env_file, dovecot)  # not installed: no mailbox, but the outbox
+    settings = settings_in(env_file)
+    assert "FRONTDOOR_IMAP_HOST" not in settings
+    smtp = SmtpSettings.from_env(settings)
+    assert smtp is not None and (smtp.host, smtp.starttls, smtp.user) == ("127.0.0.1", False, "frontdoor")
+    assert len(smtp.password or "") == 64 and smtp.from_address == "frontdoor@partnership.example"
+
+    dovecot.write_text("#!/bin/sh\n")
+    dovecot.chmod(0o755)
+    env_file.write_text(env_file.read_text().replace("FRONTDOOR_DATA_KEYS", "# FRONTDOOR_DATA_KEYS"))
+    run(script, env_file, dovecot)
+    assert "FRONTDOOR_IMAP_HOST" not in env_file.read_text()  # no data keys: no mailbox (it stores encrypted)
+    env_file.write_text(env_file.read_text().replace("# FRONTDOOR_DATA_KEYS", "FRONTDOOR_DATA_KEYS"))
+    said = [run(script, env_file, dovecot) for _ in range(2)]  # installed later: the next run adds it, once
+    assert "added the local mailbox" in said[0] and said[1] == ""
+    text = env_file.read_text()
+    assert text.count("FRONTDOOR_IMAP_HOST=") == 1 and text.count("SMTP_HOST=") == 1
+    imap = ImapSettings.from_env(settings_in(env_file))
+    assert imap is not None and (imap.host, imap.port, imap.tls) == ("127.0.0.1", 1143, False)
+    assert imap.address == "frontdoor@partnership.example" and imap.poll_seconds == 5
+    assert len(imap.password) == 64 and imap.password != smtp.password
+
+    fresh = tmp_path / "fresh.env"
+    run(script, fresh, dovecot)
+    assert settings_in(fresh)["FRONTDOOR_IMAP_PASSWORD"] != imap.password
+    assert fresh.stat().st_mode & 0o777 == 0o600

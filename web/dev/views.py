@@ -1,5 +1,5 @@
 """Development pages: ``/dev/sms`` texts the service as a made-up sender without Twilio, and
-``/dev/mail`` writes to the shared mailbox without a mail server.
+``/dev/mail`` writes to the shared mailbox (the local one ``make run`` starts; see :mod:`web.dev.mailbox`).
 
 Each message is posted, server side, to the real webhook
 (``PUBLIC_BASE_URL/sms/twilio``) signed with the app's ``TWILIO_AUTH_TOKEN``,
@@ -12,17 +12,17 @@ travels in the form (nothing is kept on the server for it). Every page here is
 from __future__ import annotations
 
 import json
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from frontdoor.errors import Unavailable
 from frontdoor.services.mail import reply_message
+from frontdoor.store.mail import REFERRAL
 from outbound.sms_simulator import Simulator, made_up_number
+from web.dev.mailbox import compose, deliver, outbox, progress
 from web.extension import core, settings
 
-bp = Blueprint("dev", __name__, url_prefix="/dev")
+bp = Blueprint("dev", __name__, url_prefix="/dev", static_folder="static")
 
 #: Most messages kept on the page (older ones drop off).
 MAX_SHOWN = 60
@@ -85,47 +85,57 @@ def sms() -> str:
 #: The made-up sender the e-mail page starts with: a Bromley school's domain in the routing table's
 #: ``known_domains``, so an e-mail that names no place still reaches the right inbox.
 DEMO_SENDER = "head.of.year@bromley-schools.example.sch.uk"
-#: The shared mailbox the made-up e-mails are addressed to.
+#: The shared mailbox the made-up e-mails are addressed to (when its login is not an address).
 DEMO_MAILBOX = "frontdoor@partnership.example"
 
 
-def _email(sender: str, subject: str, body: str) -> bytes:
-    """Return an RFC 5322 message from ``sender`` to the shared mailbox, as a mail client would write it."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = DEMO_MAILBOX
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message.set_content(body)
-    return bytes(message)
+def _sender(value: str | None) -> str:
+    return (value or "").strip() or DEMO_SENDER
 
 
 @bp.route("/mail", methods=["GET", "POST"])
 def mail() -> str:
-    """Show an e-mail form; on POST put the message into e-mail intake, as the mailbox poll does.
+    """Show an e-mail form; on POST write the message to the shared mailbox and show how far it has got.
 
-    The message goes to the same core service the worker's IMAP poll feeds
-    (``MailService.receive``); the page shows what became of it and the reply the
-    sender gets (sent by the worker when ``SMTP_*`` is set).
+    With ``FRONTDOOR_IMAP_*`` set the message is APPENDed to that mailbox
+    over IMAP and the worker's poll reads it; without, it goes straight to the
+    core service the poll feeds (``MailService.receive``). ``?sent=`` (its
+    Message-ID) shows a message's progress again; the page follows it until
+    it is settled and its reply is in the local outbox.
     """
-    form = request.form
-    sender = (form.get("sender") or "").strip() or DEMO_SENDER
-    subject = (form.get("subject") or "").strip()
-    body = (form.get("message") or "").strip()
-    error = outcome = reply = None
+    fields = request.form if request.method == "POST" else request.args
+    sender = _sender(fields.get("sender"))
+    subject = (fields.get("subject") or "").strip()
+    body = (request.form.get("message") or "").strip()
+    imap = core().settings.imap
+    address = (imap.address if imap else None) or DEMO_MAILBOX
+    key = None if request.method == "POST" else request.args.get("sent")
+    error = None
     if request.method == "POST":
         if "@" not in sender or any(c in sender for c in "\r\n<>,; "):
             error = "Give one e-mail address to send from, like name@school.example.sch.uk."
         elif not body:
             error = "Type the e-mail to send."
         else:
+            raw, key = compose(sender, address, subject or "A concern", body[:MAX_MESSAGE * 4])
             try:
-                outcome = core().mail.receive(_email(sender, subject or "A concern", body[:MAX_MESSAGE * 4]))
+                if imap is not None:
+                    deliver(imap, raw)
+                else:
+                    core().mail.receive(raw)
             except Unavailable as exc:
-                error = str(exc)
-            else:
-                if outcome.reference and outcome.status == "referral":
-                    reply = reply_message(outcome.reference, 0)
+                error, key = str(exc), None
+    state = progress(core(), key, sender) if key else None
+    reply = reply_message(state.reference, 0) if state and state.status == REFERRAL and state.reference else None
     return render_template("dev/mail.html", sender=sender, subject=subject, body=body if error else "",
-                           error=error, outcome=outcome, reply=reply, mailbox=DEMO_MAILBOX)
+                           error=error, state=state, reply=reply, mailbox=address, imap=imap,
+                           sent=outbox(core(), sender), key=key)
+
+
+@bp.route("/mail/progress")
+def mail_progress() -> Response:
+    """Return, as JSON, how far the e-mail ``sent`` (its Message-ID) from ``sender`` has got (400 without one)."""
+    key = (request.args.get("sent") or "").strip()
+    if not key:
+        abort(400)
+    return jsonify(progress(core(), key, _sender(request.args.get("sender"))).as_json())

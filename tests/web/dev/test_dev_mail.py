@@ -28,6 +28,8 @@ def test_outside_development_the_page_does_not_exist(make_app: Callable[..., Fla
     app = make_app(rasa_client, FRONTDOOR_ENV=environment)
     response = getattr(app.test_client(), method)("/dev/mail", data={"message": "hello"})
     assert response.status_code == 404
+    assert app.test_client().get("/dev/mail/progress?sent=x").status_code == 404
+    assert app.test_client().get("/dev/static/mail.js").status_code == 404
 
 
 def inbox_of(core: Core, reference: str) -> str:
@@ -43,6 +45,7 @@ def test_an_email_naming_a_place_becomes_a_referral_there_and_shows_the_reply(de
     found = REFERENCE.search(page)
     assert found, page
     assert inbox_of(core, found.group(1)) == "thanet-community-safety"
+    assert "There is no mailbox to deliver to" in page  # without FRONTDOOR_IMAP_*, straight to intake
     assert f"Front Door referral {found.group(1)}: received" in page  # the reply the sender gets
     assert "by the station in Margate" not in page  # the reply repeats nothing of what they wrote
 
