@@ -53,3 +53,17 @@ def test_an_older_configuration_gets_a_local_twilio_token_and_keeps_a_set_one(tm
     env_file.write_text("TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n")
     subprocess.run(["sh", script, str(env_file)], env=environ, check=True, capture_output=True, timeout=30)
     assert env_file.read_text() == "TWILIO_AUTH_TOKEN=the-real-one\nPUBLIC_BASE_URL=https://frontdoor.example.org\n"
+
+
+def test_the_local_configuration_runs_one_rasa_instance_and_two_web_workers(tmp_path: Path) -> None:
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "make_env", tmp_path / "scripts" / "make_env")
+    env_file = tmp_path / "var" / "frontdoor.env"
+    done = subprocess.run(["sh", str(tmp_path / "scripts" / "make_env"), str(env_file)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines()
+                    if line and not line.startswith("#"))
+    assert settings["RASA_INSTANCES"] == "1" and settings["WEB_WORKERS"] == "2"
+    assert settings["RASA_URL"] == f"http://127.0.0.1:{settings['RASA_PORT']}"
+    assert settings["RASA_ENDPOINTS"] == "bot/endpoints.yml"
