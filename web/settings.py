@@ -58,14 +58,14 @@ def _http_url(value: str, name: str) -> str:
     return value
 
 
-def _http_urls(value: str, name: str) -> str:
+def _http_urls(value: str, name: str, *, distinct: bool) -> str:
     """Return comma-separated http(s) URLs, each checked, without trailing slashes or spaces.
 
     Raises:
-        ConfigurationError: one is not an http(s) URL, or one is listed twice.
+        ConfigurationError: one is not an http(s) URL, or (``distinct``) one is listed twice.
     """
     urls = [_http_url(item.strip(), name).rstrip("/") for item in value.split(",")]
-    if len(set(urls)) != len(urls):
+    if distinct and len(set(urls)) != len(urls):
         raise ConfigurationError(f"{name} lists the same URL twice")
     return ",".join(urls)
 
@@ -149,8 +149,9 @@ class WebSettings:
             raise ConfigurationError("FRONTDOOR_PROXY_HOPS must be a whole number") from exc
         if not 0 <= hops <= 5:
             raise ConfigurationError("FRONTDOOR_PROXY_HOPS must be from 0 to 5")
-        rasa_url = _http_urls(str(values["RASA_URL"] or DEFAULT_RASA_URL), "RASA_URL")
-        action_url = _http_urls(str(actions), "ACTION_SERVER_URL") if actions else None
+        rasa_url = _http_urls(str(values["RASA_URL"] or DEFAULT_RASA_URL), "RASA_URL", distinct=True)
+        # Instances on one machine may share its action server.
+        action_url = _http_urls(str(actions), "ACTION_SERVER_URL", distinct=False) if actions else None
         if action_url and action_url.count(",") not in (0, rasa_url.count(",")):
             raise ConfigurationError("ACTION_SERVER_URL must name one action server for every Rasa instance, "
                                      "or one for each instance in RASA_URL")

@@ -26,6 +26,10 @@ def test_several_instances_each_checked() -> None:
     shared = WebSettings.load({**BASE, "RASA_URL": "http://a:5005,http://b:5005",
                                "ACTION_SERVER_URL": "http://actions:5055/webhook"})
     assert shared.action_server_urls == ("http://actions:5055/webhook",)
+    two_machines = WebSettings.load({**BASE, "RASA_URL": "http://bot1:5005,http://bot1:5006,http://bot2:5005",
+                                     "ACTION_SERVER_URL": "http://bot1:5055/webhook,http://bot1:5055/webhook,"
+                                                          "http://bot2:5055/webhook"})
+    assert len(two_machines.action_server_urls) == 3
 
 
 @pytest.mark.parametrize(("environ", "complaint"), [
