@@ -11,6 +11,7 @@ Nothing said before the kill is lost, nothing is taken twice, and one referral i
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -58,9 +59,18 @@ def test_a_conversation_finishes_on_the_other_instance_when_its_own_is_killed(pa
     # Both instances read the one tracker: the survivor already sees every turn so far.
     assert user_texts(pair, survivor_url, chat.session) == TEACHER[:HALF]
 
-    pair.kill(instance_name("rasa", serving + 1))
+    killed = instance_name("rasa", serving + 1)
+    pair.kill(killed)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(pair.rasa_urls[serving], timeout=5)
 
-    after = [chat.say(text) for text in TEACHER[HALF:]]
+    after, seconds = [], []
+    for text in TEACHER[HALF:]:
+        started = time.monotonic()
+        after.append(chat.say(text))
+        seconds.append(time.monotonic() - started)
+    print(f"\nkilled {killed} after {HALF} turns; the next {len(seconds)} turns on the other instance took "
+          + ", ".join(f"{s:.2f}" for s in seconds) + " s")
     assert all(replies for replies in before + after)
     confirmation = Chat.text(after[-1])
     match = REFERENCE.search(confirmation)
