@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The name and command of a Procfile line, as honcho reads it (names: letters, digits, underscores).
-LINE = re.compile(r"^([A-Za-z0-9_]+):\s*(.+)$")
+#: The name and command of a Procfile line, as honcho 2 reads it.
+LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
 MAIL = "mail: .venv/app/bin/python -m outbound.mail --whatever"
 
 
@@ -54,11 +54,11 @@ def test_every_instance_has_its_own_ports_and_action_server(tmp_path: Path) -> N
                                           "FRONTDOOR_HOME": "/srv/fd/var"})
     found = processes(text)
     original = processes((tmp_path / "Procfile").read_text())
-    assert set(found) == {"rasa", "rasa_2", "rasa_3", "actions", "actions_2", "actions_3", "web", "worker", "mail",
+    assert set(found) == {"rasa", "rasa-2", "rasa-3", "actions", "actions-2", "actions-3", "web", "worker", "mail",
                           "postgres", "redis"}
     for name in ("web", "worker", "mail"):
         assert found[name] == original[name], f"the {name} line changed"
-    for number, suffix in enumerate(("", "_2", "_3")):
+    for number, suffix in enumerate(("", "-2", "-3")):
         rasa, actions = found["rasa" + suffix], found["actions" + suffix]
         assert f"--port {5005 + number} " in rasa and "$RASA_PORT" not in rasa
         assert f"export ACTION_SERVER_URL=http://127.0.0.1:{5055 + number}/webhook;" in rasa
@@ -83,7 +83,7 @@ def test_stores_named_in_the_environment_are_used_and_not_started(tmp_path: Path
                                           "RASA_REDIS_HOST": "cache.internal"})
     assert "postgres" not in processes(text) and "redis" not in processes(text)
     assert "RASA_TRACKER_HOST" not in variables and "RASA_REDIS_HOST" not in variables
-    assert "devservers.postgres wait" in processes(text)["rasa_2"]
+    assert "devservers.postgres wait" in processes(text)["rasa-2"]
 
 
 def test_the_variables_file_is_read_by_the_shell(tmp_path: Path) -> None:
