@@ -67,3 +67,10 @@ def test_the_local_configuration_runs_one_rasa_instance_and_two_web_workers(tmp_
     assert settings["RASA_INSTANCES"] == "1" and settings["WEB_WORKERS"] == "2"
     assert settings["RASA_URL"] == f"http://127.0.0.1:{settings['RASA_PORT']}"
     assert settings["RASA_ENDPOINTS"] == "bot/endpoints.yml"
+
+
+def test_the_written_file_runs_no_command(tmp_path: Path) -> None:
+    """Backquotes in the file's text would be run by the shell while writing it (it is an unquoted here-document)."""
+    script = (ROOT / "scripts" / "make_env").read_text()
+    document = script.split("<<ENV", 1)[1].split("\nENV\n", 1)[0]
+    assert "`" not in document
