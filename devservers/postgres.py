@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from devservers.cli import serve_or_wait
 from devservers.ports import free_port, wait_for
 from frontdoor.config import _tracker_url
 
@@ -324,25 +325,20 @@ def wait(url: str, timeout: float) -> None:
         engine.dispose()
 
 
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dir", type=Path, required=True, help="where the cluster is kept (made on first use)")
+    parser.add_argument("--port", type=int, default=5433)
+    parser.add_argument("--database", default="frontdoor_tracker", help="created when missing")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``serve`` a kept cluster in the foreground, or ``wait`` for the tracker database; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m devservers.postgres", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("serve", help="run a kept cluster in the foreground until SIGTERM")
-    run.add_argument("--dir", type=Path, required=True, help="where the cluster is kept (made on first use)")
-    run.add_argument("--port", type=int, default=5433)
-    run.add_argument("--database", default="frontdoor_tracker", help="created when missing")
-    waiting = commands.add_parser("wait", help="wait until the RASA_TRACKER_* database answers")
-    waiting.add_argument("--timeout", type=float, default=120)
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "serve":
-            return serve(args.dir, args.port, args.database)
-        wait(_tracker_url(os.environ, Path.cwd()), args.timeout)
-    except (PostgresUnavailable, TimeoutError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return 0
+    return serve_or_wait(
+        argv, prog="python -m devservers.postgres", description=__doc__.split("\n")[0], serve_options=_serve_options,
+        serve=lambda args: serve(args.dir, args.port, args.database),
+        wait_help="wait until the RASA_TRACKER_* database answers",
+        wait=lambda seconds: wait(_tracker_url(os.environ, Path.cwd()), seconds), wait_seconds=120,
+        failures=(PostgresUnavailable,))
 
 
 if __name__ == "__main__":

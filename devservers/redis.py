@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from devservers.cli import serve_or_wait
 from devservers.ports import free_port, wait_for
 from devservers.processes import stop
 
@@ -152,26 +153,29 @@ def serve(directory: Path, port: int) -> int:
     return 0 if stopping else 1
 
 
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dir", type=Path, required=True, help="its files (an append-only file)")
+    parser.add_argument("--port", type=int, default=6380)
+
+
+def wait(seconds: float) -> None:
+    """Return once the Redis at ``RASA_REDIS_HOST``:``RASA_REDIS_PORT`` answers.
+
+    Raises:
+        TimeoutError: it did not within ``seconds``.
+    """
+    host = os.environ.get("RASA_REDIS_HOST") or "127.0.0.1"
+    port = int(os.environ.get("RASA_REDIS_PORT") or 6379)
+    wait_for(lambda: answers(port, host), f"Redis at {host}:{port}", seconds)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``serve`` Redis in the foreground, or ``wait`` for the lock store; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m devservers.redis", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("serve", help="run redis-server in the foreground until SIGTERM")
-    run.add_argument("--dir", type=Path, required=True, help="its files (an append-only file)")
-    run.add_argument("--port", type=int, default=6380)
-    waiting = commands.add_parser("wait", help="wait until the RASA_REDIS_HOST:RASA_REDIS_PORT server answers")
-    waiting.add_argument("--timeout", type=float, default=60)
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "serve":
-            return serve(args.dir, args.port)
-        host = os.environ.get("RASA_REDIS_HOST") or "127.0.0.1"
-        port = int(os.environ.get("RASA_REDIS_PORT") or 6379)
-        wait_for(lambda: answers(port, host), f"Redis at {host}:{port}", args.timeout)
-    except (RedisUnavailable, TimeoutError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return 0
+    return serve_or_wait(
+        argv, prog="python -m devservers.redis", description=__doc__.split("\n")[0], serve_options=_serve_options,
+        serve=lambda args: serve(args.dir, args.port),
+        wait_help="wait until the RASA_REDIS_HOST:RASA_REDIS_PORT server answers", wait=wait, wait_seconds=60,
+        failures=(RedisUnavailable,))
 
 
 if __name__ == "__main__":
