@@ -29,9 +29,13 @@ help:
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
 	@echo "make nlu-cv cross-validate the NLU training data (report in reports/nlu-cross-validation/)"
 
+# RASA_INSTANCES (env file, 1 by default) Rasa instances, each with its own action server: scripts/procfile
+# writes var/Procfile from Procfile, and var/procfile.env with what several instances share (read after the
+# env file); with more than one, a local PostgreSQL and Redis start too unless RASA_TRACKER_HOST/RASA_REDIS_HOST say where.
 run: setup
 	@scripts/banner $(ENVFILE)
-	@umask 077 && set -a && . ./$(ENVFILE) && set +a && exec $(APP)/bin/honcho start -f Procfile
+	@umask 077 && set -a && . ./$(ENVFILE) && $(APP)/bin/python scripts/procfile Procfile var/Procfile var/procfile.env && \
+	  . ./var/procfile.env && set +a && exec $(APP)/bin/honcho start -f var/Procfile
 
 setup: app-dev bot model triage-model env db
 

@@ -49,8 +49,8 @@ def create_app(
             (``SECRET_KEY``, ``RASA_URL``, ``RASA_TIMEOUT``, ``QUICK_EXIT_URL``,
             ``PUBLIC_BASE_URL``, ``TESTING``, ...).
         core: the core services; built from ``Settings.from_env()`` when None.
-        rasa: the Rasa adapter; built from ``RASA_URL``/``RASA_TOKEN``/
-            ``RASA_TIMEOUT`` when None.
+        rasa: the Rasa adapter; built from ``RASA_URL`` (one or several
+            instances)/``RASA_TOKEN``/``RASA_TIMEOUT``/``ACTION_SERVER_URL`` when None.
 
     Raises:
         ConfigurationError: a setting is missing or malformed (e.g. no
@@ -88,9 +88,9 @@ def create_app(
     if core is None:
         core = Core.from_settings(Settings.from_env())
     if rasa is None:
-        rasa = RasaClient(web_settings.rasa_url, token=web_settings.rasa_token,
+        rasa = RasaClient(web_settings.rasa_urls, token=web_settings.rasa_token,
                           timeout=web_settings.rasa_timeout,
-                          actions_url=web_settings.action_server_url)
+                          actions_url=web_settings.action_server_urls or None)
     FrontDoorWeb(core=core, rasa=rasa, settings=web_settings).init_app(app)
 
     logs.install()

@@ -1,7 +1,9 @@
 """The one adapter between the web shell and the Rasa server.
 
 Rasa is reached over HTTP only (DESIGN §2): its REST channel for a turn of
-conversation and its HTTP API for a conversation's tracker. Every failure —
+conversation and its HTTP API for a conversation's tracker. With several Rasa
+instances every call about one conversation goes to the same instance
+(:mod:`web.rasa_routing`). Every failure —
 connection refused, timeout, a 5xx answer, a body that is not the JSON we
 expect — is raised as :class:`~frontdoor.errors.Unavailable`, so callers have
 exactly one thing to handle. Nothing here logs message text.
@@ -9,12 +11,15 @@ exactly one thing to handle. Nothing here logs message text.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
 
 from frontdoor.errors import Unavailable
+from web.rasa_routing import DOWN_SECONDS, Instance, Instances
 
 __all__ = ["BotMessage", "Button", "RasaClient", "Turn"]
 
@@ -99,50 +104,121 @@ def _health_url(webhook_url: str) -> str:
     return base + "/health"
 
 
+def _urls(value: str | Sequence[str] | None) -> list[str]:
+    """Return the URLs of a comma-separated string or a list, without trailing slashes."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [item.strip().rstrip("/") for item in items if item.strip()]
+
+
+def instances(base_url: str | Sequence[str], actions_url: str | Sequence[str] | None = None) -> list[Instance]:
+    """Return the Rasa instances at ``base_url``, each with its action server's ``/health``.
+
+    One action server URL serves every instance; otherwise the n-th belongs to the n-th instance.
+
+    Raises:
+        ValueError: no Rasa URL, or as many action server URLs as neither one nor the instances.
+    """
+    rasa, actions = _urls(base_url), _urls(actions_url)
+    if not rasa:
+        raise ValueError("no Rasa URL")
+    if len(actions) == 1:
+        actions = actions * len(rasa)
+    elif actions and len(actions) != len(rasa):
+        raise ValueError(f"{len(actions)} action server URLs for {len(rasa)} Rasa instances: "
+                         "give one for all, or one for each")
+    return [Instance(url, _health_url(actions[i]) if actions else None) for i, url in enumerate(rasa)]
+
+
 class RasaClient:
-    """Talk to a Rasa server at ``base_url`` (e.g. ``http://127.0.0.1:5005``).
+    """Talk to the Rasa servers at ``base_url`` (e.g. ``http://127.0.0.1:5005``, or several).
+
+    Every call about a conversation goes to the instance its id hashes to
+    (:mod:`web.rasa_routing`); when that instance refuses the connection the call
+    goes to the next in the conversation's order, and the refusing one is passed
+    over for ``down_seconds``. A call that reached an instance is never repeated
+    elsewhere (a timeout may mean the turn was taken).
 
     Args:
-        base_url: where Rasa listens; never exposed to browsers.
+        base_url: where Rasa listens: one URL, a comma-separated list, or a list;
+            never exposed to browsers.
         token: Rasa's HTTP API token (``rasa run --auth-token``), needed to read
             trackers when the server was started with one.
         timeout: seconds allowed for each call to Rasa, connection included.
         transport: an httpx transport (tests may pass one; normally None).
-        actions_url: the action server's webhook URL (``.../webhook``); when
-            given, :meth:`actions_ready` checks its ``/health``.
+        actions_url: the action server's webhook URL (``.../webhook``), one for
+            every instance or one per instance; when given,
+            :meth:`actions_ready` checks its ``/health``.
+        down_seconds: how long an instance that refused a connection is passed over.
+        clock: monotonic seconds, for the time an instance is passed over (tests pass their own).
+
+    Raises:
+        ValueError: see :func:`instances`.
     """
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | Sequence[str],
         *,
         token: str | None = None,
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
-        actions_url: str | None = None,
+        actions_url: str | Sequence[str] | None = None,
+        down_seconds: float = DOWN_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.actions_health_url = _health_url(actions_url) if actions_url else None
+        self.instances = Instances(instances(base_url, actions_url), down_seconds=down_seconds, clock=clock)
         self.timeout = timeout
         self._token = token or None
         self._http = httpx.Client(
-            base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             transport=transport,
             follow_redirects=False,
             headers={"Accept": "application/json"},
         )
 
+    @property
+    def base_url(self) -> str:
+        """The first Rasa instance listed."""
+        return self.instances.all[0].url
+
+    @property
+    def actions_health_url(self) -> str | None:
+        """The first instance's action server ``/health``, or None when none was configured."""
+        return self.instances.all[0].actions_health_url
+
     # --- plumbing ---------------------------------------------------------------
-    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """Return the decoded JSON body of ``method path``.
+    def _send_routed(self, key: str | None, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Return the response of the first instance, in ``key``'s order, that takes the connection.
 
         Raises:
-            Unavailable: Rasa could not be reached, was too slow, answered with
-                an error status, or sent something that is not JSON.
+            httpx.HTTPError: the last instance refused too, or one took the
+                request and then failed (never retried elsewhere).
+        """
+        route = self.instances.route(key)
+        for position, instance in enumerate(route):
+            try:
+                response = self._http.request(method, instance.url + path, **kwargs)
+            except httpx.ConnectError:
+                # Refused before the request was sent: nothing was done there, the next may take it.
+                self.instances.set_down(instance)
+                if position == len(route) - 1:
+                    raise
+                continue
+            self.instances.set_up(instance)
+            return response
+        raise AssertionError("unreachable: there is always an instance")
+
+    def _request(self, method: str, path: str, key: str | None = None, **kwargs: Any) -> Any:
+        """Return the decoded JSON body of ``method path`` on conversation ``key``'s instance.
+
+        Raises:
+            Unavailable: no Rasa instance could be reached, or the one reached was
+                too slow, answered with an error status, or sent something that is not JSON.
         """
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = self._send_routed(key, method, path, **kwargs)
         except httpx.TimeoutException as exc:
             raise Unavailable("The chat engine did not answer in time.") from exc
         except httpx.HTTPError as exc:
@@ -179,7 +255,7 @@ class RasaClient:
         if timeout is not None:
             limit = min(timeout, self.timeout)
             extra["timeout"] = httpx.Timeout(limit, connect=min(limit, 5.0))
-        data = self._request("POST", "/webhooks/rest/webhook", json=body, **extra)
+        data = self._request("POST", "/webhooks/rest/webhook", session_id, json=body, **extra)
         if not isinstance(data, list):
             raise Unavailable("The chat engine sent an unexpected answer.")
         messages: list[BotMessage] = []
@@ -206,7 +282,7 @@ class RasaClient:
             Unavailable: see :meth:`_request`, or the tracker is malformed.
         """
         params = {"token": self._token} if self._token else None
-        data = self._request("GET", f"/conversations/{session_id}/tracker", params=params)
+        data = self._request("GET", f"/conversations/{session_id}/tracker", session_id, params=params)
         events = data.get("events") if isinstance(data, dict) else None
         if events is None:
             events = []
@@ -233,25 +309,38 @@ class RasaClient:
         return turns
 
     def ping(self, timeout: float = 2.0) -> bool:
-        """Return True when Rasa answers ``GET /`` within ``timeout`` seconds."""
-        try:
-            response = self._http.get("/", timeout=min(timeout, self.timeout))
-        except httpx.HTTPError:
-            return False
-        return response.status_code < 500
+        """Return True when a Rasa instance answers ``GET /`` within ``timeout`` seconds."""
+        for instance in self.instances.route(None):
+            try:
+                response = self._http.get(instance.url + "/", timeout=min(timeout, self.timeout))
+            except httpx.HTTPError:
+                continue
+            if response.status_code < 500:
+                return True
+        return False
 
-    def actions_ready(self, timeout: float = 0.5) -> bool:
-        """Return True when the action server answers its ``/health`` in time.
+    def actions_ready(self, timeout: float = 0.5, session_id: str | None = None) -> bool:
+        """Return True when the action server of ``session_id``'s instance answers its ``/health`` in time.
 
-        Always True when no action server URL was configured.
+        An action server that refuses the connection sets its instance aside, as
+        Rasa refusing would, and the next instance's is asked. Always True when no
+        action server URL was configured.
         """
-        if self.actions_health_url is None:
-            return True
-        try:
-            response = self._http.get(self.actions_health_url, timeout=timeout)
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
+        route = self.instances.route(session_id)
+        for position, instance in enumerate(route):
+            if instance.actions_health_url is None:
+                return True
+            try:
+                response = self._http.get(instance.actions_health_url, timeout=timeout)
+            except httpx.ConnectError:
+                self.instances.set_down(instance)
+                if position < len(route) - 1:
+                    continue
+                return False
+            except httpx.HTTPError:
+                return False
+            return response.status_code == 200
+        return False
 
     def close(self) -> None:
         """Release the connection pool."""

@@ -4,12 +4,15 @@
 ``SECRET_KEY``          signs the staff CSRF/flash cookie and chat form tokens;
                         required unless ``FRONTDOOR_ENV=development``
 ``FRONTDOOR_ENV``       ``production`` (default) or ``development``
-``RASA_URL``            Rasa server, default ``http://127.0.0.1:5005``
+``RASA_URL``            Rasa server, default ``http://127.0.0.1:5005``; several
+                        instances comma-separated (each conversation stays on one,
+                        by hashing its id: ``web.rasa_routing``)
 ``RASA_TOKEN``          Rasa HTTP API token, for reading conversation trackers
 ``RASA_TIMEOUT``        seconds per call to Rasa, default 10
 ``ACTION_SERVER_URL``   the action server's webhook (as Rasa's endpoints use it);
                         SMS checks its ``/health`` and captures tips directly
-                        when it is down
+                        when it is down; one for every Rasa instance, or one per
+                        instance comma-separated in ``RASA_URL``'s order
 ``QUICK_EXIT_URL``      where Quick exit goes, default https://www.bbc.co.uk/weather
 ``PUBLIC_BASE_URL``     the public address; ``https://`` → secure cookies and HSTS;
                         Twilio signatures are checked against it
@@ -55,12 +58,25 @@ def _http_url(value: str, name: str) -> str:
     return value
 
 
+def _http_urls(value: str, name: str, *, distinct: bool) -> str:
+    """Return comma-separated http(s) URLs, each checked, without trailing slashes or spaces.
+
+    Raises:
+        ConfigurationError: one is not an http(s) URL, or (``distinct``) one is listed twice.
+    """
+    urls = [_http_url(item.strip(), name).rstrip("/") for item in value.split(",")]
+    if distinct and len(set(urls)) != len(urls):
+        raise ConfigurationError(f"{name} lists the same URL twice")
+    return ",".join(urls)
+
+
 @dataclass(frozen=True)
 class WebSettings:
     """Validated settings of the web shell."""
 
     secret_key: str
     environment: str
+    #: Every Rasa instance, comma-separated (see :attr:`rasa_urls`).
     rasa_url: str
     rasa_token: str | None
     rasa_timeout: float
@@ -74,6 +90,16 @@ class WebSettings:
     proxy_hops: int = 0
     #: The rate limits of web.limits are applied (FRONTDOOR_RATE_LIMITS, on unless "off").
     rate_limits: bool = True
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa instance of ``RASA_URL``."""
+        return tuple(self.rasa_url.split(","))
+
+    @property
+    def action_server_urls(self) -> tuple[str, ...]:
+        """Every action server of ``ACTION_SERVER_URL`` (none when unset)."""
+        return tuple(self.action_server_url.split(",")) if self.action_server_url else ()
 
     @property
     def secure(self) -> bool:
@@ -91,7 +117,8 @@ class WebSettings:
 
         Raises:
             ConfigurationError: SECRET_KEY is missing outside development, or a
-                value is malformed.
+                value is malformed (``RASA_URL`` and ``ACTION_SERVER_URL`` may list
+                several, each checked).
         """
         values: dict[str, Any] = {key: environ.get(key) for key in KEYS}
         for key in KEYS:
@@ -122,13 +149,19 @@ class WebSettings:
             raise ConfigurationError("FRONTDOOR_PROXY_HOPS must be a whole number") from exc
         if not 0 <= hops <= 5:
             raise ConfigurationError("FRONTDOOR_PROXY_HOPS must be from 0 to 5")
+        rasa_url = _http_urls(str(values["RASA_URL"] or DEFAULT_RASA_URL), "RASA_URL", distinct=True)
+        # Instances on one machine may share its action server.
+        action_url = _http_urls(str(actions), "ACTION_SERVER_URL", distinct=False) if actions else None
+        if action_url and action_url.count(",") not in (0, rasa_url.count(",")):
+            raise ConfigurationError("ACTION_SERVER_URL must name one action server for every Rasa instance, "
+                                     "or one for each instance in RASA_URL")
         limits = str(values["FRONTDOOR_RATE_LIMITS"] or "on").strip().lower()
         if limits not in ("on", "off"):
             raise ConfigurationError("FRONTDOOR_RATE_LIMITS must be on or off")
         return cls(
             secret_key=str(secret),
             environment=environment,
-            rasa_url=_http_url(str(values["RASA_URL"] or DEFAULT_RASA_URL), "RASA_URL").rstrip("/"),
+            rasa_url=rasa_url,
             rasa_token=str(values["RASA_TOKEN"]) if values["RASA_TOKEN"] else None,
             rasa_timeout=timeout,
             quick_exit_url=_http_url(str(values["QUICK_EXIT_URL"] or DEFAULT_QUICK_EXIT_URL),
@@ -137,7 +170,7 @@ class WebSettings:
             twilio_auth_token=str(values["TWILIO_AUTH_TOKEN"]) if values["TWILIO_AUTH_TOKEN"] else None,
             twilio_account_sid=str(values["TWILIO_ACCOUNT_SID"]) if values["TWILIO_ACCOUNT_SID"] else None,
             twilio_from_number=str(values["TWILIO_FROM_NUMBER"]) if values["TWILIO_FROM_NUMBER"] else None,
-            action_server_url=_http_url(str(actions), "ACTION_SERVER_URL") if actions else None,
+            action_server_url=action_url,
             proxy_hops=hops,
             rate_limits=limits == "on",
         )

@@ -101,3 +101,24 @@ def test_the_local_mailbox_and_outbox_are_configured_where_dovecot_is_installed(
     run(script, fresh, dovecot)
     assert settings_in(fresh)["FRONTDOOR_IMAP_PASSWORD"] != imap.password
     assert fresh.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_local_configuration_runs_one_rasa_instance_and_two_web_workers(tmp_path: Path) -> None:
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "make_env", tmp_path / "scripts" / "make_env")
+    env_file = tmp_path / "var" / "frontdoor.env"
+    done = subprocess.run(["sh", str(tmp_path / "scripts" / "make_env"), str(env_file)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines()
+                    if line and not line.startswith("#"))
+    assert settings["RASA_INSTANCES"] == "1" and settings["WEB_WORKERS"] == "2"
+    assert settings["RASA_URL"] == f"http://127.0.0.1:{settings['RASA_PORT']}"
+    assert settings["RASA_ENDPOINTS"] == "bot/endpoints.yml"
+
+
+def test_the_written_file_runs_no_command(tmp_path: Path) -> None:
+    """Backquotes in the file's text would be run by the shell while writing it (it is an unquoted here-document)."""
+    script = (ROOT / "scripts" / "make_env").read_text()
+    document = script.split("<<ENV", 1)[1].split("\nENV\n", 1)[0]
+    assert "`" not in document

@@ -17,14 +17,15 @@ class RasaEngine:
                  medium: str | None = None) -> list[BotReply]:
         """Send one message; return the replies with their button titles as options.
 
-        The action server is checked first: without it Rasa still answers, but
-        with a form that cannot run, so the message is better captured directly.
+        The action server of the conversation's Rasa instance is checked first:
+        without it Rasa still answers, but with a form that cannot run, so the
+        message is better captured directly.
 
         Raises:
             Unavailable: Rasa or the action server is down, too slow or
                 answered nonsense.
         """
-        if not self._client.actions_ready(timeout=min(0.5, timeout)):
+        if not self._client.actions_ready(timeout=min(0.5, timeout), session_id=conversation_id):
             raise Unavailable("the action server is not answering")
         messages = self._client.send(conversation_id, text, channel=channel, timeout=timeout, medium=medium)
         return [BotReply(m.text, tuple(b.title for b in m.buttons)) for m in messages]
