@@ -14,30 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.scripts import TEACHER
 from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rasa]
 
 REFERENCE = re.compile(r"\bFD-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
-
-TEACHER = [
-    "hello",
-    "I'm a teacher and I'm worried about one of my pupils",
-    "Erith Academy",
-    "Sam Jones",
-    "s.jones@erith-academy.example.org.uk",
-    "yes",  # updates by e-mail when it is picked up and closed
-    "Tyrone",
-    "14",
-    "same as mine",
-    "Erith",
-    "He's been going country with older boys, came back with two phones and a lot of cash, "
-    "and keeps going missing at weekends.",
-    "no",
-    "not sure",
-    "yes",
-    "Yes, send it",
-]
 
 
 class Chat:
