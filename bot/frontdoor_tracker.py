@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 #: Marks a sealed ``data`` value (anything else is a row from before encryption).
 SEALED = "fd1:"
+#: Set (to anything) by the chat-turn benchmark: log how long each read and write took (never what).
+TIMING = "FRONTDOOR_TRACKER_TIMING"
 
 
 def keyring(text: str | None) -> MultiFernet:
@@ -60,6 +63,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             os.makedirs(os.path.dirname(os.path.abspath(db)), mode=0o700, exist_ok=True)
             os.close(os.open(db, os.O_CREAT | os.O_WRONLY, 0o600))
         super().__init__(*args, **kwargs)
+        self._timing = bool(os.environ.get(TIMING))
 
     def seal(self, text: str) -> str:
         """Return ``text`` encrypted, as stored."""
@@ -82,9 +86,12 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker's new events with their data sealed (as :meth:`SQLTrackerStore.save` does)."""
+        started = time.perf_counter()
         await self.stream_events(tracker)
+        written = 0
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
+                written += 1
                 data = event.as_dict()
                 session.add(self.SQLEvent(
                     sender_id=tracker.sender_id,
@@ -96,13 +103,22 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                 ))
             session.commit()
         logger.debug("Tracker with sender_id '%s' stored (sealed)", tracker.sender_id)
+        self._took("save", started, written)
 
     async def _retrieve(self, sender_id: str,
                         fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        started = time.perf_counter()
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
             events = [json.loads(self.open(row.data)) for row in rows]
+        self._took("retrieve", started, len(events))
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
+
+    def _took(self, operation: str, started: float, events: int) -> None:
+        """Log how long ``operation`` took and on how many events, when the benchmark asks (:data:`TIMING`)."""
+        if self._timing:
+            logger.info("tracker-timing %s %.3f ms %d events", operation, (time.perf_counter() - started) * 1000,
+                        events)
