@@ -52,6 +52,7 @@ TEACHER = [
     "Erith Academy",
     "Sam Jones",
     "s.jones@erith-academy.example.org.uk",
+    "yes",
     "Tyrone",
     "14",
     "same as mine",
@@ -199,17 +200,16 @@ def main() -> None:
     args = parser.parse_args()
 
     trained = train_time(args.train)
-    floor = None
-    if not args.no_floor:
-        print("starting the floor bot (made and trained once into var/floor-bot) ...", flush=True)
-        floor = floor_bot.FloorBot()
-        floor.start()
+    floor = None if args.no_floor else floor_bot.FloorBot()
     with tempfile.TemporaryDirectory() as home:
         print("starting Rasa, the action server and the web app ...", flush=True)
         started = time.monotonic()
         stack = start_stack(Path(home))
         startup = time.monotonic() - started
         try:
+            if floor:
+                print("starting the floor bot (made and trained once into var/floor-bot) ...", flush=True)
+                floor.start()
             web = httpx.Client(base_url=stack.web_url, timeout=60)
             rasa = httpx.Client(base_url=stack.rasa_url, timeout=60)
             bare = httpx.Client(base_url=floor.rasa_url, timeout=60) if floor else None

@@ -28,7 +28,7 @@ HOME = ROOT / "var" / "floor-bot"
 #: The starter bot's own intents, the greeting (the custom action) every other turn; as long as the teacher's.
 CONVERSATION = [
     "hello", "I am feeling great", "hi there", "I am sad", "yes", "good morning", "perfect",
-    "hey", "I am very unhappy", "no", "hello", "are you a bot?", "hi", "bye",
+    "hey", "I am very unhappy", "no", "hello", "are you a bot?", "hi", "wonderful", "bye",
 ]
 
 ACTION = '''"""The floor bot's one custom action: a greeting from the action server."""
