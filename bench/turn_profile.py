@@ -147,6 +147,11 @@ def breakdown(profile: Profile, calls: list[Call], tracker: dict[str, list[float
         "tracker_write_ms": sum(tracker.get("save", [])) / turns * 1000,
         "events_per_read": events.get("retrieve", 0) / max(1, len(tracker.get("retrieve", []))),
     }
+    if len(set(profile.calls_per_turn)) > 1:
+        # What one more action call adds to a turn, all told: Rasa serialising the tracker and checking the
+        # response, HTTP, the action. An estimate: the turns with more calls also differ in other ways.
+        per_turn["ms_per_action_call"] = statistics.linear_regression(
+            profile.calls_per_turn, profile.turns).slope * 1000
     per_turn["rest_ms"] = (per_turn["turn_ms"] - per_turn["nlu_parse_ms"] - per_turn["action_calls_ms"]
                            - per_turn["tracker_read_ms"] - per_turn["tracker_write_ms"])
     by_action: dict[str, list[Call]] = defaultdict(list)
@@ -178,7 +183,11 @@ def show(found: dict[str, Any]) -> None:
     print(f"  tracker store reads                  {per_turn['tracker_read_ms']:7.1f}"
           f"  ({per_turn['tracker_reads']:.1f} per turn, {per_turn['events_per_read']:.0f} events each)")
     print(f"  tracker store writes                 {per_turn['tracker_write_ms']:7.1f}")
-    print(f"  the rest: policies, HTTP, responses  {per_turn['rest_ms']:7.1f}")
+    print(f"  the rest: policies, HTTP, responses  {per_turn['rest_ms']:7.1f}"
+          "  (and Rasa's side of each action call)")
+    if "ms_per_action_call" in per_turn:
+        print(f"  one more action call adds about      {per_turn['ms_per_action_call']:7.1f}"
+              "  to a turn, all told (slope of turn time on round trips)")
     print("  round trips at each turn of the conversation: "
           + " ".join(f"{n:.0f}" for n in found["round_trips_by_position"].values()))
     print(f"{'action':44} {'calls':>6} {'trip ms':>8} {'run ms':>7} {'req KB':>7} {'resp KB':>8}")
