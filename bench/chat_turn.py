@@ -85,11 +85,12 @@ def web_conversation(client: httpx.Client) -> list[float]:
     return times
 
 
-def rasa_conversation(client: httpx.Client, each: Callable[[int, float], None] | None = None) -> list[float]:
-    """Play the teacher's conversation to Rasa's REST channel; return each turn's time (``each`` is told too)."""
+def rasa_conversation(client: httpx.Client, each: Callable[[int, float], None] | None = None,
+                      texts: list[str] = TEACHER) -> list[float]:
+    """Play ``texts`` (the teacher's) to Rasa's REST channel; return each turn's time (``each`` is told too)."""
     sender = uuid.uuid4().hex
     times = []
-    for position, text in enumerate(TEACHER):
+    for position, text in enumerate(texts):
         started = time.perf_counter()
         response = client.post("/webhooks/rest/webhook",
                                json={"sender": sender, "message": text, "input_channel": "web"})
@@ -216,7 +217,7 @@ def main() -> None:
             web_conversation(web)  # warm up every path
             rasa_conversation(rasa)
             if bare:
-                floor_bot.conversation(bare)
+                rasa_conversation(bare, texts=floor_bot.CONVERSATION)
             web_times: list[float] = []
             rasa_times: list[float] = []
             floor_times: list[float] = []
@@ -224,7 +225,7 @@ def main() -> None:
                 web_times += web_conversation(web)
                 rasa_times += rasa_conversation(rasa)
                 if bare:
-                    floor_times += floor_bot.conversation(bare)
+                    floor_times += rasa_conversation(bare, texts=floor_bot.CONVERSATION)
             memory = {name: rss_mb(process.pid) for name, process in stack.processes.items()}
             if floor:
                 memory.update({f"floor {name}": rss_mb(p.pid) for name, p in floor.processes.items()})

@@ -5,7 +5,7 @@ pipeline and policies, in-memory tracker store), its greeting then answered by
 a custom action (``action_hello_world``) instead of a response, and retrained.
 The result is cached in ``var/floor-bot`` and reused until that folder is
 removed. :class:`FloorBot` starts it (Rasa and its own action server) on free
-ports for the benchmark, which plays :data:`CONVERSATION` against it alternately
+ports for the benchmark, which plays :data:`CONVERSATION` to it alternately
 with Front Door's conversations, so both see the same machine.
 """
 
@@ -16,7 +16,6 @@ import shutil
 import signal
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -137,14 +136,3 @@ class FloorBot:
                 process.wait(timeout=20)
         self.processes.clear()
 
-
-def conversation(client: httpx.Client) -> list[float]:
-    """Play :data:`CONVERSATION` to the floor bot's REST channel; return each turn's time in seconds."""
-    sender = uuid.uuid4().hex
-    times = []
-    for text in CONVERSATION:
-        started = time.perf_counter()
-        response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
-        times.append(time.perf_counter() - started)
-        response.raise_for_status()
-    return times
