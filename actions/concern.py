@@ -127,10 +127,10 @@ class ValidateConcernForm(forms.ReadingForm):
     def name(self) -> str:
         return "validate_concern_form"
 
-    async def run(
+    async def validate(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+        events = await super().validate(dispatcher, tracker, domain)
         if not tracker.get_slot("submission_id"):
             events.append(SlotSet("submission_id", uuid.uuid4().hex))
         return events

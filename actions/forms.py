@@ -9,13 +9,15 @@ words are filled from the record of what they said instead of being asked.
 
 The concern, handover and hospital forms each end with a summary answered by
 **Yes, send it** or **Change something** (then: which part?); each asks its
-questions from the journey's domain file (``prompts``) through one small action per slot. Those
+questions from the journey's domain file (``prompts``) through one small action per slot (run by the
+validation in the same call, see :meth:`ReadingForm.run`). Those
 pieces live here once; the forms keep only what differs (their fields, their
 validators, their submission).
 """
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -24,6 +26,7 @@ from typing import Any, ClassVar
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT, ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import conversation, prompts, safety
@@ -79,6 +82,19 @@ class ReadingForm(FormValidationAction, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        """Return the validation's events (:meth:`validate`) and, in the same call, the next question's.
+
+        Asking here saves the form a second call to the action server on every
+        turn: the ask actions are not in the domain, so Rasa's form finds
+        none to call and takes the ``requested_slot`` set here (see :func:`ask_next`).
+        """
+        events = await self.validate(dispatcher, tracker, domain)
+        return events + await ask_next(self.form_name(), self.domain_slots(domain), dispatcher, tracker, domain,
+                                       events)
+
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        """Return the events of reading and validating the answer, the 999 advice said first when due."""
         _requested, reading, screened = self.screen(tracker)
         if self.advice(reading, screened, tracker):
             safety.warn(dispatcher, tracker)
@@ -140,6 +156,74 @@ class ReadingForm(FormValidationAction, ABC):
         slots.update(cleared)
         tracker.slots.update(cleared)
         return [SlotSet(name, value) for name, value in slots.items()]
+
+
+async def ask_next(form: str, required: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                   domain: DomainDict, events: list[EventType]) -> list[EventType]:
+    """Ask the question Rasa's form would ask after ``events``; return its events and the ``requested_slot``.
+
+    The same choice as Rasa 3.6's FormAction: the first ``requested_slot`` the
+    validation set (a form that chooses its own questions), else the first of
+    ``required`` (the domain's) still empty; nothing when the validation
+    rejected the form or ended it. The question is asked by the action Rasa
+    would have called (``action_ask_<form>_<slot>``, then ``action_ask_<slot>``),
+    run here; a response ``utter_ask_...`` in the domain is left for Rasa to say.
+    """
+    if any(event.get("event") == "action_execution_rejected"
+           or (event.get("event") == "active_loop" and not event.get("name")) for event in events):
+        return []
+    requested = [event for event in events if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT]
+    if requested and requested[-1].get("value") is None:
+        return []
+    tracker.add_slots(events)
+    added: list[EventType] = []
+    slot = requested[0].get("value") if requested else next(
+        (name for name in required if tracker.slots.get(name) is None), None)
+    if not requested:
+        added.append(SlotSet(REQUESTED_SLOT, slot))
+    if slot is None:
+        return added
+    for name in (f"action_ask_{form}_{slot}", f"utter_ask_{form}_{slot}", f"action_ask_{slot}", f"utter_ask_{slot}"):
+        if name in (domain.get("responses") or {}):
+            return added
+        asker = askers().get(name)
+        if asker is not None:
+            result = asker.run(dispatcher, tracker, domain)
+            asked = await result if inspect.isawaitable(result) else result
+            return [*(asked or []), *added]
+    return added
+
+
+def askers() -> dict[str, Action]:
+    """Return every ask action (``action_ask_...``) of the action server, by name, as rasa_sdk finds them.
+
+    Built again only when an action class was defined since (a module imported later).
+    """
+    classes: list[type[Action]] = []
+    unseen: list[type[Action]] = [Action]
+    while unseen:
+        cls = unseen.pop()
+        classes.append(cls)
+        unseen.extend(cls.__subclasses__())
+    if len(classes) != _ASKERS[0]:
+        found: dict[str, Action] = {}
+        for cls in classes:
+            if inspect.isabstract(cls) or issubclass(cls, ValidationAction) or "name" not in _defined(cls):
+                continue
+            action = cls()
+            if action.name().startswith("action_ask_"):
+                found[action.name()] = action
+        _ASKERS[:] = [len(classes), found]
+    return _ASKERS[1]  # type: ignore[no-any-return]
+
+
+def _defined(cls: type) -> set[str]:
+    """Return the attributes ``cls`` defines below rasa_sdk's Action (whose ``name`` only raises)."""
+    return {name for klass in cls.__mro__ if klass is not Action and issubclass(klass, Action) for name in vars(klass)}
+
+
+#: How many action classes there were when :func:`askers` last looked, and what it found.
+_ASKERS: list[Any] = [0, {}]
 
 
 def disclosures(tracker: Tracker, narrative: Iterable[str], labels: Mapping[str, str]) -> str | None:

@@ -190,11 +190,11 @@ class ValidateHandoverForm(forms.ReadingForm):
             slots.remove("handover_urgent_because")
         return slots
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
         _requested, reading, screened = self.screen(tracker)
         warned = self.advice(reading, screened, tracker)
-        events = await super().run(dispatcher, tracker, domain)
+        events = await super().validate(dispatcher, tracker, domain)
         if warned:
             events.append(SlotSet("handover_warned", True))
         if not tracker.get_slot("handover_submission_id"):

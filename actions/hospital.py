@@ -216,8 +216,8 @@ class ValidateHospitalForm(forms.ReadingForm):
         plain_question = self.kind(tracker.get_slot("requested_slot")) is not AnswerKind.NARRATIVE
         return imminent_threat(reading.text, core().analyser) or (plain_question and screened.danger_advice)
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
         _requested, reading, screened = self.screen(tracker)
         if self.advice(reading, screened, tracker):
             safety.warn(dispatcher, tracker)  # before anything else, the opening included
@@ -226,7 +226,7 @@ class ValidateHospitalForm(forms.ReadingForm):
             opening = forms.opening(tracker)
             prompts.say(dispatcher, FORM, "opening", channel_of(tracker),
                         noted=noted_so_far(opening_answers(opening) if opening else {}))
-        events = await super().run(dispatcher, tracker, domain)
+        events = await super().validate(dispatcher, tracker, domain)
         if first_turn:
             events.append(SlotSet("hospital_submission_id", uuid.uuid4().hex))
         return events

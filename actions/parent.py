@@ -94,9 +94,9 @@ class ValidateParentForm(forms.ReadingForm):
     def name(self) -> str:
         return "validate_parent_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        events = await super().validate(dispatcher, tracker, domain)
         if not tracker.get_slot("parent_submission_id"):
             events.append(SlotSet("parent_submission_id", uuid.uuid4().hex))
         return events

@@ -11,11 +11,32 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 #: The interface the action server listens on when ``SANIC_HOST`` is unset or empty.
 DEFAULT_HOST = "127.0.0.1"
+#: Set (to anything) by the chat-turn benchmark: log how long each action ran, by name (never what it read).
+TIMING = "FRONTDOOR_ACTION_TIMING"
+
+
+def time_actions() -> None:
+    """Log each action's own running time (the executor's work, without HTTP) as ``action-timing``."""
+    from rasa_sdk.executor import ActionExecutor
+
+    untimed = ActionExecutor.run
+
+    async def run(self: ActionExecutor, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await untimed(self, action_call, *args, **kwargs)
+        finally:
+            log.warning("action-timing %s %.3f ms", action_call.get("next_action"),
+                        (time.perf_counter() - started) * 1000)
+
+    ActionExecutor.run = run  # type: ignore[method-assign]
 
 
 def warm_up() -> None:
@@ -38,6 +59,8 @@ def main() -> None:
         os.environ["SANIC_HOST"] = DEFAULT_HOST
     if "-h" not in sys.argv and "--help" not in sys.argv:
         warm_up()
+    if os.environ.get(TIMING):
+        time_actions()
     from rasa_sdk.__main__ import main as rasa_sdk_main
 
     rasa_sdk_main()

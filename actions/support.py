@@ -224,9 +224,9 @@ class ValidateSupportForm(forms.ReadingForm):
             skipped = ("support_when", "support_consent")  # other ways are offered instead
         return [s for s in domain_slots if s not in skipped]
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        events = await super().validate(dispatcher, tracker, domain)
         needs = list(needs_for(None, _words(conversation.record(tracker))))
         if needs != list(tracker.get_slot("support_needs") or []):
             events.append(SlotSet("support_needs", needs))
@@ -527,9 +527,9 @@ class ValidateSignpostForm(forms.ReadingForm):
     def name(self) -> str:
         return "validate_signpost_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        events = await super().validate(dispatcher, tracker, domain)
         if not tracker.get_slot("signpost_gender"):
             gender = gender_from_text(_words(conversation.record(tracker)))
             if gender:

@@ -55,9 +55,9 @@ class ValidateTipForm(forms.ReadingForm):
     def name(self) -> str:
         return "validate_tip_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> list[EventType]:
+        events = await super().validate(dispatcher, tracker, domain)
         if not tracker.get_slot("tip_submission_id"):
             events.append(SlotSet("tip_submission_id", uuid.uuid4().hex))
         return events

@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
+from collections import OrderedDict
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -32,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 #: Marks a sealed ``data`` value (anything else is a row from before encryption).
 SEALED = "fd1:"
+#: How many events' opened data to keep in memory (the environment's ``FRONTDOOR_TRACKER_CACHE_EVENTS``).
+CACHE_EVENTS = 10_000
+#: Set (to anything) by the chat-turn benchmark: log how long each read and write took (never what).
+TIMING = "FRONTDOOR_TRACKER_TIMING"
 
 
 def keyring(text: str | None) -> MultiFernet:
@@ -60,13 +66,30 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             os.makedirs(os.path.dirname(os.path.abspath(db)), mode=0o700, exist_ok=True)
             os.close(os.open(db, os.O_CREAT | os.O_WRONLY, 0o600))
         super().__init__(*args, **kwargs)
+        self._timing = bool(os.environ.get(TIMING))
+        self._opened: OrderedDict[str, str] = OrderedDict()
+        self._cache_size = int(os.environ.get("FRONTDOOR_TRACKER_CACHE_EVENTS") or CACHE_EVENTS)
+
+    def _remember(self, stored: str, text: str) -> None:
+        """Keep ``text``, the opened ``stored`` value, among the most recently used (memory only)."""
+        self._opened[stored] = text
+        self._opened.move_to_end(stored)
+        while len(self._opened) > self._cache_size:
+            self._opened.popitem(last=False)
 
     def seal(self, text: str) -> str:
-        """Return ``text`` encrypted, as stored."""
-        return SEALED + self._keys.encrypt(text.encode("utf-8")).decode("ascii")
+        """Return ``text`` encrypted, as stored (and remember it opened, for the next read)."""
+        stored = SEALED + self._keys.encrypt(text.encode("utf-8")).decode("ascii")
+        self._remember(stored, text)
+        return stored
 
     def open(self, stored: str | None) -> str:
         """Return the JSON text of a stored ``data`` value (sealed or, from before, plain).
+
+        Rasa reads a conversation's every event on every turn: the events
+        opened lately are kept in memory (at most ``FRONTDOOR_TRACKER_CACHE_EVENTS``,
+        least recently used dropped first), so each is decrypted about once.
+        What is stored stays sealed.
 
         Raises:
             ValueError: sealed with a key no longer in ``FRONTDOOR_DATA_KEYS``.
@@ -75,16 +98,25 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             return "{}"
         if not stored.startswith(SEALED):
             return stored
+        known = self._opened.get(stored)
+        if known is not None:
+            self._opened.move_to_end(stored)
+            return known
         try:
-            return self._keys.decrypt(stored[len(SEALED):].encode("ascii")).decode("utf-8")
+            text = self._keys.decrypt(stored[len(SEALED):].encode("ascii")).decode("utf-8")
         except InvalidToken:
             raise ValueError("a tracker event was sealed with a key that is not in FRONTDOOR_DATA_KEYS") from None
+        self._remember(stored, text)
+        return text
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker's new events with their data sealed (as :meth:`SQLTrackerStore.save` does)."""
+        started = time.perf_counter()
         await self.stream_events(tracker)
+        written = 0
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
+                written += 1
                 data = event.as_dict()
                 session.add(self.SQLEvent(
                     sender_id=tracker.sender_id,
@@ -96,13 +128,22 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                 ))
             session.commit()
         logger.debug("Tracker with sender_id '%s' stored (sealed)", tracker.sender_id)
+        self._took("save", started, written)
 
     async def _retrieve(self, sender_id: str,
                         fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        started = time.perf_counter()
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
             events = [json.loads(self.open(row.data)) for row in rows]
+        self._took("retrieve", started, len(events))
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
+
+    def _took(self, operation: str, started: float, events: int) -> None:
+        """Log how long ``operation`` took and on how many events, when the benchmark asks (:data:`TIMING`)."""
+        if self._timing:
+            logger.info("tracker-timing %s %.3f ms %d events", operation, (time.perf_counter() - started) * 1000,
+                        events)

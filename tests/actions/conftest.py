@@ -11,7 +11,7 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 
-from actions import runtime
+from actions import forms, runtime
 from frontdoor.config import Settings
 from frontdoor.services import Core
 from frontdoor.store.migrate import upgrade
@@ -44,6 +44,14 @@ def domain() -> dict[str, Any]:
             merged[key].update(data.get(key) or {})
         merged["actions"] += data.get("actions") or []
     return merged
+
+
+def asked_by_its_form(name: str, domain: dict[str, Any]) -> bool:
+    """True when the ask action ``name`` is run by its form's validation (actions/forms.py, ``ask_next``).
+
+    It must then not be in the domain too, or Rasa's form would call it and the question be asked twice.
+    """
+    return name in forms.askers() and name not in domain["actions"]
 
 
 def is_safety(message: dict[str, Any]) -> bool:

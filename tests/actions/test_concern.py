@@ -26,7 +26,7 @@ from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
-from tests.actions.conftest import is_safety
+from tests.actions.conftest import asked_by_its_form, is_safety
 
 COMPLETE = {
     "reporter_role": "teacher",
@@ -74,10 +74,6 @@ def tracker(
         "active_loop": {"name": "concern_form"},
         "latest_action_name": "action_listen",
     })
-
-
-def domain_actions(domain: dict[str, Any]) -> list[str]:
-    return domain["actions"]
 
 
 def run_validation(domain: dict[str, Any], t: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -247,7 +243,7 @@ def test_reset_clears_the_form(core, domain):
 @pytest.mark.parametrize("slot", list(FIELDS))
 def test_every_question_is_asked_by_the_action_server(core, domain, slot):
     action = next(a for a in ASK_ACTIONS if a().name() == f"action_ask_concern_form_{slot}")()
-    assert action.name() in domain_actions(domain)
+    assert asked_by_its_form(action.name(), domain)
     dispatcher = CollectingDispatcher()
     action.run(dispatcher, tracker("", slots=COMPLETE), domain)
     assert dispatcher.messages[0]["text"].strip()

@@ -6,8 +6,9 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
+from actions import forms, prompts
 from actions.concern import ValidateConcernForm, build_draft
 from actions.tip import ValidateTipForm, build_tip
 from tests.actions.conftest import Conversation, is_safety
@@ -21,6 +22,47 @@ def validate(action: Any, domain: dict[str, Any], tracker: Tracker) -> tuple[dic
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, dispatcher.messages
+
+
+def test_the_validation_asks_the_next_question_in_the_same_call(core, domain) -> None:
+    talk, slots = teacher(domain)
+    assert slots["requested_slot"] == "reporter_name"  # the first question the opening did not answer
+    talk.set(**slots).user("Sam Jones")
+    slots, messages = validate(ValidateConcernForm(), domain, talk.tracker({"reporter_name": "Sam Jones"}))
+    assert slots["reporter_name"] == "Sam Jones" and slots["requested_slot"] == "reporter_contact"
+    assert messages[-1]["text"] == prompts.text("concern_form", "reporter_contact")
+
+
+def test_a_refused_answer_is_asked_again_after_the_reason(core, domain) -> None:
+    talk = Conversation().user("I need to refer a pupil", "report_concern", 0.95).form("concern_form")
+    answer = "I don't want to get him in trouble with anyone"
+    talk.ask("subject_name").user(answer)
+    slots, messages = validate(ValidateConcernForm(), domain, talk.tracker({"subject_name": answer}))
+    assert slots["requested_slot"] == "reporter_role"  # the first empty question, as Rasa's form chooses
+    assert messages[-1]["text"] == prompts.text("concern_form", "reporter_role")
+
+
+def test_the_summary_is_shown_when_every_question_is_answered_and_nothing_once_confirmed(core, domain) -> None:
+    talk, slots = teacher(domain)
+    answers = {"reporter_name": "Sam Jones", "reporter_contact": "07700 900123", "reporter_feedback": "no",
+               "subject_name": "Tyrone",
+               "immediate_danger": "no", "known_to_social_care": "no", "parent_aware": "yes"}
+    talk.set(**slots, **answers).user("yes")
+    slots, messages = validate(ValidateConcernForm(), domain, talk.tracker({"parent_aware": "yes"}))
+    assert slots["requested_slot"] == "concern_confirmed"
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["Yes, send it", "Change something"]
+    talk.set(**slots).user("Yes, send it")
+    slots, messages = validate(ValidateConcernForm(), domain, talk.tracker({"concern_confirmed": "Yes, send it"}))
+    assert slots["concern_confirmed"] == "yes" and slots["requested_slot"] is None and not messages
+
+
+def test_every_question_of_every_form_has_one_asker_and_none_is_in_the_domain(domain) -> None:
+    ActionExecutor().register_package("actions")  # every journey's actions, as the action server loads them
+    for form, spec in domain["forms"].items():
+        for slot in spec["required_slots"]:
+            names = [f"action_ask_{form}_{slot}", f"action_ask_{slot}"]
+            assert any(name in forms.askers() for name in names), (form, slot)
+    assert not [name for name in domain["actions"] if name.startswith("action_ask_")]
 
 
 def teacher(domain: dict[str, Any]) -> tuple[Conversation, dict[str, Any]]:

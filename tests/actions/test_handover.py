@@ -27,7 +27,7 @@ from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
-from tests.actions.conftest import is_safety
+from tests.actions.conftest import asked_by_its_form, is_safety
 
 COMPLETE: dict[str, Any] = {
     "handover_referrer_role": "probation",
@@ -191,7 +191,10 @@ def test_danger_advice_is_given_once_not_on_every_answer(core, domain):
     slots, messages = run_validation(domain, tracker(text, slots={"handover_warned": True},
                                                     new={"handover_move_reason": text},
                                                     requested="handover_move_reason"))
-    assert not messages and slots["handover_move_reason"] == text
+    assert slots["handover_move_reason"] == text
+    # No advice again: the only message is the next question, asked in the same call.
+    assert slots["requested_slot"] == "handover_referrer_role"
+    assert [m["text"] for m in messages] == [prompts.text("handover_form", "referrer_role")]
 
 
 @pytest.mark.parametrize(
@@ -288,7 +291,7 @@ def test_reset_clears_the_form(core, domain):
 @pytest.mark.parametrize("slot", list(FIELDS))
 def test_every_question_is_asked_by_the_action_server(core, domain, slot):
     action = next(a for a in ASK_ACTIONS if a().name() == f"action_ask_{slot}")()
-    assert action.name() in domain["actions"]
+    assert asked_by_its_form(action.name(), domain)
     dispatcher = CollectingDispatcher()
     action.run(dispatcher, tracker("", slots=COMPLETE), domain)
     text = dispatcher.messages[0]["text"]

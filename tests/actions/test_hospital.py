@@ -13,7 +13,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 from sqlalchemy import select
 
-from actions import prompts, runtime
+from actions import forms, prompts, runtime
 from actions.hospital import (
     ASK_ACTIONS,
     BOOKKEEPING_SLOTS,
@@ -29,7 +29,7 @@ from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
 from frontdoor.views import Principal
-from tests.actions.conftest import is_safety
+from tests.actions.conftest import asked_by_its_form, is_safety
 
 SENDER = "test-sender-hospital-0001"
 NURSE = "I'm an A&E nurse at Queen Elizabeth Hospital, we have a 16 year old from Erith with a stab wound"
@@ -214,7 +214,9 @@ def test_continuing_threats_are_marked_red_and_kept_in_their_words(core, domain)
     text = "yes, they've been messaging him saying they'll finish the job"
     slots, messages = answer(domain, "hospital_threats", text)
     assert slots["hospital_threats"] == "yes" and slots["hospital_threats_detail"] == text
-    assert "urgent (red)" in messages[-1]["text"] and "call 999" in messages[-1]["text"]
+    *notices, question = messages  # then the next question, asked in the same call
+    assert "urgent (red)" in notices[-1]["text"] and "call 999" in notices[-1]["text"]
+    assert question["text"] == prompts.text("hospital_form", slots["requested_slot"])
     assert not warned(messages), "threats, but nothing happening now"
 
 
@@ -349,24 +351,25 @@ def test_the_form_asks_the_fields_then_the_summary(domain):
     assert domain["forms"]["hospital_form"]["required_slots"] == FORM_SLOTS
     for slot in [*FORM_SLOTS, *BOOKKEEPING_SLOTS]:
         assert slot in domain["slots"], slot
-    for name in ("validate_hospital_form", "action_ask_hospital_confirmed", "action_submit_hospital",
-                 "action_reset_hospital"):
+    for name in ("validate_hospital_form", "action_submit_hospital", "action_reset_hospital"):
         assert name in domain["actions"]
+    assert asked_by_its_form("action_ask_hospital_confirmed", domain)
 
 
-def test_the_action_server_registers_every_hospital_action_of_the_domain():
+def test_the_action_server_registers_every_hospital_action_of_the_domain_and_its_questions():
     executor = ActionExecutor()
     executor.register_package("actions")
     declared = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain" / "hospital.yml")
                               .read_text(encoding="utf-8"))["actions"]
     custom = [name for name in declared if not name.startswith("utter_")]
-    assert sorted(custom) == sorted(name for name in executor.actions if "hospital" in name)
+    questions = [name for name in forms.askers() if "hospital" in name]
+    assert sorted(custom + questions) == sorted(name for name in executor.actions if "hospital" in name)
 
 
 @pytest.mark.parametrize("slot", list(FIELDS))
 def test_every_question_is_asked_by_the_action_server(core, domain, slot):
     action = next(a for a in ASK_ACTIONS if a().name() == f"action_ask_hospital_form_{slot}")()
-    assert action.name() in domain["actions"]
+    assert asked_by_its_form(action.name(), domain)
     dispatcher = CollectingDispatcher()
     action.run(dispatcher, tracker("", slots=COMPLETE), domain)
     assert dispatcher.messages[0]["text"].strip() == prompts.text("hospital_form", slot)
@@ -380,7 +383,11 @@ def test_no_prompt_is_unused_or_missing():
 
 # --- a nurse refers a stab victim in a few messages -----------------------------------------------
 def walk(core: Core, domain: dict[str, Any], messages: list[str]) -> tuple[list[str], dict[str, Any]]:
-    """Play ``messages`` through the form as Rasa would; return everything said and the final slots."""
+    """Play ``messages`` through the form as Rasa would; return everything said and the final slots.
+
+    The validation asks the next question itself (``requested_slot``); when it asks none, the form is
+    done and the referral sent.
+    """
     required = domain["forms"]["hospital_form"]["required_slots"]
     slots: dict[str, Any] = {"channel": "web"}
     said: list[str] = []
@@ -392,16 +399,13 @@ def walk(core: Core, domain: dict[str, Any], messages: list[str]) -> tuple[list[
         changed, replies = validate(domain, t)
         slots.update({**new, **changed})
         said += [m.get("text") or m.get("response") or "" for m in replies]
-        requested = next((s for s in required if slots.get(s) is None), None)
-        dispatcher = CollectingDispatcher()
-        if requested == "hospital_confirmed":
-            ActionAskHospitalConfirmed().run(dispatcher, tracker("", slots=slots), domain)
-        elif requested:
-            next(a for a in ASK_ACTIONS if a().slot == requested)().run(dispatcher, tracker("", slots=slots), domain)
-        else:
+        requested = slots.pop("requested_slot")
+        assert requested == next((s for s in required if slots.get(s) is None), None)  # as Rasa's form chooses
+        if not requested:
+            dispatcher = CollectingDispatcher()
             events = ActionSubmitHospital().run(dispatcher, tracker(text, slots=slots), domain)
             slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
-        said += [m.get("text") or "" for m in dispatcher.messages]
+            said += [m.get("text") or "" for m in dispatcher.messages]
     return said, slots
 
 

@@ -40,7 +40,10 @@ with sqlite3.connect(path) as db:
     db.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)",
                ("conv-1", "bot", 9e9, json.dumps({"event": "bot", "text": "an old reply", "timestamp": 9e9})))
 back = asyncio.run(store.retrieve("conv-1"))
+# A store that has opened nothing yet (another Rasa process) decrypts what this one remembers.
+fresh = asyncio.run(EncryptedSQLTrackerStore(domain=domain, dialect="sqlite", db=path).retrieve("conv-1"))
 texts = [e.text for e in back.events if getattr(e, "text", None)]
+assert [e.as_dict() for e in fresh.events] == [e.as_dict() for e in back.events]
 print(json.dumps({"texts": texts, "slot": back.get_slot("tip_place")}))
 '''
 
