@@ -44,33 +44,9 @@ from typing import Any
 import httpx
 
 from bench import floor_bot, turn_profile
+from bench.scripts import TEACHER
+from bench.stats import percentile
 from tests.support.stack import ROOT, Stack, start_stack
-
-TEACHER = [
-    "hello",
-    "I'm a teacher and I'm worried about one of my pupils",
-    "Erith Academy",
-    "Sam Jones",
-    "s.jones@erith-academy.example.org.uk",
-    "yes",
-    "Tyrone",
-    "14",
-    "same as mine",
-    "Erith",
-    "He's been going country with older boys, came back with two phones and a lot of cash.",
-    "no",
-    "not sure",
-    "yes",
-    "Yes, send it",
-]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def web_conversation(client: httpx.Client) -> list[float]:

@@ -58,7 +58,7 @@ import pyotp
 from flask.testing import FlaskClient
 from sqlalchemy import event, insert, text
 
-from bench.chat_turn import percentile
+from bench.stats import percentile
 from frontdoor.config import Settings
 from frontdoor.model import Urgency
 from frontdoor.references import new_reference

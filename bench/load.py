@@ -46,6 +46,7 @@ import httpx
 
 from bench.cpu import OTHERS, cores_used, cpu_ticks, hertz, store_servers
 from bench.scripts import SCRIPTS
+from bench.stats import percentile
 from frontdoor.services.mail_rules import REFERENCE
 from web.chat.conversation import EMPTY_REPLY
 
@@ -68,15 +69,6 @@ def think_time(rng: random.Random, mean: float) -> float:
     if mean <= 0:
         return 0.0
     return min(rng.gammavariate(4.0, mean / 4.0), 3.0 * mean)
-
-
-def percentile(values: Iterable[float], q: float) -> float:
-    """Return the nearest-rank ``q``-th percentile of ``values`` (``inf`` entries allowed); NaN when empty."""
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    rank = math.ceil(q / 100.0 * len(ordered))
-    return ordered[min(len(ordered), max(rank, 1)) - 1]
 
 
 def next_level(level: int, step: int, maximum: int) -> int | None:

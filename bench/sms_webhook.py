@@ -28,7 +28,7 @@ import httpx
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from bench.chat_turn import percentile
+from bench.stats import percentile
 from frontdoor.store.models import InboundMessage, Referral
 from tests.support.stack import ROOT, TWILIO_TOKEN, Stack, start_stack
 

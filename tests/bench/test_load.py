@@ -29,18 +29,6 @@ def test_think_times_centre_on_the_mean_are_positive_bounded_and_repeatable() ->
     assert load.think_time(rng, 0.0) == 0.0
 
 
-def test_percentile_is_nearest_rank_and_counts_failed_turns_as_slowest() -> None:
-    values = [float(n) for n in range(1, 101)]
-    assert load.percentile(values, 50) == 50.0
-    assert load.percentile(values, 95) == 95.0
-    assert load.percentile(reversed(values), 100) == 100.0
-    assert load.percentile([0.3], 95) == 0.3
-    assert load.percentile([0.2, 0.1, 0.4, 0.3], 0) == 0.1
-    assert math.isnan(load.percentile([], 95))
-    assert load.percentile([0.1] * 94 + [math.inf] * 6, 95) == math.inf
-    assert load.percentile([0.1] * 95 + [math.inf] * 5, 95) == 0.1
-
-
 def step(conversations: int, p95: float) -> load.Step:
     return load.Step(conversations=conversations, seconds=30.0, turns=10, failed=0, p50_s=p95 / 2, p95_s=p95,
                      turns_per_s=1.0, cores={})
