@@ -100,7 +100,12 @@ def local_time(value: datetime | None, tz: str = "Europe/London") -> str:
     """Return ``value`` in the partnership's time zone: "Tue 4 Mar 2025, 10:00"."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(tz))
+    return in_zone(value, ZoneInfo(tz))
+
+
+def in_zone(value: datetime, zone: ZoneInfo) -> str:
+    """Return ``value`` as local time in ``zone``, as :func:`local_time` writes it."""
+    local = value.astimezone(zone)
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
 
 
