@@ -1,7 +1,8 @@
 """The queue table's lines: what each row's cells say, worked out in one pass over the page.
 
-The template only prints these: no function is called per row there, the time
-zone is looked up once a page and each label once for each value it has.
+The template only prints these (unpacked in its loop: no function call or
+attribute lookup per cell); the time zone is looked up once a page, and each
+label and each day's words worked out once for each value.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from frontdoor.views import QueueRow
 from web.inbox import display
@@ -47,13 +47,13 @@ def queue_lines(rows: Iterable[QueueRow], now: datetime, tz: str) -> list[QueueL
     Raises:
         zoneinfo.ZoneInfoNotFoundError: ``tz`` is not a time zone.
     """
-    zone = ZoneInfo(tz)
+    local = display.LocalTimes(tz)
     urgencies = _Labels(display.URGENCY_LABELS)
     kinds = _Labels(display.KIND_LABELS)
     statuses = _Labels(display.STATUS_LABELS)
     return [
         QueueLine(row, urgencies[row.urgency], kinds[row.kind], statuses[row.status],
-                  display.sla_clock(row.due_at, now, row.status), display.in_zone(row.due_at, zone),
+                  display.sla_clock(row.due_at, now, row.status), local(row.due_at),
                   row.due_at.isoformat())
         for row in rows
     ]
