@@ -275,7 +275,9 @@ class ReferralQueries(ReferralAccess):
         sizes = {"mine": 0, "info": 0}
         with self._db.session() as session:
             for part, (query, _detail, size) in selects.items():
-                found[part] = [build.row(row) for row in session.execute(query.limit(size + 1))]
+                # Plain rows through the session's connection: no ORM processing of each row.
+                rows = session.connection().execute(query.limit(size + 1))
+                found[part] = [build.row(row) for row in rows]
                 sizes[part] = size
             audit.record(session, at=now, actor=principal.email, action="referral.list",
                          detail=f"{next(iter(selects.values()))[1]} scope={scope} offset={offset} "
