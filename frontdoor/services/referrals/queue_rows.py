@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, RowMapping
 
 from frontdoor import taxonomy
 from frontdoor.model import Kind, ReporterRole, Status, needs_judgement
@@ -69,40 +69,41 @@ class RowBuilder:
             name = self._area_names[area_id] = area.name if area else None
             return name
 
-    def _fields(self, row: Row[Any]) -> dict[str, Any]:
+    def _fields(self, c: RowMapping) -> dict[str, Any]:
         """Return the fields of :class:`ReferralSummary` from a row of the queue's columns and ``subject_age``."""
-        theirs = row.inbox_id in self._inboxes
+        theirs = c["inbox_id"] in self._inboxes
         return {
-            "reference": row.reference, "kind": row.kind, "channel": row.channel, "status": row.status,
-            "urgency": row.urgency, "indicators": tuple(row.indicators), "inbox_id": row.inbox_id,
-            "area_id": row.area_id, "area_name": self._area_name(row.area_id),
-            "created_at": row.created_at, "due_at": row.sla_due_at,
-            "overdue": row.status == Status.NEW.value and row.sla_due_at < self._now,
-            "is_copy": not theirs, "subject_age": row.subject_age,
-            "needs_judgement": needs_judgement(row.triage_reasons or ()),
-            "on_duty": not theirs and row.out_of_hours_inbox_id in self._inboxes,
+            "reference": c["reference"], "kind": c["kind"], "channel": c["channel"], "status": c["status"],
+            "urgency": c["urgency"], "indicators": tuple(c["indicators"]), "inbox_id": c["inbox_id"],
+            "area_id": c["area_id"], "area_name": self._area_name(c["area_id"]),
+            "created_at": c["created_at"], "due_at": c["sla_due_at"],
+            "overdue": c["status"] == Status.NEW.value and c["sla_due_at"] < self._now,
+            "is_copy": not theirs, "subject_age": c["subject_age"],
+            "needs_judgement": needs_judgement(c["triage_reasons"] or ()),
+            "on_duty": not theirs and c["out_of_hours_inbox_id"] in self._inboxes,
         }
 
     def summary(self, row: Row[Any]) -> ReferralSummary:
         """Return a queue entry from a row of the queue's columns and ``subject_age``."""
-        return ReferralSummary(**self._fields(row))
+        return ReferralSummary(**self._fields(row._mapping))
 
-    def row(self, columns: Row[Any]) -> QueueRow:
+    def row(self, row: Row[Any]) -> QueueRow:
         """Return a queue row from a row that also has the name, reporter role and assignee columns."""
-        fields = self._fields(columns)
+        c = row._mapping  # by name: much quicker than a Row's attributes
+        fields = self._fields(c)
         return QueueRow(
             **fields,
-            subject_name=columns.subject_name,
-            reporter_type=reporter_type(columns.kind, columns.anonymous, columns.reporter_role),
-            assignee=self._assignee(columns) if columns.staff_email else None,
-            summary_line=summary_line(columns.subject_age, fields["area_name"], fields["indicators"]),
+            subject_name=c["subject_name"],
+            reporter_type=reporter_type(c["kind"], c["anonymous"], c["reporter_role"]),
+            assignee=self._assignee(c) if c["staff_email"] else None,
+            summary_line=summary_line(c["subject_age"], fields["area_name"], fields["indicators"]),
         )
 
-    def _assignee(self, columns: Row[Any]) -> str:
+    def _assignee(self, c: RowMapping) -> str:
         """Return how the row names its assignee, worked out once a page for each of them."""
         try:
-            return self._assignees[columns.assigned_to]
+            return self._assignees[c["assigned_to"]]
         except KeyError:
-            name = StaffView(columns.assigned_to, columns.staff_email, columns.staff_name).short_name
-            self._assignees[columns.assigned_to] = name
+            name = StaffView(c["assigned_to"], c["staff_email"], c["staff_name"]).short_name
+            self._assignees[c["assigned_to"]] = name
             return name

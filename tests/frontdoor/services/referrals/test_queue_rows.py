@@ -29,7 +29,7 @@ def columns(**overrides: Any) -> Any:
         "staff_name": None, "staff_email": None,
     }
     values.update(overrides)
-    return SimpleNamespace(**values)
+    return SimpleNamespace(_mapping=values)  # what the builder reads of a Row
 
 
 @pytest.fixture
