@@ -103,7 +103,6 @@ def queue() -> tuple[str, int]:
         page_args=page_args,
         copies_args={**page_args, "scope": "copies"},
         inboxes=inboxes,
-        now=now,
     ), 200
 
 
