@@ -1,8 +1,8 @@
 """The queue table's lines: what each row's cells say, worked out in one pass over the page.
 
-The template only prints these (unpacked in its loop: no function call or
-attribute lookup per cell); the time zone is looked up once a page, and each
-label and each day's words worked out once for each value.
+The template only prints these, unpacked in its loop: it calls no function per
+row. The time zone is looked up once a page, and each label and each day's
+words are worked out once for each value.
 """
 
 from __future__ import annotations
