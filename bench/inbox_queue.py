@@ -28,6 +28,7 @@ compared with its p95 at the smallest (the target: within 1.5 times), for the op
 queue and for every status, also taking turns between the sizes so both see the
 same load. The open queue of the busy inbox at 1,000 has fewer rows than a page
 (the number of rows shown is printed); every status fills a page at both sizes.
+What one queue row costs is estimated from the two queues at the smallest size.
 
 Figures are written to reports/bench/inbox_queue.json (inbox_queue.postgresql.json
 with a PostgreSQL ``--database-url``).
@@ -469,6 +470,14 @@ def main() -> None:
                   f"its p95 at {min(sizes):,} (target: within 1.5); taking turns: {large['p95_ms']:.1f} / "
                   f"{small['p95_ms']:.1f} ms = {taking_turns:.2f} times (p50 {large['p50_ms']:.1f} / "
                   f"{small['p50_ms']:.1f} ms)")
+        # At the smallest size the two queues read the same database and differ mostly in the rows shown.
+        shown = smallest["rows_shown"]
+        extra = shown[QUEUES["full page"]] - shown[QUEUES["open"]]
+        if extra > 0:
+            per_row = (turns[f"{min(sizes)} full page"]["p50_ms"] - turns[f"{min(sizes)} open"]["p50_ms"]) / extra
+            results["queue_row_ms"] = round(per_row, 3)
+            print(f"a queue row costs about {per_row:.3f} ms (p50 taking turns at {min(sizes):,}: every status, "
+                  f"{extra} rows more than the open queue)")
     lookup = largest["pages"]["related lookup (service)"]
     print(f"related-referral lookup for one referral at {max(sizes):,}: p50 {lookup['p50_ms']:.1f} ms, "
           f"p95 {lookup['p95_ms']:.1f} ms ({largest['match_keys']:,} match keys, backfilled in "

@@ -129,9 +129,14 @@ class Referral(Base):
         # The queue reads each inbox's open referrals, and all open ones (for copies), in its order.
         Index("ix_referrals_open_inbox", "inbox_id", "urgency_rank", "sla_due_at", "id",
               sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
+        # With what the copies part of the queue tests, so only the referrals it keeps are read.
         Index("ix_referrals_open", "urgency_rank", "sla_due_at", "id",
+              "inbox_id", "out_of_hours_inbox_id", "status", "urgency",
               sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
-        Index("ix_referrals_on_duty", "out_of_hours_inbox_id", "status", "urgency_rank", "sla_due_at"),
+        # Only the referrals a contact covers out of hours: few, and the planner sees it.
+        Index("ix_referrals_on_duty", "out_of_hours_inbox_id", "status", "urgency_rank", "sla_due_at",
+              sqlite_where=text("out_of_hours_inbox_id IS NOT NULL"),
+              postgresql_where=text("out_of_hours_inbox_id IS NOT NULL")),
         Index("ix_referrals_review", "inbox_id", "review_at"),
     )
 

@@ -100,8 +100,32 @@ def local_time(value: datetime | None, tz: str = "Europe/London") -> str:
     """Return ``value`` in the partnership's time zone: "Tue 4 Mar 2025, 10:00"."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(tz))
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    return LocalTimes(tz)(value)
+
+
+class LocalTimes:
+    """Writes times in one time zone as :func:`local_time` does; each day's words are worked out once.
+
+    For a page of many times: one zone lookup, and the day, month and year written once a day.
+    """
+
+    def __init__(self, tz: str) -> None:
+        """Start writing times in the time zone ``tz``.
+
+        Raises:
+            zoneinfo.ZoneInfoNotFoundError: ``tz`` is not a time zone.
+        """
+        self._zone = ZoneInfo(tz)
+        self._days: dict[tuple[int, int, int], str] = {}
+
+    def __call__(self, value: datetime) -> str:
+        """Return ``value`` in the time zone: "Tue 4 Mar 2025, 10:00"."""
+        local = value.astimezone(self._zone)
+        key = (local.year, local.month, local.day)
+        day = self._days.get(key)
+        if day is None:
+            day = self._days[key] = f"{local:%a} {local.day} {local:%b %Y}"
+        return f"{day}, {local.hour:02d}:{local.minute:02d}"
 
 
 #: Details whose value is an area id, shown by the area's name.

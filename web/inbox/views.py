@@ -27,6 +27,7 @@ from frontdoor.views import Principal, ReferralDetail
 from web.extension import core
 from web.inbox import auth, display
 from web.inbox.pages import staff_context
+from web.inbox.queue_table import queue_lines
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
@@ -88,9 +89,12 @@ def queue() -> tuple[str, int]:
     shown = {**filters, "status": filters["status"] or "open"}
     # Paging links keep the filters (url_for leaves out the empty ones).
     page_args = {key: value for key, value in shown.items() if value}
+    now, tz = core().clock(), core().settings.sla.tz
     return render_template(
         "inbox/queue.html",
         queue=queue_page,
+        mine_lines=queue_lines(queue_page.mine, now, tz),
+        copy_lines=queue_lines(queue_page.copies, now, tz),
         has_next=queue_page.more_copies if filters["scope"] == "copies" else queue_page.more_mine,
         page=page,
         filters=shown,
@@ -99,7 +103,6 @@ def queue() -> tuple[str, int]:
         page_args=page_args,
         copies_args={**page_args, "scope": "copies"},
         inboxes=inboxes,
-        now=core().clock(),
     ), 200
 
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, false, literal, or_, select, text, union
+from sqlalchemy import ColumnElement, Select, and_, false, literal, or_, select, text, union
 from sqlalchemy.orm import Session
 
-from frontdoor import taxonomy
 from frontdoor.errors import InvalidInput, NotFound
-from frontdoor.model import Kind, PersonRole, ReporterRole, Status, Urgency, needs_judgement
+from frontdoor.model import Kind, PersonRole, Status, Urgency
 from frontdoor.services import audit
 from frontdoor.services.referrals.access import REFUSALS, ReferralAccess
+from frontdoor.services.referrals.queue_rows import RowBuilder
 from frontdoor.store.models import OPEN_CONDITION, Person, Referral, ReferralCopy, Staff, StaffInbox
 from frontdoor.views import (
     AreaInboxes,
@@ -23,7 +22,6 @@ from frontdoor.views import (
     QueueRow,
     ReferralDetail,
     ReferralSummary,
-    StaffView,
 )
 
 #: Queue filters: whose referrals (``scope``) and who is working them (``assigned``).
@@ -31,8 +29,6 @@ SCOPES = ("all", "owned", "copies")
 ASSIGNED = ("me", "unassigned")
 #: The halves of the queue page: the caller's own work, and copies for information.
 _PAGE_SCOPES = ("mine", "info")
-#: How many indicators a queue row names before "+N more".
-ROW_INDICATORS = 2
 
 
 def _unknown_scope(scope: str) -> str:
@@ -43,30 +39,6 @@ def _first(column: Any, where: ColumnElement[bool]) -> Any:
     """Return a scalar subquery: ``column`` of the referral's first person matching ``where``."""
     return (select(column).where(Person.referral_id == Referral.id, where)
             .order_by(Person.id).limit(1).correlate(Referral).scalar_subquery())
-
-
-def summary_line(age: int | None, area_name: str | None, indicators: list[str] | tuple[str, ...]) -> str:
-    """Return a queue row's one-line summary: age, main indicators, area ("Age 15 · Missing, +1 · Bexley").
-
-    The area comes last: on a narrow row it is what is cut short.
-    """
-    shown = [taxonomy.label(code) for code in indicators[:ROW_INDICATORS]]
-    if len(indicators) > ROW_INDICATORS:
-        shown.append(f"+{len(indicators) - ROW_INDICATORS}")
-    return " · ".join([
-        f"Age {age}" if age is not None else "Age not known",
-        ", ".join(shown) or "No indicators",
-        area_name or "Area not known",
-    ])
-
-
-def _reporter_type(kind: str, anonymous: bool, reporter_role: str | None) -> str:
-    """Return who reported it, in words: their role, a young person themselves, or anonymous."""
-    if kind == Kind.SELF_REFERRAL.value:
-        return "Young person (self)"
-    if reporter_role:
-        return ReporterRole(reporter_role).label
-    return "Anonymous" if anonymous else "Not given"
 
 
 #: Not closed, written as the partial indexes ``ix_referrals_open_*`` are (a literal, so both SQLite's and
@@ -262,11 +234,12 @@ class ReferralQueries(ReferralAccess):
             principal, inbox=inbox, urgency=urgency, status=status, kind=kind, assigned=assigned, scope=scope,
             limit=limit, offset=offset)
         now = self._clock()
+        build = RowBuilder(self._table.areas, principal, now)
         with self._db.session() as session:
             rows = session.execute(query).all()
             audit.record(session, at=now, actor=principal.email, action="referral.list",
                          detail=f"{detail} scope={scope or 'all'} n={len(rows)}")
-            return [self._summary(row, principal, now) for row in rows]
+            return [build.summary(row) for row in rows]
 
     def queue_page(self, principal: Principal, *, scope: str | None = None, limit: int = 100, offset: int = 0,
                    copies_limit: int = 20, **filters: str | None) -> QueuePage:
@@ -297,11 +270,14 @@ class ReferralQueries(ReferralAccess):
         selects = {part: self._queue_select(principal, **filters, scope=part, limit=size, offset=skip, rows=True)
                    for part, (size, skip) in wanted.items()}
         now = self._clock()
+        build = RowBuilder(self._table.areas, principal, now)
         found: dict[str, list[QueueRow]] = {"mine": [], "info": []}
         sizes = {"mine": 0, "info": 0}
         with self._db.session() as session:
             for part, (query, _detail, size) in selects.items():
-                found[part] = [self._row(row, principal, now) for row in session.execute(query.limit(size + 1))]
+                # Plain rows through the session's connection: no ORM processing of each row.
+                rows = session.connection().execute(query.limit(size + 1))
+                found[part] = [build.row(row) for row in rows]
                 sizes[part] = size
             audit.record(session, at=now, actor=principal.email, action="referral.list",
                          detail=f"{next(iter(selects.values()))[1]} scope={scope} offset={offset} "
@@ -309,34 +285,6 @@ class ReferralQueries(ReferralAccess):
         mine, info = found["mine"], found["info"]
         return QueuePage(mine=tuple(mine[:sizes["mine"]]), copies=tuple(info[:sizes["info"]]),
                          more_mine=len(mine) > sizes["mine"], more_copies=len(info) > sizes["info"])
-
-    def _summary(self, row: Row[Any], principal: Principal, now: datetime) -> ReferralSummary:
-        """Return a queue entry from a row of :data:`_ROW_COLUMNS` and ``subject_age``."""
-        area = self._table.areas.get(row.area_id or "")
-        return ReferralSummary(
-            reference=row.reference, kind=row.kind, channel=row.channel, status=row.status,
-            urgency=row.urgency, indicators=tuple(row.indicators), inbox_id=row.inbox_id,
-            area_id=row.area_id, area_name=area.name if area else None,
-            created_at=row.created_at, due_at=row.sla_due_at,
-            overdue=row.status == Status.NEW.value and row.sla_due_at < now,
-            is_copy=row.inbox_id not in principal.inboxes,
-            subject_age=row.subject_age,
-            needs_judgement=needs_judgement(row.triage_reasons or ()),
-            on_duty=row.inbox_id not in principal.inboxes and row.out_of_hours_inbox_id in principal.inboxes,
-        )
-
-    def _row(self, columns: Row[Any], principal: Principal, now: datetime) -> QueueRow:
-        """Return a queue row from the SELECT of :meth:`_queue_select` with ``rows``."""
-        summary = self._summary(columns, principal, now)
-        return QueueRow(
-            **{f.name: getattr(summary, f.name) for f in fields(ReferralSummary)},
-            subject_name=columns.subject_name,
-            reporter_type=_reporter_type(columns.kind, columns.anonymous, columns.reporter_role),
-            assignee=(StaffView(columns.assigned_to, columns.staff_email, columns.staff_name).short_name
-                      if columns.staff_email else None),
-            summary_line=summary_line(columns.subject_age, summary.area_name, columns.indicators),
-        )
-
 
     def get(self, principal: Principal, reference: str) -> ReferralDetail:
         """Return the referral ``reference`` if ``principal`` may see it (audited).
