@@ -117,11 +117,17 @@ class Stack:
         return commands
 
     def process_env(self, name: str) -> dict[str, str]:
-        """Return the environment of process ``name``: each Rasa instance names its own action server."""
+        """Return the environment of process ``name``: each Rasa instance names its own action server.
+
+        Rasa instance *i* gets the *i*-th URL of the stack's ``ACTION_SERVER_URL`` list (as the web app
+        pairs them), so a test or bench that changes the list before a restart is obeyed.
+        """
         if not name.startswith("rasa"):
             return self.env
-        actions = name.replace("rasa", "actions", 1)
-        return {**self.env, "ACTION_SERVER_URL": f"http://127.0.0.1:{self.ports[actions]}/webhook"}
+        number = int(name.partition("-")[2] or 1) - 1
+        urls = [url for url in self.env.get("ACTION_SERVER_URL", "").split(",") if url]
+        own = f"http://127.0.0.1:{self.ports[name.replace('rasa', 'actions', 1)]}/webhook"
+        return {**self.env, "ACTION_SERVER_URL": urls[min(number, len(urls) - 1)] if urls else own}
 
     def start(self, name: str) -> None:
         self.log(name).parent.mkdir(parents=True, exist_ok=True)

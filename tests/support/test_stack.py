@@ -30,6 +30,9 @@ def test_each_instance_has_its_names_ports_and_own_action_server() -> None:
         assert three.process_env(name)["ACTION_SERVER_URL"] == f"http://127.0.0.1:{three.ports[actions]}/webhook"
         assert three.ready_url(name).endswith("/status?token=t") and three.ready_url(actions).endswith("/health")
     assert "ACTION_SERVER_URL" not in three.process_env("web")
+    three.env["ACTION_SERVER_URL"] = "http://a/webhook,http://b/webhook,http://c/webhook"  # a bench's proxies
+    assert [three.process_env(n)["ACTION_SERVER_URL"] for n in ("rasa", "rasa-2", "rasa-3")] == [
+        "http://a/webhook", "http://b/webhook", "http://c/webhook"]
 
 
 def test_the_shared_stores_come_from_their_urls() -> None:
