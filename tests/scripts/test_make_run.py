@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devservers.processes import stop_group
 from tests.support.stack import MODEL, ROOT, free_port
 
 pytestmark = pytest.mark.e2e
@@ -75,13 +75,7 @@ def running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str,
     try:
         yield process, settings(env_file), log
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_group(process, grace=30)
 
 
 def test_make_run_starts_every_process_and_the_chat_answers(

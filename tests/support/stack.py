@@ -35,6 +35,7 @@ import pytest
 
 from devservers.ports import free_port
 from devservers.postgres import postgres_server
+from devservers.processes import stop_group
 from devservers.redis import redis_server
 from frontdoor.config import Settings
 from frontdoor.services import Core
@@ -139,14 +140,8 @@ class Stack:
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        if process is not None:
+            stop_group(process)
 
     def kill(self, name: str) -> None:
         """Kill process ``name`` at once (SIGKILL to its whole group), as a crash would."""
