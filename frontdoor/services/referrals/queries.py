@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, literal, or_, select, text, union
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select, text, union
 from sqlalchemy.orm import Session
 
 from frontdoor.errors import InvalidInput, NotFound
@@ -103,14 +103,28 @@ def _page_ids(arms: list[tuple[ColumnElement[bool], int]], *, limit: int, offset
 
     ``arms`` are conditions whose union is the queue, each with whether its referrals are closed
     (open ones come first). Each arm's first ``offset + limit`` referrals are read in index order and
-    only those are merged and sorted, so the cost follows the page, not the inbox's size.
+    only those are merged and sorted, so the cost follows the page, not the inbox's size. Closed
+    referrals come after every open one, so the closed arms read only the rows the open arms leave
+    to fill: none when the open referrals fill the page (an inbox's closed copies are read from all
+    its copies, which grow with its history).
     """
     keys = (Referral.urgency_rank, Referral.sla_due_at, Referral.id)
     if not arms:  # no inbox to look at: an empty page
         return select(Referral.id).where(false())
-    parts = [select(literal(closed).label("closed"), *keys).where(condition)
-             .order_by(*keys).limit(offset + limit).subquery() for condition, closed in arms]
-    chosen = union(*(select(part) for part in parts)).subquery() if len(parts) > 1 else parts[0]
+    wanted = offset + limit
+
+    def part(condition: ColumnElement[bool], closed: int, size: Any) -> Any:
+        return select(literal(closed).label("closed"), *keys).where(condition).order_by(*keys).limit(size).subquery()
+
+    opened = [part(condition, 0, wanted) for condition, closed in arms if not closed]
+    closed_size: Any = wanted
+    if opened and len(opened) < len(arms):
+        # How many open referrals the page has, at most ``wanted`` (a referral in two arms counted once).
+        open_ids = union(*(select(p.c.id) for p in opened)) if len(opened) > 1 else select(opened[0].c.id)
+        open_count = select(func.count()).select_from(open_ids.limit(wanted).subquery()).scalar_subquery()
+        closed_size = case((open_count >= wanted, 0), else_=wanted - open_count)
+    parts = opened + [part(condition, 1, closed_size) for condition, closed in arms if closed]
+    chosen = union(*(select(p) for p in parts)).subquery() if len(parts) > 1 else parts[0]
     return (select(chosen.c.id)
             .order_by(chosen.c.closed, chosen.c.urgency_rank, chosen.c.sla_due_at, chosen.c.id)
             .limit(limit).offset(offset))
