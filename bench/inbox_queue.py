@@ -24,11 +24,14 @@ message), and ``frontdoor related backfill`` (timed) writes every referral's
 match keys before the pages are timed. Then the referral page (with its related
 referrals) and the related-referral lookup alone (``core.related.panel``) are
 timed for referrals of the busy inbox. The queue's p95 at the largest size is
-compared with its p95 at the smallest (the target: within 1.5 times), for the open
-queue and for every status, also taking turns between the sizes so both see the
-same load. The open queue of the busy inbox at 1,000 has fewer rows than a page
-(the number of rows shown is printed); every status fills a page at both sizes.
-What one queue row costs is estimated from the two queues at the smallest size.
+compared with its p95 at the smallest (the target: within 1.5 times), also taking
+turns between the sizes so both see the same load. The target is checked on the
+queue of every status, which fills a page (100 of the inbox's own and 20 copies)
+at both sizes, so that the two figures differ only in the size of the database.
+The open queue is printed beside it: at 1,000 the busy inbox has only 23 open
+referrals, so that comparison also pays for the 97 more rows a full page shows;
+what one queue row costs is estimated from the two queues at the smallest size,
+and the open queue's ratio is also printed with those extra rows taken off.
 
 Figures are written to reports/bench/inbox_queue.json (inbox_queue.postgresql.json
 with a PostgreSQL ``--database-url``).
@@ -459,25 +462,35 @@ def main() -> None:
     smallest, largest = results["sizes"][str(min(sizes))], results["sizes"][str(max(sizes))]
     if len(sizes) > 1:
         turns = results["queue_alternating"]
+        shown = smallest["rows_shown"]
+        # At the smallest size the two queues read the same database and differ mostly in the rows shown.
+        extra = shown[QUEUES["full page"]] - shown[QUEUES["open"]]
+        per_row = None
+        if extra > 0:
+            per_row = (turns[f"{min(sizes)} full page"]["p50_ms"] - turns[f"{min(sizes)} open"]["p50_ms"]) / extra
+            results["queue_row_ms"] = round(per_row, 3)
+            print(f"a queue row costs about {per_row:.3f} ms (p50 taking turns at {min(sizes):,}: every status, "
+                  f"{extra} rows more than the open queue)")
         for kind, name in QUEUES.items():
             ratio = largest["pages"][name]["p95_ms"] / smallest["pages"][name]["p95_ms"]
             small, large = turns[f"{min(sizes)} {kind}"], turns[f"{max(sizes)} {kind}"]
             taking_turns = large["p95_ms"] / small["p95_ms"]
             results.setdefault("queue_p95_ratio", {})[kind] = round(ratio, 2)
             results.setdefault("queue_p95_ratio_alternating", {})[kind] = round(taking_turns, 2)
-            print(f"{name} ({kind}: {smallest['rows_shown'][name]} rows shown at {min(sizes):,}, "
-                  f"{largest['rows_shown'][name]} at {max(sizes):,}): p95 at {max(sizes):,} is {ratio:.2f} times "
-                  f"its p95 at {min(sizes):,} (target: within 1.5); taking turns: {large['p95_ms']:.1f} / "
-                  f"{small['p95_ms']:.1f} ms = {taking_turns:.2f} times (p50 {large['p50_ms']:.1f} / "
-                  f"{small['p50_ms']:.1f} ms)")
-        # At the smallest size the two queues read the same database and differ mostly in the rows shown.
-        shown = smallest["rows_shown"]
-        extra = shown[QUEUES["full page"]] - shown[QUEUES["open"]]
-        if extra > 0:
-            per_row = (turns[f"{min(sizes)} full page"]["p50_ms"] - turns[f"{min(sizes)} open"]["p50_ms"]) / extra
-            results["queue_row_ms"] = round(per_row, 3)
-            print(f"a queue row costs about {per_row:.3f} ms (p50 taking turns at {min(sizes):,}: every status, "
-                  f"{extra} rows more than the open queue)")
+            rows_small, rows_large = smallest["rows_shown"][name], largest["rows_shown"][name]
+            same_rows = rows_small == rows_large
+            verdict = (("target (within 1.5 times, the same rows shown): "
+                        + ("met" if max(ratio, taking_turns) <= 1.5 else "NOT met")) if same_rows
+                       else "not the target's comparison: the pages show different numbers of rows")
+            print(f"{name} ({kind}: {rows_small} rows shown at {min(sizes):,}, {rows_large} at {max(sizes):,}): "
+                  f"p95 at {max(sizes):,} is {ratio:.2f} times its p95 at {min(sizes):,}; taking turns: "
+                  f"{large['p95_ms']:.1f} / {small['p95_ms']:.1f} ms = {taking_turns:.2f} times (p50 "
+                  f"{large['p50_ms']:.1f} / {small['p50_ms']:.1f} ms); {verdict}")
+            if not same_rows and per_row is not None:
+                adjusted = (large["p95_ms"] - (rows_large - rows_small) * per_row) / small["p95_ms"]
+                results.setdefault("queue_p95_ratio_same_rows", {})[kind] = round(adjusted, 2)
+                print(f"  without the cost of its {rows_large - rows_small} extra rows ({per_row:.3f} ms each), "
+                      f"taking turns: {adjusted:.2f} times")
     lookup = largest["pages"]["related lookup (service)"]
     print(f"related-referral lookup for one referral at {max(sizes):,}: p50 {lookup['p50_ms']:.1f} ms, "
           f"p95 {lookup['p95_ms']:.1f} ms ({largest['match_keys']:,} match keys, backfilled in "
