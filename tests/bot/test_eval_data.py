@@ -110,10 +110,13 @@ def test_nothing_held_out_is_in_the_training_data(first_messages, conversations,
             index[word].append(number)
     exact = {" ".join(sorted(words)) for words in train_words if words}
     clashes = []
+    # A first message or an opening is an example however short ("help"): never one the model learnt.
+    openings = [e["text"] for e in first_messages] + [c["opening"] for c in conversations]
+    clashes += [text for text in openings if " ".join(sorted(_words(text))) in exact and _words(text)]
     for text in held_out:
         words = _words(text)
         if len(words) < 3:
-            continue  # "yes", "Erith", "14": answers anyone would type, not examples
+            continue  # form answers such as "yes", "Erith", "14": what anyone would type, not examples
         if " ".join(sorted(words)) in exact:
             clashes.append(text)
             continue
