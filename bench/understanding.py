@@ -224,6 +224,13 @@ def score_first(results: list[FirstResult]) -> dict[str, Any]:
         "danger_advice_twice_in_one_reply": sum(r.danger_twice for r in results),
         "english_answered_as_another_language": sum(r.other_language_reply for r in english),
         "danger_advice_on_non_danger": sum(r.danger_first for r in results if r.expected != "danger"),
+        # By the journey the message should reach: many are threats or injuries that are not
+        # happening now, where the advice first is cautious rather than wrong.
+        "danger_advice_on_non_danger_by_journey": dict(Counter(
+            r.expected for r in results if r.expected != "danger" and r.danger_first).most_common()),
+        "danger_advice_on_non_danger_examples": [
+            {"text": r.text, "group": r.group, "expected": r.expected}
+            for r in results if r.expected != "danger" and r.danger_first],
         "p50_reply_ms": sorted(r.seconds for r in results)[len(results) // 2] * 1000 if results else 0.0,
         "wrong": [{"text": r.text, "group": r.group, "expected": r.expected, "reached": r.reached,
                    "intent": f"{r.intent} {r.confidence:.2f}"} for r in results if not r.correct],
@@ -410,7 +417,8 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"{expected:15}" + "".join(f"{row.get(j, 0) or '.':>8}" for j in journeys))
     print(f"\n999 advice twice in one reply: {first['danger_advice_twice_in_one_reply']}; "
           f"English answered as another language: {first['english_answered_as_another_language']}; "
-          f"999 advice first on a message not about danger: {first['danger_advice_on_non_danger']}")
+          f"999 advice first on a message not about danger: {first['danger_advice_on_non_danger']} "
+          f"(by the journey it should reach: {first['danger_advice_on_non_danger_by_journey']})")
     if "conversations" in report:
         conv = report["conversations"]
         print(f"\nscripted conversations: {conv['passed']}/{conv['conversations']} as scripted, in "
