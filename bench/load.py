@@ -14,7 +14,8 @@ sent in its window, a failed turn (an HTTP error, a timeout, an empty reply)
 counting as slower than any answered one. The ramp stops at the first step whose
 p95 passes ``--limit-ms``; the capacity is the step before it. CPU use per
 process (each server with its children: Rasa instances, action servers, the web
-app, PostgreSQL and Redis when there are several instances, the load generator
+app, PostgreSQL and Redis when there are several instances or ``--shared-stores``
+asks one instance to use them as several do, the load generator
 itself, and everything else on the machine) is read from ``/proc`` at the start
 and end of each window (bench/cpu.py).
 
@@ -291,7 +292,8 @@ def run_instances(instances: int, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as home:
         print(f"\n{instances} Rasa instance(s): starting the system ...", flush=True)
         started = time.monotonic()
-        stack = start_stack(Path(home), rasa_instances=instances, web_workers=args.web_workers)
+        stack = start_stack(Path(home), rasa_instances=instances, web_workers=args.web_workers,
+                            shared_stores=True if args.shared_stores else None)
         startup = time.monotonic() - started
         try:
             roots = {name: process.pid for name, process in stack.processes.items()}
@@ -365,6 +367,9 @@ def main() -> None:
     parser.add_argument("--limit-ms", type=float, default=1000.0, help="the p95 a step must stay within (1000)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a turn counts as failed (30)")
     parser.add_argument("--web-workers", type=int, default=1, help="gunicorn workers of the web app (1)")
+    parser.add_argument("--shared-stores", action="store_true",
+                        help="one instance too on the PostgreSQL tracker store and Redis lock store that several "
+                             "share (default: only several instances use them)")
     parser.add_argument("--seed", type=int, default=16, help="seed of the think times and script choices (16)")
     args = parser.parse_args()
     started = time.monotonic()

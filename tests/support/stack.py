@@ -101,7 +101,8 @@ class Stack:
 
     def commands(self) -> dict[str, list[str]]:
         """Return the command line of every process, by name."""
-        endpoints = ONE_ENDPOINTS if self.rasa_instances == 1 else MULTI_ENDPOINTS
+        # The shared stores' variables name their endpoints (one instance may use them too).
+        endpoints = self.env.get("RASA_ENDPOINTS") or (ONE_ENDPOINTS if self.rasa_instances == 1 else MULTI_ENDPOINTS)
         commands: dict[str, list[str]] = {}
         for number in range(1, self.rasa_instances + 1):
             actions, rasa = instance_name("actions", number), instance_name("rasa", number)
@@ -211,12 +212,14 @@ def shared_stores_env(postgres_url: str, redis_url: str) -> dict[str, str]:
 
 
 def start_stack(home: Path, extra_env: dict[str, str] | None = None, *, rasa_instances: int = 1,
-                postgres_url: str | None = None, redis_url: str | None = None, web_workers: int = 1) -> Stack:
+                postgres_url: str | None = None, redis_url: str | None = None, web_workers: int = 1,
+                shared_stores: bool | None = None) -> Stack:
     """Start Rasa, the action server and the web app on a fresh database in ``home``; return the stack.
 
-    With ``rasa_instances`` above one, the instances share a PostgreSQL tracker store
-    and a Redis lock store: the servers at ``postgres_url`` (an empty database of its
-    own) and ``redis_url``, or ones started here and stopped by :meth:`Stack.shutdown`.
+    With ``rasa_instances`` above one (or ``shared_stores``, to run one instance as
+    several would), the instances share a PostgreSQL tracker store and a Redis lock
+    store: the servers at ``postgres_url`` (an empty database of its own) and
+    ``redis_url``, or ones started here and stopped by :meth:`Stack.shutdown`.
 
     Raises:
         RuntimeError: there is no trained model, or a process did not become ready.
@@ -253,7 +256,7 @@ def start_stack(home: Path, extra_env: dict[str, str] | None = None, *, rasa_ins
     }
     stack = Stack(home=home, env=env, ports=ports, rasa_instances=rasa_instances, web_workers=web_workers)
     try:
-        if rasa_instances > 1:
+        if rasa_instances > 1 if shared_stores is None else shared_stores:
             if postgres_url is None:
                 postgres_url = stack.servers.enter_context(postgres_server("frontdoor_tracker"))
             if redis_url is None:

@@ -19,6 +19,12 @@ def test_one_instance_is_the_stack_as_it_was() -> None:
     assert ONE_ENDPOINTS in one.commands()["rasa"] and one.rasa_urls == [one.rasa_url]
 
 
+def test_one_instance_on_the_shared_stores_uses_their_endpoints() -> None:
+    one = stack(1)
+    one.env.update(shared_stores_env("postgresql://fd@db:5432/tracker", "redis://cache:6379/0"))
+    assert MULTI_ENDPOINTS in one.commands()["rasa"] and ONE_ENDPOINTS not in one.commands()["rasa"]
+
+
 def test_each_instance_has_its_names_ports_and_own_action_server() -> None:
     three = stack(3)
     commands = three.commands()
