@@ -92,9 +92,9 @@ def load_first_messages(path: Path | None = None) -> list[dict[str, Any]]:
     return list(yaml.safe_load((path or EVAL / "first_messages.yaml").read_text("utf-8")))
 
 
-def load_conversations() -> list[dict[str, Any]]:
-    """Return the held-out scripted conversations."""
-    return list(yaml.safe_load((EVAL / "conversations.yaml").read_text("utf-8")))
+def load_conversations(path: Path | None = None) -> list[dict[str, Any]]:
+    """Return the scripted conversations at ``path`` (default: the held-out ones)."""
+    return list(yaml.safe_load((path or EVAL / "conversations.yaml").read_text("utf-8")))
 
 
 @dataclass
@@ -380,19 +380,24 @@ def score_conversations(results: list[ConversationResult]) -> dict[str, Any]:
 
 # --- running and printing ----------------------------------------------------------------------
 def run(stack: Stack, *, limit: int | None = None, workers: int = 4, conversations: bool = True,
-        examples: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Play the corpus against ``stack``; return the figures."""
+        examples: Iterable[dict[str, Any]] | None = None,
+        scripts: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Play the corpus against ``stack`` (``examples`` and ``scripts`` instead of the held-out ones); return the figures.
+
+    With ``scripts`` given and ``examples`` empty, only the conversations are played.
+    """
     firsts = list(examples if examples is not None else load_first_messages())[:limit]
     player = Player(stack)
     try:
         started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            first = list(pool.map(lambda example: play_first(player, example), firsts))
-        report: dict[str, Any] = {"first_messages": score_first(first),
-                                  "first_messages_s": time.monotonic() - started}
+        report: dict[str, Any] = {}
+        if firsts:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                first = list(pool.map(lambda example: play_first(player, example), firsts))
+            report.update(first_messages=score_first(first), first_messages_s=time.monotonic() - started)
         if conversations:
             started = time.monotonic()
-            scripts = load_conversations()
+            scripts = list(scripts) if scripts is not None else load_conversations()
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 played = list(pool.map(lambda script: play_conversation(player, script), scripts))
             report["conversations"] = score_conversations(played)
@@ -402,9 +407,9 @@ def run(stack: Stack, *, limit: int | None = None, workers: int = 4, conversatio
     return report
 
 
-def print_report(report: dict[str, Any]) -> None:
-    first = report["first_messages"]
-    print(f"\nfirst messages: {first['messages']} in {report['first_messages_s']:.0f} s; journey accuracy "
+def print_first_messages(first: dict[str, Any], seconds: float) -> None:
+    """Print the accuracy per group, the confusion table and the safety counts of the first messages."""
+    print(f"\nfirst messages: {first['messages']} in {seconds:.0f} s; journey accuracy "
           f"{first['accuracy']:.1%} (target >= 95%)")
     print(f"{'group':18} {'n':>4} {'accuracy':>9}")
     for group, row in first["groups"].items():
@@ -419,6 +424,11 @@ def print_report(report: dict[str, Any]) -> None:
           f"English answered as another language: {first['english_answered_as_another_language']}; "
           f"999 advice first on a message not about danger: {first['danger_advice_on_non_danger']} "
           f"(by the journey it should reach: {first['danger_advice_on_non_danger_by_journey']})")
+
+
+def print_report(report: dict[str, Any]) -> None:
+    if "first_messages" in report:
+        print_first_messages(report["first_messages"], report["first_messages_s"])
     if "conversations" in report:
         conv = report["conversations"]
         print(f"\nscripted conversations: {conv['passed']}/{conv['conversations']} as scripted, in "
@@ -442,22 +452,28 @@ def main() -> None:
     parser.add_argument("--first-messages", type=Path, default=None,
                         help="another corpus of first messages, e.g. data/dev/first_messages.yaml (the development "
                              "corpus for error analysis); the figures are then written to understanding-dev.json")
+    parser.add_argument("--conversations", type=Path, default=None,
+                        help="another corpus of scripted conversations, e.g. data/dev20/conversations.yaml (played "
+                             "alone, unless --first-messages is given too); figures to understanding-dev.json")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         print("starting Rasa, the action server and the web app ...", flush=True)
         stack = start_stack(Path(home))
         try:
-            examples = load_first_messages(args.first_messages) if args.first_messages else None
-            report = run(stack, limit=args.limit, workers=args.workers, examples=examples,
-                         conversations=not args.no_conversations and args.first_messages is None)
+            development = bool(args.first_messages or args.conversations)
+            examples = (load_first_messages(args.first_messages) if args.first_messages
+                        else [] if args.conversations else None)
+            scripts = load_conversations(args.conversations) if args.conversations else None
+            report = run(stack, limit=args.limit, workers=args.workers, examples=examples, scripts=scripts,
+                         conversations=not args.no_conversations and (scripts is not None or not development))
         finally:
             stack.shutdown()
     out = ROOT / "reports" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    name = "understanding-dev.json" if args.first_messages else "understanding.json"
+    name = "understanding-dev.json" if development else "understanding.json"
     (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print_report(report)
-    if args.show_wrong:
+    if args.show_wrong and "first_messages" in report:
         for row in report["first_messages"]["wrong"]:
             print(f"  [{row['group']}] expected {row['expected']}, reached {row['reached']} ({row['intent']}): "
                   f"{row['text'][:100]}")
