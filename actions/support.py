@@ -25,7 +25,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import conversation, forms, prompts
+from actions import conversation, forms, prompts, safety
 from actions.runtime import core
 from actions.session import channel_of, referral_channel
 from frontdoor.answers import (
@@ -68,6 +68,19 @@ NEED_INDICATORS = {"exit_support": "wants_exit"}
 _INFO_WORDS = ("just information", "just info", "information", "info", "numbers", "just tell me", "1")
 _CALLBACK_WORDS = ("youth worker", "contact me", "call me", "call back", "callback", "ring me", "text me",
                    "get in touch", "talk to someone", "speak to someone", "2")
+_CONTACT_VERBS = r"(?:call|ring|phone|text|txt|message|msg|dm|contact|e-?mail|get in touch with|get back to|talk to|speak to)"
+_SOMEONE = r"(?:some(?:one|body)|some1|sum1|a (?:youth )?worker|a person|a youth worker|you|u|ya)"
+#: Asking, in any message, to be contacted: "can someone call me", "I want someone to ring me", "please text
+#: me", "ask a youth worker to contact me". A request, not a report ("they keep texting me" is not one).
+ASKS_FOR_CONTACT = re.compile(
+    rf"\b(?:(?:can|could|will|would|pls|please|plz)\s+{_SOMEONE}\s+(?:pls\s+|please\s+)?{_CONTACT_VERBS}\s+me\b|"
+    rf"(?:want|need|like|wanna|would like)\s+{_SOMEONE}\s+to\s+{_CONTACT_VERBS}\s+me\b|"
+    rf"(?:please|pls|plz)\s+{_CONTACT_VERBS}\s+me\b|"
+    rf"(?:ask|get|want|need)\s+(?:a\s+)?youth worker\s+to\s+{_CONTACT_VERBS})", re.I)
+#: Answering "what would help?" with a call-back in other words: "message me", "someone to talk to".
+_CALLBACK_ANSWER = re.compile(
+    rf"\b(?:{_CONTACT_VERBS} me|{_SOMEONE} to (?:{_CONTACT_VERBS}|talk|speak|chat)|"
+    rf"(?:talk|speak|chat) (?:to|with) {_SOMEONE})\b", re.I)
 _TEXT_WORDS = ("text", "txt", "message", "msg", "whatsapp", "sms")
 _CALL_WORDS = ("call", "ring", "phone me", "phone call")
 #: Answers to "is it safe to text or call this number?" beyond yes and no.
@@ -235,12 +248,41 @@ class ValidateSupportForm(forms.ReadingForm):
         return events
 
     def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
-        """What the young person already said: their age and where they are."""
+        """What the young person already said: their age, where they are, and asking to be contacted.
+
+        A message that asks to be contacted ("can someone call me?") answers
+        what would help; a phone number or e-mail address in that same message is
+        how to contact them (whether it is safe to use is still asked).
+        """
         if slot == "support_age":
             return str(record.age) if record.age is not None else None
         if slot == "support_area":
             return record.place
+        asking = [reading.text for reading in record.readings if reading.readable
+                  and ASKS_FOR_CONTACT.search(reading.text)]
+        if slot == "support_choice":
+            return CALLBACK if asking else None
+        if slot == "support_contact" and tracker.get_slot("support_choice") == CALLBACK:
+            for text in asking:
+                try:
+                    email, phone = parse_contact(text)
+                except InvalidInput:
+                    continue
+                return describe_contact(text, email, phone)
         return None
+
+    def extract_support_choice(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> dict[str, Any]:
+        """Take an answer to "what would help?" that the NLU read as a question ("want someone to ring me").
+
+        The slot is not filled from a message with a question's intent (so a
+        real question is answered); a message that plainly chooses is an answer
+        whatever its intent.
+        """
+        if tracker.get_slot("requested_slot") != "support_choice" or tracker.get_slot("support_choice"):
+            return {}
+        text = safety.latest_text(tracker)
+        return {"support_choice": text} if choice_of(text) else {}
 
     def validate_support_age(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -267,13 +309,12 @@ class ValidateSupportForm(forms.ReadingForm):
 
     def validate_support_choice(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        simple = str(value or "").strip().lower().rstrip(".!")
-        if any(word == simple or (len(word) > 1 and word in simple) for word in _CALLBACK_WORDS):
-            return {"support_choice": CALLBACK}
-        if any(word == simple or (len(word) > 1 and word in simple) for word in _INFO_WORDS):
-            return {"support_choice": INFO}
-        prompts.say(dispatcher, "support_form", "choice_again", channel_of(tracker))
-        return {"support_choice": None}
+        if value in (CALLBACK, INFO):  # filled from what they said before
+            return {"support_choice": value}
+        choice = choice_of(str(value or ""))
+        if choice is None:
+            prompts.say(dispatcher, "support_form", "choice_again", channel_of(tracker))
+        return {"support_choice": choice}
 
     def validate_support_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -325,6 +366,17 @@ class ValidateSupportForm(forms.ReadingForm):
 
 #: What "any time" is recorded as.
 ANY_TIME = "any time"
+
+
+def choice_of(text: str) -> str | None:
+    """Return what an answer to "what would help?" chooses: CALLBACK, INFO, or None when it does not say."""
+    simple = text.strip().lower().rstrip(".!?")
+    if any(word == simple or (len(word) > 1 and word in simple) for word in _CALLBACK_WORDS) \
+            or _CALLBACK_ANSWER.search(simple) or ASKS_FOR_CONTACT.search(simple):
+        return CALLBACK
+    if any(word == simple or (len(word) > 1 and word in simple) for word in _INFO_WORDS):
+        return INFO
+    return None
 
 
 def safety_answer(text: str) -> str | None:

@@ -113,6 +113,11 @@ def test_opening_takes_age_and_place_when_given(core, domain):
         ("support_choice", "Just information", "info"),
         ("support_choice", "Ask a youth worker to contact me", "callback"),
         ("support_choice", "2", "callback"),
+        # a call-back asked for in other words
+        ("support_choice", "want someone to ring me", "callback"),
+        ("support_choice", "can someone message me", "callback"),
+        ("support_choice", "i need someone to talk to", "callback"),
+        ("support_choice", "numbers pls", "info"),
         ("support_contact", "text me on 07700 900123", "a text to 07700900123"),
         ("support_contact", "ring me 07700900456", "a call to 07700900456"),
         ("support_contact", "jay.k@example.com", "an e-mail to jay.k@example.com"),
@@ -138,6 +143,35 @@ def test_answers_are_understood(core, domain, slot, answer, stored):
                                        new={slot: answer}, requested=slot))
     assert slots[slot] == stored
     assert not any(is_safety(m) for m in messages)
+
+
+def test_an_opening_that_asks_to_be_called_is_not_asked_what_would_help(core, domain):
+    t = tracker("I'm 16 and I live in Sidcup, they say I owe them. Can someone call me? My number is "
+                "07700 900193, best after 5.", intent="young_person_help")
+    slots, messages = validate(ValidateSupportForm(), domain, t)
+    assert (slots["support_choice"], slots["support_contact"]) == ("callback", "a call to 07700900193")
+    # Whether that number is safe to use is still asked, next.
+    assert slots["requested_slot"] == "support_safe"
+    assert messages[-1]["text"] == prompts.text("support_form", "support_safe")
+
+
+@pytest.mark.parametrize("opening", ["they keep texting me saying i owe them", "my mum can call me but i want out",
+                                     "i want out, they ring me every night 07700 900222"])
+def test_an_opening_that_only_mentions_calls_or_texts_still_asks_what_would_help(core, domain, opening):
+    slots, _ = validate(ValidateSupportForm(), domain, tracker(opening, intent="young_person_help"))
+    assert "support_choice" not in slots and "support_contact" not in slots
+
+
+def test_a_choice_the_nlu_took_for_a_question_is_still_the_answer(core, domain):
+    # The slot is not filled from a question's intent (the domain's mapping); a plain choice is taken anyway.
+    t = tracker("want someone to ring me", slots={"support_age": "16", "support_area": "Erith"},
+                requested="support_choice", intent="ask_emergency_numbers", confidence=0.59)
+    slots, _ = validate(ValidateSupportForm(), domain, t)
+    assert slots["support_choice"] == "callback" and slots["requested_slot"] == "support_contact"
+    question = tracker("what number do i call in an emergency", slots={"support_age": "16"},
+                       requested="support_choice", intent="ask_emergency_numbers")
+    slots, _ = validate(ValidateSupportForm(), domain, question)
+    assert "support_choice" not in slots or slots["support_choice"] is None
 
 
 @pytest.mark.parametrize(("slot", "answer"), [("support_age", "old enough"), ("support_choice", "hmm"),
