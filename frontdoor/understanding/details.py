@@ -64,11 +64,12 @@ WHEN = re.compile(
 _SCHOOL = re.compile(
     r"\b((?:[A-Z][\w'&.-]*\s){0,4}(?:[A-Z][\w'&.-]*\s)?(?:School|Academy|College|Grammar|High|Primary|"
     r"Secondary|PRU|Pupil Referral Unit|Council|Trust|Services?|Team|Club|Centre|Center|Project|Association|"
-    r"Church|Hospital|Housing|Homes|Partnership|Foundation|Charity|YOT|YOS|MASH|CSC)"
+    r"Church|Hospital|Housing|Homes|Partnership|Foundation|Charity|YOT|YOS|MASH|CSC|Hub|Collective|Surgery|"
+    r"Practice|Unit|Network|Agency)"
     r"(?:\s(?:School|Academy|College|Team|Service))?)\b")
 #: Words that make a named organisation a school (its pupils are the writer's pupils).
 SCHOOLS = re.compile(r"\b(?:School|Academy|College|Grammar|High|Primary|Secondary|PRU|Pupil Referral Unit)\b")
-_WORKS_AT = re.compile(r"\b(?:at|for|from|in)\s+$", re.I)
+_WORKS_AT = re.compile(r"\b(?:at|for|from|in|with)\s+$", re.I)
 _SUBJECT_AT = re.compile(r"\b(?:goes to|attends|attending|pupil at|student at|studying at|year \d+ at|in year \d+ at|"
                          r"enrolled at|on roll at|at)\s+$", re.I)
 
@@ -76,9 +77,19 @@ _SUBJECT_AT = re.compile(r"\b(?:goes to|attends|attending|pupil at|student at|st
 NAME_SAID = re.compile(
     r"\b(?:(?:his|her|their|the (?:boy|girl|young person|child|pupil|student|patient)'?s?) name(?: is|'s|s)|"
     r"(?:he|she|they)(?:'s| is| are) called|called|named)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+){0,2})"
-    # "a Year 10 girl, Amira Khan, aged 15" / "my son, Leon (15)"
-    r"|\b(?:boy|girl|pupil|student|lad|son|daughter|child|teenager|young person|client|patient|yp),\s+"
-    r"([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)")
+    # "a Year 10 girl, Amira Khan, aged 15" / "my son, Leon (15)" / "one of my students, Shanice Clarke, 16" /
+    # "a young person on my caseload, Aaliyah Brennan, aged 16"
+    r"|\b(?:boy|girl|pupil|student|lad|son|daughter|child|teenager|young person|client|patient|yp|pupils|students|"
+    r"learners?|caseload|tutee|mentee),\s+"
+    r"([A-Z][a-z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)"
+    # "one of my young people (Marcus, 16)"
+    r"|\b(?:young people|young person|boys|girls|lads|students|pupils|clients|kids|yp|lad|boy|girl|son|daughter)\s+"
+    r"\(([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?),?\s*(?:aged\s*)?\d{1,2}\)"
+    # a form's label: "Child: Bradley Fenwick, aged 13", "Name of young person: ..."
+    r"|\b(?i:child|young person|yp|pupil|student|patient|name of (?:the )?(?:child|young person|pupil|student))"
+    r"\s*:\s*([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+){0,2})"
+    # "I want to raise Dante Okafor, 15", "referring Kai Lewis (14)"
+    r"|\b(?:raise|raising|refer|referring|flag|flagging)\s+([A-Z][a-z'-]+\s[A-Z][a-z'-]+)(?=\s*(?:,|\())")
 OWN_NAME = re.compile(
     r"\b(?:my name is|my name's|i'?m called|this is)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)"
     # "I'm Helen Price, the DSL" (two capitalised words) or a sign-off "Thanks, Helen Price"
@@ -117,8 +128,35 @@ _NOT_NAME_WORDS = frozenset({"worried", "about", "concerned", "writing", "lookin
                              "with", "at", "my", "your", "his", "her", "new", "also", "still", "trying"})
 
 
+#: A council named as one: "London Borough of Lewisham", "Royal Borough of Greenwich".
+_COUNCIL = re.compile(r"\b((?:London|Royal) Borough of [A-Z][\w-]+(?: (?:and|&) [A-Z][\w-]+)?)")
+#: Where the writer works, in their own words and any case: "i work at northdown learning centre", "a youth
+#: worker at Clapton Common youth hub", "a social worker in Tower Hamlets children's social care".
+_OWN_PLACE = re.compile(
+    r"\b(?:i work (?:at|for|in)|i'?m based (?:at|in)|working (?:at|for)|i volunteer at|"
+    r"(?:i'?m|i am) (?:a|an|the) (?:[\w-]+ ){1,4}?(?:at|for|with|in))\s+"
+    r"((?:the |a )?(?:[\w'&-]+ ){0,5}?(?:school|academy|college|centre|center|hub|project|club|team|service|"
+    r"services|unit|surgery|practice|pru|trust|council|charity|social care|youth offending service))\b", re.I)
+
+
 def schools_named(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str | None, str | None]:
-    """Return (the writer's own school or organisation, the young person's school) named in ``text``."""
+    """Return (the writer's own school or organisation, the young person's school) named in ``text``.
+
+    The writer's organisation is looked for where they say where they work; a
+    council ("London Borough of Lewisham") or their own words in any case ("i
+    work at northdown learning centre") when no capitalised name is found.
+    """
+    organisation, school = _capitalised(text, writer, role)
+    if organisation is None and (writer is Writer.PROFESSIONAL or role is not None):
+        council, own = _COUNCIL.search(text), _OWN_PLACE.search(text)
+        found = council.group(1) if council else own.group(1) if own else None
+        if found and found != school:
+            organisation = re.sub(r"^(?i:the|a) ", "", found)
+    return organisation, school
+
+
+def _capitalised(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str | None, str | None]:
+    """Return (the writer's organisation, the young person's school) among the capitalised names in ``text``."""
     organisation = school = None
     for match in _SCHOOL.finditer(text):
         name = match.group(1).strip()
