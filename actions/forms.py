@@ -226,9 +226,12 @@ def _defined(cls: type) -> set[str]:
 _ASKERS: list[Any] = [0, {}]
 
 
-def disclosures(tracker: Tracker, narrative: Iterable[str], labels: Mapping[str, str]) -> str | None:
-    """Return what the person said about harm in answer to questions other than ``narrative`` (None: nothing)."""
-    lines = conversation.record(tracker).disclosures(narrative, labels)
+def disclosures(tracker: Tracker, narrative: Iterable[str], labels: Mapping[str, str], *,
+                outside: bool = False) -> str | None:
+    """Return what the person said about harm in answer to questions other than ``narrative``, and with
+    ``outside`` what they said about it outside the form (the opening), for a report built from its
+    answers (None: nothing)."""
+    lines = conversation.record(tracker).disclosures(narrative, labels, outside=outside)
     return "\n".join(lines) if lines else None
 
 

@@ -464,7 +464,9 @@ def build_answers(tracker: Tracker) -> PresentationAnswers:
         referrer_organisation=get("hospital_workplace"),
         referrer_email=email,
         referrer_phone=phone,
-        disclosures=forms.disclosures(tracker, NARRATIVE, FIELDS),
+        # What the opening told of harm ("says they'll finish him off") is kept; the injury it names is
+        # also a question of the form.
+        disclosures=forms.disclosures(tracker, NARRATIVE, FIELDS, outside=True),
     )
 
 

@@ -361,8 +361,11 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
     if leaked:
         fail(f"stored as a name, age, school or place: {leaked}")
         result.danger_stored_as_field = bool(expect.get("danger_advice")) and played
+    # A phone number is stored without its spaces ("07700 900123" as 07700900123).
+    contacts = [_plain(v).replace(" ", "") for person in detail.people for v in (person.email, person.phone) if v]
     absent = [f"{slot}={value}" for slot, value in (expect.get("stored") or {}).items()
-              if not any(_plain(str(value)) in v for v in structured + [account])]
+              if not any(_plain(str(value)) in v for v in structured + [account])
+              and not any(_plain(str(value)).replace(" ", "") in v for v in contacts)]
     if absent:
         fail(f"not stored: {absent}")
 

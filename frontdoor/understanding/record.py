@@ -118,11 +118,18 @@ class Record:
                 return said.text.strip()
         return None
 
-    def disclosures(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> list[str]:
-        """Return what was said about harm in answer to questions other than ``narrative``, in order."""
+    def disclosures(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None, *,
+                    outside: bool = False) -> list[str]:
+        """Return what was said about harm in answer to questions other than ``narrative``, in order.
+
+        With ``outside``, what was said about harm outside the form comes too (the
+        opening: "an Osman warning was served on him last week"), for forms whose
+        report is built from their answers rather than from an account.
+        """
         wanted = frozenset(narrative)
         return [_labelled(said, labels) for said, reading in self.said
-                if reading.readable and reading.discloses and said.asked is not None and said.asked not in wanted]
+                if reading.readable and reading.discloses
+                and (said.asked not in wanted if said.asked is not None else outside)]
 
     def account(self, narrative: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> list[str]:
         """Return what the SPOC reads as the report: the opening and every later disclosure, in order.

@@ -288,6 +288,26 @@ def test_answers_for_the_core():
     assert answers.referrer_organisation == "Queen Elizabeth Hospital, A&E"
 
 
+def test_what_the_opening_told_of_harm_is_kept_with_the_answers(core):
+    opening = ("Staff nurse in A&E, 15 year old boy in with a head injury after an assault. The lads who brought "
+               "him in keep saying they'll finish him off when he's out")
+    t = Tracker.from_dict({
+        "sender_id": "hospital-opening", "slots": {**COMPLETE, "requested_slot": "hospital_confirmed"},
+        "latest_message": {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []},
+        "events": [
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": opening, "input_channel": "web",
+             "parse_data": {"intent": {"name": "hospital_referral", "confidence": 0.99}, "entities": []}},
+            {"event": "slot", "name": "requested_slot", "value": "hospital_confirmed"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "yes", "input_channel": "web",
+             "parse_data": {"intent": {"name": "affirm", "confidence": 0.99}, "entities": []}},
+        ],
+        "active_loop": {"name": "hospital_form"}, "latest_action_name": "action_listen",
+    })
+    assert build_answers(t).disclosures == opening
+
+
 def test_submit_stores_one_referral_and_says_what_happens_next(core, domain):
     dispatcher = CollectingDispatcher()
     events = ActionSubmitHospital().run(dispatcher, tracker("Yes, send it", slots=COMPLETE), domain)

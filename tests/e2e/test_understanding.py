@@ -27,8 +27,8 @@ FLOOR_OVERALL = 0.95
 FLOOR_GROUP = {"young_person": 0.95, "parent": 0.91, "professional": 0.92, "resident": 0.93, "danger": 0.93,
                "health": 0.96, "handover": 0.96, "question": 0.93, "other_language": 0.97, "gibberish": 0.97,
                "emoji_distress": 0.92}
-#: Scripted conversations that go exactly as scripted (measured 19 of 49).
-FLOOR_CONVERSATIONS = 0.35
+#: Scripted conversations that go exactly as scripted (measured 20 of 49 on 2026-12-07).
+FLOOR_CONVERSATIONS = 0.38
 
 
 @pytest.fixture(scope="module")

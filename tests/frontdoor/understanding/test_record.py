@@ -33,3 +33,12 @@ def test_the_record_fills_and_the_account_keeps_every_disclosure(reader: Reader)
         "older lads collect him after school",
     ]
     assert record.disclosures(["concern_description"], {"subject_area": "Area"}) == [account[1]]
+    # Forms built from their answers keep what the opening told of harm too.
+    assert record.disclosures(["concern_description"], {"subject_area": "Area"}, outside=True) == account[:2]
+
+
+def test_an_opening_that_tells_nothing_of_harm_is_no_disclosure(reader: Reader) -> None:
+    record = read_conversation(reader, [Said("Hello, I need to hand over a young person moving to Bexley next month"),
+                                        Said("an Osman warning was served on him last week", "handover_move_reason")])
+    assert record.disclosures(outside=True) == [
+        "(Said when asked about handover move reason:) an Osman warning was served on him last week"]
