@@ -127,3 +127,17 @@ def test_nothing_held_out_is_in_the_training_data(first_messages, conversations,
                 clashes.append(f"{text!r} ~ {training[number]!r}")
                 break
     assert not clashes, "held-out examples also in training (or trivially edited):\n" + "\n".join(clashes[:50])
+
+
+def test_the_development_conversations_are_apart_from_the_held_out_ones(first_messages, conversations) -> None:
+    # data/dev20 is read to find causes of misreadings; were its scripts the held-out ones, fixing them would
+    # tune to the held-out corpus.
+    held_out = [_words(t) for t in [e["text"] for e in first_messages] + _strings(conversations)
+                if len(_words(t)) >= 5]
+    development = yaml.safe_load((ROOT / "data" / "dev20" / "conversations.yaml").read_text("utf-8"))
+    texts = [t for t in _strings([{k: v for k, v in c.items() if k in ("opening", "answers")}
+                                  for c in development]) if len(_words(t)) >= 5]
+    assert len(texts) >= 100
+    close = [text for text in texts if any(len(_words(text) & words) / len(_words(text) | words) >= NEAR
+                                           for words in held_out)]
+    assert not close, "development scripts that repeat held-out ones:\n" + "\n".join(close[:20])
