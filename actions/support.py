@@ -66,8 +66,8 @@ SIGNPOST_BOOKKEEPING = ["signpost_gender"]
 NEED_INDICATORS = {"exit_support": "wants_exit"}
 
 _INFO_WORDS = ("just information", "just info", "information", "info", "numbers", "just tell me", "1")
-_CALLBACK_WORDS = ("youth worker", "contact me", "call me", "call back", "callback", "ring me", "text me",
-                   "get in touch", "talk to someone", "speak to someone", "2")
+#: A call-back in words the patterns below do not cover ("call me", "talk to someone" they do).
+_CALLBACK_WORDS = ("youth worker", "call back", "callback", "get in touch", "2")
 _CONTACT_VERBS = r"(?:call|ring|phone|text|txt|message|msg|dm|contact|e-?mail|get in touch with|get back to|talk to|speak to)"
 _SOMEONE = r"(?:some(?:one|body)|some1|sum1|a (?:youth )?worker|a person|a youth worker|you|u|ya)"
 #: Asking, in any message, to be contacted: "can someone call me", "I want someone to ring me", "please text
@@ -372,7 +372,7 @@ def choice_of(text: str) -> str | None:
     """Return what an answer to "what would help?" chooses: CALLBACK, INFO, or None when it does not say."""
     simple = text.strip().lower().rstrip(".!?")
     if any(word == simple or (len(word) > 1 and word in simple) for word in _CALLBACK_WORDS) \
-            or _CALLBACK_ANSWER.search(simple) or ASKS_FOR_CONTACT.search(simple):
+            or _CALLBACK_ANSWER.search(simple):
         return CALLBACK
     if any(word == simple or (len(word) > 1 and word in simple) for word in _INFO_WORDS):
         return INFO
