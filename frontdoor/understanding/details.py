@@ -135,7 +135,7 @@ _COUNCIL = re.compile(r"\b((?:London|Royal) Borough of [A-Z][\w-]+(?: (?:and|&) 
 _OWN_PLACE = re.compile(
     r"\b(?:i work (?:at|for|in)|i'?m based (?:at|in)|working (?:at|for)|i volunteer at|"
     r"(?:i'?m|i am) (?:a|an|the) (?:[\w-]+ ){1,4}?(?:at|for|with|in))\s+"
-    r"((?:the |a )?(?:[\w'&-]+ ){0,5}?(?:school|academy|college|centre|center|hub|project|club|team|service|"
+    r"(?:the |a )?((?:[\w'&-]+ ){0,5}?(?:school|academy|college|centre|center|hub|project|club|team|service|"
     r"services|unit|surgery|practice|pru|trust|council|charity|social care|youth offending service))\b", re.I)
 
 
@@ -151,7 +151,7 @@ def schools_named(text: str, writer: Writer, role: ReporterRole | None) -> tuple
         council, own = _COUNCIL.search(text), _OWN_PLACE.search(text)
         found = council.group(1) if council else own.group(1) if own else None
         if found and found != school:
-            organisation = re.sub(r"^(?i:the|a) ", "", found)
+            organisation = found
     return organisation, school
 
 
