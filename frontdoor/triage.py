@@ -294,13 +294,15 @@ def facts_from_draft(draft: ReferralDraft, analyser: Analyser) -> Facts:
         InvalidInput: the draft names an indicator code not in the taxonomy.
     """
     chosen = taxonomy.validate_codes(draft.indicators)
-    analysis = analyser.analyse(draft.description or "")
+    # A handover is a move: "being moved from Bexley to Kent" there is the move, not trafficking.
+    moving = draft.kind is Kind.HANDOVER
+    analysis = analyser.analyse(draft.description or "", moving=moving)
     extra: frozenset[str] = frozenset()
     injunction = False
     if draft.kind is Kind.HANDOVER:
         risks = "\n".join((draft.details or {}).get(key) or "" for key in HANDOVER_RISK_DETAILS)
         if risks.strip():
-            extra = frozenset(analyser.analyse(risks).indicators)
+            extra = frozenset(analyser.analyse(risks, moving=moving).indicators)
         injunction = _under_injunction(risks) or _under_injunction(draft.description or "")
     subject = draft.subject
     looked_after = None

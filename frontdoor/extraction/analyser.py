@@ -20,11 +20,14 @@ from frontdoor.extraction.context import (
     FALSE_FRIEND,
     HYPOTHETICAL,
     IMMEDIACY,
+    ORDINARY_MOVE,
     PAST,
     REPEATED,
+    TRAVEL,
     Match,
     in_progress,
     recast_episodes,
+    travel_as_trafficking,
 )
 from frontdoor.extraction.negation import Negation
 from frontdoor.extraction.text import is_typo, normalise, unquoted
@@ -99,10 +102,12 @@ class Analyser:
         self._add(PAST, lexicon.get("injury_in_the_past") or {})
         self._add(EXPLAINED, lexicon.get("explained_away") or {})
         self._add(HYPOTHETICAL, lexicon.get("hypothetical") or {})
+        self._add(TRAVEL, lexicon.get("travel") or {})
+        self._add(ORDINARY_MOVE, lexicon.get("ordinary_move") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
-                          lexicon.get("immediacy") or {}, lexicon.get("distress") or {}]
+                          lexicon.get("immediacy") or {}, lexicon.get("distress") or {}, lexicon.get("travel") or {}]
             for phrase in ((entry or {}).get("phrases") or [])
             for word in str(phrase).replace("'", " ").split() if word.isalpha())
         """Every word of the lexicon's phrases, lower case (words that show a message is English)."""
@@ -149,8 +154,12 @@ class Analyser:
         """Return the tokens of ``text`` in its canonical form."""
         return self._nlp.make_doc(normalise(text))
 
-    def analyse(self, text: str) -> Analysis:
-        """Return the indicators found in ``text`` and whether it suggests danger now."""
+    def analyse(self, text: str, *, moving: bool = False) -> Analysis:
+        """Return the indicators found in ``text`` and whether it suggests danger now.
+
+        ``moving``: the text is about a move someone is arranging (a handover), so being moved, taken or
+        driven somewhere is that move, not trafficking.
+        """
         # A closing newline gives patterns that look at the next word ("is
         # missing" not followed by "school") a token to look at when the text
         # ends there; it is never part of a reported match.
@@ -177,7 +186,7 @@ class Analyser:
         matches = [m for m in matches if m.code == FALSE_FRIEND
                    or not any(m.start_char < end and start < m.end_char and (start, end) != (m.start_char, m.end_char)
                               for start, end in friends)]
-        matches = recast_episodes(doc.text, matches)
+        matches = recast_episodes(doc.text, travel_as_trafficking(doc.text, matches, moving=moving))
         found = {m.code for m in matches if not m.negated}
         found |= {implied for code in found for implied in self._implies.get(code, ())}
         if in_progress(doc.text, matches):

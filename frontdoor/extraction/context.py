@@ -1,8 +1,10 @@
 """What a match's sentence says about it: over, explained away, hypothetical, or happening now.
 
 The lexicon's markers (``missing_repeated``, ``injury_in_the_past``, ``explained_away``,
-``hypothetical``) recast the indicators matched near them (:data:`RECAST`), and county
-lines travel said with "now" in one sentence is trafficking in progress.
+``hypothetical``) recast the indicators matched near them (:data:`RECAST`), county
+lines travel said with "now" in one sentence is trafficking in progress, and being taken,
+driven or moved somewhere is trafficking unless its sentence shows an ordinary move
+(:func:`travel_as_trafficking`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ REPEATED = "__missing_repeated__"
 PAST = "__injury_in_the_past__"
 EXPLAINED = "__explained_away__"
 HYPOTHETICAL = "__hypothetical__"
+TRAVEL = "__travel__"
+ORDINARY_MOVE = "__ordinary_move__"
+#: Exploitation that, said in the same sentence, makes a move trafficking whatever else that sentence says
+#: ("his foster carer says the olders are taking him to Margate").
+EXPLOITATION = frozenset({"county_lines", "drug_running", "trap_house", "debt_bondage", "recruitment",
+                          "gang_association", "older_associates", "sexual_exploitation", "cuckooing",
+                          "missing_now", "missing_episodes"})
 #: Immediacy words that mean "happening now" (not "outside", "today" or "this morning").
 _NOW = frozenset({"right now", "rn", "now", "tonight", "as we speak", "currently", "at the moment", "atm",
                   "this minute", "just now", "still going on", "still goin on"})
@@ -31,6 +40,8 @@ RECAST: dict[str, list[tuple[str, str, bool]]] = {
     "firearm": [(EXPLAINED, "", True), (PAST, "violence_victim", False)],
     "weapon": [(EXPLAINED, "", True), (PAST, "", False), (HYPOTHETICAL, "", False)],
     "threats": [(PAST, "", False)],
+    # "trafficked to Margate in 2023", "they used to take him to Kent": county lines, not now
+    "trafficked_now": [(PAST, "county_lines", False)],
     # "worried he might get drawn into county lines", "if I got asked to hold something": a fear or a question,
     # not something happening (threats are never hypothetical: "if they see him they'll stab him" is a threat)
     "county_lines": [(HYPOTHETICAL, "", False)],
@@ -104,4 +115,35 @@ def recast_episodes(text: str, matches: list[Match]) -> list[Match]:
                 break
         if kept is not None:
             result.append(kept)
+    return result
+
+
+def travel_as_trafficking(text: str, matches: list[Match], *, moving: bool = False) -> list[Match]:
+    """Return ``matches`` with each phrase of travel ("being moved", "taking him to") made trafficking in
+    progress (``trafficked_now``), or dropped where it is an ordinary move.
+
+    It is an ordinary move when its sentence has an ``ordinary_move`` marker ("to a new school", "by the
+    council", "for his own safety", "mum is taking him") and no exploitation (:data:`EXPLOITATION`); and
+    always when ``moving`` (the text is about a move being arranged, as a handover is: "being moved from
+    Bexley to Kent" there is the move itself).
+    """
+    if not any(m.code == TRAVEL for m in matches):
+        return matches
+    ordinary = [m for m in matches if m.code == ORDINARY_MOVE and not m.negated]
+    exploited = [m for m in matches if m.code in EXPLOITATION and not m.negated]
+    result = []
+    for match in matches:
+        if match.code != TRAVEL:
+            result.append(match)
+            continue
+        if moving:
+            continue
+        start, end = _sentence_of(text, match)
+
+        def within(m: Match, start: int = start, end: int = end) -> bool:
+            return start <= m.start_char and m.end_char <= end
+
+        if any(within(m) for m in ordinary) and not any(within(m) for m in exploited):
+            continue
+        result.append(replace(match, code="trafficked_now"))
     return result

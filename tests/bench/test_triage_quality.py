@@ -1,6 +1,6 @@
 """The held-out triage corpus rated by the real analyser, rule table and second reading, with regression floors.
 
-The floors are the figures measured on 2026-12-06 with the second reading fitted on the eighteen
+The floors are the figures measured on 2026-12-07 with the second reading fitted on the nineteen
 development corpora (README, "Triage quality: measured on held-out drafts"), not the targets (red
 recall 100%, exact agreement 90%, false red at most 5%), which are not yet met. The rule table
 alone is held to its own floors too, so a change to the rules cannot hide behind the model.
@@ -15,12 +15,12 @@ import pytest
 from bench import triage_quality
 from frontdoor import corpus
 
-FLOOR_RED_RECALL = 0.845
-FLOOR_EXACT = 0.81
+FLOOR_RED_RECALL = 0.885
+FLOOR_EXACT = 0.815
 CEILING_FALSE_RED = 0.095
 #: The rule table alone (the second reading's input).
-RULES_FLOOR_RED_RECALL = 0.735
-RULES_FLOOR_EXACT = 0.705
+RULES_FLOOR_RED_RECALL = 0.755
+RULES_FLOOR_EXACT = 0.715
 #: Two careful people labelling the same drafts blind (data/eval/triage_second_labeller.jsonl).
 SECOND_LABELLER_FLOOR_EXACT = 0.95
 #: The issue's minimums for the corpus.

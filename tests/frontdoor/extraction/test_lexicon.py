@@ -111,6 +111,38 @@ IN_CONTEXT = {
     "trap-music-next-door": ("the trap music from next door is so loud every night", (), ("trap_house",)),
 }
 
+#: Being taken, driven or moved somewhere: trafficking unless its sentence shows an ordinary move and no exploitation.
+MOVES = {
+    "olders-taking-him": ("the olders are taking him down to Margate", True),
+    "they-moved-me": ("they moved me to another house they taking my phone", True),
+    "between-traps": ("my mate keeps getting moved between different traps", True),
+    "kept-till-sold": ("they won't let me leave till the bag's done", True),
+    "cant-come-home-till": ("he says he can't come home till it's sold", True),
+    "moved-by-olders-with-placement": ("he is being moved from his placement by his olders", True),
+    "new-school": ("my son is being moved to a new school next term", False),
+    "class-move": ("being moved from 9T to 9R next week", False),
+    "maths-set": ("she's been moved to a different tutor group and maths set", False),
+    "council-flat": ("we're being moved to a new flat by the council", False),
+    "ambulance": ("he was being taken to hospital by ambulance", False),
+    "mum-taking-me": ("my mum is taking me to school tomorrow", False),
+    "for-his-safety": ("he is being moved out of the borough for his own safety", False),
+    "trip-that-is-over": ("some boys took me to a flat yesterday", False),
+    "trafficked-in-the-past": ("he was trafficked to Margate in 2023", False),
+}
+
+
+@pytest.mark.parametrize(("text", "trafficking"), MOVES.values(), ids=MOVES.keys())
+def test_a_move_is_trafficking_unless_it_is_ordinary(analyser: Analyser, text: str, trafficking: bool) -> None:
+    assert ("trafficked_now" in analyser.analyse(text).indicators) is trafficking
+
+
+def test_a_handover_move_is_the_move_itself(analyser: Analyser) -> None:
+    text = "he is being moved from Bexley to Kent next week"
+    assert "trafficked_now" in analyser.analyse(text).indicators
+    assert "trafficked_now" not in analyser.analyse(text, moving=True).indicators
+    # what is plainly trafficking still is
+    assert "trafficked_now" in analyser.analyse("they put him on a train to Margate", moving=True).indicators
+
 
 @pytest.mark.parametrize(("text", "found", "absent"), IN_CONTEXT.values(), ids=IN_CONTEXT.keys())
 def test_words_read_in_context(analyser: Analyser, text: str, found: tuple[str, ...],
