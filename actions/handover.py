@@ -455,7 +455,9 @@ def answers_from(tracker: Tracker) -> HandoverAnswers:
         referrer_agency=_given(tracker, "handover_referrer_agency"),
         referrer_email=email,
         referrer_phone=phone,
-        disclosures=forms.disclosures(tracker, NARRATIVE, FIELDS),
+        # What the opening told of harm ("an Osman warning was served on him last week") is kept; the
+        # description is read as a move, so the move it names is not taken for trafficking.
+        disclosures=forms.disclosures(tracker, NARRATIVE, FIELDS, outside=True),
     )
 
 

@@ -158,7 +158,7 @@ class Analyser:
         """Return the indicators found in ``text`` and whether it suggests danger now.
 
         ``moving``: the text is about a move someone is arranging (a handover), so being moved, taken or
-        driven somewhere is that move, not trafficking.
+        driven somewhere is that move, not trafficking, unless its sentence shows exploitation.
         """
         # A closing newline gives patterns that look at the next word ("is
         # missing" not followed by "school") a token to look at when the text

@@ -122,10 +122,10 @@ def travel_as_trafficking(text: str, matches: list[Match], *, moving: bool = Fal
     """Return ``matches`` with each phrase of travel ("being moved", "taking him to") made trafficking in
     progress (``trafficked_now``), or dropped where it is an ordinary move.
 
-    It is an ordinary move when its sentence has an ``ordinary_move`` marker ("to a new school", "by the
-    council", "for his own safety", "mum is taking him") and no exploitation (:data:`EXPLOITATION`); and
-    always when ``moving`` (the text is about a move being arranged, as a handover is: "being moved from
-    Bexley to Kent" there is the move itself).
+    It is an ordinary move when its sentence has no exploitation (:data:`EXPLOITATION`) and either an
+    ``ordinary_move`` marker ("to a new school", "by the council", "for his own safety", "mum is taking
+    him") or ``moving`` (the text is about a move being arranged, as a handover is: "being moved from
+    Bexley to Kent" there is the move itself, "being moved between trap houses" is still trafficking).
     """
     if not any(m.code == TRAVEL for m in matches):
         return matches
@@ -136,14 +136,12 @@ def travel_as_trafficking(text: str, matches: list[Match], *, moving: bool = Fal
         if match.code != TRAVEL:
             result.append(match)
             continue
-        if moving:
-            continue
         start, end = _sentence_of(text, match)
 
         def within(m: Match, start: int = start, end: int = end) -> bool:
             return start <= m.start_char and m.end_char <= end
 
-        if any(within(m) for m in ordinary) and not any(within(m) for m in exploited):
+        if (moving or any(within(m) for m in ordinary)) and not any(within(m) for m in exploited):
             continue
         result.append(replace(match, code="trafficked_now"))
     return result

@@ -82,6 +82,11 @@ class Reader:
         injury = bool(INJURY.search(NO_INJURY.sub(" ", plain)))
         role = claimed_role(plain)
         writer, sure = writer_of(plain, role, injury, handover, analysis.indicators)
+        if writer is Writer.PROFESSIONAL and (handover or len({area for _, area in places}) >= 2):
+            # A professional telling of a handover or a move between areas: "a young person being moved from
+            # Hackney to Bexley today" is that move, not trafficking in progress (nor danger now), unless
+            # its sentence shows exploitation.
+            analysis = self._analyser.analyse(text, moving=True)
         organisation, school = schools_named(normalise(text), writer, role)
         age = age_from_text(text)
         # Health staff describe injuries already being treated ("stabbed this morning",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from actions.handover import (
     answers_from,
 )
 from frontdoor.errors import NotFound
+from frontdoor.model import Channel, Urgency
 from frontdoor.services import Core
 from frontdoor.store.db import Database
 from frontdoor.store.models import Referral
@@ -239,6 +241,39 @@ def test_answers_keep_the_person_and_the_referrer_apart(core):
     child = answers_from(tracker("yes", slots={**COMPLETE, "handover_person_age": "2010-01-02"}))
     assert child.person_role == "young_person_at_risk" and child.date_of_birth == "2010-01-02"
     assert core.handovers.problems(answers) == {}
+
+
+def test_what_the_opening_told_of_harm_is_kept_with_the_answers(core):
+    opening = ("I'm a YOT worker and need to notify you of a move: Marcus is being moved from Hackney to Bexley "
+               "next week. An Osman warning was served on him last week.")
+    planned = {**COMPLETE, "handover_move": "planned", "handover_urgent_because": None,
+               "handover_move_reason": "Closer to his family and college", "handover_risks_to": "none",
+               "handover_court_orders": "none", "requested_slot": "handover_confirmed"}
+    t = Tracker.from_dict({
+        "sender_id": "handover-opening", "slots": planned,
+        "latest_message": {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []},
+        "events": [
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": opening, "input_channel": "web",
+             "parse_data": {"intent": {"name": "handover", "confidence": 0.99}, "entities": []}},
+            {"event": "slot", "name": "requested_slot", "value": "handover_confirmed"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "yes", "input_channel": "web",
+             "parse_data": {"intent": {"name": "affirm", "confidence": 0.99}, "entities": []}},
+        ],
+        "active_loop": {"name": "handover_form"}, "latest_action_name": "action_listen",
+    })
+    answers = answers_from(t)
+    assert answers.disclosures == opening
+    # Stored and triaged: the warning counts (red), the move it names is not trafficking.
+    result = core.handovers.submit_handover(answers, channel=Channel.WEB, source_key="handover-opening")
+    assert result.submission.urgency is Urgency.RED
+    assert any("threat to life" in reason.lower() for reason in result.submission.reasons)
+    assert not any("trafficked" in reason.lower() for reason in result.submission.reasons)
+    # Without the opening the same answers are a planned move without threats.
+    quiet = core.handovers.submit_handover(replace(answers, disclosures=None), channel=Channel.WEB,
+                                           source_key="handover-quiet")
+    assert quiet.submission.urgency is not Urgency.RED
 
 
 def test_submit_reaches_the_destination_with_a_copy_to_the_origin_once(core, domain):

@@ -16,8 +16,8 @@ from bench import triage_quality
 from frontdoor import corpus
 
 FLOOR_RED_RECALL = 0.885
-FLOOR_EXACT = 0.815
-CEILING_FALSE_RED = 0.095
+FLOOR_EXACT = 0.82
+CEILING_FALSE_RED = 0.099
 #: The rule table alone (the second reading's input).
 RULES_FLOOR_RED_RECALL = 0.755
 RULES_FLOOR_EXACT = 0.715

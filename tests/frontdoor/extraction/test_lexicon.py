@@ -109,6 +109,10 @@ IN_CONTEXT = {
                                       "water pistol.", (), ("firearm",)),
     "used-to-carry": ("He used to carry a knife when he was 16 after being threatened.", (), ("weapon", "threats")),
     "trap-music-next-door": ("the trap music from next door is so loud every night", (), ("trap_house",)),
+    "a-slang-threat-to-stab": ("if I leave he's gonna wet me", ("threat_to_life", "threats"), ()),
+    "a-slang-threat-said": ("some yutes said theyll cheff me on sight", ("threat_to_life",), ()),
+    "a-slang-threat-denied": ("nobody's gonna juke him", (), ("threat_to_life",)),
+    "a-game-is-not-a-threat": ("im gonna smoke him at fortnite", (), ("threat_to_life", "threats")),
 }
 
 #: Being taken, driven or moved somewhere: trafficking unless its sentence shows an ordinary move and no exploitation.
@@ -140,8 +144,9 @@ def test_a_handover_move_is_the_move_itself(analyser: Analyser) -> None:
     text = "he is being moved from Bexley to Kent next week"
     assert "trafficked_now" in analyser.analyse(text).indicators
     assert "trafficked_now" not in analyser.analyse(text, moving=True).indicators
-    # what is plainly trafficking still is
+    # what is plainly trafficking still is, and so is a move with exploitation in its sentence
     assert "trafficked_now" in analyser.analyse("they put him on a train to Margate", moving=True).indicators
+    assert "trafficked_now" in analyser.analyse("he keeps getting moved between trap houses", moving=True).indicators
 
 
 @pytest.mark.parametrize(("text", "found", "absent"), IN_CONTEXT.values(), ids=IN_CONTEXT.keys())

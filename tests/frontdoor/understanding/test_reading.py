@@ -161,3 +161,21 @@ def test_the_facts_of_a_professional_opening(reader: Reader) -> None:
     assert reading.places[0][0] == "Dartford"
     assert reading.subject_name == "Mia Brown"
     assert "older_associates" in reading.indicators
+
+
+#: A professional telling of a move between areas: the move is not trafficking, unless exploitation is in its sentence.
+PROFESSIONAL_MOVES = {
+    "notification": ("Hi, I'm a YOT worker and I need to notify you of a young person being moved from Hackney "
+                     "to Bexley today", False),
+    "handover-words": ("Social worker here with a handover: she is being moved to Kent tonight", False),
+    "with-exploitation": ("I'm a social worker in Hackney, my client is being moved between trap houses in Kent "
+                          "right now", True),
+    "a-parent-is-not-arranging-it": ("my son is being moved from Bexley to Margate right now", True),
+}
+
+
+@pytest.mark.parametrize(("text", "trafficking"), PROFESSIONAL_MOVES.values(), ids=PROFESSIONAL_MOVES.keys())
+def test_a_professional_telling_of_a_move(reader: Reader, text: str, trafficking: bool) -> None:
+    reading = reader.read(text)
+    assert ("trafficked_now" in reading.indicators) is trafficking
+    assert reading.danger_now is trafficking
