@@ -15,6 +15,7 @@ from frontdoor import taxonomy
 from frontdoor.errors import ConfigurationError
 from frontdoor.extraction.context import (
     DANGER,
+    DESTINATION,
     DISTRESS,
     EXPLAINED,
     FALSE_FRIEND,
@@ -103,11 +104,13 @@ class Analyser:
         self._add(EXPLAINED, lexicon.get("explained_away") or {})
         self._add(HYPOTHETICAL, lexicon.get("hypothetical") or {})
         self._add(TRAVEL, lexicon.get("travel") or {})
+        self._add(DESTINATION, lexicon.get("destination") or {})
         self._add(ORDINARY_MOVE, lexicon.get("ordinary_move") or {})
         self.vocabulary: frozenset[str] = frozenset(
             word.lower()
             for entry in [*(lexicon.get("indicators") or {}).values(), lexicon.get("danger") or {},
-                          lexicon.get("immediacy") or {}, lexicon.get("distress") or {}, lexicon.get("travel") or {}]
+                          lexicon.get("immediacy") or {}, lexicon.get("distress") or {}, lexicon.get("travel") or {},
+                          lexicon.get("destination") or {}]
             for phrase in ((entry or {}).get("phrases") or [])
             for word in str(phrase).replace("'", " ").split() if word.isalpha())
         """Every word of the lexicon's phrases, lower case (words that show a message is English)."""

@@ -22,6 +22,14 @@ PAST = "__injury_in_the_past__"
 EXPLAINED = "__explained_away__"
 HYPOTHETICAL = "__hypothetical__"
 TRAVEL = "__travel__"
+DESTINATION = "__destination__"
+#: How far (characters) after a move an ``ordinary_move`` marker may come and still be about it ("being moved
+#: from 8X to 8Y, and into a different maths set"); one before it must be its mover ("mum is taking him"), so
+#: "stopped going to college and they drive him out to Kent" is not an ordinary move.
+ORDINARY_REACH = 40
+#: What a move becomes when it is not an ordinary one: being taken somewhere is trafficking in progress, going
+#: to where county lines are run is county lines travel.
+_MOVES = {TRAVEL: "trafficked_now", DESTINATION: "county_lines"}
 ORDINARY_MOVE = "__ordinary_move__"
 #: Exploitation that, said in the same sentence, makes a move trafficking whatever else that sentence says
 #: ("his foster carer says the olders are taking him to Margate").
@@ -120,20 +128,21 @@ def recast_episodes(text: str, matches: list[Match]) -> list[Match]:
 
 def travel_as_trafficking(text: str, matches: list[Match], *, moving: bool = False) -> list[Match]:
     """Return ``matches`` with each phrase of travel ("being moved", "taking him to") made trafficking in
-    progress (``trafficked_now``), or dropped where it is an ordinary move.
+    progress (``trafficked_now``), and each destination ("to Margate", "out of London") county lines
+    travel, or dropped where it is an ordinary move.
 
     It is an ordinary move when its sentence has no exploitation (:data:`EXPLOITATION`) and either an
-    ``ordinary_move`` marker ("to a new school", "by the council", "for his own safety", "mum is taking
+    ``ordinary_move`` marker about it (:data:`ORDINARY_REACH`: "to a new school", "by the council", "for his own safety", "mum is taking
     him") or ``moving`` (the text is about a move being arranged, as a handover is: "being moved from
     Bexley to Kent" there is the move itself, "being moved between trap houses" is still trafficking).
     """
-    if not any(m.code == TRAVEL for m in matches):
+    if not any(m.code in _MOVES for m in matches):
         return matches
     ordinary = [m for m in matches if m.code == ORDINARY_MOVE and not m.negated]
     exploited = [m for m in matches if m.code in EXPLOITATION and not m.negated]
     result = []
     for match in matches:
-        if match.code != TRAVEL:
+        if match.code not in _MOVES:
             result.append(match)
             continue
         start, end = _sentence_of(text, match)
@@ -141,7 +150,14 @@ def travel_as_trafficking(text: str, matches: list[Match], *, moving: bool = Fal
         def within(m: Match, start: int = start, end: int = end) -> bool:
             return start <= m.start_char and m.end_char <= end
 
-        if (moving or any(within(m) for m in ordinary)) and not any(within(m) for m in exploited):
+        def near(m: Match, move: Match = match) -> bool:
+            # The marker is about this move, not another verb's: where to, who by or why, a few words after
+            # it ("being moved ... to a new school"), or who moves them, right before it ("mum is taking").
+            after = move.start_char <= m.start_char and m.start_char - move.end_char <= ORDINARY_REACH
+            mover = m.start_char < move.start_char and m.end_char >= move.start_char - 1
+            return within(m) and (after or mover)
+
+        if (moving or any(near(m) for m in ordinary)) and not any(within(m) for m in exploited):
             continue
-        result.append(replace(match, code="trafficked_now"))
+        result.append(replace(match, code=_MOVES[match.code]))
     return result

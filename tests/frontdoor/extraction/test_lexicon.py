@@ -140,6 +140,22 @@ def test_a_move_is_trafficking_unless_it_is_ordinary(analyser: Analyser, text: s
     assert ("trafficked_now" in analyser.analyse(text).indicators) is trafficking
 
 
+#: Going where county lines are run: county lines travel unless it is an ordinary move.
+DESTINATIONS = {
+    "with-olders": ("he keeps going to Margate with the olders", True),
+    "out-of-london": ("they send kids out of London every weekend", True),
+    "family-moving": ("We're moving to Margate next month", False),
+    "placement-move": ("a placement move to Margate for her own safety", False),
+    "another-verb": ("he stopped going to college and they drive him out to Kent", True),
+}
+
+
+@pytest.mark.parametrize(("text", "county_lines"), DESTINATIONS.values(), ids=DESTINATIONS.keys())
+def test_a_destination_is_county_lines_unless_the_move_is_ordinary(analyser: Analyser, text: str,
+                                                                    county_lines: bool) -> None:
+    assert ("county_lines" in analyser.analyse(text).indicators) is county_lines
+
+
 def test_a_handover_move_is_the_move_itself(analyser: Analyser) -> None:
     text = "he is being moved from Bexley to Kent next week"
     assert "trafficked_now" in analyser.analyse(text).indicators
