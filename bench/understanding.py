@@ -246,6 +246,9 @@ class ConversationResult:
     submitted: bool
     reference: str | None
     asked: list[str]
+    #: Every message sent, the opening first: a statement the script gave as the answer to a question that was
+    #: never asked was never said, so it cannot have been lost.
+    said: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     urgency: str | None = None
     indicators: list[str] = field(default_factory=list)
@@ -281,6 +284,7 @@ def play_conversation(player: Player, script: dict[str, Any], reader: Any = None
         session, _ = player.send(None, "/greet", channel)
     session, reply = player.send(session, str(script["opening"]), channel)
     replies = [reply]
+    said = [str(script["opening"])]
     tracker = player.tracker(session)
     opened = journey_of(tracker)
     asked: list[str] = []
@@ -297,10 +301,11 @@ def play_conversation(player: Player, script: dict[str, Any], reader: Any = None
         text = queue.pop(0) if queue else DEFAULTS.get(str(requested), "not sure")
         session, reply = player.send(session, str(text), channel)
         replies.append(reply)
+        said.append(str(text))
         tracker = player.tracker(session)
     reference = (tracker.get("slots") or {}).get("referral_reference")
     result = ConversationResult(id=str(script["id"]), journey=str(script.get("journey")), opened=opened,
-                                submitted=bool(reference), reference=reference, asked=asked)
+                                submitted=bool(reference), reference=reference, asked=asked, said=said)
     check(result, script, expect, replies, player)
     return result
 
@@ -327,7 +332,12 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
     if any(r.safety > 1 for r in replies):
         fail("the 999 advice twice in one reply")
     advised = any(r.safety for r in replies)
-    if expect.get("danger_advice") and not advised:
+    typed = _plain(" ".join(result.said))
+    statements = expect.get("account_includes") or []
+    # The 999 advice is owed once the danger was said (a script may give it as the answer to a question the
+    # bot, having understood more, never asks).
+    owed = bool(expect.get("danger_advice")) and (not statements or any(_plain(p) in typed for p in statements))
+    if owed and not advised:
         fail("no 999 advice")
     for slot in expect.get("not_asked") or []:
         if slot in result.asked:
@@ -337,7 +347,7 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
         fail("no referral stored" if wanted else "a referral was stored")
     played = not script.get("journey") or result.opened == script["journey"]
     if not result.submitted or not result.reference:
-        if expect.get("danger_advice") and not advised and played:
+        if owed and not advised and played:
             result.danger_lost = True
         return
     detail = read_referral(player.stack, result.reference)
@@ -353,7 +363,10 @@ def check(result: ConversationResult, script: dict[str, Any], expect: dict[str, 
         fail(f"indicators missing: {', '.join(missing)}")
     account = _plain(detail.description)
     lost = [phrase for phrase in expect.get("account_includes") or [] if _plain(phrase) not in account]
-    if lost:
+    unsaid = [phrase for phrase in lost if _plain(phrase) not in typed]
+    if unsaid:
+        fail(f"never said (the question it answers was not asked): {unsaid}")
+    if lost := [phrase for phrase in lost if phrase not in unsaid]:
         fail(f"not in the account: {lost}")
         result.danger_lost = bool(expect.get("danger_advice")) and played
     structured = [_plain(v) for v in _structured(detail)]

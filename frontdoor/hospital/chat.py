@@ -118,7 +118,7 @@ def parse_police_aware(text: str) -> Tristate:
     raise InvalidInput("Please answer yes, no or not sure: are the police already aware?", "police_aware")
 
 
-_THREAT_WORDS = re.compile(r"\b(?:threat\w*|retaliat\w*|revenge|payback|finish (?:him|her|them|the job)|"
+_THREAT_WORDS = re.compile(r"\b(?:threat\w*|retaliat\w*|revenge|payback|finish (?:him|her|them|it|the job|what)|"
                            r"come back for|coming back for|after (?:him|her|them)|looking for (?:him|her|them)|"
                            r"kill|messag\w+ (?:him|her|them)|target\w*)\b")
 
@@ -212,7 +212,11 @@ def workplace_from_text(text: str) -> Workplace | None:
 
 
 _HOME = re.compile(r"\b(?:from|lives? in|living in|lives? at|home in|resident (?:in|of)|of)\s+(?:the\s+)?$", re.I)
-_WORK = re.compile(r"\b(?:at|in|to|near)\s+(?:the\s+)?$", re.I)
+#: Before a place that is where the health worker works, not the patient's home: "at", "in" ("a nurse in
+#: Woolwich", "A&E at Homerton"), or right after the hospital's name ("Great Lines Hospital, Gillingham").
+_WORK = re.compile(r"\b(?:at|in|to|near)\s+(?:the\s+)?$|\b(?:hospital|infirmary|medical centre|health centre|"
+                   r"clinic|a&e|ed|emergency department|minor injuries unit|urgent treatment centre|trust)"
+                   r"\s*[,-]?\s*(?:in\s+)?$", re.I)
 
 
 def patient_place(text: str, places: Sequence[tuple[str, str]]) -> str | None:

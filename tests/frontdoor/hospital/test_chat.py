@@ -94,6 +94,7 @@ def test_consent_answers(text, consent):
     (parse_threats, "dunno", None),
     (parse_threats, "they've been messaging him saying they'll finish the job", True),
     (parse_threats, "he's worried about retaliation", True),
+    (parse_threats, "He told the nurse 'they'll finish it when I'm out'", True),
 ])
 def test_yes_no_answers(parser, text, expected):
     assert parser(text) is expected
@@ -154,6 +155,8 @@ def test_no_workplace_without_a_hospital(text):
     ("an Erith lad with a stab wound", "Erith"),
     ("I'm a nurse in Woolwich, teenager came in with a gunshot wound", None),  # where the nurse works
     ("A&E at Homerton, lad with a knife injury", None),
+    ("staff nurse in A&E at Great Lines Hospital, Gillingham. 15 yr old boy in with a head injury", None),
+    ("Darent Valley Hospital - Dartford, lad from Swanley with a stab wound", "Swanley"),
     ("we treated a boy for a stab wound in Erith", None),  # where it happened, not the home
     ("no place here", None),
 ])
