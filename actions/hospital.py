@@ -30,12 +30,14 @@ from frontdoor.hospital import (
     PatientConsent,
     PresentationAnswers,
     age_from_text,
+    consent_in_opening,
     imminent_threat,
     parse_consent,
     parse_injury,
     parse_police_aware,
     parse_threats,
     patient_place,
+    police_in_opening,
     workplace_from_text,
 )
 from frontdoor.model import Submission
@@ -120,7 +122,8 @@ def _word_tristate(word: str | None) -> bool | None:
 
 
 def opening_answers(text: str) -> dict[str, str]:
-    """Return the slots the opening message answers: injury, age, the patient's area, the hospital."""
+    """Return the slots the opening message answers: injury, age, the patient's area, the hospital, whether the
+    police know and whether the patient agreed."""
     found: dict[str, str] = {}
     injury = parse_injury(text)
     if injury is not None:
@@ -134,6 +137,12 @@ def opening_answers(text: str) -> dict[str, str]:
     workplace = workplace_from_text(text)
     if workplace is not None:
         found["hospital_workplace"] = workplace.text
+    police = police_in_opening(text)
+    if police is not None:
+        found["hospital_police_aware"] = _tristate_word(police)
+    consent = consent_in_opening(text)
+    if consent is not None:
+        found["hospital_consent"] = consent.value
     return found
 
 

@@ -27,7 +27,7 @@ has already happened, makes it amber ("Victim of gang violence").
 
 The helpers that read a health worker's own words (:func:`parse_injury`,
 :func:`parse_consent`, :func:`parse_police_aware`, :func:`parse_threats`,
-:func:`age_from_text`, :func:`workplace_from_text`, :func:`patient_place`,
+:func:`police_in_opening`, :func:`consent_in_opening`, :func:`age_from_text`, :func:`workplace_from_text`, :func:`patient_place`,
 :func:`imminent_threat`) are for the shells that collect the answers.
 """
 
@@ -35,12 +35,14 @@ from frontdoor.fields import MAX_SHORT, MAX_TEXT
 from frontdoor.hospital.chat import (
     Workplace,
     age_from_text,
+    consent_in_opening,
     imminent_threat,
     parse_consent,
     parse_injury,
     parse_police_aware,
     parse_threats,
     patient_place,
+    police_in_opening,
     workplace_from_text,
 )
 from frontdoor.hospital.model import FIELDS, THREATS_INDICATOR, HospitalPresentation, Injury, PatientConsent
@@ -48,7 +50,7 @@ from frontdoor.hospital.validation import PresentationAnswers, parse_presentatio
 
 __all__ = [
     "FIELDS", "MAX_SHORT", "MAX_TEXT", "THREATS_INDICATOR", "HospitalPresentation", "Injury", "PatientConsent",
-    "PresentationAnswers", "Workplace", "age_from_text", "imminent_threat", "parse_consent", "parse_injury",
-    "parse_police_aware", "parse_presentation", "parse_threats", "patient_place", "presentation_problems",
-    "workplace_from_text",
+    "PresentationAnswers", "Workplace", "age_from_text", "consent_in_opening", "imminent_threat", "parse_consent",
+    "parse_injury", "parse_police_aware", "parse_presentation", "parse_threats", "patient_place",
+    "police_in_opening", "presentation_problems", "workplace_from_text",
 ]

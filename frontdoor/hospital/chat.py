@@ -118,6 +118,38 @@ def parse_police_aware(text: str) -> Tristate:
     raise InvalidInput("Please answer yes, no or not sure: are the police already aware?", "police_aware")
 
 
+#: A sentence of an opening message that speaks of the police, or of the patient's agreement to the referral.
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+_POLICE = re.compile(r"\b(?:police|officers?)\b")
+_CONSENT_TOPIC = re.compile(r"\b(?:consent\w*|agree\w*|refer\w*|shar(?:e|ing))\b")
+
+
+def police_in_opening(text: str) -> Tristate | None:
+    """Return what a message that was not an answer says of the police knowing: True (aware), False (not
+    told), or None when no sentence of it speaks of the police ("Police are aware and have attended")."""
+    for sentence in _SENTENCE.split(_simple(text)):
+        if not _POLICE.search(sentence):
+            continue
+        if _POLICE_NO.search(sentence):
+            return False
+        if _POLICE_YES.search(sentence):
+            return True
+    return None
+
+
+def consent_in_opening(text: str) -> Consent | None:
+    """Return what a message that was not an answer says of the patient's agreement to the referral, or None
+    when no sentence of it speaks of consent ("He has declined consent to a referral")."""
+    for sentence in _SENTENCE.split(_simple(text)):
+        if not _CONSENT_TOPIC.search(sentence):
+            continue
+        for pattern, consent in ((_CONSENT_NOT_ASKED, Consent.NOT_ASKED), (_CONSENT_NO, Consent.NOT_CONSENTED),
+                                 (_CONSENT_YES, Consent.CONSENTED)):
+            if pattern.search(sentence):
+                return consent
+    return None
+
+
 _THREAT_WORDS = re.compile(r"\b(?:threat\w*|retaliat\w*|revenge|payback|finish (?:him|her|them|it|the job|what)|"
                            r"come back for|coming back for|after (?:him|her|them)|looking for (?:him|her|them)|"
                            r"kill|messag\w+ (?:him|her|them)|target\w*)\b")

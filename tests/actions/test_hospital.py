@@ -111,6 +111,10 @@ def test_the_opening_message_answers_the_first_questions(core, domain):
      {"hospital_injury": "gunshot", "hospital_age": "17", "hospital_workplace": "Princess Royal"}),
     ("patient aged 19, beaten up by a group", {"hospital_injury": "other_assault", "hospital_age": "19"}),
     ("I'm a nurse in Woolwich, teenager came in with a knife wound", {"hospital_injury": "stab"}),
+    ("ED nurse, patient from Bromley came in with a stab wound. Police are aware and have attended. He has "
+     "declined consent to a referral.",
+     {"hospital_injury": "stab", "hospital_area": "Bromley", "hospital_police_aware": "yes",
+      "hospital_consent": "not_consented"}),
 ])
 def test_the_opening_gives_what_it_says_and_nothing_else(core, domain, text, expected):
     slots, messages = validate(domain, tracker(text, intent="hospital_referral"))

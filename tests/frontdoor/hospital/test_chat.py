@@ -9,12 +9,14 @@ from frontdoor.hospital import (
     Injury,
     PatientConsent,
     age_from_text,
+    consent_in_opening,
     imminent_threat,
     parse_consent,
     parse_injury,
     parse_police_aware,
     parse_threats,
     patient_place,
+    police_in_opening,
     workplace_from_text,
 )
 from tests.frontdoor.hospital.sample import NURSE
@@ -98,6 +100,25 @@ def test_consent_answers(text, consent):
 ])
 def test_yes_no_answers(parser, text, expected):
     assert parser(text) is expected
+
+
+REGISTRAR = ("Dr Tom Wren, ED registrar at Riverside General Hospital. We have a 16 year old male with a stab wound, "
+             "lives in Thamesmead. Police are aware and have attended. He has declined consent to a referral but I "
+             "am referring without consent on safeguarding grounds as he is a child.")
+
+
+@pytest.mark.parametrize(("text", "police", "consent"), [
+    (REGISTRAR, True, PatientConsent.NOT_CONSENTED),
+    ("nurse in A&E, 15 year old with a knife wound. Police haven't been told yet, he agreed to a referral",
+     False, PatientConsent.CONSENTED),
+    ("doctor in resus, teenager shot in the leg, in theatre so not able to consent", None, PatientConsent.NOT_ASKED),
+    # not wanting the police is not a refusal of the referral; a stab wound says nothing of either
+    ("16 year old stabbed, he doesn't want the police involved", False, None),
+    ("I'm an A&E nurse at Queen Elizabeth Hospital, we have a 16 year old from Erith with a stab wound", None, None),
+])
+def test_what_an_opening_says_of_the_police_and_consent(text, police, consent):
+    assert police_in_opening(text) is police
+    assert consent_in_opening(text) is consent
 
 
 @pytest.mark.parametrize(("parser", "text", "field", "words"), [
