@@ -51,8 +51,11 @@ _COMPILED = tuple((re.compile(pattern), need) for pattern, need in KEYWORDS)
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:-|\s)?\s*(?:years?|yrs?|yo|y/o)\b(?:[\s-]*old)?|\baged?\s+(\d{1,2})\b"
                   r"|\b(?:i'?m|im|i am|he'?s|she'?s|hes|shes|they'?re)\s+(?:only |just |nearly |almost )?(\d{1,2})\b"
                   r"(?!\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|months?|am|pm|o'?clock|miles?|%))"
+                  # "my son is 15", "my son Callum who's 15", "my daughter, Amy, is 14", "my sons 17" (no apostrophe)
                   r"|\b(?:son|daughter|boy|girl|child|kid|he|she|grandson|granddaughter|brother|sister|nephew|niece)"
-                  r"(?:\s+is|\s+was|'s|\s+who\s+is|\s+turned|\s+just\s+turned)\s+(?:only |just |nearly |almost )?"
+                  r"(?:,?\s+[a-z][a-z'-]+,?(?=\s+(?:is|was|who|turned|just)\b|'s))?"
+                  r"(?:\s+is|\s+was|'s|\s+who\s+is|\s+who's|\s+turned|\s+just\s+turned|(?<=son)s|(?<=daughter)s)"
+                  r"\s+(?:only |just |nearly |almost )?"
                   r"(\d{1,2})\b(?!\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|months?|am|pm|o'?clock|miles?|%))")
 _YEAR = re.compile(r"\b(?:year|yr)\s?(\d{1,2})\b")
 _FEMALE = re.compile(r"\b(?:girl|girls|daughter|she|her|young woman|sister|niece)\b")

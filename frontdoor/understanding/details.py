@@ -81,7 +81,11 @@ NAME_SAID = re.compile(
     # "a young person on my caseload, Aaliyah Brennan, aged 16"
     r"|\b(?:boy|girl|pupil|student|lad|son|daughter|child|teenager|young person|client|patient|yp|pupils|students|"
     r"learners?|caseload|tutee|mentee),\s+"
-    r"([A-Z][a-z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)"
+    r"([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)"
+    # a parent's own child: "my son Callum who's 15", "My son Deshawn is 13", "my daughter Amy hasn't come home"
+    r"|\b(?i:my|our)\s+(?i:son|daughter|boy|girl|grandson|granddaughter|stepson|stepdaughter|nephew|niece|"
+    r"foster son|foster daughter)\s+([A-Z][a-zA-Z'-]+)"
+    r"(?=\s*[,.(]|\s+(?:who|is|was|has|hasn't|hasnt|isn't|isnt|keeps|aged|age|\d))"
     # "one of my young people (Marcus, 16)"
     r"|\b(?:young people|young person|boys|girls|lads|students|pupils|clients|kids|yp|lad|boy|girl|son|daughter)\s+"
     r"\(([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?),?\s*(?:aged\s*)?\d{1,2}\)"
@@ -91,7 +95,8 @@ NAME_SAID = re.compile(
     # "I want to raise Dante Okafor, 15", "referring Kai Lewis (14)"
     r"|\b(?:raise|raising|refer|referring|flag|flagging)\s+([A-Z][a-z'-]+\s[A-Z][a-z'-]+)(?=\s*(?:,|\())")
 OWN_NAME = re.compile(
-    r"\b(?:my name is|my name's|i'?m called|this is)\s+([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)"
+    r"\b(?i:my name is|my name's|i'?m called|this is)\s+(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?"
+    r"([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)"
     # "I'm Helen Price, the DSL" (two capitalised words) or a sign-off "Thanks, Helen Price"
     r"|\b(?:I'?m|I am)\s+([A-Z][a-z'-]+\s[A-Z][a-z'-]+)\b"
     r"|(?i:thanks|thank you|regards|many thanks|kind regards|cheers),?\s+([A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+)?)\W*$")

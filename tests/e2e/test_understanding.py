@@ -29,6 +29,8 @@ FLOOR_GROUP = {"young_person": 0.95, "parent": 0.91, "professional": 0.92, "resi
                "emoji_distress": 0.92}
 #: Scripted conversations that go exactly as scripted (measured 20 of 49 on 2026-12-07).
 FLOOR_CONVERSATIONS = 0.38
+#: Questions asked again although the conversation had already answered them (measured 18 on 2026-12-07).
+CEILING_ASKED_AGAIN = 18
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,12 @@ def test_no_danger_statement_is_lost_or_stored_as_a_name_place_or_age(report: di
     assert conversations["danger_lost"] == 0
     assert conversations["danger_stored_as_field"] == 0
     assert conversations["passed"] >= FLOOR_CONVERSATIONS * conversations["conversations"]
+
+
+def test_what_was_already_said_is_not_asked_again(report: dict[str, Any]) -> None:
+    again = [failure for row in report["conversations"]["results"] for failure in row["failures"]
+             if failure.startswith("asked again")]
+    assert len(again) <= CEILING_ASKED_AGAIN, again
 
 
 # --- the conversations of the issue, replayed --------------------------------------------------

@@ -57,7 +57,9 @@ def test_words_alone_give_needs_in_vocabulary_order():
     ("text", "age"),
     [("a 14-year-old girl", 14), ("my son is 15 years old", 15), ("aged 16", 16), ("im 15 and i want out", 15),
      ("a pupil in year 10", 14), ("where can I refer a pupil", None), ("i owe them 500", None),
-     ("he's 13", 13)],
+     ("he's 13", 13), ("my son Callum who's 15", 15), ("My son Deshawn is 13 and hasn't come home", 13),
+     ("my daughter, Amy, is 14", 14), ("my sons 17 n says he owes some boys", 17),
+     ("my son is worried, he was 5 minutes late", None)],
 )
 def test_age_from_text(text, age):
     assert age_from_text(text) == age

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.model import ReporterRole
-from frontdoor.understanding.details import NAME_SAID, name_said, schools_named
+from frontdoor.understanding.details import NAME_SAID, OWN_NAME, name_said, schools_named
 from frontdoor.understanding.reading import Writer
 
 NAMES = {
@@ -17,6 +17,10 @@ NAMES = {
     "in-brackets": ("one of my young people (Marcus, 16) has been going OT most weekends", "Marcus"),
     "form-label": ("Child: Bradley Fenwick, aged 13, Year 8, Holmesdale Vale School.", "Bradley Fenwick"),
     "raise": ("I want to raise Dante Okafor, 15, Year 11 at Lordship Fields School", "Dante Okafor"),
+    "a-parents-son": ("I'm worried sick about my son Callum who's 15", "Callum"),
+    "a-parents-daughter": ("My daughter Amy hasn't come home", "Amy"),
+    "hyphenated-after-a-comma": ("a 15 year old girl, Ellie-Mae, who lives with me", "Ellie-Mae"),
+    "no-name-after-my-son": ("my son Is acting strange lately", None),
     "no-name": ("I want to raise concerns about a boy in year 9", None),
     "no-name-capitals": ("I'm Worried About My Son, he keeps going missing", None),
     "a-place-is-no-name": ("Flagging concerns, Welling Youth Club, for a boy who is 14", None),
@@ -57,3 +61,13 @@ def test_a_parent_names_the_childs_school_not_an_organisation() -> None:
 def test_where_a_young_person_hangs_out_is_not_the_writers_organisation() -> None:
     text = "I'm a teacher. He hangs about at the youth club on the estate with older boys"
     assert schools_named(text, Writer.PROFESSIONAL, ReporterRole.TEACHER)[0] is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hi my name is Lisa Conway, I'm worried sick", "Lisa Conway"),
+    ("Good evening. My name is Mrs Patricia Gould. I am the grandmother", "Patricia Gould"),
+    ("I'm Helen Price, the DSL", "Helen Price"),
+    ("This is about my son", None),
+])
+def test_the_writers_own_name(text: str, name: str | None) -> None:
+    assert name_said(OWN_NAME, text) == name
