@@ -203,7 +203,17 @@ class ValidateHandoverForm(forms.ReadingForm):
 
     # --- what was already said ("I'm a probation officer; my client moves from Hackney to Bexley") ----
     def fill(self, slot: str, record: Record, tracker: Tracker) -> Any:
-        """The referrer's role, both areas and whether the move is urgent, from anything said outside the questions."""
+        """The referrer's role, name and agency, the person's name and age, both areas and whether the move is
+        urgent, from anything said outside the questions ("I'm Sam Adeyinka, a YOT caseworker with Hackney
+        Youth Justice. I need to hand over a 17 year old ...")."""
+        if slot == "handover_referrer_name":
+            return record.own_name
+        if slot == "handover_referrer_agency":
+            return record.organisation
+        if slot == "handover_person_name":
+            return record.subject_name
+        if slot == "handover_person_age":
+            return str(record.age) if record.age is not None else None
         fd = core()
         for said, reading in record.said:
             if said.asked is not None or not reading.readable:

@@ -80,7 +80,7 @@ NAME_SAID = re.compile(
     # "a Year 10 girl, Amira Khan, aged 15" / "my son, Leon (15)" / "one of my students, Shanice Clarke, 16" /
     # "a young person on my caseload, Aaliyah Brennan, aged 16"
     r"|\b(?:boy|girl|pupil|student|lad|son|daughter|child|teenager|young person|client|patient|yp|pupils|students|"
-    r"learners?|caseload|tutee|mentee),\s+"
+    r"learners?|caseload|tutee|mentee|year[- ]old|yr[- ]old|yo|y/o),\s+"
     r"([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)?)\s*(?=,|\(|\b(?:aged|age|who|is|has|was)\b)"
     # a parent's own child: "my son Callum who's 15", "My son Deshawn is 13", "my daughter Amy hasn't come home"
     r"|\b(?i:my|our)\s+(?i:son|daughter|boy|girl|grandson|granddaughter|stepson|stepdaughter|nephew|niece|"
@@ -136,12 +136,14 @@ _NOT_NAME_WORDS = frozenset({"worried", "about", "concerned", "writing", "lookin
 #: A council named as one: "London Borough of Lewisham", "Royal Borough of Greenwich".
 _COUNCIL = re.compile(r"\b((?:London|Royal) Borough of [A-Z][\w-]+(?: (?:and|&) [A-Z][\w-]+)?)")
 #: Where the writer works, in their own words and any case: "i work at northdown learning centre", "a youth
-#: worker at Clapton Common youth hub", "a social worker in Tower Hamlets children's social care".
+#: worker at Clapton Common youth hub", "a social worker in Tower Hamlets children's social care", "I'm Sam
+#: Adeyinka, a YOT caseworker with Hackney Youth Justice".
 _OWN_PLACE = re.compile(
     r"\b(?:i work (?:at|for|in)|i'?m based (?:at|in)|working (?:at|for)|i volunteer at|"
-    r"(?:i'?m|i am) (?:a|an|the) (?:[\w-]+ ){1,4}?(?:at|for|with|in))\s+"
+    r"(?:i'?m|i am)(?: [\w'-]+){0,3},? (?:a|an|the) (?:[\w-]+ ){1,4}?(?:at|for|with|in))\s+"
     r"(?:the |a )?((?:[\w'&-]+ ){0,5}?(?:school|academy|college|centre|center|hub|project|club|team|service|"
-    r"services|unit|surgery|practice|pru|trust|council|charity|social care|youth offending service))\b", re.I)
+    r"services|unit|surgery|practice|pru|trust|council|charity|social care|youth offending service|youth justice|"
+    r"yos|yot|csc|pdu))\b", re.I)
 
 
 def schools_named(text: str, writer: Writer, role: ReporterRole | None) -> tuple[str | None, str | None]:

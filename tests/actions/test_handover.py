@@ -168,6 +168,17 @@ def test_opening_message_fills_role_areas_and_urgency(core, domain):
     assert slots["handover_submission_id"]
 
 
+def test_opening_message_fills_the_referrer_and_the_person(core, domain):
+    t = tracker("I'm Sam Adeyinka, a YOT caseworker with Hackney Youth Justice. I need to hand over a 17 year old, "
+                "Kwame Boateng-Reid, who is moving from Hackney to Chatham in Medway.", intent="start_handover")
+    t.active_loop = {}
+    slots, _ = run_validation(domain, t)
+    assert slots["handover_referrer_name"] == "Sam Adeyinka"
+    assert slots["handover_referrer_agency"] == "Hackney Youth Justice"
+    assert slots["handover_person_name"] == "Kwame Boateng-Reid"
+    assert slots["handover_person_age"] == "17"
+
+
 @pytest.mark.parametrize(
     ("filled", "asked", "skipped"),
     [

@@ -21,6 +21,7 @@ NAMES = {
     "a-parents-daughter": ("My daughter Amy hasn't come home", "Amy"),
     "hyphenated-after-a-comma": ("a 15 year old girl, Ellie-Mae, who lives with me", "Ellie-Mae"),
     "no-name-after-my-son": ("my son Is acting strange lately", None),
+    "after-an-age": ("I need to hand over a 17 year old, Kwame Boateng-Reid, who is moving", "Kwame Boateng-Reid"),
     "no-name": ("I want to raise concerns about a boy in year 9", None),
     "no-name-capitals": ("I'm Worried About My Son, he keeps going missing", None),
     "a-place-is-no-name": ("Flagging concerns, Welling Youth Club, for a boy who is 14", None),
@@ -33,6 +34,7 @@ def test_the_young_persons_name(text: str, name: str | None) -> None:
 
 
 ORGANISATIONS = {
+    "after-a-name": ("I'm Sam Adeyinka, a YOT caseworker with Hackney Youth Justice.", "Hackney Youth Justice"),
     "capitalised": ("I'm a youth worker at Riverside Youth Club in Dartford", "Riverside Youth Club"),
     "with": ("I'm a tenancy sustainment officer with North Kent Homes (housing association)", "North Kent Homes"),
     "collective": ("senior youth worker at Bruce Grove Youth Collective (voluntary sector, Haringey)",
