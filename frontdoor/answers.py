@@ -123,7 +123,8 @@ def parse_age(text: str) -> int | None:
 
 _ROLE_KEYWORDS: tuple[tuple[ReporterRole, tuple[str, ...]], ...] = (
     # School roles whose names contain another role's keyword ("mentor", "officer").
-    (ReporterRole.TEACHER, ("learning mentor", "attendance officer")),
+    (ReporterRole.TEACHER, ("learning mentor", "attendance officer", "education welfare", "ewo", "inclusion officer",
+                            "head of year")),
     (ReporterRole.SOCIAL_WORKER, ("social worker", "socialworker", "social work student", "social work", "social care", "social services",
                                    "family support worker", "children's services", "childrens services", "case worker",
                                    "caseworker", "key worker", "keyworker", "support worker", "family worker", "sw",

@@ -163,7 +163,14 @@ ROLE_CLAIM = re.compile(
     r"\b(?:i'?m|i am|im|i work as|working as|as|i'?m [a-z]+ [a-z]+,)\s+(?:only |just |actually )?"
     r"(?:a|an|the|one of the)\s+([a-z&' -]{2,40}?)"
     r"(?=\s+(?:at|in|for|from|with|and|but|so|who|working|based|here|on|of)\b|[,.;:!?()]|$)"
-    r"|^\W*([a-z&' -]{2,30}?)\s+here\b")
+    r"|^\W*([a-z&' -]{2,30}?)\s+here\b"
+    # after the writer's own name: "I'm Mr Femi Adeyemi, Head of Year 11 at ...", "Nadine Forbes here, senior
+    # youth worker at ..." (the name's words are not feelings: "I'm really worried, a teacher said" names no role)
+    r"|\b(?:(?:i'?m|i am|im)\s+(?:mr|mrs|ms|miss|dr)?\s*|^\W*(?:(?:hi|hello)(?: there)?,?\s+)?)"
+    r"(?!(?:so|really|very|just|not|worried|sorry|concerned|scared|afraid|writing|calling|here|a|an|the|also|"
+    r"still|quite|bit|worried|unsure|new)\b)[a-z'-]+\s+(?!(?:so|really|very|worried|sorry|concerned|scared)\b)"
+    r"[a-z'-]+(?:\s+here)?,\s+(?:a |an |the )?([a-z0-9&' -]{2,40}?)"
+    r"(?=\s+(?:at|in|for|from|with|and)\b|[,.;:!?()]|$)")
 
 
 #: The phrase a message opens with, up to a comma, full stop, dash or "in/at/for/from/here".

@@ -29,8 +29,8 @@ FLOOR_GROUP = {"young_person": 0.95, "parent": 0.91, "professional": 0.92, "resi
                "emoji_distress": 0.92}
 #: Scripted conversations that go exactly as scripted (measured 20 of 49 on 2026-12-07).
 FLOOR_CONVERSATIONS = 0.38
-#: Questions asked again although the conversation had already answered them (measured 15 on 2026-12-07).
-CEILING_ASKED_AGAIN = 15
+#: Questions asked again although the conversation had already answered them (measured 13 on 2026-12-07).
+CEILING_ASKED_AGAIN = 13
 
 
 @pytest.fixture(scope="module")

@@ -97,6 +97,7 @@ ROLES = {
     "dsl": ("DSL at the academy", ReporterRole.TEACHER),
     "typo": ("techer", ReporterRole.TEACHER),
     "attendance-officer": ("attendance officer", ReporterRole.TEACHER),
+    "education-welfare-officer": ("Education Welfare Officer", ReporterRole.TEACHER),
     "code": ("social_worker", ReporterRole.SOCIAL_WORKER),
     "social-worker": ("Social Worker", ReporterRole.SOCIAL_WORKER),
     "school-nurse": ("school nurse", ReporterRole.HEALTH),

@@ -179,3 +179,17 @@ def test_a_professional_telling_of_a_move(reader: Reader, text: str, trafficking
     reading = reader.read(text)
     assert ("trafficked_now" in reading.indicators) is trafficking
     assert reading.danger_now is trafficking
+
+
+#: A role said after the writer's own name; a feeling before a comma is no name.
+ROLES_AFTER_A_NAME = {
+    "name-comma-role": ("I'm Mr Femi Adeyemi, Head of Year 11 at Addington Heights Academy", ReporterRole.TEACHER),
+    "name-here-role": ("Hi there, Nadine Forbes here, senior youth worker at Bruce Grove Youth Collective",
+                       ReporterRole.YOUTH_WORKER),
+    "a-feeling-is-no-name": ("I'm so worried, my son keeps going missing", None),
+}
+
+
+@pytest.mark.parametrize(("text", "role"), ROLES_AFTER_A_NAME.values(), ids=ROLES_AFTER_A_NAME.keys())
+def test_a_role_after_the_writers_name(reader: Reader, text: str, role: ReporterRole | None) -> None:
+    assert reader.read(text).role is role
